@@ -1,0 +1,28 @@
+package org.unetfiji.engine;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import org.unetfiji.network.NetworkConfig;
+
+/**
+ * A deep-learning engine that builds, trains, saves and loads U-Nets.
+ * <p>
+ * Only plain Java types ({@link FloatTensor}, {@link NetworkConfig}, paths, strings) cross this interface, so an
+ * implementation can live in its own class loader, away from conflicting libraries on a Fiji class path.
+ */
+public interface Engine {
+
+	/** Short name and version, e.g. "TensorFlow 2.18.0". */
+	String name();
+
+	/** A new network with freshly initialised weights; the same seed gives the same weights. */
+	Network create(NetworkConfig config, long seed);
+
+	/**
+	 * Loads a network saved by {@link Network#save(Path)}.
+	 *
+	 * @throws IOException when the folder does not hold a loadable saved network of this configuration
+	 */
+	Network load(Path savedNetwork, NetworkConfig config) throws IOException;
+}

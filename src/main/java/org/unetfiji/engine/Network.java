@@ -1,0 +1,40 @@
+package org.unetfiji.engine;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import org.unetfiji.network.NetworkConfig;
+
+/**
+ * A U-Net held by an {@link Engine}: runs forward passes and training steps, and saves itself.
+ * Not thread-safe; close it to free native memory.
+ */
+public interface Network extends AutoCloseable {
+
+	NetworkConfig config();
+
+	/**
+	 * Class probabilities for a batch of images.
+	 *
+	 * @param input {@code (batch, [z,] y, x, channels)}, spatial sizes valid for the network
+	 * @return {@code (batch, [z,] y, x, classes)}, softmax probabilities
+	 */
+	FloatTensor predict(FloatTensor input);
+
+	/**
+	 * One Adam step on the weighted softmax cross-entropy {@code Σ w·ce / Σ w}.
+	 *
+	 * @param input {@code (batch, [z,] y, x, channels)}
+	 * @param target one-hot classes, {@code (batch, [z,] y, x, classes)}
+	 * @param weights per-pixel loss weights, {@code (batch, [z,] y, x)}; 0 ignores a pixel
+	 * @param learningRate Adam step size for this step
+	 * @return the loss before the step
+	 */
+	float trainStep(FloatTensor input, FloatTensor target, FloatTensor weights, float learningRate);
+
+	/** Writes the network (graph, weights and optimiser state) to a new folder. */
+	void save(Path folder) throws IOException;
+
+	@Override
+	void close();
+}

@@ -1,0 +1,160 @@
+package org.unetfiji.engine.tensorflow;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+import org.tensorflow.Graph;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.Signature;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.types.TFloat32;
+import org.unetfiji.engine.FloatTensor;
+import org.unetfiji.engine.Network;
+import org.unetfiji.network.NetworkConfig;
+
+/** A U-Net living in a TensorFlow graph and session, built fresh or loaded from a SavedModel. */
+final class TensorFlowNetwork implements Network {
+
+	/** SavedModel tag of our exports. */
+	static final String TAG = "serve";
+
+	private final NetworkConfig config;
+	private final Graph graph;
+	private final Session session;
+	private final AutoCloseable owner;
+
+	private TensorFlowNetwork(NetworkConfig config, Graph graph, Session session, AutoCloseable owner) {
+		this.config = config;
+		this.graph = graph;
+		this.session = session;
+		this.owner = owner;
+	}
+
+	static TensorFlowNetwork create(NetworkConfig config, long seed) {
+		Graph graph = new Graph();
+		try {
+			UNetGraph.build(graph, config, seed);
+			Session session = new Session(graph);
+			session.initialize();
+			return new TensorFlowNetwork(config, graph, session, () -> {
+				session.close();
+				graph.close();
+			});
+		}
+		catch (RuntimeException e) {
+			graph.close();
+			throw e;
+		}
+	}
+
+	static TensorFlowNetwork load(Path folder, NetworkConfig config) throws IOException {
+		if (!Files.isRegularFile(folder.resolve("saved_model.pb"))) throw new IOException("no saved_model.pb in " +
+			folder + ": not a TensorFlow SavedModel");
+		SavedModelBundle bundle;
+		try {
+			bundle = SavedModelBundle.load(folder.toString(), TAG);
+		}
+		catch (RuntimeException e) {
+			throw new IOException("TensorFlow could not load the SavedModel in " + folder + ": " + e.getMessage(), e);
+		}
+		for (String name : new String[] { UNetGraph.INPUT, UNetGraph.PROBABILITIES, UNetGraph.TARGET,
+			UNetGraph.WEIGHTS, UNetGraph.LOSS, UNetGraph.TRAIN })
+			if (bundle.graph().operation(name) == null) {
+				bundle.close();
+				throw new IOException("the SavedModel in " + folder + " is not a U-Net for Fiji network: it lacks the '" +
+					name + "' operation");
+			}
+		long channels = bundle.graph().output(UNetGraph.INPUT).shape().get(config.dims() + 1);
+		long classes = bundle.graph().output(UNetGraph.PROBABILITIES).shape().get(config.dims() + 1);
+		int rank = bundle.graph().output(UNetGraph.INPUT).shape().numDimensions();
+		if (rank != config.dims() + 2 || channels != config.inputChannels() || classes != config.classes()) {
+			bundle.close();
+			throw new IOException("the SavedModel in " + folder + " does not match its configuration (" + config +
+				"): input rank " + rank + ", " + channels + " channel(s), " + classes + " classes");
+		}
+		return new TensorFlowNetwork(config, bundle.graph(), bundle.session(), bundle);
+	}
+
+	@Override
+	public NetworkConfig config() {
+		return config;
+	}
+
+	@Override
+	public FloatTensor predict(FloatTensor input) {
+		checkImageTensor(input, config.inputChannels(), "input");
+		try (TFloat32 in = toTensor(input);
+			Result result = session.runner().feed(UNetGraph.INPUT, in).fetch(UNetGraph.PROBABILITIES).run())
+		{
+			long[] shape = input.shape().clone();
+			shape[shape.length - 1] = config.classes();
+			return fromTensor((TFloat32) result.get(0), shape);
+		}
+	}
+
+	@Override
+	public float trainStep(FloatTensor input, FloatTensor target, FloatTensor weights, float learningRate) {
+		checkImageTensor(input, config.inputChannels(), "input");
+		checkImageTensor(target, config.classes(), "target");
+		long[] spatial = Arrays.copyOf(input.shape(), input.rank() - 1);
+		if (!Arrays.equals(Arrays.copyOf(target.shape(), target.rank() - 1), spatial) || !Arrays.equals(weights
+			.shape(), spatial)) throw new IllegalArgumentException("input " + input + ", target " + target +
+				" and weights " + weights + " must cover the same pixels");
+		if (!(learningRate > 0) || Float.isInfinite(learningRate)) throw new IllegalArgumentException(
+			"learning rate must be positive, not " + learningRate);
+		try (TFloat32 in = toTensor(input); TFloat32 t = toTensor(target); TFloat32 w = toTensor(weights);
+			TFloat32 lr = TFloat32.scalarOf(learningRate); TFloat32 on = TFloat32.scalarOf(1f);
+			Result result = session.runner().feed(UNetGraph.INPUT, in).feed(UNetGraph.TARGET, t).feed(
+				UNetGraph.WEIGHTS, w).feed(UNetGraph.LEARNING_RATE, lr).feed(UNetGraph.TRAINING, on).fetch(
+					UNetGraph.LOSS).addTarget(UNetGraph.TRAIN).run())
+		{
+			return ((TFloat32) result.get(0)).getFloat();
+		}
+	}
+
+	@Override
+	public void save(Path folder) throws IOException {
+		if (Files.exists(folder)) throw new IOException("will not save into existing " + folder);
+		Signature signature = Signature.builder().key(Signature.DEFAULT_KEY).input(UNetGraph.INPUT, graph.output(
+			UNetGraph.INPUT)).output(UNetGraph.PROBABILITIES, graph.output(UNetGraph.PROBABILITIES)).build();
+		SavedModelBundle.exporter(folder.toString()).withTags(TAG).withSession(session).withSignature(signature)
+			.export();
+	}
+
+	@Override
+	public void close() {
+		try {
+			owner.close();
+		}
+		catch (Exception e) {
+			throw new IllegalStateException("could not release TensorFlow resources", e);
+		}
+	}
+
+	private void checkImageTensor(FloatTensor tensor, int channels, String what) {
+		if (tensor.rank() != config.dims() + 2) throw new IllegalArgumentException("a " + config.dims() +
+			"D network needs a " + what + " of rank " + (config.dims() + 2) + " (batch, " + (config.dims() == 3
+				? "z, " : "") + "y, x, channels), got shape " + Arrays.toString(tensor.shape()));
+		if (tensor.size(tensor.rank() - 1) != channels) throw new IllegalArgumentException("the network needs " +
+			channels + " channel(s) in its " + what + ", got " + tensor.size(tensor.rank() - 1));
+		config.checkInputSize(Arrays.copyOfRange(tensor.shape(), 1, tensor.rank() - 1));
+	}
+
+	private static TFloat32 toTensor(FloatTensor tensor) {
+		return TFloat32.tensorOf(Shape.of(tensor.shape()), DataBuffers.of(tensor.data(), true, false));
+	}
+
+	private static FloatTensor fromTensor(TFloat32 tensor, long[] expectedShape) {
+		long[] shape = tensor.shape().asArray();
+		if (!Arrays.equals(shape, expectedShape)) throw new IllegalStateException("network returned shape " + Arrays
+			.toString(shape) + ", expected " + Arrays.toString(expectedShape));
+		FloatTensor out = FloatTensor.zeros(shape);
+		tensor.copyTo(DataBuffers.of(out.data(), false, false));
+		return out;
+	}
+}
