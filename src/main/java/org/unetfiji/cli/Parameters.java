@@ -1,0 +1,90 @@
+package org.unetfiji.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * {@code key=value} parameters, the vocabulary shared by the command line, the Fiji commands and ImageJ macros
+ * ({@code model=nuclei-2d input=cells.tif}). Values may be bracketed as in macros ({@code model=[my model]}).
+ * Unknown or malformed keys are errors, never silently ignored.
+ */
+public final class Parameters {
+
+	private final Map<String, String> values = new LinkedHashMap<>();
+	private final Set<String> used = new TreeSet<>();
+
+	/** Parses {@code key=value} words. */
+	public static Parameters parse(String... words) {
+		Parameters parameters = new Parameters();
+		for (String word : words) {
+			int eq = word.indexOf('=');
+			if (eq <= 0) throw new IllegalArgumentException("expected key=value, got '" + word + "'");
+			String key = word.substring(0, eq).trim().toLowerCase();
+			String value = word.substring(eq + 1).trim();
+			if (value.startsWith("[") && value.endsWith("]")) value = value.substring(1, value.length() - 1);
+			if (parameters.values.put(key, value) != null) throw new IllegalArgumentException("parameter '" + key +
+				"' given twice");
+		}
+		return parameters;
+	}
+
+	/** A required string. */
+	public String string(String key) {
+		String value = optional(key, null);
+		if (value == null || value.isEmpty()) throw new IllegalArgumentException("missing parameter " + key + "=...");
+		return value;
+	}
+
+	/** An optional string with a default. */
+	public String optional(String key, String defaultValue) {
+		used.add(key);
+		return values.getOrDefault(key, defaultValue);
+	}
+
+	public Path path(String key) {
+		return Path.of(string(key));
+	}
+
+	/** An integer within {@code [min, max]}. */
+	public int integer(String key, int defaultValue, int min, int max) {
+		String text = optional(key, null);
+		if (text == null) return defaultValue;
+		int value;
+		try {
+			value = Integer.parseInt(text);
+		}
+		catch (NumberFormatException e) {
+			throw new IllegalArgumentException(key + "=" + text + " is not a whole number");
+		}
+		if (value < min || value > max) throw new IllegalArgumentException(key + "=" + value + " is out of range [" +
+			min + ", " + max + "]");
+		return value;
+	}
+
+	/** A number within {@code [min, max]}. */
+	public double number(String key, double defaultValue, double min, double max) {
+		String text = optional(key, null);
+		if (text == null) return defaultValue;
+		double value;
+		try {
+			value = Double.parseDouble(text);
+		}
+		catch (NumberFormatException e) {
+			throw new IllegalArgumentException(key + "=" + text + " is not a number");
+		}
+		if (!(value >= min && value <= max)) throw new IllegalArgumentException(key + "=" + text +
+			" is out of range [" + min + ", " + max + "]");
+		return value;
+	}
+
+	/** Throws when a parameter was given that no caller asked for (a typo, usually). */
+	public void checkAllUsed() {
+		Set<String> unknown = new TreeSet<>(values.keySet());
+		unknown.removeAll(used);
+		if (!unknown.isEmpty()) throw new IllegalArgumentException("unknown parameter(s) " + unknown + "; known: " +
+			used);
+	}
+}
