@@ -1,0 +1,174 @@
+package org.unetfiji.image;
+
+import java.awt.image.BufferedImage;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+
+import javax.imageio.ImageIO;
+
+import ij.ImagePlus;
+import ij.io.FileInfo;
+import ij.io.FileSaver;
+import ij.io.Opener;
+import ij.io.TiffEncoder;
+
+/**
+ * Reads TIFF and PNG images and writes TIFF and PNG files with ImageJ 1.x, headless.
+ * <p>
+ * Writing is atomic: the file is written under a hidden temporary name in the target's folder, flushed to disk,
+ * and then renamed to the target name, so a reader (or a crash) never sees a half-written file under the final
+ * name, and an existing file is only replaced once the new one is complete.
+ */
+public final class ImageFiles {
+
+	private ImageFiles() {}
+
+	/** Writes a whole file to a stream; used by {@link #writeAtomically}. */
+	@FunctionalInterface
+	interface StreamWriter {
+		void writeTo(OutputStream out) throws IOException;
+	}
+
+	/**
+	 * Reads a TIFF (including ImageJ hyperstacks with channels, slices and frames) or PNG file without copying
+	 * its pixels again (see {@link ImagePlusBridge#wrap}).
+	 *
+	 * @throws NoSuchFileException if the file does not exist
+	 * @throws AccessDeniedException if it cannot be read
+	 * @throws IOException if it is a folder, not a TIFF or PNG, corrupt or truncated, or an RGB colour image;
+	 *             the message names the file
+	 */
+	public static Hyperstack<?> read(Path file) throws IOException {
+		Objects.requireNonNull(file, "file");
+		if (!Files.exists(file))
+			throw new NoSuchFileException(file.toString(), null, "image file not found");
+		if (Files.isDirectory(file))
+			throw new IOException("Cannot read " + file + ": it is a folder, not an image file");
+		if (!Files.isReadable(file))
+			throw new AccessDeniedException(file.toString(), null, "image file is not readable");
+		String path = file.toAbsolutePath().toString();
+		Opener opener = new Opener();
+		opener.setSilentMode(true);
+		int format = opener.getFileType(path);
+		if (format != Opener.TIFF && format != Opener.PNG)
+			throw new IOException("Cannot read " + file + ": not a TIFF or PNG image (or the file is corrupt). "
+					+ "Save it as TIFF in Fiji (File > Save As > Tiff...) first.");
+		ImagePlus imp;
+		try {
+			imp = opener.openImage(path);
+		} catch (RuntimeException e) {
+			throw new IOException("Cannot read " + file + ": the file is corrupt (" + e + ")", e);
+		}
+		if (imp == null)
+			throw new IOException("Cannot read " + file + ": the file is corrupt or truncated, or uses a TIFF "
+					+ "variant that ImageJ cannot open");
+		try {
+			return ImagePlusBridge.wrap(imp);
+		} catch (IllegalArgumentException e) {
+			throw new IOException("Cannot use " + file + ": " + e.getMessage(), e);
+		}
+	}
+
+	/**
+	 * Writes a Hyperstack as an ImageJ TIFF (hyperstack dimensions, voxel size and unit included; pixel types
+	 * as in {@link ImagePlusBridge#toImagePlus}), atomically. Missing parent folders are created; an existing
+	 * file is replaced.
+	 *
+	 * @throws IOException if the target is a folder or cannot be written; the target is then left unchanged
+	 */
+	public static void write(Hyperstack<?> image, Path target) throws IOException {
+		Objects.requireNonNull(image, "image");
+		ImagePlus imp = ImagePlusBridge.toImagePlus(image);
+		FileInfo info = imp.getFileInfo();
+		info.description = new FileSaver(imp).getDescriptionString();
+		writeAtomically(target, out -> new TiffEncoder(info).write(out));
+	}
+
+	/**
+	 * Like {@link #write(Hyperstack, Path)}, but refuses to replace {@code input}, the file the image (or the
+	 * result computed from it) was read from.
+	 *
+	 * @throws FileAlreadyExistsException if {@code target} is the same file as {@code input}
+	 */
+	public static void write(Hyperstack<?> image, Path target, Path input) throws IOException {
+		requireDifferent(target, input);
+		write(image, target);
+	}
+
+	/** Writes a picture (e.g. an overlay rendering) as PNG, atomically. */
+	public static void writePng(BufferedImage picture, Path target) throws IOException {
+		Objects.requireNonNull(picture, "picture");
+		writeAtomically(target, out -> {
+			if (!ImageIO.write(picture, "png", out))
+				throw new IOException("No PNG writer for image type " + picture.getType());
+		});
+	}
+
+	/**
+	 * Writes the current plane of an ImagePlus as PNG, as ImageJ displays it (LUT and display range applied),
+	 * atomically. An overlay is drawn into the picture.
+	 */
+	public static void writePng(ImagePlus imp, Path target) throws IOException {
+		Objects.requireNonNull(imp, "imp");
+		writePng((imp.getOverlay() != null ? imp.flatten() : imp).getBufferedImage(), target);
+	}
+
+	/**
+	 * Writes a file under a temporary name in {@code target}'s folder, forces it to disk, then renames it to
+	 * {@code target}, replacing any existing file. On failure the temporary file is deleted and the target is
+	 * untouched. Where the file system cannot rename atomically, a plain replacing rename is used.
+	 */
+	static void writeAtomically(Path target, StreamWriter writer) throws IOException {
+		Objects.requireNonNull(target, "target");
+		Path absolute = target.toAbsolutePath();
+		if (Files.isDirectory(absolute))
+			throw new IOException("Cannot write " + target + ": it is a folder");
+		Path folder = absolute.getParent();
+		Files.createDirectories(folder);
+		Path temporary = folder.resolve("." + absolute.getFileName() + "."
+				+ Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".part");
+		try {
+			try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW,
+					StandardOpenOption.WRITE)) {
+				OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+				writer.writeTo(out);
+				out.flush();
+				channel.force(true);
+			}
+			try {
+				Files.move(temporary, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+			} catch (AtomicMoveNotSupportedException e) {
+				Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING);
+			}
+		} catch (IOException | RuntimeException | Error e) {
+			try {
+				Files.deleteIfExists(temporary);
+			} catch (IOException cleanup) {
+				e.addSuppressed(cleanup);
+			}
+			throw e;
+		}
+	}
+
+	private static void requireDifferent(Path target, Path input) throws IOException {
+		Objects.requireNonNull(input, "input");
+		boolean same = target.toAbsolutePath().normalize().equals(input.toAbsolutePath().normalize())
+				|| Files.exists(target) && Files.exists(input) && Files.isSameFile(target, input);
+		if (same)
+			throw new FileAlreadyExistsException(target.toString(), input.toString(),
+					"refusing to overwrite the input image; choose another output file or folder");
+	}
+}
