@@ -96,6 +96,7 @@ public final class ConfusionMatrix {
 		return new ConfusionMatrix(sum);
 	}
 
+	/** Number of classes (matrix size). */
 	public int numClasses() {
 		return counts.length;
 	}

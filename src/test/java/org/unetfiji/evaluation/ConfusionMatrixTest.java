@@ -49,6 +49,7 @@ class ConfusionMatrixTest {
 		assertEquals(0.8, cm.dice(1), EPS);
 		assertEquals(0.75, cm.dice(2), EPS);
 		assertEquals(0.75, cm.metrics().get("pixel_accuracy"), EPS);
+		assertEquals(53 / 90.0, ConfusionMatrix.of(cm.toArray()).meanIoU(), EPS);
 		assertEquals(0.8, cm.metrics().get("dice_1"), EPS);
 	}
 
