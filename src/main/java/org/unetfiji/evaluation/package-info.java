@@ -1,0 +1,15 @@
+/**
+ * Evaluation metrics for segmentation results, written against ImgLib2 core only.
+ * <ul>
+ * <li>{@link org.unetfiji.evaluation.ConfusionMatrix}: semantic (per-class) metrics of class label images.</li>
+ * <li>{@link org.unetfiji.evaluation.OverlapTable}, {@link org.unetfiji.evaluation.Matching},
+ * {@link org.unetfiji.evaluation.InstanceMetrics}: object-level metrics of instance label images (StarDist/DSB2018
+ * style average precision, splits and merges).</li>
+ * <li>{@link org.unetfiji.evaluation.MembraneMetrics}: ISBI 2012 pixel error and foreground-restricted Rand score,
+ * using {@link org.unetfiji.evaluation.ConnectedComponents}.</li>
+ * <li>{@link org.unetfiji.evaluation.MetricsTable}: per-image and overall rows, CSV and console summary.</li>
+ * </ul>
+ * All images are read in flat iteration order, so truth and prediction must have the same dimensions (their minimum
+ * coordinates may differ). 2D, 3D (and higher-dimensional) images are supported.
+ */
+package org.unetfiji.evaluation;

@@ -1,0 +1,67 @@
+package org.unetfiji.evaluation;
+
+import java.util.HashSet;
+import java.util.Set;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.ImageStack;
+import net.imglib2.img.Img;
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.type.numeric.integer.IntType;
+
+/** Builders for small hand-made label images and a loader for the shared test data. */
+final class TestImages {
+
+	private TestImages() {}
+
+	/** 2D image from rows: {@code rows[y][x]}. */
+	static Img<IntType> image(final int[][] rows) {
+		final int h = rows.length, w = rows[0].length;
+		final int[] data = new int[w * h];
+		for (int y = 0; y < h; y++)
+			System.arraycopy(rows[y], 0, data, y * w, w);
+		return ArrayImgs.ints(data, w, h);
+	}
+
+	/** 3D image from slices: {@code slices[z][y][x]}. */
+	static Img<IntType> image(final int[][][] slices) {
+		final int d = slices.length, h = slices[0].length, w = slices[0][0].length;
+		final int[] data = new int[w * h * d];
+		for (int z = 0; z < d; z++)
+			for (int y = 0; y < h; y++)
+				System.arraycopy(slices[z][y], 0, data, (z * h + y) * w, w);
+		return ArrayImgs.ints(data, w, h, d);
+	}
+
+	/** Image of the given size filled with zeros. */
+	static Img<IntType> zeros(final long... dims) {
+		return ArrayImgs.ints(dims);
+	}
+
+	/** Opens an 8- or 16-bit label image or stack (X, Y[, Z]) of the shared data folder as raw integer values. */
+	static Img<IntType> openShared(final String relativePath) {
+		final String path = "../shared/data/" + relativePath;
+		final ImagePlus imp = IJ.openImage(path);
+		if (imp == null)
+			throw new IllegalStateException("Cannot open " + path);
+		final ImageStack stack = imp.getStack();
+		final int w = imp.getWidth(), h = imp.getHeight(), d = stack.getSize();
+		final int[] data = new int[w * h * d];
+		for (int z = 0; z < d; z++) {
+			final var ip = stack.getProcessor(z + 1);
+			for (int i = 0; i < w * h; i++)
+				data[z * w * h + i] = ip.get(i);
+		}
+		return d == 1 ? ArrayImgs.ints(data, w, h) : ArrayImgs.ints(data, w, h, d);
+	}
+
+	/** Number of distinct non-zero values. */
+	static int countLabels(final Img<IntType> labels) {
+		final Set<Integer> values = new HashSet<>();
+		for (final IntType v : labels)
+			if (v.get() != 0)
+				values.add(v.get());
+		return values.size();
+	}
+}
