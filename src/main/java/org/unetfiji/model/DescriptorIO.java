@@ -1,0 +1,458 @@
+package org.unetfiji.model;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.DumperOptions.FlowStyle;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.representer.Representer;
+
+/**
+ * Reads and writes {@code rdf.yaml}. Reading builds only plain YAML data (no Java objects from tags), refuses
+ * files over {@value #MAX_BYTES} bytes, nesting deeper than {@value #MAX_NESTING} levels and duplicate keys, and
+ * checks every field it uses: errors name the field and say what to change.
+ */
+public final class DescriptorIO {
+
+	/** The largest rdf.yaml read. */
+	public static final int MAX_BYTES = 1 << 20;
+	/** The deepest nesting of mappings and lists read. */
+	public static final int MAX_NESTING = 50;
+	private static final int MAX_ALIASES = 50;
+	private static final String TF_WEIGHTS = "tensorflow_saved_model_bundle";
+
+	private DescriptorIO() {}
+
+	/** Reads and checks a descriptor file. */
+	public static ModelDescriptor read(final Path file) throws ModelPackageException {
+		final byte[] bytes;
+		try {
+			if (Files.size(file) > MAX_BYTES) {
+				throw new ModelPackageException(file + " is larger than " + MAX_BYTES / 1024 + " KiB; a model "
+					+ "description is a short text file. Check that it is the right file");
+			}
+			bytes = Files.readAllBytes(file);
+		}
+		catch (final ModelPackageException e) {
+			throw e;
+		}
+		catch (final IOException e) {
+			throw new ModelPackageException("Cannot read " + file + ": " + e.getMessage(), e);
+		}
+		final String text;
+		try {
+			text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+		}
+		catch (final CharacterCodingException e) {
+			throw new ModelPackageException(file + " is not UTF-8 text; save it as UTF-8", e);
+		}
+		return parse(text, file.toString());
+	}
+
+	/**
+	 * Parses and checks descriptor text.
+	 *
+	 * @param name the file name to use in messages
+	 */
+	public static ModelDescriptor parse(final String yamlText, final String name) throws ModelPackageException {
+		final YamlFields fields = new YamlFields(name);
+		if (yamlText.length() > MAX_BYTES) throw fields.error("it is larger than " + MAX_BYTES / 1024 + " KiB");
+		final Object root;
+		try {
+			root = newYaml().load(yamlText);
+		}
+		catch (final MarkedYAMLException e) {
+			final Mark mark = e.getProblemMark();
+			throw new ModelPackageException(name + " is not valid YAML: " + e.getProblem()
+				+ (mark == null ? "" : " at line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1))
+				+ ". Fix the YAML syntax (indentation, colons, quotes) there", e);
+		}
+		catch (final YAMLException e) {
+			throw new ModelPackageException(name + " is not valid YAML: " + e.getMessage(), e);
+		}
+		if (root == null) throw fields.error("the file is empty; it must hold the model description");
+		return read(fields.asMap(root, "the top level"), fields);
+	}
+
+	/** The YAML text of a descriptor. */
+	public static String toYaml(final ModelDescriptor descriptor) {
+		return newYaml().dump(toMap(descriptor));
+	}
+
+	/** Writes a descriptor file, replacing an existing one. */
+	public static void write(final ModelDescriptor descriptor, final Path file) throws ModelPackageException {
+		try {
+			Files.writeString(file, toYaml(descriptor), StandardCharsets.UTF_8);
+		}
+		catch (final IOException e) {
+			throw new ModelPackageException("Cannot write " + file + ": " + e.getMessage(), e);
+		}
+	}
+
+	private static Yaml newYaml() {
+		final LoaderOptions loading = new LoaderOptions();
+		loading.setCodePointLimit(MAX_BYTES);
+		loading.setNestingDepthLimit(MAX_NESTING);
+		loading.setMaxAliasesForCollections(MAX_ALIASES);
+		loading.setAllowDuplicateKeys(false);
+		loading.setAllowRecursiveKeys(false);
+		final DumperOptions dumping = new DumperOptions();
+		dumping.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+		dumping.setIndent(2);
+		dumping.setIndicatorIndent(2);
+		dumping.setIndentWithIndicator(true);
+		dumping.setWidth(120);
+		dumping.setAllowUnicode(true);
+		dumping.setDereferenceAliases(true);
+		return new Yaml(new SafeConstructor(loading), new CompactListRepresenter(dumping), dumping, loading);
+	}
+
+	/** Writes lists of plain values on one line ({@code [y, x]}) and everything else as indented blocks. */
+	private static final class CompactListRepresenter extends Representer {
+
+		CompactListRepresenter(final DumperOptions options) {
+			super(options);
+		}
+
+		@Override
+		protected Node representSequence(final Tag tag, final Iterable<?> sequence, final FlowStyle style) {
+			final Node node = super.representSequence(tag, sequence, style);
+			if (node instanceof SequenceNode
+				&& ((SequenceNode) node).getValue().stream().allMatch(item -> item instanceof ScalarNode))
+			{
+				((SequenceNode) node).setFlowStyle(FlowStyle.FLOW);
+			}
+			return node;
+		}
+	}
+
+	// -- reading
+
+	private static ModelDescriptor read(final Map<String, Object> rdf, final YamlFields f)
+		throws ModelPackageException
+	{
+		final String version = f.requireText(rdf, "", "format_version");
+		if (!version.matches("0\\.5(\\.\\d+)?")) {
+			throw f.error("format_version '" + version + "' is not supported; this plugin reads bioimage.io model "
+				+ "descriptions 0.5.x. Update the file to 0.5 (bioimageio.spec's update_format) or export the model "
+				+ "again");
+		}
+		final String type = f.requireText(rdf, "", "type");
+		if (!type.equals("model")) throw f.error("'type' is '" + type + "' but must be 'model'");
+
+		final ModelDescriptor.Builder b = ModelDescriptor.builder().formatVersion(version)
+			.name(f.requireText(rdf, "", "name"))
+			.description(f.requireText(rdf, "", "description"))
+			.license(f.requireText(rdf, "", "license"))
+			.documentation(f.requireText(rdf, "", "documentation"));
+		final List<?> authors = f.requireList(rdf, "", "authors");
+		for (int i = 0; i < authors.size(); i++) {
+			final String path = "authors[" + i + "]";
+			final Map<String, Object> a = f.asMap(authors.get(i), path);
+			final String name = f.requireText(a, path, "name");
+			final String affiliation = f.optionalText(a, path, "affiliation");
+			final String github = f.optionalText(a, path, "github_user");
+			final String orcid = f.optionalText(a, path, "orcid");
+			b.author(f.build(path, () -> new Author(name, affiliation, github, orcid)));
+		}
+		final List<?> cite = f.requireList(rdf, "", "cite");
+		for (int i = 0; i < cite.size(); i++) {
+			final String path = "cite[" + i + "]";
+			final Map<String, Object> c = f.asMap(cite.get(i), path);
+			final String text = f.requireText(c, path, "text");
+			final String doi = f.optionalText(c, path, "doi");
+			final String url = f.optionalText(c, path, "url");
+			b.cite(f.build(path, () -> new Citation(text, doi, url)));
+		}
+		final List<?> tags = f.optionalList(rdf, "", "tags");
+		for (int i = 0; i < tags.size(); i++) b.tags(f.asText(tags.get(i), "tags[" + i + "]"));
+		b.input(tensor(single(rdf, "inputs", f), "inputs[0]", "preprocessing", f));
+		b.output(tensor(single(rdf, "outputs", f), "outputs[0]", "postprocessing", f));
+		readWeights(f.requireMap(rdf, "", "weights"), b, f);
+		readConfig(rdf, b, f);
+		return f.build("", b::build);
+	}
+
+	private static Map<String, Object> single(final Map<String, Object> rdf, final String key, final YamlFields f)
+		throws ModelPackageException
+	{
+		final List<?> list = f.requireList(rdf, "", key);
+		if (list.size() != 1) {
+			throw f.error("'" + key + "' lists " + list.size() + " tensors; this plugin runs models with exactly "
+				+ "one input and one output");
+		}
+		return f.asMap(list.get(0), key + "[0]");
+	}
+
+	private static TensorDescription tensor(final Map<String, Object> t, final String path,
+		final String processingKey, final YamlFields f) throws ModelPackageException
+	{
+		final String id = f.requireText(t, path, "id");
+		final List<?> axisList = f.requireList(t, path, "axes");
+		final List<Axis> axes = new ArrayList<>();
+		for (int i = 0; i < axisList.size(); i++) {
+			axes.add(axis(f.asMap(axisList.get(i), path + ".axes[" + i + "]"), path + ".axes[" + i + "]", f));
+		}
+		final String testPath = YamlFields.join(path, "test_tensor");
+		final FileReference test = fileReference(f.requireMap(t, path, "test_tensor"), testPath, f);
+		final List<?> steps = f.optionalList(t, path, processingKey);
+		final List<Processing> processing = new ArrayList<>();
+		for (int i = 0; i < steps.size(); i++) {
+			final String stepPath = path + "." + processingKey + "[" + i + "]";
+			final Map<String, Object> step = f.asMap(steps.get(i), stepPath);
+			final String stepId = f.requireText(step, stepPath, "id");
+			final Map<String, Object> kwargs = f.optionalMap(step, stepPath, "kwargs");
+			processing.add(f.build(stepPath, () -> new Processing(stepId, kwargs)));
+		}
+		return f.build(path, () -> new TensorDescription(id, axes, test, processing));
+	}
+
+	private static Axis axis(final Map<String, Object> a, final String path, final YamlFields f)
+		throws ModelPackageException
+	{
+		final String typeName = f.requireText(a, path, "type");
+		Axis.Type type = null;
+		for (final Axis.Type candidate : Axis.Type.values()) {
+			if (candidate.yamlName().equals(typeName)) type = candidate;
+		}
+		if (type == null) {
+			throw f.error("'" + path + ".type' is '" + typeName + "', an axis type this plugin does not know; "
+				+ "it runs tensors with batch, channel and space axes only");
+		}
+		final String id = f.optionalText(a, path, "id");
+		final long halo = f.optionalWholeNumber(a, path, "halo", 0);
+		final List<String> channelNames = new ArrayList<>();
+		final List<?> names = f.optionalList(a, path, "channel_names");
+		for (int i = 0; i < names.size(); i++) {
+			channelNames.add(f.asText(names.get(i), path + ".channel_names[" + i + "]"));
+		}
+		final AxisSize size = type == Axis.Type.SPACE ? size(a, path, f) : null;
+		final Axis.Type axisType = type;
+		return f.build(path, () -> new Axis(axisType, id, size, channelNames, halo));
+	}
+
+	private static AxisSize size(final Map<String, Object> a, final String path, final YamlFields f)
+		throws ModelPackageException
+	{
+		final Object value = f.require(a, path, "size");
+		final String sizePath = path + ".size";
+		if (!(value instanceof Map)) {
+			if (!(value instanceof Integer || value instanceof Long)) {
+				throw f.error("'" + sizePath + "' must be a whole number, {min, step} or {tensor_id, axis_id}, but "
+					+ "it is " + value + ". Fix it in the file");
+			}
+			final long fixed = ((Number) value).longValue();
+			return f.build(sizePath, () -> new AxisSize.Fixed(fixed));
+		}
+		final Map<String, Object> s = f.asMap(value, sizePath);
+		if (s.containsKey("tensor_id") || s.containsKey("axis_id")) {
+			final String tensorId = f.requireText(s, sizePath, "tensor_id");
+			final String axisId = f.requireText(s, sizePath, "axis_id");
+			final long offset = f.optionalWholeNumber(s, sizePath, "offset", 0);
+			return f.build(sizePath, () -> new AxisSize.Reference(tensorId, axisId, offset));
+		}
+		final long min = f.requireWholeNumber(s, sizePath, "min");
+		final long step = f.requireWholeNumber(s, sizePath, "step");
+		return f.build(sizePath, () -> new AxisSize.Parameterized(min, step));
+	}
+
+	private static FileReference fileReference(final Map<String, Object> map, final String path,
+		final YamlFields f) throws ModelPackageException
+	{
+		final String source = f.requireText(map, path, "source");
+		final String sha256 = f.requireText(map, path, "sha256");
+		return f.build(path, () -> new FileReference(source, sha256));
+	}
+
+	private static void readWeights(final Map<String, Object> weights, final ModelDescriptor.Builder b,
+		final YamlFields f) throws ModelPackageException
+	{
+		if (!weights.containsKey(TF_WEIGHTS)) {
+			throw f.error("'weights' has no " + TF_WEIGHTS + " (it has: " + String.join(", ", weights.keySet())
+				+ "); this plugin runs TensorFlow SavedModel weights only. Convert the model to TensorFlow or "
+				+ "train one with U-Net for Fiji");
+		}
+		final String path = "weights." + TF_WEIGHTS;
+		final Map<String, Object> tf = f.requireMap(weights, "weights", TF_WEIGHTS);
+		b.weights(fileReference(tf, path, f));
+		b.tensorflowVersion(f.requireText(tf, path, "tensorflow_version"));
+	}
+
+	private static void readConfig(final Map<String, Object> rdf, final ModelDescriptor.Builder b,
+		final YamlFields f) throws ModelPackageException
+	{
+		final Map<String, Object> config = f.optionalMap(rdf, "", "config");
+		if (!config.containsKey("unet")) {
+			throw f.error("the section 'config.unet' is missing. It holds the network settings U-Net for Fiji "
+				+ "writes when it trains a model; models from elsewhere need it added before they can be used here");
+		}
+		final String path = "config.unet";
+		final Map<String, Object> unet = f.requireMap(config, "config", "unet");
+		final Map<String, Object> network = f.requireMap(unet, path, "network");
+		f.build(path + ".network", () -> b.network(network));
+		final List<?> sizes = f.requireList(unet, path, "element_size_um");
+		final double[] elementSize = new double[sizes.size()];
+		for (int i = 0; i < elementSize.length; i++) {
+			elementSize[i] = f.asNumber(sizes.get(i), path + ".element_size_um[" + i + "]");
+		}
+		b.elementSizeUm(elementSize);
+		final List<?> classes = f.requireList(unet, path, "class_names");
+		final String[] classNames = new String[classes.size()];
+		for (int i = 0; i < classNames.length; i++) {
+			classNames[i] = f.asText(classes.get(i), path + ".class_names[" + i + "]");
+		}
+		b.classNames(classNames);
+		final String normPath = path + ".normalization";
+		final Map<String, Object> norm = f.requireMap(unet, path, "normalization");
+		final String method = f.requireText(norm, normPath, "method");
+		final Map<String, Object> parameters = f.optionalMap(norm, normPath, "parameters");
+		b.normalization(f.build(normPath, () -> new Normalization(method, parameters)));
+		final Map<String, Object> training = f.optionalMap(unet, path, "training");
+		f.build(path + ".training", () -> b.training(training));
+		b.created(created(unet.get("created"), path + ".created", f));
+		b.unetFijiVersion(f.optionalText(unet, path, "unet_fiji_version"));
+	}
+
+	private static Instant created(final Object value, final String path, final YamlFields f)
+		throws ModelPackageException
+	{
+		if (value == null) return null;
+		if (value instanceof Date) return ((Date) value).toInstant();
+		final String text = f.asText(value, path);
+		try {
+			return Instant.parse(text);
+		}
+		catch (final DateTimeParseException e) {
+			throw f.error("'" + path + "' is '" + text + "', not a UTC time such as 2025-01-31T12:00:00Z. Fix it");
+		}
+	}
+
+	// -- writing
+
+	private static Map<String, Object> toMap(final ModelDescriptor d) {
+		final Map<String, Object> rdf = new LinkedHashMap<>();
+		rdf.put("format_version", d.formatVersion());
+		rdf.put("type", "model");
+		rdf.put("name", d.name());
+		rdf.put("description", d.description());
+		final List<Object> authors = new ArrayList<>();
+		for (final Author a : d.authors()) {
+			final Map<String, Object> m = new LinkedHashMap<>();
+			m.put("name", a.name());
+			putIfPresent(m, "affiliation", a.affiliation());
+			putIfPresent(m, "github_user", a.githubUser());
+			putIfPresent(m, "orcid", a.orcid());
+			authors.add(m);
+		}
+		rdf.put("authors", authors);
+		final List<Object> cite = new ArrayList<>();
+		for (final Citation c : d.cite()) {
+			final Map<String, Object> m = new LinkedHashMap<>();
+			m.put("text", c.text());
+			putIfPresent(m, "doi", c.doi());
+			putIfPresent(m, "url", c.url());
+			cite.add(m);
+		}
+		rdf.put("cite", cite);
+		rdf.put("license", d.license());
+		rdf.put("documentation", d.documentation());
+		if (!d.tags().isEmpty()) rdf.put("tags", d.tags());
+		rdf.put("inputs", List.of(tensorMap(d.input(), "preprocessing")));
+		rdf.put("outputs", List.of(tensorMap(d.output(), "postprocessing")));
+		final Map<String, Object> tf = new LinkedHashMap<>();
+		if (d.weights() != null) tf.putAll(fileMap(d.weights()));
+		tf.put("tensorflow_version", d.tensorflowVersion());
+		rdf.put("weights", Map.of(TF_WEIGHTS, tf));
+		final Map<String, Object> unet = new LinkedHashMap<>();
+		unet.put("network", d.network());
+		unet.put("element_size_um", d.elementSizeUm());
+		unet.put("class_names", d.classNames());
+		final Map<String, Object> norm = new LinkedHashMap<>();
+		norm.put("method", d.normalization().method());
+		if (!d.normalization().parameters().isEmpty()) norm.put("parameters", d.normalization().parameters());
+		unet.put("normalization", norm);
+		if (!d.training().isEmpty()) unet.put("training", d.training());
+		if (d.created() != null) unet.put("created", d.created().toString());
+		putIfPresent(unet, "unet_fiji_version", d.unetFijiVersion());
+		rdf.put("config", Map.of("unet", unet));
+		return rdf;
+	}
+
+	private static Map<String, Object> tensorMap(final TensorDescription t, final String processingKey) {
+		final Map<String, Object> m = new LinkedHashMap<>();
+		m.put("id", t.id());
+		final List<Object> axes = new ArrayList<>();
+		for (final Axis axis : t.axes()) {
+			final Map<String, Object> a = new LinkedHashMap<>();
+			a.put("type", axis.type().yamlName());
+			if (!axis.id().equals(axis.type().yamlName())) a.put("id", axis.id());
+			if (axis.type() == Axis.Type.SPACE) {
+				a.put("size", sizeValue(axis.size()));
+				if (axis.halo() > 0) a.put("halo", axis.halo());
+			}
+			if (axis.type() == Axis.Type.CHANNEL) a.put("channel_names", axis.channelNames());
+			axes.add(a);
+		}
+		m.put("axes", axes);
+		if (t.testTensor() != null) m.put("test_tensor", fileMap(t.testTensor()));
+		if (!t.processing().isEmpty()) {
+			final List<Object> steps = new ArrayList<>();
+			for (final Processing p : t.processing()) {
+				final Map<String, Object> step = new LinkedHashMap<>();
+				step.put("id", p.id());
+				if (!p.kwargs().isEmpty()) step.put("kwargs", p.kwargs());
+				steps.add(step);
+			}
+			m.put(processingKey, steps);
+		}
+		return m;
+	}
+
+	private static Object sizeValue(final AxisSize size) {
+		if (size instanceof AxisSize.Fixed) return ((AxisSize.Fixed) size).size();
+		final Map<String, Object> m = new LinkedHashMap<>();
+		if (size instanceof AxisSize.Parameterized) {
+			m.put("min", ((AxisSize.Parameterized) size).min());
+			m.put("step", ((AxisSize.Parameterized) size).step());
+		}
+		else {
+			final AxisSize.Reference ref = (AxisSize.Reference) size;
+			m.put("tensor_id", ref.tensorId());
+			m.put("axis_id", ref.axisId());
+			m.put("offset", ref.offset());
+		}
+		return m;
+	}
+
+	private static Map<String, Object> fileMap(final FileReference file) {
+		final Map<String, Object> m = new LinkedHashMap<>();
+		m.put("source", file.source());
+		m.put("sha256", file.sha256());
+		return m;
+	}
+
+	private static void putIfPresent(final Map<String, Object> map, final String key, final String value) {
+		if (value != null) map.put(key, value);
+	}
+}

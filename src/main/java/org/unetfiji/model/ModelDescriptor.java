@@ -1,0 +1,262 @@
+package org.unetfiji.model;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The content of a model's {@code rdf.yaml}: the bioimage.io 0.5 model description (name, authors, tensors,
+ * weights, ...) and this plugin's own {@code config.unet} section (network configuration, element size,
+ * classes, normalization, training record). Immutable; build one with {@link #builder()}.
+ *
+ * @param formatVersion the bioimage.io format version, 0.5.x
+ * @param name a short human-readable name
+ * @param description one or two sentences on what the model segments
+ * @param authors at least one
+ * @param cite at least one publication
+ * @param license an SPDX license id, e.g. {@code MIT} or {@code CC-BY-4.0}
+ * @param documentation a Markdown file in the package (or a web address)
+ * @param tags free keywords
+ * @param input the single input tensor
+ * @param output the single output tensor (class probabilities)
+ * @param weights the SavedModel folder ({@code saved_model}) and its folder checksum; {@code null} before
+ *          {@link ModelPackage#write} fills it in
+ * @param tensorflowVersion the TensorFlow version that wrote the weights, e.g. {@code 2.18}
+ * @param network the network configuration as given by the caller (plain data: maps, lists, text, numbers)
+ * @param elementSizeUm the pixel (voxel) size the model was trained at, in micrometres, one per space axis of
+ *          the input in its order (z y x or y x)
+ * @param classNames one name per output class (channel)
+ * @param normalization the input normalization
+ * @param training training parameters and history as given by the caller (plain data)
+ * @param created when the model was created; may be {@code null}
+ * @param unetFijiVersion the plugin version that created it; may be {@code null}
+ */
+public record ModelDescriptor(String formatVersion, String name, String description, List<Author> authors,
+	List<Citation> cite, String license, String documentation, List<String> tags, TensorDescription input,
+	TensorDescription output, FileReference weights, String tensorflowVersion, Map<String, Object> network,
+	List<Double> elementSizeUm, List<String> classNames, Normalization normalization, Map<String, Object> training,
+	Instant created, String unetFijiVersion)
+{
+
+	/** The format version this plugin writes. */
+	public static final String FORMAT_VERSION = "0.5.3";
+
+	public ModelDescriptor {
+		requireText(formatVersion, "format_version");
+		requireText(name, "name");
+		requireText(description, "description");
+		requireText(license, "license");
+		requireText(documentation, "documentation");
+		requireText(tensorflowVersion, "tensorflow_version");
+		authors = List.copyOf(authors);
+		cite = List.copyOf(cite);
+		tags = tags == null ? List.of() : List.copyOf(tags);
+		elementSizeUm = List.copyOf(elementSizeUm);
+		classNames = List.copyOf(classNames);
+		network = PlainData.copyMap(network, "network");
+		training = PlainData.copyMap(training, "training");
+		if (authors.isEmpty()) throw new IllegalArgumentException("authors: at least one author is required");
+		if (cite.isEmpty()) throw new IllegalArgumentException("cite: at least one citation is required");
+		if (input == null || output == null) throw new IllegalArgumentException("an input and an output are required");
+		if (normalization == null) throw new IllegalArgumentException("config.unet.normalization is required");
+		if (network.isEmpty()) throw new IllegalArgumentException("config.unet.network is required");
+		final List<String> space = input.spaceAxisIds();
+		if (elementSizeUm.size() != space.size()) {
+			throw new IllegalArgumentException("config.unet.element_size_um has " + elementSizeUm.size()
+				+ " values but input '" + input.id() + "' has " + space.size() + " space axes " + space
+				+ "; give one element size (micrometres) per space axis");
+		}
+		for (final double size : elementSizeUm) {
+			if (!(size > 0) || Double.isInfinite(size)) {
+				throw new IllegalArgumentException("config.unet.element_size_um must hold positive sizes, not "
+					+ elementSizeUm);
+			}
+		}
+		if (classNames.isEmpty()) throw new IllegalArgumentException("config.unet.class_names is required");
+		final int channels = output.channelAxis().map(axis -> axis.channelNames().size()).orElse(1);
+		if (channels != classNames.size()) {
+			throw new IllegalArgumentException("config.unet.class_names has " + classNames.size()
+				+ " names but output '" + output.id() + "' has " + channels + " channels; give one name per class");
+		}
+	}
+
+	/** A builder with format version {@value #FORMAT_VERSION}, documentation {@code README.md} and TF 2.18. */
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	/** A builder holding this descriptor's values. */
+	public Builder toBuilder() {
+		final Builder b = new Builder();
+		b.formatVersion = formatVersion;
+		b.name = name;
+		b.description = description;
+		b.authors.addAll(authors);
+		b.cite.addAll(cite);
+		b.license = license;
+		b.documentation = documentation;
+		b.tags.addAll(tags);
+		b.input = input;
+		b.output = output;
+		b.weights = weights;
+		b.tensorflowVersion = tensorflowVersion;
+		b.network = network;
+		b.elementSizeUm = elementSizeUm;
+		b.classNames = classNames;
+		b.normalization = normalization;
+		b.training = training;
+		b.created = created;
+		b.unetFijiVersion = unetFijiVersion;
+		return b;
+	}
+
+	/** The element size as an array, in the order of the input's space axes. */
+	public double[] elementSizeArray() {
+		return elementSizeUm.stream().mapToDouble(Double::doubleValue).toArray();
+	}
+
+	private static void requireText(final String value, final String field) {
+		if (value == null || value.isBlank()) throw new IllegalArgumentException(field + " is required");
+	}
+
+	/** Collects the values of a {@link ModelDescriptor}. */
+	public static final class Builder {
+
+		private String formatVersion = FORMAT_VERSION;
+		private String name;
+		private String description;
+		private final List<Author> authors = new ArrayList<>();
+		private final List<Citation> cite = new ArrayList<>();
+		private String license;
+		private String documentation = ModelPackage.DOCUMENTATION_FILE;
+		private final List<String> tags = new ArrayList<>();
+		private TensorDescription input;
+		private TensorDescription output;
+		private FileReference weights;
+		private String tensorflowVersion = "2.18";
+		private Map<String, Object> network;
+		private List<Double> elementSizeUm = List.of();
+		private List<String> classNames = List.of();
+		private Normalization normalization;
+		private Map<String, Object> training;
+		private Instant created;
+		private String unetFijiVersion;
+
+		private Builder() {}
+
+		public Builder formatVersion(final String value) {
+			formatVersion = value;
+			return this;
+		}
+
+		public Builder name(final String value) {
+			name = value;
+			return this;
+		}
+
+		public Builder description(final String value) {
+			description = value;
+			return this;
+		}
+
+		/** Adds an author. */
+		public Builder author(final Author value) {
+			authors.add(value);
+			return this;
+		}
+
+		/** Adds a citation. */
+		public Builder cite(final Citation value) {
+			cite.add(value);
+			return this;
+		}
+
+		public Builder license(final String value) {
+			license = value;
+			return this;
+		}
+
+		public Builder documentation(final String value) {
+			documentation = value;
+			return this;
+		}
+
+		/** Adds tags. */
+		public Builder tags(final String... values) {
+			tags.addAll(List.of(values));
+			return this;
+		}
+
+		public Builder input(final TensorDescription value) {
+			input = value;
+			return this;
+		}
+
+		public Builder output(final TensorDescription value) {
+			output = value;
+			return this;
+		}
+
+		public Builder weights(final FileReference value) {
+			weights = value;
+			return this;
+		}
+
+		public Builder tensorflowVersion(final String value) {
+			tensorflowVersion = value;
+			return this;
+		}
+
+		/** The network configuration (copied as plain data; arrays become lists). */
+		public Builder network(final Map<String, ?> value) {
+			network = PlainData.copyMap(value, "network");
+			return this;
+		}
+
+		/** The element size in micrometres, one per input space axis, in their order. */
+		public Builder elementSizeUm(final double... values) {
+			final List<Double> list = new ArrayList<>();
+			for (final double value : values) list.add(value);
+			elementSizeUm = list;
+			return this;
+		}
+
+		public Builder classNames(final String... values) {
+			classNames = List.of(values);
+			return this;
+		}
+
+		public Builder normalization(final Normalization value) {
+			normalization = value;
+			return this;
+		}
+
+		/** Training parameters and history (copied as plain data). */
+		public Builder training(final Map<String, ?> value) {
+			training = PlainData.copyMap(value, "training");
+			return this;
+		}
+
+		public Builder created(final Instant value) {
+			created = value;
+			return this;
+		}
+
+		public Builder unetFijiVersion(final String value) {
+			unetFijiVersion = value;
+			return this;
+		}
+
+		/**
+		 * The descriptor.
+		 *
+		 * @throws IllegalArgumentException naming the missing or inconsistent field
+		 */
+		public ModelDescriptor build() {
+			return new ModelDescriptor(formatVersion, name, description, authors, cite, license, documentation,
+				tags, input, output, weights, tensorflowVersion, network, elementSizeUm, classNames, normalization,
+				training, created, unetFijiVersion);
+		}
+	}
+}

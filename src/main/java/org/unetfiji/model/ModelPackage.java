@@ -1,0 +1,394 @@
+package org.unetfiji.model;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * A trained model on disk, checked: a folder (or a {@code .zip} of the same content) holding
+ * <ul>
+ * <li>{@value #DESCRIPTOR_FILE}: the {@link ModelDescriptor} (bioimage.io model description 0.5),</li>
+ * <li>{@value #SAVED_MODEL_FOLDER}{@code /}: the TensorFlow SavedModel, whose checksum in rdf.yaml is the
+ * folder checksum of {@link Checksums#sha256Folder},</li>
+ * <li>{@value #TEST_INPUT_FILE} and {@value #TEST_OUTPUT_FILE}: a test input and the network's output for it,
+ * </li>
+ * <li>{@value #DOCUMENTATION_FILE}: a short description.</li>
+ * </ul>
+ * The zip holds exactly the folder's files, so rdf.yaml is the same in both. When reading, a zip is extracted
+ * into a fresh private temporary folder that {@link #close()} deletes; a zip whose files sit in one top folder
+ * is accepted too, and so are weights given as a SavedModel {@code .zip} file (bioimage.io style).
+ */
+public final class ModelPackage implements AutoCloseable {
+
+	public static final String DESCRIPTOR_FILE = "rdf.yaml";
+	public static final String SAVED_MODEL_FOLDER = "saved_model";
+	public static final String TEST_INPUT_FILE = "test_input.npy";
+	public static final String TEST_OUTPUT_FILE = "test_output.npy";
+	public static final String DOCUMENTATION_FILE = "README.md";
+	private static final String SAVED_MODEL_PB = "saved_model.pb";
+
+	private final Path source;
+	private final Path root;
+	private final ModelDescriptor descriptor;
+	private final Path savedModelFolder;
+	private final Workspace workspace;
+
+	private ModelPackage(final Path source, final Path root, final ModelDescriptor descriptor,
+		final Path savedModelFolder, final Workspace workspace)
+	{
+		this.source = source;
+		this.root = root;
+		this.descriptor = descriptor;
+		this.savedModelFolder = savedModelFolder;
+		this.workspace = workspace;
+	}
+
+	/** Opens and checks a model folder or .zip, extracting zips under the system temporary folder. */
+	public static ModelPackage open(final Path folderOrZip) throws ModelPackageException {
+		return open(folderOrZip, ZipLimits.DEFAULT, Path.of(System.getProperty("java.io.tmpdir")));
+	}
+
+	/**
+	 * Opens a model folder (or its rdf.yaml) or .zip and checks it: the descriptor, the weights and test tensors exist inside the
+	 * package and match their checksums, the test tensors fit the described axes, the documentation exists.
+	 *
+	 * @param limits what a zip may expand to
+	 * @param workFolder where zips are extracted (each into a new private folder)
+	 * @throws ModelPackageException saying what is wrong and what to do
+	 */
+	public static ModelPackage open(final Path folderOrZip, final ZipLimits limits, final Path workFolder)
+		throws ModelPackageException
+	{
+		final Path given = folderOrZip.toAbsolutePath().normalize();
+		final Path source = given.endsWith(DESCRIPTOR_FILE) && Files.isRegularFile(given) ? given.getParent() : given;
+		if (!Files.exists(source)) {
+			throw new ModelPackageException("Model not found: " + source + " does not exist. Give a model folder "
+				+ "or .zip (one that holds " + DESCRIPTOR_FILE + ")");
+		}
+		final Workspace workspace = new Workspace(workFolder);
+		try {
+			Path root = source;
+			if (!Files.isDirectory(source)) {
+				root = workspace.newFolder("package");
+				SafeZip.extract(source, root, limits);
+				root = singleTopFolder(root, DESCRIPTOR_FILE);
+			}
+			final Path rdf = root.resolve(DESCRIPTOR_FILE);
+			if (!Files.isRegularFile(rdf)) {
+				throw new ModelPackageException(source + " is not a model: it holds no " + DESCRIPTOR_FILE + ". A model "
+					+ "is a folder or .zip with " + DESCRIPTOR_FILE + ", " + SAVED_MODEL_FOLDER + "/ and test tensors; "
+					+ "choose the folder (or .zip) that holds " + DESCRIPTOR_FILE);
+			}
+			final ModelDescriptor descriptor = DescriptorIO.read(rdf);
+			final Path savedModel = checkWeights(root, descriptor.weights(), workspace, limits);
+			checkTestTensor(root, descriptor.input(), "inputs[0]");
+			checkTestTensor(root, descriptor.output(), "outputs[0]");
+			if (!descriptor.documentation().matches("(?i)https?://.*")) {
+				final Path documentation = inside(root, descriptor.documentation(), "documentation");
+				if (!Files.isRegularFile(documentation)) {
+					throw missing(root, descriptor.documentation(), "documentation");
+				}
+			}
+			return new ModelPackage(source, root, descriptor, savedModel, workspace);
+		}
+		catch (final ModelPackageException e) {
+			workspace.delete();
+			throw e;
+		}
+		catch (final IOException e) {
+			workspace.delete();
+			throw new ModelPackageException("Cannot read the model " + source + ": " + e.getMessage(), e);
+		}
+	}
+
+	/**
+	 * Creates a model folder: copies the SavedModel in, writes the test tensors and a README, fills the
+	 * checksums and file names into the descriptor, writes rdf.yaml, and opens the result. The folder appears
+	 * complete or not at all.
+	 *
+	 * @param folder the new model folder; it must not exist or be empty
+	 * @param descriptor everything but the weights and test tensor files, which are filled in here
+	 * @param savedModel the SavedModel folder exported by the engine (holds {@code saved_model.pb})
+	 * @param testInput an input that fits {@code descriptor.input()}
+	 * @param testOutput the network's output for it
+	 */
+	public static ModelPackage write(final Path folder, final ModelDescriptor descriptor, final Path savedModel,
+		final NpyArray testInput, final NpyArray testOutput) throws ModelPackageException
+	{
+		final Path target = folder.toAbsolutePath().normalize();
+		requireFits(descriptor.input(), testInput, "test input");
+		requireFits(descriptor.output(), testOutput, "test output");
+		if (!Files.isRegularFile(savedModel.resolve(SAVED_MODEL_PB))) {
+			throw new ModelPackageException(savedModel + " is not a TensorFlow SavedModel folder: it holds no "
+				+ SAVED_MODEL_PB);
+		}
+		Path temporary = null;
+		try {
+			if (Files.exists(target) && !isEmptyFolder(target)) {
+				throw new ModelPackageException("Cannot save the model to " + target + ": it already exists and is "
+					+ "not an empty folder. Choose a new name or delete it first");
+			}
+			Files.createDirectories(target.getParent());
+			temporary = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + "-");
+			final Path weights = temporary.resolve(SAVED_MODEL_FOLDER);
+			for (final String file : Checksums.regularFiles(savedModel)) {
+				Files.createDirectories(weights.resolve(file).getParent());
+				Files.copy(savedModel.resolve(file), weights.resolve(file));
+			}
+			Npy.write(temporary.resolve(TEST_INPUT_FILE), testInput);
+			Npy.write(temporary.resolve(TEST_OUTPUT_FILE), testOutput);
+			final ModelDescriptor complete = descriptor.toBuilder()
+				.weights(new FileReference(SAVED_MODEL_FOLDER, Checksums.sha256Folder(weights)))
+				.input(descriptor.input().withTestTensor(fileReference(temporary, TEST_INPUT_FILE)))
+				.output(descriptor.output().withTestTensor(fileReference(temporary, TEST_OUTPUT_FILE)))
+				.build();
+			if (!complete.documentation().matches("(?i)https?://.*")) {
+				final Path documentation = inside(temporary, complete.documentation(), "documentation");
+				Files.createDirectories(documentation.getParent());
+				Files.writeString(documentation, readme(complete), StandardCharsets.UTF_8);
+			}
+			DescriptorIO.write(complete, temporary.resolve(DESCRIPTOR_FILE));
+			Files.deleteIfExists(target);
+			Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+			temporary = null;
+		}
+		catch (final ModelPackageException e) {
+			throw e;
+		}
+		catch (final FileAlreadyExistsException e) {
+			throw new ModelPackageException("Cannot save the model to " + target + ": it was created meanwhile by "
+				+ "someone else. Choose a new name", e);
+		}
+		catch (final IOException e) {
+			throw new ModelPackageException("Cannot save the model to " + target + ": " + e.getMessage(), e);
+		}
+		finally {
+			if (temporary != null) Workspace.deleteTree(temporary);
+		}
+		return open(target);
+	}
+
+	/** Writes this package's files into a .zip that {@link #open} reads (same bytes for the same files). */
+	public void toZip(final Path zipFile) throws ModelPackageException {
+		final Path zip = zipFile.toAbsolutePath().normalize();
+		if (zip.startsWith(root)) {
+			throw new ModelPackageException("Cannot write " + zip + " inside the model it packs; choose a place "
+				+ "outside " + root);
+		}
+		try {
+			SafeZip.create(root, zip);
+		}
+		catch (final IOException e) {
+			throw new ModelPackageException("Cannot write " + zip + ": " + e.getMessage(), e);
+		}
+	}
+
+	/** The folder or .zip this package was opened from. */
+	public Path source() {
+		return source;
+	}
+
+	/** The folder holding rdf.yaml (for a zip, inside the temporary extraction folder). */
+	public Path root() {
+		return root;
+	}
+
+	public ModelDescriptor descriptor() {
+		return descriptor;
+	}
+
+	/** The TensorFlow SavedModel folder, ready for {@code SavedModelBundle.load}. */
+	public Path savedModelFolder() {
+		return savedModelFolder;
+	}
+
+	public Path testInputFile() {
+		return root.resolve(descriptor.input().testTensor().source());
+	}
+
+	public Path testOutputFile() {
+		return root.resolve(descriptor.output().testTensor().source());
+	}
+
+	public NpyArray readTestInput() throws ModelPackageException {
+		return readNpy(testInputFile());
+	}
+
+	public NpyArray readTestOutput() throws ModelPackageException {
+		return readNpy(testOutputFile());
+	}
+
+	/** Deletes the temporary folder a zip was extracted into; the paths of this package are then invalid. */
+	@Override
+	public void close() {
+		workspace.delete();
+	}
+
+	// -- checks
+
+	private static Path checkWeights(final Path root, final FileReference weights, final Workspace workspace,
+		final ZipLimits limits) throws IOException
+	{
+		final String field = "weights.tensorflow_saved_model_bundle.source";
+		final Path path = inside(root, weights.source(), field);
+		if (!Files.exists(path)) throw missing(root, weights.source(), field);
+		Path savedModel = path;
+		if (Files.isDirectory(path)) {
+			checkSha256(weights, Checksums.sha256Folder(path), "the SavedModel folder");
+		}
+		else {
+			checkSha256(weights, Checksums.sha256(path), "the SavedModel archive");
+			savedModel = workspace.newFolder("weights");
+			SafeZip.extract(path, savedModel, limits);
+			savedModel = singleTopFolder(savedModel, SAVED_MODEL_PB);
+		}
+		if (!Files.isRegularFile(savedModel.resolve(SAVED_MODEL_PB))) {
+			throw new ModelPackageException("The weights " + weights.source() + " in " + root + " are not a "
+				+ "TensorFlow SavedModel: " + SAVED_MODEL_PB + " is missing. Export the model again");
+		}
+		return savedModel;
+	}
+
+	private static void checkTestTensor(final Path root, final TensorDescription tensor, final String path)
+		throws IOException
+	{
+		final String field = path + ".test_tensor.source";
+		final Path file = inside(root, tensor.testTensor().source(), field);
+		if (!Files.isRegularFile(file)) throw missing(root, tensor.testTensor().source(), field);
+		checkSha256(tensor.testTensor(), Checksums.sha256(file), "the test tensor of '" + tensor.id() + "'");
+		final Optional<String> problem = tensor.shapeProblem(readNpy(file).shape());
+		if (problem.isPresent()) {
+			throw new ModelPackageException("The test tensor " + file + " does not fit rdf.yaml's " + path + ": "
+				+ problem.get() + ". Export the model again");
+		}
+	}
+
+	private static void checkSha256(final FileReference file, final String actual, final String what)
+		throws ModelPackageException
+	{
+		if (!actual.equals(file.sha256())) {
+			throw new ModelPackageException("Checksum mismatch for " + file.source() + " (" + what + "): rdf.yaml "
+				+ "gives sha256 " + file.sha256() + " but the file content gives " + actual + ". The file was "
+				+ "changed or damaged after the model was saved; copy the model again from its source (or, if you "
+				+ "changed it on purpose, save the model again so that rdf.yaml is updated)");
+		}
+	}
+
+	private static void requireFits(final TensorDescription tensor, final NpyArray array, final String what)
+		throws ModelPackageException
+	{
+		final Optional<String> problem = tensor.shapeProblem(array.shape());
+		if (problem.isPresent()) throw new ModelPackageException("The " + what + " does not fit: " + problem.get());
+	}
+
+	/** The path of a package-relative file name, refusing names that leave the package. */
+	private static Path inside(final Path root, final String relative, final String field)
+		throws ModelPackageException
+	{
+		final String name = relative.replace('\\', '/');
+		boolean escapes = name.startsWith("/") || name.matches("^[A-Za-z]:.*");
+		for (final String part : name.split("/")) escapes |= part.equals("..");
+		final Path path = escapes ? null : root.resolve(name).normalize();
+		if (path == null || !path.startsWith(root) || path.equals(root)) {
+			throw new ModelPackageException(DESCRIPTOR_FILE + " in " + root + ": '" + field + "' is '" + relative
+				+ "', which is not a file inside the model. Give a path relative to the model folder");
+		}
+		return path;
+	}
+
+	private static ModelPackageException missing(final Path root, final String name, final String field) {
+		return new ModelPackageException("The model " + root + " is incomplete: " + DESCRIPTOR_FILE + " names '"
+			+ name + "' (" + field + ") but there is no such file. Copy the whole model folder (or .zip) again, "
+			+ "or save the model again");
+	}
+
+	private static FileReference fileReference(final Path root, final String name) throws IOException {
+		return new FileReference(name, Checksums.sha256(root.resolve(name)));
+	}
+
+	private static NpyArray readNpy(final Path file) throws ModelPackageException {
+		try {
+			return Npy.read(file);
+		}
+		catch (final IOException e) {
+			throw new ModelPackageException("Cannot read the test tensor: " + e.getMessage(), e);
+		}
+	}
+
+	/** {@code folder}, or its only entry if that is a folder holding {@code marker} and {@code folder} does not. */
+	private static Path singleTopFolder(final Path folder, final String marker) throws IOException {
+		if (Files.exists(folder.resolve(marker))) return folder;
+		final List<Path> entries = new ArrayList<>();
+		try (DirectoryStream<Path> stream = Files.newDirectoryStream(folder)) {
+			stream.forEach(entries::add);
+		}
+		if (entries.size() == 1 && Files.isRegularFile(entries.get(0).resolve(marker))) return entries.get(0);
+		return folder;
+	}
+
+	private static boolean isEmptyFolder(final Path folder) throws IOException {
+		if (!Files.isDirectory(folder)) return false;
+		try (Stream<Path> entries = Files.list(folder)) {
+			return entries.findAny().isEmpty();
+		}
+	}
+
+	private static String readme(final ModelDescriptor d) {
+		final StringBuilder text = new StringBuilder("# ").append(d.name()).append("\n\n")
+			.append(d.description()).append("\n\n")
+			.append("- Classes: ").append(String.join(", ", d.classNames())).append('\n')
+			.append("- Element size (µm, ").append(String.join(" ", d.input().spaceAxisIds())).append("): ")
+			.append(d.elementSizeUm()).append('\n')
+			.append("- Normalization: ").append(d.normalization().method()).append(' ')
+			.append(d.normalization().parameters()).append('\n')
+			.append("- License: ").append(d.license()).append("\n\n## Please cite\n\n");
+		for (final Citation c : d.cite()) {
+			text.append("- ").append(c.text()).append(c.doi() != null ? " https://doi.org/" + c.doi() : "")
+				.append(c.url() != null ? " " + c.url() : "").append('\n');
+		}
+		return text.toString();
+	}
+
+	/** A private temporary folder, created on first use. */
+	private static final class Workspace {
+
+		private final Path parent;
+		private Path folder;
+
+		Workspace(final Path parent) {
+			this.parent = parent;
+		}
+
+		Path newFolder(final String name) throws IOException {
+			if (folder == null) {
+				Files.createDirectories(parent);
+				folder = Files.createTempDirectory(parent, "unet-model-");
+			}
+			return Files.createDirectory(folder.resolve(name));
+		}
+
+		void delete() {
+			if (folder != null) deleteTree(folder);
+			folder = null;
+		}
+
+		/** Deletes a folder tree, best effort. */
+		static void deleteTree(final Path tree) {
+			try (Stream<Path> walk = Files.walk(tree)) {
+				walk.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+			}
+			catch (final IOException e) {
+				// best effort: a leftover temporary folder is harmless
+			}
+		}
+	}
+}
