@@ -1,8 +1,6 @@
 package org.unetfiji.inference;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 import org.unetfiji.engine.FloatTensor;
 
@@ -57,22 +55,19 @@ public record Normalization(double lowPercentile, double highPercentile) {
 		return sorted[below] + (position - below) * (sorted[above] - sorted[below]);
 	}
 
-	/** As stored in the model descriptor. */
-	public Map<String, Object> toMap() {
-		Map<String, Object> map = new LinkedHashMap<>();
-		map.put("method", "percentile");
-		map.put("low_percentile", lowPercentile);
-		map.put("high_percentile", highPercentile);
-		return map;
+	/** The descriptor's form (bioimage.io {@code scale_range}). */
+	public org.unetfiji.model.Normalization toDescriptor() {
+		return org.unetfiji.model.Normalization.percentiles(lowPercentile, highPercentile);
 	}
 
-	/** Reads {@link #toMap()}'s form. */
-	public static Normalization fromMap(Map<?, ?> map) {
-		if (!"percentile".equals(map.get("method"))) throw new IllegalArgumentException(
-			"unsupported normalisation method '" + map.get("method") + "' (supported: percentile)");
-		if (!(map.get("low_percentile") instanceof Number low) || !(map.get(
-			"high_percentile") instanceof Number high)) throw new IllegalArgumentException(
-				"percentile normalisation needs numeric low_percentile and high_percentile");
+	/** Reads the descriptor's form; only percentile scaling is supported so far. */
+	public static Normalization from(org.unetfiji.model.Normalization descriptor) {
+		if (!org.unetfiji.model.Normalization.SCALE_RANGE.equals(descriptor.method()))
+			throw new IllegalArgumentException("unsupported normalisation '" + descriptor.method() +
+				"' (supported: " + org.unetfiji.model.Normalization.SCALE_RANGE + ")");
+		if (!(descriptor.parameters().get("min_percentile") instanceof Number low) || !(descriptor.parameters().get(
+			"max_percentile") instanceof Number high)) throw new IllegalArgumentException(
+				"percentile normalisation needs numeric min_percentile and max_percentile");
 		return new Normalization(low.doubleValue(), high.doubleValue());
 	}
 }

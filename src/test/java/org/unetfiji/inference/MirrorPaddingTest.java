@@ -48,6 +48,6 @@ class MirrorPaddingTest {
 		ramp.data()[3] = Float.NaN;
 		assertThrows(IllegalArgumentException.class, () -> Normalization.DEFAULT.apply(ramp));
 		assertThrows(IllegalArgumentException.class, () -> new Normalization(50, 10));
-		assertEquals(Normalization.DEFAULT, Normalization.fromMap(Normalization.DEFAULT.toMap()));
+		assertEquals(Normalization.DEFAULT, Normalization.from(Normalization.DEFAULT.toDescriptor()));
 	}
 }

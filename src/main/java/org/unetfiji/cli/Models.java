@@ -1,0 +1,23 @@
+package org.unetfiji.cli;
+
+import java.nio.file.Path;
+
+import org.unetfiji.model.ModelLocator;
+import org.unetfiji.model.ModelPackage;
+import org.unetfiji.model.ModelPackageException;
+
+/** Finds models by name in the bundled {@code models/} folder, or by path. */
+final class Models {
+
+	private Models() {}
+
+	/** The models folder: {@code models/} beside the launcher ({@code unet.home}), else in the working folder. */
+	static ModelLocator locator() {
+		String home = System.getProperty("unet.home");
+		return new ModelLocator(home == null ? Path.of("models") : Path.of(home, "models"));
+	}
+
+	static ModelPackage open(String model) throws ModelPackageException {
+		return locator().open(model);
+	}
+}

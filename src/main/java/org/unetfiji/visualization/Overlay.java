@@ -1,0 +1,105 @@
+package org.unetfiji.visualization;
+
+import java.util.Arrays;
+
+import org.unetfiji.image.Hyperstack;
+
+import ij.process.ColorProcessor;
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.type.numeric.integer.IntType;
+import net.imglib2.view.Views;
+
+/**
+ * Pictures of a segmentation for people: the grey image with each non-background class tinted in its own colour
+ * and class borders drawn on top.
+ */
+public final class Overlay {
+
+	/** Tint colours (RGB) of classes 1, 2, ...; class 0 is background and stays grey. */
+	private static final int[] COLOURS = { 0xff3030, 0x30d030, 0x3080ff, 0xffd000, 0xff40ff, 0x00e0e0 };
+	private static final double TINT = 0.35;
+
+	private Overlay() {}
+
+	/**
+	 * @param grey one plane, {@code width × height} values in row order (any range: shown between its 1st and
+	 *          99.8th percentile)
+	 * @param classes the class of each pixel of the plane
+	 */
+	public static ColorProcessor render(float[] grey, int[] classes, int width, int height) {
+		if (grey.length != (long) width * height || classes.length != grey.length) throw new IllegalArgumentException(
+			"overlay needs " + width + "×" + height + " values");
+		float[] sorted = grey.clone();
+		Arrays.sort(sorted);
+		float low = sorted[(int) (0.01 * (sorted.length - 1))];
+		float high = sorted[(int) (0.998 * (sorted.length - 1))];
+		float scale = high > low ? 255f / (high - low) : 0;
+		ColorProcessor picture = new ColorProcessor(width, height);
+		int[] pixels = (int[]) picture.getPixels();
+		for (int y = 0; y < height; y++)
+			for (int x = 0; x < width; x++) {
+				int i = y * width + x;
+				int g = Math.max(0, Math.min(255, Math.round((grey[i] - low) * scale)));
+				int c = classes[i];
+				int rgb = (g << 16) | (g << 8) | g;
+				if (isBorder(classes, width, height, x, y)) rgb = colour(Math.max(c, neighbourClass(classes, width,
+					height, x, y)));
+				else if (c > 0) rgb = blend(rgb, colour(c));
+				pixels[i] = rgb;
+			}
+		return picture;
+	}
+
+	/**
+	 * The overlay of a segmented hyperstack: its first channel and frame, at the middle slice of a stack.
+	 */
+	public static ColorProcessor render(Hyperstack<?> image, Hyperstack<IntType> classes) {
+		long z = image.sizeZ() / 2;
+		int width = (int) image.sizeX();
+		int height = (int) image.sizeY();
+		float[] grey = new float[width * height];
+		int[] labels = new int[width * height];
+		var in = Views.flatIterable(plane(image.data(), z)).cursor();
+		for (int i = 0; in.hasNext(); i++)
+			grey[i] = in.next().getRealFloat();
+		var c = Views.flatIterable(plane(classes.data(), z)).cursor();
+		for (int i = 0; c.hasNext(); i++)
+			labels[i] = c.next().get();
+		return render(grey, labels, width, height);
+	}
+
+	/** The (x, y) plane at channel 0, slice z, frame 0 of an (x, y, c, z, t) image. */
+	private static <T> RandomAccessibleInterval<T> plane(RandomAccessibleInterval<T> data, long z) {
+		return Views.hyperSlice(Views.hyperSlice(Views.hyperSlice(data, 4, 0), 3, z), 2, 0);
+	}
+
+	private static boolean isBorder(int[] classes, int width, int height, int x, int y) {
+		int c = classes[y * width + x];
+		return (x > 0 && classes[y * width + x - 1] != c) || (y > 0 && classes[(y - 1) * width + x] != c) ||
+			(x < width - 1 && classes[y * width + x + 1] != c) || (y < height - 1 && classes[(y + 1) * width +
+				x] != c);
+	}
+
+	private static int neighbourClass(int[] classes, int width, int height, int x, int y) {
+		int best = 0;
+		if (x > 0) best = Math.max(best, classes[y * width + x - 1]);
+		if (y > 0) best = Math.max(best, classes[(y - 1) * width + x]);
+		if (x < width - 1) best = Math.max(best, classes[y * width + x + 1]);
+		if (y < height - 1) best = Math.max(best, classes[(y + 1) * width + x]);
+		return best;
+	}
+
+	private static int colour(int c) {
+		return c <= 0 ? 0xffffff : COLOURS[(c - 1) % COLOURS.length];
+	}
+
+	private static int blend(int grey, int colour) {
+		int out = 0;
+		for (int shift = 0; shift <= 16; shift += 8) {
+			int a = (grey >> shift) & 0xff;
+			int b = (colour >> shift) & 0xff;
+			out |= ((int) Math.round((1 - TINT) * a + TINT * b)) << shift;
+		}
+		return out;
+	}
+}
