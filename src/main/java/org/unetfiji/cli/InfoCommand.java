@@ -38,7 +38,7 @@ final class InfoCommand implements CliCommand {
 			out.println("classes:        " + String.join(", ", d.classNames()));
 			out.println("element size:   " + d.elementSizeUm() + " µm");
 			out.println("normalisation:  " + d.normalization().method() + " " + d.normalization().parameters());
-			out.println("weights:        TensorFlow SavedModel (TensorFlow " + d.tensorflowVersion() + ")");
+			out.println("weights:        TensorFlow SavedModel (" + d.tensorflowVersion() + ")");
 			out.println("created:        " + d.created() + " by U-Net for Fiji " + d.unetFijiVersion());
 			Object steps = d.training().get("steps");
 			if (steps != null) out.println("training:       " + steps + " steps, " + d.training().get("seconds") +

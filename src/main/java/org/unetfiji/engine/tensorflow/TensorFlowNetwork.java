@@ -117,6 +117,14 @@ final class TensorFlowNetwork implements Network {
 		}
 	}
 
+	/** The current value of a float variable or tensor of the graph, by operation name (for tests). */
+	FloatTensor read(String operation) {
+		try (Result result = session.runner().fetch(operation).run()) {
+			TFloat32 value = (TFloat32) result.get(0);
+			return fromTensor(value, value.shape().asArray());
+		}
+	}
+
 	@Override
 	public void save(Path folder) throws IOException {
 		if (Files.exists(folder)) throw new IOException("will not save into existing " + folder);

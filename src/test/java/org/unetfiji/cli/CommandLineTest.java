@@ -1,0 +1,148 @@
+package org.unetfiji.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.unetfiji.engine.FloatTensor;
+import org.unetfiji.engine.tensorflow.TensorFlowEngine;
+import org.unetfiji.image.Hyperstack;
+import org.unetfiji.image.ImageFiles;
+import org.unetfiji.inference.LoadedModel;
+import org.unetfiji.model.ModelPackage;
+import org.unetfiji.model.NpyArray;
+
+import ij.IJ;
+import ij.ImagePlus;
+
+/**
+ * The command line end to end on real data: train a small model on ISBI 2012 EM crops, inspect it, reload the
+ * package in a fresh session (identical outputs on its own test tensors), and segment images with it.
+ */
+class CommandLineTest {
+
+	private static final Path EM = Path.of("../shared/data/isbi2012-em-membranes");
+
+	@TempDir
+	static Path work;
+	private static Path model;
+
+	/** Trains once for all tests: 2 EM images cropped to 160², 60 steps. */
+	@BeforeAll
+	static void trainSmallModel() throws IOException {
+		Path images = Files.createDirectories(work.resolve("images"));
+		Path labels = Files.createDirectories(work.resolve("labels"));
+		for (String name : new String[] { "000", "001" }) {
+			crop(EM.resolve("train/images/" + name + ".png"), images.resolve(name + ".tif"));
+			crop(EM.resolve("train/labels/" + name + ".png"), labels.resolve(name + ".tif"));
+		}
+		model = work.resolve("em-small");
+		Result r = run("train", "images=" + images, "labels=" + labels, "output=" + model, "depth=2", "filters=4",
+			"steps=60", "tile=64", "batch=2", "lr=0.005", "classes=membrane,cell");
+		assertEquals(0, r.code, r.err);
+		assertTrue(r.out.contains("model written to"), r.out);
+	}
+
+	@Test
+	void packageReloadsWithIdenticalOutputsOnItsTestTensors() throws IOException {
+		try (ModelPackage pkg = ModelPackage.open(model); LoadedModel loaded = LoadedModel.load(pkg,
+			new TensorFlowEngine()))
+		{
+			NpyArray in = pkg.readTestInput();
+			NpyArray expected = pkg.readTestOutput();
+			FloatTensor out = loaded.network().predict(new FloatTensor(in.data(), in.shape()));
+			assertArrayEquals(expected.shape(), out.shape());
+			assertArrayEquals(expected.data(), out.data(), "reloaded model must reproduce its test output exactly");
+			assertEquals(java.util.List.of("membrane", "cell"), pkg.descriptor().classNames());
+			assertEquals(60, pkg.descriptor().training().get("steps"));
+		}
+	}
+
+	@Test
+	void infoDescribesTheModel() {
+		Result r = run("info", "model=" + model);
+		assertEquals(0, r.code, r.err);
+		assertTrue(r.out.contains("U-Net 2D, depth 2, 4 base filters"), r.out);
+		assertTrue(r.out.contains("membrane, cell"), r.out);
+	}
+
+	@Test
+	void segmentWritesProbabilitiesLabelsAndOverlayForEachImage() throws IOException {
+		Path in = Files.createDirectories(work.resolve("to-segment"));
+		Files.copy(EM.resolve("test/images/020.png"), in.resolve("020.png"));
+		Files.write(in.resolve("broken.tif"), new byte[] { 'I', 'I', 42, 0, 1, 2 });
+		Path out = work.resolve("segmented");
+		Result r = run("segment", "model=" + model, "input=" + in, "output=" + out);
+		assertEquals(1, r.code, "one bad file makes the exit code 1: " + r.err);
+		assertTrue(r.err.contains("skipped broken.tif"), r.err);
+		assertTrue(r.out.contains("segmented 1 of 2"), r.out);
+		Hyperstack<?> probabilities = ImageFiles.read(out.resolve("020.probabilities.tif"));
+		assertEquals(512, probabilities.sizeX());
+		assertEquals(2, probabilities.sizeC());
+		Hyperstack<?> labels = ImageFiles.read(out.resolve("020.labels.tif"));
+		assertEquals(1, labels.sizeC());
+		ImagePlus overlay = IJ.openImage(out.resolve("020.overlay.png").toString());
+		assertEquals(ImagePlus.COLOR_RGB, overlay.getType());
+		// the model, trained briefly, must still find both membranes and cells on an unseen image
+		ImagePlus labelImage = IJ.openImage(out.resolve("020.labels.tif").toString());
+		var stats = labelImage.getStatistics();
+		assertTrue(stats.mean > 0.3 && stats.mean < 0.95, "fraction of cell pixels " + stats.mean);
+	}
+
+	@Test
+	void wrongCallsGiveOneLineAndExitCode2() {
+		Result r = run("segment", "model=" + model, "input=" + work.resolve("nothing-here"), "output=" + work
+			.resolve("o"));
+		assertEquals(2, r.code);
+		assertTrue(r.err.contains("does not exist"), r.err);
+		r = run("segment", "model=no-such-model", "input=" + EM.resolve("test/images"), "output=" + work.resolve(
+			"o"));
+		assertEquals(1, r.code);
+		assertTrue(r.err.startsWith("unet segment: ") && r.err.strip().lines().count() == 1, r.err);
+		r = run("info", "model=" + model, "tile=-3");
+		assertEquals(2, r.code);
+		assertTrue(r.err.contains("unknown parameter(s) [tile]"), r.err);
+		r = run("train", "images=x", "labels=y", "output=" + work.resolve("z"), "steps=ten");
+		assertEquals(2, r.code);
+		assertTrue(r.err.contains("steps=ten is not a whole number"), r.err);
+		r = run("frobnicate");
+		assertEquals(2, r.code);
+		assertFalse(run("help").out.isEmpty());
+	}
+
+	@Test
+	void segmentRefusesTheInputFolderAsOutput() {
+		Result r = run("segment", "model=" + model, "input=" + work.resolve("images"), "output=" + work.resolve(
+			"images"));
+		assertEquals(2, r.code);
+		assertTrue(r.err.contains("is the input folder"), r.err);
+	}
+
+	private static void crop(Path source, Path target) throws IOException {
+		ImagePlus image = IJ.openImage(source.toString());
+		image.setRoi(100, 100, 160, 160);
+		ImagePlus cropped = image.crop();
+		assertTrue(IJ.saveAsTiff(cropped, target.toString()));
+	}
+
+	private record Result(int code, String out, String err) {}
+
+	private static Result run(String... args) {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		ByteArrayOutputStream err = new ByteArrayOutputStream();
+		int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true,
+			StandardCharsets.UTF_8));
+		return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+	}
+}
