@@ -105,13 +105,11 @@ final class TrainCommand implements CliCommand {
 		if (image.sizeC() != first.sizeC() || image.is3D() != first.is3D()) throw new IllegalArgumentException(name +
 			": all images need the same dimensionality and channels as " + first.name());
 		float[] pixels = Tensors.toChannelsLast(image.frame(0));
-		long[] shape = image.is3D() ? new long[] { image.sizeZ(), image.sizeY(), image.sizeX(), image.sizeC() }
-			: new long[] { image.sizeY(), image.sizeX(), image.sizeC() };
 		float[] labelValues = Tensors.toChannelsLast(label.frame(0));
 		int[] classes = new int[labelValues.length / (int) label.sizeC()];
 		for (int i = 0; i < classes.length; i++)
 			classes[i] = labelValues[i * (int) label.sizeC()] > 0 ? 1 : 0;
-		return new TrainingSample(name, normalization.apply(new FloatTensor(pixels, shape)), classes);
+		return new TrainingSample(name, normalization.apply(new FloatTensor(pixels, Tensors.frameShape(image))), classes);
 	}
 
 	private static long[] tile(String text, int dims) {

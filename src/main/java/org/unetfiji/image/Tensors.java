@@ -95,4 +95,10 @@ public final class Tensors {
 					+ "process it in tiles");
 		return (int) size;
 	}
+
+	/** Shape of one frame as a channels-last tensor: {@code (y, x, c)}, or {@code (z, y, x, c)} for a stack. */
+	public static long[] frameShape(Hyperstack<?> image) {
+		return image.is3D() ? new long[] { image.sizeZ(), image.sizeY(), image.sizeX(), image.sizeC() }
+			: new long[] { image.sizeY(), image.sizeX(), image.sizeC() };
+	}
 }

@@ -40,14 +40,11 @@ public final class Segmentation {
 		long[] labelSize = { image.sizeX(), image.sizeY(), 1, image.sizeZ(), image.sizeT() };
 		var probabilities = ArrayImgs.floats(size);
 		var labels = ArrayImgs.ints(labelSize);
-		boolean is3D = image.is3D();
 		for (long t = 0; t < image.sizeT(); t++) {
 			if (cancelled.getAsBoolean()) throw new CancellationException("segmentation cancelled after " + t +
 				" of " + image.sizeT() + " frames");
 			float[] pixels = Tensors.toChannelsLast(image.frame(t));
-			long[] shape = is3D ? new long[] { image.sizeZ(), image.sizeY(), image.sizeX(), image.sizeC() }
-				: new long[] { image.sizeY(), image.sizeX(), image.sizeC() };
-			FloatTensor p = predictor.predict(new FloatTensor(pixels, shape));
+			FloatTensor p = predictor.predict(new FloatTensor(pixels, Tensors.frameShape(image)));
 			Hyperstack<FloatType> frame = Tensors.fromChannelsLast(p.data(), p.shape());
 			copy(frame.frame(0), Views.hyperSlice(probabilities, 4, t));
 			// flat iteration of an (x, y, 1, z) view visits pixels in the C order of the tensor
