@@ -53,8 +53,7 @@ final class TensorFlowNetwork implements Network {
 	}
 
 	static TensorFlowNetwork load(Path folder, NetworkConfig config) throws IOException {
-		if (!Files.isRegularFile(folder.resolve("saved_model.pb"))) throw new IOException("no saved_model.pb in " +
-			folder + ": not a TensorFlow SavedModel");
+		GraphInspection.check(folder);
 		SavedModelBundle bundle;
 		try {
 			bundle = SavedModelBundle.load(folder.toString(), TAG);

@@ -116,7 +116,7 @@ class TensorFlowNetworkTest {
 		assertTrue(e.getMessage().contains("no saved_model.pb"), e.getMessage());
 		Files.write(dir.resolve("saved_model.pb"), new byte[] { 1, 2, 3, 4, 5 });
 		e = assertThrows(IOException.class, () -> engine.load(dir, config));
-		assertTrue(e.getMessage().contains("could not load"), e.getMessage());
+		assertTrue(e.getMessage().contains("not a readable TensorFlow SavedModel"), e.getMessage());
 		Path saved = dir.resolve("net");
 		try (Network network = engine.create(config, 1)) {
 			network.save(saved);
