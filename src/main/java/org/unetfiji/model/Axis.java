@@ -47,6 +47,7 @@ public record Axis(Type type, String id, AxisSize size, List<String> channelName
 				}
 				break;
 			case SPACE:
+				if (id == null) throw new IllegalArgumentException("a space axis needs an id: z, y or x");
 				if (!SPACE_IDS.contains(id)) {
 					throw new IllegalArgumentException("unknown space axis id '" + id + "'; use z, y or x");
 				}

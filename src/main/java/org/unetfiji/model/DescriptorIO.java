@@ -91,6 +91,10 @@ public final class DescriptorIO {
 		catch (final YAMLException e) {
 			throw new ModelPackageException(name + " is not valid YAML: " + e.getMessage(), e);
 		}
+		catch (final IllegalArgumentException e) {
+			// the YAML library's own value decoders (e.g. !!binary) throw these for malformed values
+			throw new ModelPackageException(name + " is not valid YAML: " + e.getMessage(), e);
+		}
 		if (root == null) throw fields.error("the file is empty; it must hold the model description");
 		return read(fields.asMap(root, "the top level"), fields);
 	}

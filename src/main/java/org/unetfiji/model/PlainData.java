@@ -35,9 +35,16 @@ final class PlainData {
 	 * An immutable plain-data copy of a value.
 	 *
 	 * @param what where the value goes, for the message
-	 * @throws IllegalArgumentException if the value holds something that is not plain data
+	 * @throws IllegalArgumentException if the value holds something that is not plain data, or nests deeper than
+	 *         {@link DescriptorIO#MAX_NESTING} levels (as a value that contains itself does)
 	 */
 	static Object copy(final Object value, final String what) {
+		return copy(value, what, 0);
+	}
+
+	private static Object copy(final Object value, final String what, final int depth) {
+		if (depth > DescriptorIO.MAX_NESTING) throw new IllegalArgumentException(what + " nests deeper than " +
+			DescriptorIO.MAX_NESTING + " levels or contains itself");
 		if (value == null || value instanceof String || value instanceof Boolean) return value;
 		if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
 			return ((Number) value).intValue();
@@ -54,16 +61,16 @@ final class PlainData {
 					throw new IllegalArgumentException(what + " has a key that is not text: " + entry.getKey());
 				}
 				final String key = (String) entry.getKey();
-				copy.put(key, copy(entry.getValue(), what + "." + key));
+				copy.put(key, copy(entry.getValue(), what + "." + key, depth + 1));
 			}
 			return Collections.unmodifiableMap(copy);
 		}
 		final List<Object> list = new ArrayList<>();
 		if (value instanceof Collection) {
-			for (final Object element : (Collection<?>) value) list.add(copy(element, what + "[]"));
+			for (final Object element : (Collection<?>) value) list.add(copy(element, what + "[]", depth + 1));
 		}
 		else if (value.getClass().isArray()) {
-			for (int i = 0; i < Array.getLength(value); i++) list.add(copy(Array.get(value, i), what + "[]"));
+			for (int i = 0; i < Array.getLength(value); i++) list.add(copy(Array.get(value, i), what + "[]", depth + 1));
 		}
 		else {
 			throw new IllegalArgumentException(what + " holds a " + value.getClass().getName()
