@@ -146,6 +146,10 @@ class ConfusionMatrixTest {
 		assertEquals(24, sum.total());
 		assertEquals(21 / 24.0, sum.pixelAccuracy(), EPS);
 		assertEquals(4 + 5, sum.count(1, 1));
+		// an image without class 2 has a 2-class matrix; pooled, it counts as having no class-2 pixels
+		final ConfusionMatrix binary = ConfusionMatrix.of(new long[][] { { 1, 2 }, { 3, 4 } });
+		assertArrayEquals(new long[][] { { 3, 3, 0 }, { 3, 8, 1 }, { 1, 0, 3 } }, binary.plus(a).toArray());
+		assertArrayEquals(binary.plus(a).toArray(), a.plus(binary).toArray());
 	}
 
 	@Test
