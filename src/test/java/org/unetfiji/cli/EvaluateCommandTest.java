@@ -2,11 +2,9 @@ package org.unetfiji.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.unetfiji.cli.CommandLineTest.run;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -45,7 +43,7 @@ class EvaluateCommandTest {
 		Files.copy(EM_LABELS.resolve("022.png"), prediction.resolve("999.labels.tif"));
 		Path csv = work.resolve("report/metrics.csv");
 
-		Result r = run("evaluate", "prediction=" + prediction, "truth=" + EM_LABELS, "output=" + csv);
+		var r = run("evaluate", "prediction=" + prediction, "truth=" + EM_LABELS, "output=" + csv);
 		assertEquals(1, r.code, "truth images without prediction make the exit code 1: " + r.err);
 		for (String name : List.of("022.png", "023.png", "024.png"))
 			assertTrue(r.out.contains("not paired: truth " + name + " (no prediction with its name)"), r.out);
@@ -72,7 +70,7 @@ class EvaluateCommandTest {
 		Path truth = Files.createDirectories(work.resolve("t"));
 		Files.copy(EM_LABELS.resolve("023.png"), truth.resolve("023.png"));
 		Files.copy(EM_LABELS.resolve("023.png"), prediction.resolve("023.labels.tif"));
-		Result r = run("evaluate", "prediction=" + prediction, "truth=" + truth, "metrics=membrane");
+		var r = run("evaluate", "prediction=" + prediction, "truth=" + truth, "metrics=membrane");
 		assertEquals(0, r.code, r.err);
 		assertTrue(Files.readString(prediction.resolve("metrics.csv")).startsWith(
 			"image,pixel_error,rand_error,rand_score,rand_split,rand_merge\n023,0,0,1,1,1\n"));
@@ -96,21 +94,11 @@ class EvaluateCommandTest {
 			args[0] = "evaluate";
 			for (int i = 0; i < call.size() - 1; i++)
 				args[i + 1] = call.get(i);
-			Result r = run(args);
+			var r = run(args);
 			String expected = call.get(call.size() - 1);
 			assertEquals(2, r.code, r.err);
 			assertTrue(r.err.startsWith("unet evaluate: ") && r.err.contains(expected) && r.err.strip().lines()
 				.count() == 1, expected + " expected, got: " + r.err);
 		}
-	}
-
-	private record Result(int code, String out, String err) {}
-
-	private static Result run(String... args) {
-		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		ByteArrayOutputStream err = new ByteArrayOutputStream();
-		int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true,
-			StandardCharsets.UTF_8));
-		return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
 	}
 }
