@@ -44,13 +44,13 @@ class EvaluateCommandTest {
 		Path csv = work.resolve("report/metrics.csv");
 
 		var r = run("evaluate", "prediction=" + prediction, "truth=" + EM_LABELS, "output=" + csv);
-		assertEquals(1, r.code, "truth images without prediction make the exit code 1: " + r.err);
+		assertEquals(1, r.code(), "truth images without prediction make the exit code 1: " + r.err());
 		for (String name : List.of("022.png", "023.png", "024.png"))
-			assertTrue(r.out.contains("not paired: truth " + name + " (no prediction with its name)"), r.out);
-		assertTrue(r.out.contains("not paired: prediction 999.labels.tif"), r.out);
-		assertTrue(r.err.contains("[1/2] 020.png <-> 020.labels.tif"), r.err);
-		assertTrue(r.out.contains("evaluated 2 of 2 pair(s); 3 truth image(s) without prediction"), r.out);
-		assertTrue(r.out.lines().anyMatch(line -> line.startsWith("overall")), r.out);
+			assertTrue(r.out().contains("not paired: truth " + name + " (no prediction with its name)"), r.out());
+		assertTrue(r.out().contains("not paired: prediction 999.labels.tif"), r.out());
+		assertTrue(r.err().contains("[1/2] 020.png <-> 020.labels.tif"), r.err());
+		assertTrue(r.out().contains("evaluated 2 of 2 pair(s); 3 truth image(s) without prediction"), r.out());
+		assertTrue(r.out().lines().anyMatch(line -> line.startsWith("overall")), r.out());
 
 		List<String> lines = Files.readAllLines(csv);
 		assertEquals(4, lines.size(), String.join("\n", lines));
@@ -71,7 +71,7 @@ class EvaluateCommandTest {
 		Files.copy(EM_LABELS.resolve("023.png"), truth.resolve("023.png"));
 		Files.copy(EM_LABELS.resolve("023.png"), prediction.resolve("023.labels.tif"));
 		var r = run("evaluate", "prediction=" + prediction, "truth=" + truth, "metrics=membrane");
-		assertEquals(0, r.code, r.err);
+		assertEquals(0, r.code(), r.err());
 		assertTrue(Files.readString(prediction.resolve("metrics.csv")).startsWith(
 			"image,pixel_error,rand_error,rand_score,rand_split,rand_merge\n023,0,0,1,1,1\n"));
 	}
@@ -96,9 +96,9 @@ class EvaluateCommandTest {
 				args[i + 1] = call.get(i);
 			var r = run(args);
 			String expected = call.get(call.size() - 1);
-			assertEquals(2, r.code, r.err);
-			assertTrue(r.err.startsWith("unet evaluate: ") && r.err.contains(expected) && r.err.strip().lines()
-				.count() == 1, expected + " expected, got: " + r.err);
+			assertEquals(2, r.code(), r.err());
+			assertTrue(r.err().startsWith("unet evaluate: ") && r.err().contains(expected) && r.err().strip().lines()
+				.count() == 1, expected + " expected, got: " + r.err());
 		}
 	}
 }
