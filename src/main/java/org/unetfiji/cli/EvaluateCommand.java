@@ -1,5 +1,6 @@
 package org.unetfiji.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,13 +11,14 @@ import org.unetfiji.evaluation.FilePairing;
 
 /**
  * {@code unet evaluate prediction=FILE|DIR truth=FILE|DIR [output=CSV] ...}: pairs predictions with ground truth by
- * name, prints the main metrics and writes every metric per image and overall as CSV.
+ * name, prints the main metrics and writes every metric per image and overall as CSV ({@code output=} a file or a
+ * folder; default {@code metrics.csv} in the working folder).
  */
 final class EvaluateCommand implements CliCommand {
 
 	@Override
 	public String usage() {
-		return "prediction=FILE|DIR truth=FILE|DIR [output=PREDICTION/metrics.csv metrics=auto|semantic,foreground," +
+		return "prediction=FILE|DIR truth=FILE|DIR [output=metrics.csv metrics=auto|semantic,foreground," +
 			"instance,membrane ignore=VALUE threshold=0.5]   measure a segmentation against ground truth";
 	}
 
@@ -24,7 +26,7 @@ final class EvaluateCommand implements CliCommand {
 	public int run(Parameters parameters, PrintStream out, PrintStream err) throws Exception {
 		Path prediction = parameters.path("prediction");
 		Path truth = parameters.path("truth");
-		String outputText = parameters.optional("output", null);
+		Path output = Path.of(parameters.optional("output", "metrics.csv"));
 		var metrics = Evaluation.Metric.parse(parameters.optional("metrics", "auto"));
 		String ignoreText = parameters.optional("ignore", null);
 		OptionalLong ignore = ignoreText == null ? OptionalLong.empty() : OptionalLong.of(parameters.integer("ignore",
@@ -37,8 +39,6 @@ final class EvaluateCommand implements CliCommand {
 		if (pairing.pairs().isEmpty()) throw new IllegalArgumentException("no prediction in " + prediction +
 			" has the name of a truth image in " + truth + " (NAME.tif pairs with NAME.labels.tif, " +
 			"NAME.instances.tif or NAME.tif)");
-		Path output = outputText != null ? Path.of(outputText) : (Files.isDirectory(prediction) ? prediction
-			: prediction.toAbsolutePath().getParent()).resolve("metrics.csv");
 		if (Files.isDirectory(output)) output = output.resolve("metrics.csv");
 
 		pairing.truthWithoutPrediction().forEach(file -> out.println("not paired: truth " + file.getFileName() +
@@ -52,7 +52,12 @@ final class EvaluateCommand implements CliCommand {
 		int evaluated = pairing.pairs().size() - report.failures().size();
 		if (evaluated > 0) {
 			out.print(report.summary());
-			report.table().writeCsv(output);
+			try {
+				report.table().writeCsv(output);
+			}
+			catch (IOException e) {
+				throw new IOException("cannot write " + output + " (" + e + "); choose another file with output=", e);
+			}
 		}
 		out.printf("evaluated %d of %d pair(s); %d truth image(s) without prediction%s%n", evaluated, pairing.pairs()
 			.size(), pairing.truthWithoutPrediction().size(), evaluated > 0 ? "; all metrics in " + output : "");

@@ -70,7 +70,8 @@ public final class Evaluation {
 
 	/**
 	 * @param metrics what to measure; empty for automatic: semantic and membrane metrics where the truth is a mask (one
-	 *            non-zero value, or none), foreground and instance metrics where it holds object ids
+	 *            non-zero value, or none; semantic only with {@code ignore}), foreground and instance metrics where it
+	 *            holds object ids
 	 * @param ignore a truth value whose pixels are left out (of the confusion matrix; of both images for objects)
 	 * @param threshold IoU above which objects match for the detection counts and scores ({@code tp} to
 	 *            {@code mean_matched_iou}); average precision is always reported at 0.50, 0.55, ..., 0.95

@@ -65,14 +65,14 @@ class EvaluateCommandTest {
 	}
 
 	@Test
-	void writesBesideThePredictionsByDefaultAndExitsZeroWhenAllArePaired() throws IOException {
+	void writesIntoAnOutputFolderAndExitsZeroWhenAllArePaired() throws IOException {
 		Path prediction = Files.createDirectories(work.resolve("p"));
 		Path truth = Files.createDirectories(work.resolve("t"));
 		Files.copy(EM_LABELS.resolve("023.png"), truth.resolve("023.png"));
 		Files.copy(EM_LABELS.resolve("023.png"), prediction.resolve("023.labels.tif"));
-		var r = run("evaluate", "prediction=" + prediction, "truth=" + truth, "metrics=membrane");
+		var r = run("evaluate", "prediction=" + prediction, "truth=" + truth, "metrics=membrane", "output=" + truth);
 		assertEquals(0, r.code(), r.err());
-		assertTrue(Files.readString(prediction.resolve("metrics.csv")).startsWith(
+		assertTrue(Files.readString(truth.resolve("metrics.csv")).startsWith(
 			"image,pixel_error,rand_error,rand_score,rand_split,rand_merge\n023,0,0,1,1,1\n"));
 	}
 
