@@ -1,6 +1,7 @@
 package org.unetfiji.evaluation;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.IntToDoubleFunction;
 
@@ -85,14 +86,17 @@ public final class ConfusionMatrix {
 		return (int) value;
 	}
 
-	/** Element-wise sum, e.g. to pool several images into one overall matrix. */
+	/**
+	 * Element-wise sum, e.g. to pool several images into one overall matrix; a matrix with fewer classes counts as
+	 * padded with zeros (images in which the higher classes do not occur).
+	 */
 	public ConfusionMatrix plus(final ConfusionMatrix other) {
-		if (other.numClasses() != numClasses())
-			throw new IllegalArgumentException("Different numbers of classes");
-		final long[][] sum = toArray();
-		for (int t = 0; t < sum.length; t++)
-			for (int p = 0; p < sum.length; p++)
-				sum[t][p] += other.counts[t][p];
+		final int n = Math.max(numClasses(), other.numClasses());
+		final long[][] sum = new long[n][n];
+		for (final ConfusionMatrix m : List.of(this, other))
+			for (int t = 0; t < m.numClasses(); t++)
+				for (int p = 0; p < m.numClasses(); p++)
+					sum[t][p] += m.counts[t][p];
 		return new ConfusionMatrix(sum);
 	}
 

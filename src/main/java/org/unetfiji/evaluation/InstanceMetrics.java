@@ -63,7 +63,15 @@ public record InstanceMetrics(OverlapTable overlaps, List<Matching> matchings) {
 	 * {@code splits}, {@code merges}.
 	 */
 	public Map<String, Double> metrics() {
-		return metrics(scores(), overlaps.splitCount(), overlaps.mergeCount());
+		return metrics(firstThreshold());
+	}
+
+	/**
+	 * Like {@link #metrics()}, but the detection counts and scores ({@code tp} to {@code mean_matched_iou}) are those of
+	 * the matching at {@code threshold}, which need not be one of the average-precision thresholds.
+	 */
+	public Map<String, Double> metrics(final double threshold) {
+		return metrics(scoresAt(threshold), scores(), overlaps.splitCount(), overlaps.mergeCount());
 	}
 
 	/**
@@ -74,22 +82,42 @@ public record InstanceMetrics(OverlapTable overlaps, List<Matching> matchings) {
 	public static Map<String, Double> pooledMetrics(final List<InstanceMetrics> results) {
 		if (results.isEmpty())
 			throw new IllegalArgumentException("No results to pool");
+		return pooledMetrics(results, results.get(0).firstThreshold());
+	}
+
+	/** Like {@link #pooledMetrics(List)}, with the detection scores at {@code threshold} (see {@link #metrics(double)}). */
+	public static Map<String, Double> pooledMetrics(final List<InstanceMetrics> results, final double threshold) {
+		if (results.isEmpty())
+			throw new IllegalArgumentException("No results to pool");
 		final List<DetectionScores> pooled = new ArrayList<>(results.get(0).scores());
+		DetectionScores headline = results.get(0).scoresAt(threshold);
 		for (final InstanceMetrics result : results.subList(1, results.size())) {
 			final List<DetectionScores> scores = result.scores();
 			if (scores.size() != pooled.size())
 				throw new IllegalArgumentException("Results use different thresholds");
 			for (int t = 0; t < pooled.size(); t++)
 				pooled.set(t, pooled.get(t).plus(scores.get(t)));
+			headline = headline.plus(result.scoresAt(threshold));
 		}
 		final int splits = results.stream().mapToInt(r -> r.overlaps.splitCount()).sum();
 		final int merges = results.stream().mapToInt(r -> r.overlaps.mergeCount()).sum();
-		return metrics(pooled, splits, merges);
+		return metrics(headline, pooled, splits, merges);
 	}
 
-	private static Map<String, Double> metrics(final List<DetectionScores> scores, final int splits,
-			final int merges) {
-		final DetectionScores first = scores.get(0);
+	private double firstThreshold() {
+		return matchings.get(0).scores().threshold();
+	}
+
+	/** Scores of the matching at {@code threshold}: an evaluated one, or a new matching of the overlap table. */
+	private DetectionScores scoresAt(final double threshold) {
+		for (final Matching matching : matchings)
+			if (Double.compare(matching.scores().threshold(), threshold) == 0)
+				return matching.scores();
+		return overlaps.match(threshold).scores();
+	}
+
+	private static Map<String, Double> metrics(final DetectionScores first, final List<DetectionScores> scores,
+			final int splits, final int merges) {
 		final Map<String, Double> m = new LinkedHashMap<>();
 		m.put("n_true", (double) first.numTrue());
 		m.put("n_pred", (double) first.numPred());

@@ -1,11 +1,11 @@
 package org.unetfiji.evaluation;
 
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+
+import org.unetfiji.image.ImageFiles;
 
 /**
  * Table of named metric values: one row per image and an optional overall row, written as CSV or as a fixed-width
@@ -50,6 +52,25 @@ public final class MetricsTable {
 		return means;
 	}
 
+	/** The same rows with only the given columns that the table has, in the given order. */
+	public MetricsTable select(final List<String> selected) {
+		final List<String> kept = selected.stream().filter(columns()::contains).toList();
+		final MetricsTable table = new MetricsTable();
+		for (final Row row : rows)
+			table.addRow(row.name, only(row.values, kept));
+		if (overall != null)
+			table.setOverall(overall.name, only(overall.values, kept));
+		return table;
+	}
+
+	private static Map<String, Double> only(final Map<String, Double> values, final List<String> columns) {
+		final Map<String, Double> kept = new LinkedHashMap<>();
+		for (final String column : columns)
+			if (values.containsKey(column))
+				kept.put(column, values.get(column));
+		return kept;
+	}
+
 	/** Column names in first-seen order (without the leading row-name column). */
 	public List<String> columns() {
 		final Set<String> columns = new LinkedHashSet<>();
@@ -72,11 +93,13 @@ public final class MetricsTable {
 		}
 	}
 
-	/** Writes the table as a UTF-8 CSV file. */
+	/** Writes the table as a UTF-8 CSV file, atomically (see {@link ImageFiles#writeAtomically}). */
 	public void writeCsv(final Path file) throws IOException {
-		try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+		ImageFiles.writeAtomically(file, stream -> {
+			final Writer out = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
 			writeCsv(out);
-		}
+			out.flush();
+		});
 	}
 
 	/** The table as CSV text. */

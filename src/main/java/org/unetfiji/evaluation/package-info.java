@@ -1,5 +1,6 @@
 /**
- * Evaluation metrics for segmentation results, written against ImgLib2 core only.
+ * Evaluation metrics for segmentation results (the metrics use ImgLib2 core only; the file classes read images with
+ * {@link org.unetfiji.image.ImageFiles}).
  * <ul>
  * <li>{@link org.unetfiji.evaluation.ConfusionMatrix}: semantic (per-class) metrics of class label images.</li>
  * <li>{@link org.unetfiji.evaluation.OverlapTable}, {@link org.unetfiji.evaluation.Matching},
@@ -8,6 +9,9 @@
  * <li>{@link org.unetfiji.evaluation.MembraneMetrics}: ISBI 2012 pixel error and foreground-restricted Rand score,
  * using {@link org.unetfiji.evaluation.ConnectedComponents}.</li>
  * <li>{@link org.unetfiji.evaluation.MetricsTable}: per-image and overall rows, CSV and console summary.</li>
+ * <li>{@link org.unetfiji.evaluation.FilePairing}, {@link org.unetfiji.evaluation.LabelFiles},
+ * {@link org.unetfiji.evaluation.Evaluation}: label files paired by name, read and evaluated (the {@code evaluate}
+ * command and the Fiji Evaluate command).</li>
  * </ul>
  * All images are read in flat iteration order, so truth and prediction must have the same dimensions (their minimum
  * coordinates may differ). 2D, 3D (and higher-dimensional) images are supported.

@@ -38,7 +38,7 @@ public final class ImageFiles {
 
 	/** Writes a whole file to a stream; used by {@link #writeAtomically}. */
 	@FunctionalInterface
-	interface StreamWriter {
+	public interface StreamWriter {
 		void writeTo(OutputStream out) throws IOException;
 	}
 
@@ -131,7 +131,7 @@ public final class ImageFiles {
 	 * {@code target}, replacing any existing file. On failure the temporary file is deleted and the target is
 	 * untouched. Where the file system cannot rename atomically, a plain replacing rename is used.
 	 */
-	static void writeAtomically(Path target, StreamWriter writer) throws IOException {
+	public static void writeAtomically(Path target, StreamWriter writer) throws IOException {
 		Objects.requireNonNull(target, "target");
 		Path absolute = target.toAbsolutePath();
 		if (Files.isDirectory(absolute))

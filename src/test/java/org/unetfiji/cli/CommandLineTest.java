@@ -136,9 +136,10 @@ class CommandLineTest {
 		assertTrue(IJ.saveAsTiff(cropped, target.toString()));
 	}
 
-	private record Result(int code, String out, String err) {}
+	record Result(int code, String out, String err) {}
 
-	private static Result run(String... args) {
+	/** Runs {@link Main#run} in this JVM and captures its exit code, standard output and standard error. */
+	static Result run(String... args) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		ByteArrayOutputStream err = new ByteArrayOutputStream();
 		int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true,

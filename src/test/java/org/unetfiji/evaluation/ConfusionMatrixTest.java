@@ -64,6 +64,35 @@ class ConfusionMatrixTest {
 	}
 
 	@Test
+	void emptyPredictionFindsNoForeground() {
+		// all predicted background: [[1, 0], [3, 0]]
+		final ConfusionMatrix cm = ConfusionMatrix.compute(image(new int[][] { { 0, 1 }, { 1, 1 } }),
+				TestImages.zeros(2, 2), 2);
+		assertArrayEquals(new long[][] { { 1, 0 }, { 3, 0 } }, cm.toArray());
+		assertEquals(0.25, cm.pixelAccuracy(), EPS);
+		assertEquals(1, cm.classAccuracy(0), EPS);
+		assertEquals(0, cm.classAccuracy(1), EPS);
+		assertEquals(0.5, cm.meanClassAccuracy(), EPS);
+		assertEquals(0.25, cm.iou(0), EPS); // 1 / (1 + 4 - 1)
+		assertEquals(0, cm.iou(1), EPS);
+		assertEquals(0, cm.dice(1), EPS);
+		assertEquals(0.125, cm.meanIoU(), EPS);
+	}
+
+	@Test
+	void emptyTruthLeavesForegroundAccuracyUndefined() {
+		// no true foreground: [[1, 3], [0, 0]]; class 1 accuracy is 0/0, its IoU and Dice 0 (predicted, not true)
+		final ConfusionMatrix cm = ConfusionMatrix.compute(TestImages.zeros(2, 2),
+				image(new int[][] { { 0, 1 }, { 1, 1 } }), 2);
+		assertEquals(0.25, cm.pixelAccuracy(), EPS);
+		assertTrue(Double.isNaN(cm.classAccuracy(1)));
+		assertEquals(0.25, cm.meanClassAccuracy(), EPS);
+		assertEquals(0, cm.iou(1), EPS);
+		assertEquals(0, cm.dice(1), EPS);
+		assertEquals(0.125, cm.meanIoU(), EPS);
+	}
+
+	@Test
 	void classAbsentFromBothIsNaNAndLeftOutOfMeans() {
 		// class 3 never occurs: its IoU, Dice and accuracy are undefined and the means are those of classes 0..2
 		final ConfusionMatrix cm = ConfusionMatrix.compute(image(TRUTH), image(PREDICTION), 4);
@@ -117,6 +146,10 @@ class ConfusionMatrixTest {
 		assertEquals(24, sum.total());
 		assertEquals(21 / 24.0, sum.pixelAccuracy(), EPS);
 		assertEquals(4 + 5, sum.count(1, 1));
+		// an image without class 2 has a 2-class matrix; pooled, it counts as having no class-2 pixels
+		final ConfusionMatrix binary = ConfusionMatrix.of(new long[][] { { 1, 2 }, { 3, 4 } });
+		assertArrayEquals(new long[][] { { 3, 3, 0 }, { 3, 8, 1 }, { 1, 0, 3 } }, binary.plus(a).toArray());
+		assertArrayEquals(binary.plus(a).toArray(), a.plus(binary).toArray());
 	}
 
 	@Test

@@ -236,6 +236,27 @@ class InstanceMetricsTest {
 	}
 
 	@Test
+	void detectionScoresAtAnotherThresholdKeepTheAveragePrecisionColumns() {
+		// IoU of the true object with predicted 4 is 3/5, with predicted 9 is 2/5
+		final InstanceMetrics split = InstanceMetrics.compute(image(new int[][] { { 1, 1, 1, 1, 1 } }),
+				image(new int[][] { { 4, 4, 4, 9, 9 } }));
+		final Map<String, Double> strict = split.metrics(0.65);
+		assertEquals(0.0, strict.get("tp"));
+		assertEquals(2.0, strict.get("fp"));
+		assertEquals(1.0, strict.get("fn"));
+		assertEquals(0.5, strict.get("ap@0.50"), EPS);
+		assertEquals(split.metrics().get("mean_ap"), strict.get("mean_ap"));
+		assertEquals(0.6, split.metrics(0.3).get("mean_matched_iou"), EPS);
+		// the merge case matches its object of 3 px with IoU 3/4, which survives 0.65
+		final InstanceMetrics merge = InstanceMetrics.compute(image(new int[][] { { 1, 1, 1, 2 } }),
+				image(new int[][] { { 3, 3, 3, 3 } }));
+		final Map<String, Double> pooled = InstanceMetrics.pooledMetrics(List.of(split, merge), 0.65);
+		assertEquals(1.0, pooled.get("tp"));
+		assertEquals(1 / 3.0, pooled.get("precision"), EPS);
+		assertEquals(0.5, pooled.get("ap@0.50"), EPS);
+	}
+
+	@Test
 	void rejectsInvalidThresholds() {
 		final OverlapTable table = OverlapTable.compute(image(OBJECTS), image(OBJECTS));
 		assertThrows(IllegalArgumentException.class, () -> table.match(1.0));

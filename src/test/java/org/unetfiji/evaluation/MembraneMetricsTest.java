@@ -62,6 +62,25 @@ class MembraneMetricsTest {
 	}
 
 	@Test
+	void allMembranePredictionMakesEveryCellPixelASingleton() {
+		// n = 12 truth cell pixels, all predicted membrane: P = S = 12, T = 72
+		// split = 12/72 = 1/6, merge = 1, V = 24/84 = 2/7; pixel error = 12/15
+		final MembraneMetrics m = MembraneMetrics.compute(image(TRUTH), TestImages.zeros(5, 3));
+		assertEquals(0.8, m.pixelError(), EPS);
+		assertEquals(1 / 6.0, m.randSplit(), EPS);
+		assertEquals(1, m.randMerge(), EPS);
+		assertEquals(2 / 7.0, m.randScore(), EPS);
+	}
+
+	@Test
+	void allMembraneTruthCountsOnlyInThePixelError() {
+		final int[][] allCell = { { 1, 1, 1 }, { 1, 1, 1 } };
+		final MembraneMetrics m = MembraneMetrics.compute(TestImages.zeros(3, 2), image(allCell));
+		assertEquals(1, m.pixelError());
+		assertEquals(1, m.randScore());
+	}
+
+	@Test
 	void noTruthForegroundScoresOne() {
 		final MembraneMetrics m = MembraneMetrics.compute(TestImages.zeros(3, 3), TestImages.zeros(3, 3));
 		assertEquals(0, m.pixelError());

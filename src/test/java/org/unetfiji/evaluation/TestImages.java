@@ -1,11 +1,14 @@
 package org.unetfiji.evaluation;
 
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
 
 import ij.IJ;
 import ij.ImagePlus;
 import ij.ImageStack;
+import ij.process.ShortProcessor;
+import net.imglib2.Cursor;
 import net.imglib2.img.Img;
 import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.type.numeric.integer.IntType;
@@ -54,6 +57,23 @@ final class TestImages {
 				data[z * w * h + i] = ip.get(i);
 		}
 		return d == 1 ? ArrayImgs.ints(data, w, h) : ArrayImgs.ints(data, w, h, d);
+	}
+
+	/** Writes a 2D or 3D label image with values in [0, 65535] as a 16-bit TIFF (slices = Z). */
+	static Path writeTiff(final Img<IntType> labels, final Path file) {
+		final int w = (int) labels.dimension(0), h = (int) labels.dimension(1);
+		final int d = labels.numDimensions() > 2 ? (int) labels.dimension(2) : 1;
+		final ImageStack stack = new ImageStack(w, h);
+		final Cursor<IntType> cursor = labels.cursor();
+		for (int z = 0; z < d; z++) {
+			final short[] pixels = new short[w * h];
+			for (int i = 0; i < pixels.length; i++)
+				pixels[i] = (short) cursor.next().get();
+			stack.addSlice(new ShortProcessor(w, h, pixels, null));
+		}
+		if (!IJ.saveAsTiff(new ImagePlus(file.getFileName().toString(), stack), file.toString()))
+			throw new IllegalStateException("Cannot write " + file);
+		return file;
 	}
 
 	/** Number of distinct non-zero values. */

@@ -1,0 +1,292 @@
+package org.unetfiji.evaluation;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+
+import net.imglib2.Cursor;
+import net.imglib2.img.Img;
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.type.logic.BitType;
+import net.imglib2.type.numeric.integer.IntType;
+import net.imglib2.util.Intervals;
+
+/**
+ * Evaluates predicted label images against ground truth, pair by pair (see {@link FilePairing}), and pools the results
+ * over all pairs into an overall row: the work behind {@code unet evaluate} and the Fiji Evaluate command.
+ * <p>
+ * Overall values: pixel metrics from the summed confusion matrices, object metrics from the pooled detection counts
+ * ({@link InstanceMetrics#pooledMetrics}), membrane metrics as the mean over images (as the ISBI 2012 challenge).
+ */
+public final class Evaluation {
+
+	/** What to measure. */
+	public enum Metric {
+		/**
+		 * Confusion-matrix metrics of class maps: values are class numbers; an image whose only non-zero value is 255
+		 * (an 8-bit mask) counts as classes 0 and 1.
+		 */
+		SEMANTIC,
+		/** Confusion-matrix metrics of foreground (any non-zero value, e.g. every object) against background 0. */
+		FOREGROUND,
+		/**
+		 * Object metrics ({@link InstanceMetrics}). Objects are the ids of an image with several non-zero values; in a
+		 * mask (one non-zero value) and in a segmentation class map ({@code NAME.labels.tif}) they are the
+		 * face-connected components of the foreground.
+		 */
+		INSTANCE,
+		/** ISBI 2012 pixel error and Rand error ({@link MembraneMetrics}): non-zero = cell interior, 0 = membrane. */
+		MEMBRANE;
+
+		/**
+		 * Parses {@code auto} (the empty set: chosen per image, see {@link Settings}) or a comma-separated list such
+		 * as {@code semantic,membrane}.
+		 */
+		public static Set<Metric> parse(final String text) {
+			if (text.trim().equalsIgnoreCase("auto"))
+				return EnumSet.noneOf(Metric.class);
+			final Set<Metric> metrics = EnumSet.noneOf(Metric.class);
+			for (final String name : text.split(",")) {
+				try {
+					metrics.add(valueOf(name.trim().toUpperCase(Locale.ROOT)));
+				}
+				catch (final IllegalArgumentException e) {
+					throw new IllegalArgumentException("metrics=" + text + ": unknown metric '" + name.trim()
+							+ "'; choose auto or a list of semantic, foreground, instance, membrane");
+				}
+			}
+			return metrics;
+		}
+	}
+
+	/**
+	 * @param metrics what to measure; empty for automatic: semantic and membrane metrics where the truth is a mask (one
+	 *            non-zero value, or none; semantic only with {@code ignore}), foreground and instance metrics where it
+	 *            holds object ids
+	 * @param ignore a truth value whose pixels are left out (of the confusion matrix; of both images for objects)
+	 * @param threshold IoU above which objects match for the detection counts and scores ({@code tp} to
+	 *            {@code mean_matched_iou}); average precision is always reported at 0.50, 0.55, ..., 0.95
+	 */
+	public record Settings(Set<Metric> metrics, OptionalLong ignore, double threshold) {
+
+		/** Checks the combination. */
+		public Settings {
+			metrics = Collections.unmodifiableSet(metrics.isEmpty() ? EnumSet.noneOf(Metric.class)
+					: EnumSet.copyOf(metrics));
+			if (metrics.contains(Metric.SEMANTIC) && metrics.contains(Metric.FOREGROUND))
+				throw new IllegalArgumentException("metrics=semantic and foreground measure the same pixels; choose one");
+			if (metrics.contains(Metric.MEMBRANE) && ignore.isPresent())
+				throw new IllegalArgumentException("membrane metrics have no ignore region; leave out ignore=");
+			if (!(threshold >= 0 && threshold < 1))
+				throw new IllegalArgumentException("threshold=" + threshold + " must be in [0, 1)");
+		}
+	}
+
+	/** A pair that could not be evaluated, and why. */
+	public record Failure(FilePairing.Pair pair, String message) {}
+
+	/**
+	 * @param table one row per evaluated pair and the overall row
+	 * @param failures pairs that could not be evaluated
+	 */
+	public record Report(MetricsTable table, List<Failure> failures) {
+
+		/** The main columns, for the console: pixel accuracy and IoU, detection scores, mean AP, Rand error. */
+		public String summary() {
+			return table.select(SUMMARY_COLUMNS).summary();
+		}
+	}
+
+	/** Called before each pair is evaluated; may throw to cancel. */
+	@FunctionalInterface
+	public interface Progress {
+		void starting(int index, int total, FilePairing.Pair pair);
+	}
+
+	private static final List<String> SUMMARY_COLUMNS = List.of("pixel_accuracy", "mean_iou", "iou_1", "dice_1",
+			"n_true", "n_pred", "precision", "recall", "f1", "mean_matched_iou", "mean_ap", "splits", "merges",
+			"pixel_error", "rand_error");
+	/** More classes than this means the values are object ids, not classes. */
+	private static final int MAX_CLASSES = 256;
+
+	private final Settings settings;
+
+	public Evaluation(final Settings settings) {
+		this.settings = settings;
+	}
+
+	/** Evaluates every pair; a pair that cannot be read or compared is reported in the failures and skipped. */
+	public Report evaluate(final List<FilePairing.Pair> pairs, final Progress progress) {
+		final MetricsTable table = new MetricsTable();
+		final List<Failure> failures = new ArrayList<>();
+		final Pooled pooled = new Pooled();
+		for (int i = 0; i < pairs.size(); i++) {
+			final FilePairing.Pair pair = pairs.get(i);
+			progress.starting(i, pairs.size(), pair);
+			try {
+				table.addRow(pair.name(), evaluate(pair, pooled));
+			}
+			catch (IOException | IllegalArgumentException e) {
+				failures.add(new Failure(pair, e.getMessage()));
+			}
+		}
+		if (!pooled.isEmpty())
+			table.setOverall("overall", pooled.metrics(settings.threshold()));
+		return new Report(table, failures);
+	}
+
+	private Map<String, Double> evaluate(final FilePairing.Pair pair, final Pooled pooled) throws IOException {
+		final Img<IntType> truth = LabelFiles.read(pair.truth());
+		final Img<IntType> prediction = LabelFiles.read(pair.prediction());
+		if (!Intervals.equalDimensions(truth, prediction))
+			throw new IllegalArgumentException("truth " + pair.truth().getFileName() + " is " + size(truth)
+					+ " px but prediction " + pair.prediction().getFileName() + " is " + size(prediction) + " px");
+		final Img<BitType> ignored = settings.ignore().isPresent() ? valueMask(truth, settings.ignore().getAsLong())
+				: null;
+		final boolean truthIsMask = isMask(truth, ignored);
+		final Set<Metric> metrics = settings.metrics().isEmpty() ? automatic(truthIsMask) : settings.metrics();
+		final Map<String, Double> row = new LinkedHashMap<>();
+		if (metrics.contains(Metric.SEMANTIC) || metrics.contains(Metric.FOREGROUND)) {
+			final ConfusionMatrix pixels = metrics.contains(Metric.FOREGROUND)
+					? confusion(foreground(truth), foreground(prediction), 2, ignored)
+					: confusion(maskAsClasses(truth, ignored), maskAsClasses(prediction, null),
+							classCount(truth, prediction, ignored), ignored);
+			pooled.pixels = pooled.pixels == null ? pixels : pooled.pixels.plus(pixels);
+			row.putAll(pixels.metrics());
+		}
+		if (metrics.contains(Metric.INSTANCE)) {
+			final boolean predictionIsClassMap = pair.prediction().getFileName().toString().contains(".labels.");
+			final Img<IntType> trueObjects = objects(truth, truthIsMask);
+			final Img<IntType> predictedObjects = objects(prediction, predictionIsClassMap || isMask(prediction, null));
+			if (ignored != null) {
+				clear(trueObjects, ignored);
+				clear(predictedObjects, ignored);
+			}
+			final InstanceMetrics objects = InstanceMetrics.compute(trueObjects, predictedObjects);
+			pooled.instances.add(objects);
+			row.putAll(objects.metrics(settings.threshold()));
+		}
+		if (metrics.contains(Metric.MEMBRANE)) {
+			final Map<String, Double> membrane = MembraneMetrics.compute(truth, prediction).metrics();
+			pooled.membrane.addRow(pair.name(), membrane);
+			row.putAll(membrane);
+		}
+		return row;
+	}
+
+	private Set<Metric> automatic(final boolean truthIsMask) {
+		if (!truthIsMask)
+			return EnumSet.of(Metric.FOREGROUND, Metric.INSTANCE);
+		return settings.ignore().isPresent() ? EnumSet.of(Metric.SEMANTIC) : EnumSet.of(Metric.SEMANTIC, Metric.MEMBRANE);
+	}
+
+	/** Results summed over the pairs. */
+	private static final class Pooled {
+		private ConfusionMatrix pixels;
+		private final List<InstanceMetrics> instances = new ArrayList<>();
+		private final MetricsTable membrane = new MetricsTable();
+
+		boolean isEmpty() {
+			return pixels == null && instances.isEmpty() && membrane.columns().isEmpty();
+		}
+
+		Map<String, Double> metrics(final double threshold) {
+			final Map<String, Double> overall = new LinkedHashMap<>();
+			if (pixels != null)
+				overall.putAll(pixels.metrics());
+			if (!instances.isEmpty())
+				overall.putAll(InstanceMetrics.pooledMetrics(instances, threshold));
+			overall.putAll(membrane.columnMeans());
+			return overall;
+		}
+	}
+
+	private static ConfusionMatrix confusion(final Img<IntType> truth, final Img<IntType> prediction,
+			final int numClasses, final Img<BitType> ignored) {
+		return ignored == null ? ConfusionMatrix.compute(truth, prediction, numClasses)
+				: ConfusionMatrix.compute(truth, prediction, numClasses, ignored);
+	}
+
+	/** Whether the image has at most one non-zero value outside the ignored pixels. */
+	private static boolean isMask(final Img<IntType> labels, final Img<BitType> ignored) {
+		return nonZeroValues(labels, ignored, 2).size() <= 1;
+	}
+
+	/** Up to {@code limit} distinct non-zero values outside the ignored pixels. */
+	private static Set<Integer> nonZeroValues(final Img<IntType> labels, final Img<BitType> ignored, final int limit) {
+		final Set<Integer> values = new HashSet<>();
+		final Cursor<IntType> label = labels.cursor();
+		final Cursor<BitType> skip = ignored == null ? null : ignored.cursor();
+		while (label.hasNext() && values.size() < limit) {
+			final int value = label.next().get();
+			if (!(skip != null && skip.next().get()) && value != 0)
+				values.add(value);
+		}
+		return values;
+	}
+
+	/** An image whose only non-zero value is 255 as classes 0 and 1; any other image as it is. */
+	private static Img<IntType> maskAsClasses(final Img<IntType> labels, final Img<BitType> ignored) {
+		return nonZeroValues(labels, ignored, 2).equals(Set.of(255)) ? foreground(labels) : labels;
+	}
+
+	/** One more than the largest class value (at least 2), ignored truth pixels left out. */
+	private static int classCount(final Img<IntType> truth, final Img<IntType> prediction,
+			final Img<BitType> ignored) {
+		long max = 1;
+		final Cursor<IntType> t = maskAsClasses(truth, ignored).cursor();
+		final Cursor<IntType> p = maskAsClasses(prediction, null).cursor();
+		final Cursor<BitType> skip = ignored == null ? null : ignored.cursor();
+		while (t.hasNext()) {
+			final int trueClass = t.next().get();
+			max = Math.max(max, p.next().get());
+			if (skip == null || !skip.next().get())
+				max = Math.max(max, trueClass);
+		}
+		if (max >= MAX_CLASSES)
+			throw new IllegalArgumentException("values up to " + max
+					+ " are object ids, not classes; use metrics=foreground or metrics=instance");
+		return (int) max + 1;
+	}
+
+	private static Img<IntType> foreground(final Img<IntType> labels) {
+		final Img<IntType> binary = ArrayImgs.ints(labels.dimensionsAsLongArray());
+		final Cursor<IntType> out = binary.cursor();
+		for (final IntType value : labels)
+			out.next().set(value.get() != 0 ? 1 : 0);
+		return binary;
+	}
+
+	/** Object ids: the image itself, or the face-connected components of its foreground. */
+	private static Img<IntType> objects(final Img<IntType> labels, final boolean components) {
+		return components ? ConnectedComponents.labelForeground(labels, Connectivity.FACE) : labels.copy();
+	}
+
+	private static Img<BitType> valueMask(final Img<IntType> labels, final long value) {
+		final Img<BitType> mask = ArrayImgs.bits(labels.dimensionsAsLongArray());
+		final Cursor<BitType> out = mask.cursor();
+		for (final IntType label : labels)
+			out.next().set(label.get() == value);
+		return mask;
+	}
+
+	private static void clear(final Img<IntType> labels, final Img<BitType> where) {
+		final Cursor<BitType> mask = where.cursor();
+		for (final IntType label : labels)
+			if (mask.next().get())
+				label.setZero();
+	}
+
+	private static String size(final Img<IntType> image) {
+		return String.join("×", Arrays.stream(image.dimensionsAsLongArray()).mapToObj(Long::toString).toList());
+	}
+}
