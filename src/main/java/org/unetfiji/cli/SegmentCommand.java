@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 
 import org.unetfiji.engine.tensorflow.TensorFlowEngine;
 import org.unetfiji.image.Hyperstack;
@@ -37,21 +38,22 @@ final class SegmentCommand implements CliCommand {
 		List<Path> files = inputFiles(input);
 		if (Files.exists(output) && !Files.isDirectory(output)) throw new IllegalArgumentException("output=" +
 			output + " is a file; give a folder");
-		if (Files.isDirectory(input) && Files.isSameFile(input, Files.createDirectories(output)))
+		if (Files.isDirectory(input) && Files.isDirectory(output) && Files.isSameFile(input, output))
 			throw new IllegalArgumentException("output=" + output + " is the input folder; choose another folder");
-		Files.createDirectories(output);
 		int failed = 0;
 		long start = System.nanoTime();
 		try (ModelPackage model = Models.open(modelName);
 			LoadedModel loaded = LoadedModel.load(model, new TensorFlowEngine()))
 		{
+			Files.createDirectories(output);
 			for (int i = 0; i < files.size(); i++) {
 				Path file = files.get(i);
 				err.printf("[%d/%d] %s%n", i + 1, files.size(), file.getFileName());
 				try {
 					segment(loaded, file, output, out);
 				}
-				catch (IOException | IllegalArgumentException e) {
+				catch (IOException | RuntimeException e) {
+					if (e instanceof CancellationException) throw e;
 					failed++;
 					err.println("  skipped " + file.getFileName() + ": " + e.getMessage());
 				}

@@ -2,6 +2,7 @@ package org.unetfiji.image;
 
 import java.awt.image.BufferedImage;
 import java.io.BufferedOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
@@ -23,6 +24,7 @@ import ij.ImagePlus;
 import ij.io.FileInfo;
 import ij.io.FileSaver;
 import ij.io.Opener;
+import ij.io.TiffDecoder;
 import ij.io.TiffEncoder;
 
 /**
@@ -66,6 +68,7 @@ public final class ImageFiles {
 		if (format != Opener.TIFF && format != Opener.PNG)
 			throw new IOException("Cannot read " + file + ": not a TIFF or PNG image (or the file is corrupt). "
 					+ "Save it as TIFF in Fiji (File > Save As > Tiff...) first.");
+		if (format == Opener.TIFF) checkDeclaredSize(file);
 		ImagePlus imp;
 		try {
 			imp = opener.openImage(path);
@@ -80,6 +83,35 @@ public final class ImageFiles {
 		} catch (IllegalArgumentException e) {
 			throw new IOException("Cannot use " + file + ": " + e.getMessage(), e);
 		}
+	}
+
+	/**
+	 * Refuses a TIFF whose header declares more pixels than ImageJ can hold in a plane, or (uncompressed) more
+	 * pixel bytes than the file has, before anything is allocated for them.
+	 */
+	private static void checkDeclaredSize(Path file) throws IOException {
+		FileInfo[] planes;
+		try {
+			planes = new TiffDecoder(file.toAbsolutePath().getParent().toString() + File.separator, file.getFileName()
+				.toString()).getTiffInfo();
+		}
+		catch (IOException | RuntimeException e) {
+			throw new IOException("Cannot read " + file + ": the TIFF header is corrupt (" + e.getMessage() + ")", e);
+		}
+		if (planes == null || planes.length == 0) throw new IOException("Cannot read " + file +
+			": the TIFF header is corrupt");
+		long declaredEnd = 0;
+		for (FileInfo plane : planes) {
+			long pixels = (long) plane.width * plane.height;
+			if (plane.width <= 0 || plane.height <= 0 || pixels > Integer.MAX_VALUE) throw new IOException("Cannot read " +
+				file + ": it declares planes of " + plane.width + "×" + plane.height + " pixels, more than ImageJ can " +
+				"hold in one plane (2^31 − 1 pixels); the file is corrupt or needs to be split into tiles");
+			if (plane.compression == FileInfo.COMPRESSION_NONE) declaredEnd = Math.max(declaredEnd, plane.getOffset() +
+				pixels * plane.getBytesPerPixel() * Math.max(1, plane.nImages));
+		}
+		if (declaredEnd > Files.size(file)) throw new IOException("Cannot read " + file + ": its header declares " +
+			declaredEnd + " bytes of pixels but the file has only " + Files.size(file) +
+			"; the file is truncated or corrupt (copy it again)");
 	}
 
 	/**
