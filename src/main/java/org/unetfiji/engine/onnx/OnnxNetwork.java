@@ -12,6 +12,7 @@ import org.unetfiji.engine.Network;
 import org.unetfiji.network.NetworkConfig;
 
 import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
@@ -74,7 +75,7 @@ final class OnnxNetwork implements Network {
 			OrtSession.Result result = session.run(Map.of(input, in)))
 		{
 			OnnxValue value = result.get(output).orElseThrow();
-			if (!(value instanceof OnnxTensor tensor) || !(tensor.getInfo().type == ai.onnxruntime.OnnxJavaType.FLOAT))
+			if (!(value instanceof OnnxTensor tensor) || !(tensor.getInfo().type == OnnxJavaType.FLOAT))
 				throw new IllegalStateException("the ONNX model's output '" + output + "' is not a float tensor");
 			long[] expected = image.shape().clone();
 			expected[expected.length - 1] = config.classes();
