@@ -43,6 +43,9 @@ final class OnnxNetwork implements Network {
 		OrtSession session;
 		try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
 			options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+			// idle worker threads sleep instead of spinning: on a busy or shared CPU (or beside Fiji's own threads)
+			// spinning made a 512x512 2D U-Net pass 2.5x slower (265 ms vs 104 ms, see benchmarks/ONNX-RESULTS.md)
+			options.addConfigEntry("session.intra_op.allow_spinning", "0");
 			session = OrtEnvironment.getEnvironment().createSession(file.toString(), options);
 		}
 		catch (OrtException e) {
