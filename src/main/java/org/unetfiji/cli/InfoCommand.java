@@ -27,19 +27,24 @@ final class InfoCommand implements CliCommand {
 		}
 		try (ModelPackage model = Models.open(name)) {
 			ModelDescriptor d = model.descriptor();
-			NetworkConfig config = NetworkConfig.fromMap(d.network());
 			out.println("model:          " + d.name());
 			out.println("location:       " + model.source());
 			out.println("description:    " + d.description());
-			out.println("network:        " + config);
-			out.println("parameters:     " + config.parameterCount());
-			out.println("receptive field " + java.util.Arrays.toString(config.receptiveField()) + " px; sizes: multiples of " +
-				java.util.Arrays.toString(config.sizeMultiple()));
+			if (d.hasNetworkConfig()) {
+				NetworkConfig config = NetworkConfig.fromMap(d.network());
+				out.println("network:        " + config);
+				out.println("parameters:     " + config.parameterCount());
+				out.println("receptive field " + java.util.Arrays.toString(config.receptiveField()) +
+					" px; sizes: multiples of " + java.util.Arrays.toString(config.sizeMultiple()));
+			}
+			else out.println("network:        not described (a model from elsewhere: no config.unet)");
 			out.println("classes:        " + String.join(", ", d.classNames()));
 			out.println("element size:   " + d.elementSizeUm() + " µm");
 			out.println("normalisation:  " + d.normalization().method() + " " + d.normalization().parameters());
-			out.println("weights:        TensorFlow SavedModel (" + d.tensorflowVersion() + ")");
-			out.println("created:        " + d.created() + " by U-Net for Fiji " + d.unetFijiVersion());
+			if (d.weights() != null) out.println("weights:        TensorFlow SavedModel (" + d.tensorflowVersion() + ")");
+			if (d.onnx() != null) out.println("weights:        ONNX, opset " + d.onnxOpsetVersion());
+			if (d.created() != null) out.println("created:        " + d.created() + " by U-Net for Fiji " + d
+				.unetFijiVersion());
 			Object steps = d.training().get("steps");
 			if (steps != null) out.println("training:       " + steps + " steps, " + d.training().get("seconds") +
 				" s, tile " + d.training().get("tile") + ", batch " + d.training().get("batch"));

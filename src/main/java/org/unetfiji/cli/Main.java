@@ -13,6 +13,7 @@ public final class Main {
 
 	private static final Map<String, CliCommand> COMMANDS = new TreeMap<>(Map.of( //
 		"evaluate", new EvaluateCommand(), //
+		"export", new ExportCommand(), //
 		"info", new InfoCommand(), //
 		"segment", new SegmentCommand(), //
 		"train", new TrainCommand()));

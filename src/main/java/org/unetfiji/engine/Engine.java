@@ -16,13 +16,19 @@ public interface Engine {
 	/** Short name and version, e.g. "TensorFlow 2.18.0". */
 	String name();
 
+	/**
+	 * The bioimage.io weights format this engine runs: the key of the package's {@code weights} entry, e.g.
+	 * {@code tensorflow_saved_model_bundle} or {@code onnx}.
+	 */
+	String weightFormat();
+
 	/** A new network with freshly initialised weights; the same seed gives the same weights. */
 	Network create(NetworkConfig config, long seed);
 
 	/**
-	 * Loads a network saved by {@link Network#save(Path)}.
+	 * Loads a network from weights of {@link #weightFormat()}, e.g. a folder written by {@link Network#save(Path)}.
 	 *
-	 * @throws IOException when the folder does not hold a loadable saved network of this configuration
+	 * @throws IOException when the path does not hold loadable weights of this configuration
 	 */
 	Network load(Path savedNetwork, NetworkConfig config) throws IOException;
 }

@@ -32,6 +32,15 @@ public interface Network extends AutoCloseable {
 	 */
 	float trainStep(FloatTensor input, FloatTensor target, FloatTensor weights, float learningRate);
 
+	/**
+	 * The current value of one of the network's weights, by name (for export to other formats), e.g.
+	 * {@code encoder0_conv1_kernel}, in the engine's layout.
+	 *
+	 * @throws IllegalArgumentException when the network has no such weight
+	 * @throws UnsupportedOperationException when the engine cannot read weights back
+	 */
+	FloatTensor variable(String name);
+
 	/** Writes the network (graph, weights and optimiser state) to a new folder. */
 	void save(Path folder) throws IOException;
 

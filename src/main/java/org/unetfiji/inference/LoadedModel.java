@@ -3,6 +3,7 @@ package org.unetfiji.inference;
 import java.io.IOException;
 
 import org.unetfiji.engine.Engine;
+import org.unetfiji.engine.Engines;
 import org.unetfiji.engine.Network;
 import org.unetfiji.model.ModelDescriptor;
 import org.unetfiji.model.ModelPackage;
@@ -14,31 +15,53 @@ public final class LoadedModel implements AutoCloseable {
 	private final ModelDescriptor descriptor;
 	private final Network network;
 	private final Normalization normalization;
+	private final String engineName;
 
-	private LoadedModel(ModelDescriptor descriptor, Network network, Normalization normalization) {
+	private LoadedModel(ModelDescriptor descriptor, Network network, Normalization normalization,
+		String engineName)
+	{
 		this.descriptor = descriptor;
 		this.network = network;
 		this.normalization = normalization;
+		this.engineName = engineName;
 	}
 
-	/** Loads the package's network; the package's descriptor was validated when it was opened. */
+	/**
+	 * Loads the package's network into the engine that {@code engine} names: {@code auto}, {@code tensorflow} or
+	 * {@code onnx} (see {@link Engines}).
+	 *
+	 * @throws IllegalArgumentException for an unknown engine, or one the package has no weights for
+	 */
+	public static LoadedModel load(ModelPackage model, String engine) throws IOException {
+		return load(model, Engines.select(engine, model.descriptor().weightFormats()));
+	}
+
+	/** Loads the package's weights of the engine's format; the descriptor was validated when it was opened. */
 	public static LoadedModel load(ModelPackage model, Engine engine) throws IOException {
 		ModelDescriptor descriptor = model.descriptor();
 		NetworkConfig config;
 		Normalization normalization;
 		try {
-			config = NetworkConfig.fromMap(descriptor.network());
+			config = PackageConfig.of(descriptor);
 			normalization = Normalization.from(descriptor.normalization());
 		}
 		catch (IllegalArgumentException e) {
-			throw new IOException("model '" + descriptor.name() + "' has an invalid configuration: " + e.getMessage(),
-				e);
+			throw new IOException("model '" + descriptor.name() + "' cannot be run: " + e.getMessage(), e);
 		}
-		return new LoadedModel(descriptor, engine.load(model.savedModelFolder(), config), normalization);
+		if (!descriptor.weightFormats().contains(engine.weightFormat())) throw new IllegalArgumentException("model '" +
+			descriptor.name() + "' has no " + engine.weightFormat() + " weights for " + engine.name() + " (it has: " +
+			String.join(", ", descriptor.weightFormats()) + ")");
+		Network network = engine.load(model.weights(engine.weightFormat()), config);
+		return new LoadedModel(descriptor, network, normalization, engine.name());
 	}
 
 	public ModelDescriptor descriptor() {
 		return descriptor;
+	}
+
+	/** The engine running the network and its device, e.g. {@code ONNX Runtime 1.21.1 (CPU)}. */
+	public String engineName() {
+		return engineName;
 	}
 
 	public Network network() {

@@ -40,7 +40,10 @@ public final class DescriptorIO {
 	/** The deepest nesting of mappings and lists read. */
 	public static final int MAX_NESTING = 50;
 	private static final int MAX_ALIASES = 50;
-	private static final String TF_WEIGHTS = "tensorflow_saved_model_bundle";
+	private static final String TF_WEIGHTS = ModelDescriptor.TENSORFLOW_WEIGHTS;
+	private static final String ONNX_WEIGHTS = ModelDescriptor.ONNX_WEIGHTS;
+	/** Preprocessing steps that only convert the data type and so leave the normalization as it is. */
+	private static final String ENSURE_DTYPE = "ensure_dtype";
 
 	private DescriptorIO() {}
 
@@ -191,10 +194,14 @@ public final class DescriptorIO {
 		}
 		final List<?> tags = f.optionalList(rdf, "", "tags");
 		for (int i = 0; i < tags.size(); i++) b.tags(f.asText(tags.get(i), "tags[" + i + "]"));
-		b.input(tensor(single(rdf, "inputs", f), "inputs[0]", "preprocessing", f));
-		b.output(tensor(single(rdf, "outputs", f), "outputs[0]", "postprocessing", f));
+		final Map<String, Object> inputMap = single(rdf, "inputs", f);
+		final TensorDescription input = tensor(inputMap, "inputs[0]", "preprocessing", f);
+		final TensorDescription output = tensor(single(rdf, "outputs", f), "outputs[0]", "postprocessing", f);
+		b.input(input).output(output);
 		readWeights(f.requireMap(rdf, "", "weights"), b, f);
-		readConfig(rdf, b, f);
+		final Map<String, Object> config = f.optionalMap(rdf, "", "config");
+		if (config.containsKey("unet")) readConfig(config, b, f);
+		else readStandardFields(inputMap, input, output, b, f);
 		return f.build("", b::build);
 	}
 
@@ -292,25 +299,66 @@ public final class DescriptorIO {
 	private static void readWeights(final Map<String, Object> weights, final ModelDescriptor.Builder b,
 		final YamlFields f) throws ModelPackageException
 	{
-		if (!weights.containsKey(TF_WEIGHTS)) {
-			throw f.error("'weights' has no " + TF_WEIGHTS + " (it has: " + String.join(", ", weights.keySet())
-				+ "); this plugin runs TensorFlow SavedModel weights only. Convert the model to TensorFlow or "
-				+ "train one with U-Net for Fiji");
+		if (!weights.containsKey(TF_WEIGHTS) && !weights.containsKey(ONNX_WEIGHTS)) {
+			throw f.error("'weights' has no format this plugin runs (it has: " + String.join(", ", weights.keySet())
+				+ "); it runs " + TF_WEIGHTS + " and " + ONNX_WEIGHTS + ". Convert the model to ONNX or train one "
+				+ "with U-Net for Fiji");
 		}
-		final String path = "weights." + TF_WEIGHTS;
-		final Map<String, Object> tf = f.requireMap(weights, "weights", TF_WEIGHTS);
-		b.weights(fileReference(tf, path, f));
-		b.tensorflowVersion(f.requireText(tf, path, "tensorflow_version"));
+		b.tensorflowVersion(null);
+		if (weights.containsKey(TF_WEIGHTS)) {
+			final String path = "weights." + TF_WEIGHTS;
+			final Map<String, Object> tf = f.requireMap(weights, "weights", TF_WEIGHTS);
+			b.weights(fileReference(tf, path, f));
+			b.tensorflowVersion(f.requireText(tf, path, "tensorflow_version"));
+		}
+		if (weights.containsKey(ONNX_WEIGHTS)) {
+			final String path = "weights." + ONNX_WEIGHTS;
+			final Map<String, Object> onnx = f.requireMap(weights, "weights", ONNX_WEIGHTS);
+			final FileReference file = fileReference(onnx, path, f);
+			final long opset = f.requireWholeNumber(onnx, path, "opset_version");
+			f.build(path, () -> b.onnx(file, (int) Math.min(opset, Integer.MAX_VALUE)));
+		}
 	}
 
-	private static void readConfig(final Map<String, Object> rdf, final ModelDescriptor.Builder b,
+	/**
+	 * Classes, normalization and element size of a model from elsewhere (no {@code config.unet}), from the standard
+	 * fields: the output's channel names, the input's normalizing preprocessing step, the space axes' scales.
+	 */
+	private static void readStandardFields(final Map<String, Object> inputMap, final TensorDescription input,
+		final TensorDescription output, final ModelDescriptor.Builder b, final YamlFields f)
+		throws ModelPackageException
+	{
+		final Axis channels = output.channelAxis().orElseThrow(() -> f.error("outputs[0] has no channel axis; "
+			+ "without config.unet, the output's channel_names name the classes"));
+		b.classNames(channels.channelNames().toArray(String[]::new));
+		b.network(Map.of());
+		Normalization normalization = new Normalization(Normalization.NONE, Map.of());
+		for (int i = 0; i < input.processing().size(); i++) {
+			final Processing step = input.processing().get(i);
+			if (step.id().equals(ENSURE_DTYPE)) continue;
+			if (!normalization.method().equals(Normalization.NONE)) {
+				throw f.error("inputs[0].preprocessing has more than one normalizing step; this plugin applies one");
+			}
+			final Map<String, Object> parameters = new LinkedHashMap<>(step.kwargs());
+			parameters.remove("axes");
+			normalization = f.build("inputs[0].preprocessing[" + i + "]", () -> new Normalization(step.id(),
+				parameters));
+		}
+		b.normalization(normalization);
+		final List<?> axes = f.requireList(inputMap, "inputs[0]", "axes");
+		final List<Double> scales = new ArrayList<>();
+		for (int i = 0; i < axes.size(); i++) {
+			final Map<String, Object> axis = f.asMap(axes.get(i), "inputs[0].axes[" + i + "]");
+			if (!Axis.Type.SPACE.yamlName().equals(axis.get("type"))) continue;
+			final Object scale = axis.get("scale");
+			scales.add(scale == null ? 1.0 : f.asNumber(scale, "inputs[0].axes[" + i + "].scale"));
+		}
+		b.elementSizeUm(scales.stream().mapToDouble(Double::doubleValue).toArray());
+	}
+
+	private static void readConfig(final Map<String, Object> config, final ModelDescriptor.Builder b,
 		final YamlFields f) throws ModelPackageException
 	{
-		final Map<String, Object> config = f.optionalMap(rdf, "", "config");
-		if (!config.containsKey("unet")) {
-			throw f.error("the section 'config.unet' is missing. It holds the network settings U-Net for Fiji "
-				+ "writes when it trains a model; models from elsewhere need it added before they can be used here");
-		}
 		final String path = "config.unet";
 		final Map<String, Object> unet = f.requireMap(config, "config", "unet");
 		final Map<String, Object> network = f.requireMap(unet, path, "network");
@@ -384,10 +432,25 @@ public final class DescriptorIO {
 		if (!d.tags().isEmpty()) rdf.put("tags", d.tags());
 		rdf.put("inputs", List.of(tensorMap(d.input(), "preprocessing")));
 		rdf.put("outputs", List.of(tensorMap(d.output(), "postprocessing")));
-		final Map<String, Object> tf = new LinkedHashMap<>();
-		if (d.weights() != null) tf.putAll(fileMap(d.weights()));
-		tf.put("tensorflow_version", d.tensorflowVersion());
-		rdf.put("weights", Map.of(TF_WEIGHTS, tf));
+		final Map<String, Object> weights = new LinkedHashMap<>();
+		if (d.tensorflowVersion() != null) {
+			final Map<String, Object> tf = new LinkedHashMap<>();
+			if (d.weights() != null) tf.putAll(fileMap(d.weights()));
+			tf.put("tensorflow_version", d.tensorflowVersion());
+			weights.put(TF_WEIGHTS, tf);
+		}
+		if (d.onnx() != null) {
+			final Map<String, Object> onnx = fileMap(d.onnx());
+			onnx.put("opset_version", d.onnxOpsetVersion());
+			weights.put(ONNX_WEIGHTS, onnx);
+		}
+		rdf.put("weights", weights);
+		if (d.hasNetworkConfig()) rdf.put("config", Map.of("unet", unetSection(d)));
+		return rdf;
+	}
+
+	/** The {@code config.unet} section: this plugin's own fields. */
+	private static Map<String, Object> unetSection(final ModelDescriptor d) {
 		final Map<String, Object> unet = new LinkedHashMap<>();
 		unet.put("network", d.network());
 		unet.put("element_size_um", d.elementSizeUm());
@@ -399,8 +462,7 @@ public final class DescriptorIO {
 		if (!d.training().isEmpty()) unet.put("training", d.training());
 		if (d.created() != null) unet.put("created", d.created().toString());
 		putIfPresent(unet, "unet_fiji_version", d.unetFijiVersion());
-		rdf.put("config", Map.of("unet", unet));
-		return rdf;
+		return unet;
 	}
 
 	private static Map<String, Object> tensorMap(final TensorDescription t, final String processingKey) {

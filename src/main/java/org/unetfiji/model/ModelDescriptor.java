@@ -9,6 +9,10 @@ import java.util.Map;
  * The content of a model's {@code rdf.yaml}: the bioimage.io 0.5 model description (name, authors, tensors,
  * weights, ...) and this plugin's own {@code config.unet} section (network configuration, element size,
  * classes, normalization, training record). Immutable; build one with {@link #builder()}.
+ * <p>
+ * Models from elsewhere have no {@code config.unet}: their network is then empty, and the classes,
+ * normalization and element size come from the standard fields (output channel names, input preprocessing,
+ * space axis scales).
  *
  * @param formatVersion the bioimage.io format version, 0.5.x
  * @param name a short human-readable name
@@ -21,9 +25,13 @@ import java.util.Map;
  * @param input the single input tensor
  * @param output the single output tensor (class probabilities)
  * @param weights the SavedModel folder ({@code saved_model}) and its folder checksum; {@code null} before
- *          {@link ModelPackage#write} fills it in
- * @param tensorflowVersion the TensorFlow version that wrote the weights, e.g. {@code 2.18}
- * @param network the network configuration as given by the caller (plain data: maps, lists, text, numbers)
+ *          {@link ModelPackage#write} fills it in, and for packages without TensorFlow weights
+ * @param tensorflowVersion the TensorFlow version that wrote the weights, e.g. {@code 2.18}; {@code null} without
+ *          TensorFlow weights
+ * @param onnx the ONNX weights file and its checksum; {@code null} when there are none
+ * @param onnxOpsetVersion the ONNX operator set of {@code onnx}; 0 when there are none
+ * @param network the network configuration as given by the caller (plain data: maps, lists, text, numbers);
+ *          empty for a model from elsewhere
  * @param elementSizeUm the pixel (voxel) size the model was trained at, in micrometres, one per space axis of
  *          the input in its order (z y x or y x)
  * @param classNames one name per output class (channel)
@@ -34,13 +42,18 @@ import java.util.Map;
  */
 public record ModelDescriptor(String formatVersion, String name, String description, List<Author> authors,
 	List<Citation> cite, String license, String documentation, List<String> tags, TensorDescription input,
-	TensorDescription output, FileReference weights, String tensorflowVersion, Map<String, Object> network,
+	TensorDescription output, FileReference weights, String tensorflowVersion, FileReference onnx,
+	int onnxOpsetVersion, Map<String, Object> network,
 	List<Double> elementSizeUm, List<String> classNames, Normalization normalization, Map<String, Object> training,
 	Instant created, String unetFijiVersion)
 {
 
 	/** The format version this plugin writes. */
 	public static final String FORMAT_VERSION = "0.5.3";
+	/** bioimage.io weights format key of a TensorFlow SavedModel. */
+	public static final String TENSORFLOW_WEIGHTS = "tensorflow_saved_model_bundle";
+	/** bioimage.io weights format key of an ONNX file. */
+	public static final String ONNX_WEIGHTS = "onnx";
 
 	public ModelDescriptor {
 		requireText(formatVersion, "format_version");
@@ -48,7 +61,6 @@ public record ModelDescriptor(String formatVersion, String name, String descript
 		requireText(description, "description");
 		requireText(license, "license");
 		requireText(documentation, "documentation");
-		requireText(tensorflowVersion, "tensorflow_version");
 		authors = List.copyOf(authors);
 		cite = List.copyOf(cite);
 		tags = tags == null ? List.of() : List.copyOf(tags);
@@ -60,7 +72,12 @@ public record ModelDescriptor(String formatVersion, String name, String descript
 		if (cite.isEmpty()) throw new IllegalArgumentException("cite: at least one citation is required");
 		if (input == null || output == null) throw new IllegalArgumentException("an input and an output are required");
 		if (normalization == null) throw new IllegalArgumentException("config.unet.normalization is required");
-		if (network.isEmpty()) throw new IllegalArgumentException("config.unet.network is required");
+		if ((onnx == null) != (onnxOpsetVersion == 0)) {
+			throw new IllegalArgumentException("weights.onnx needs both its file and its opset_version (7 or more)");
+		}
+		if (onnx != null && onnxOpsetVersion < 7) {
+			throw new IllegalArgumentException("weights.onnx.opset_version must be 7 or more, not " + onnxOpsetVersion);
+		}
 		final List<String> space = input.spaceAxisIds();
 		if (elementSizeUm.size() != space.size()) {
 			throw new IllegalArgumentException("config.unet.element_size_um has " + elementSizeUm.size()
@@ -101,6 +118,8 @@ public record ModelDescriptor(String formatVersion, String name, String descript
 		b.output = output;
 		b.weights = weights;
 		b.tensorflowVersion = tensorflowVersion;
+		b.onnx = onnx;
+		b.onnxOpsetVersion = onnxOpsetVersion;
 		b.network = network;
 		b.elementSizeUm = elementSizeUm;
 		b.classNames = classNames;
@@ -109,6 +128,22 @@ public record ModelDescriptor(String formatVersion, String name, String descript
 		b.created = created;
 		b.unetFijiVersion = unetFijiVersion;
 		return b;
+	}
+
+	/**
+	 * The weight formats this descriptor lists, in the order this plugin prefers them ({@value #TENSORFLOW_WEIGHTS}
+	 * first: it can also train), e.g. {@code [tensorflow_saved_model_bundle, onnx]}.
+	 */
+	public List<String> weightFormats() {
+		final List<String> formats = new ArrayList<>();
+		if (weights != null) formats.add(TENSORFLOW_WEIGHTS);
+		if (onnx != null) formats.add(ONNX_WEIGHTS);
+		return formats;
+	}
+
+	/** Whether this is one of our own models, with the {@code config.unet} network configuration. */
+	public boolean hasNetworkConfig() {
+		return !network.isEmpty();
 	}
 
 	/** The element size as an array, in the order of the input's space axes. */
@@ -135,6 +170,8 @@ public record ModelDescriptor(String formatVersion, String name, String descript
 		private TensorDescription output;
 		private FileReference weights;
 		private String tensorflowVersion = "2.18";
+		private FileReference onnx;
+		private int onnxOpsetVersion;
 		private Map<String, Object> network;
 		private List<Double> elementSizeUm = List.of();
 		private List<String> classNames = List.of();
@@ -208,6 +245,13 @@ public record ModelDescriptor(String formatVersion, String name, String descript
 			return this;
 		}
 
+		/** ONNX weights and their operator set version; {@code null} and 0 for none. */
+		public Builder onnx(final FileReference file, final int opsetVersion) {
+			onnx = file;
+			onnxOpsetVersion = opsetVersion;
+			return this;
+		}
+
 		/** The network configuration (copied as plain data; arrays become lists). */
 		public Builder network(final Map<String, ?> value) {
 			network = PlainData.copyMap(value, "network");
@@ -255,8 +299,8 @@ public record ModelDescriptor(String formatVersion, String name, String descript
 		 */
 		public ModelDescriptor build() {
 			return new ModelDescriptor(formatVersion, name, description, authors, cite, license, documentation,
-				tags, input, output, weights, tensorflowVersion, network, elementSizeUm, classNames, normalization,
-				training, created, unetFijiVersion);
+				tags, input, output, weights, tensorflowVersion, onnx, onnxOpsetVersion, network, elementSizeUm,
+				classNames, normalization, training, created, unetFijiVersion);
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package org.unetfiji.model;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -18,7 +19,8 @@ import java.util.stream.Stream;
  * <ul>
  * <li>{@value #DESCRIPTOR_FILE}: the {@link ModelDescriptor} (bioimage.io model description 0.5),</li>
  * <li>{@value #SAVED_MODEL_FOLDER}{@code /}: the TensorFlow SavedModel, whose checksum in rdf.yaml is the
- * folder checksum of {@link Checksums#sha256Folder},</li>
+ * folder checksum of {@link Checksums#sha256Folder}, and/or ONNX weights ({@value #ONNX_FILE} when written here),
+ * </li>
  * <li>{@value #TEST_INPUT_FILE} and {@value #TEST_OUTPUT_FILE}: a test input and the network's output for it,
  * </li>
  * <li>{@value #DOCUMENTATION_FILE}: a short description.</li>
@@ -31,6 +33,8 @@ public final class ModelPackage implements AutoCloseable {
 
 	public static final String DESCRIPTOR_FILE = "rdf.yaml";
 	public static final String SAVED_MODEL_FOLDER = "saved_model";
+	/** The name ONNX weights get in packages this plugin writes. */
+	public static final String ONNX_FILE = "weights.onnx";
 	public static final String TEST_INPUT_FILE = "test_input.npy";
 	public static final String TEST_OUTPUT_FILE = "test_output.npy";
 	public static final String DOCUMENTATION_FILE = "README.md";
@@ -40,15 +44,17 @@ public final class ModelPackage implements AutoCloseable {
 	private final Path root;
 	private final ModelDescriptor descriptor;
 	private final Path savedModelFolder;
+	private final Path onnxFile;
 	private final Workspace workspace;
 
 	private ModelPackage(final Path source, final Path root, final ModelDescriptor descriptor,
-		final Path savedModelFolder, final Workspace workspace)
+		final Path savedModelFolder, final Path onnxFile, final Workspace workspace)
 	{
 		this.source = source;
 		this.root = root;
 		this.descriptor = descriptor;
 		this.savedModelFolder = savedModelFolder;
+		this.onnxFile = onnxFile;
 		this.workspace = workspace;
 	}
 
@@ -89,7 +95,9 @@ public final class ModelPackage implements AutoCloseable {
 					+ "choose the folder (or .zip) that holds " + DESCRIPTOR_FILE);
 			}
 			final ModelDescriptor descriptor = DescriptorIO.read(rdf);
-			final Path savedModel = checkWeights(root, descriptor.weights(), workspace, limits);
+			final Path savedModel = descriptor.weights() == null ? null
+				: checkSavedModel(root, descriptor.weights(), workspace, limits);
+			final Path onnx = descriptor.onnx() == null ? null : checkOnnx(root, descriptor.onnx());
 			checkTestTensor(root, descriptor.input(), "inputs[0]");
 			checkTestTensor(root, descriptor.output(), "outputs[0]");
 			if (!descriptor.documentation().matches("(?i)https?://.*")) {
@@ -98,7 +106,7 @@ public final class ModelPackage implements AutoCloseable {
 					throw missing(root, descriptor.documentation(), "documentation");
 				}
 			}
-			return new ModelPackage(source, root, descriptor, savedModel, workspace);
+			return new ModelPackage(source, root, descriptor, savedModel, onnx, workspace);
 		}
 		catch (final ModelPackageException e) {
 			workspace.delete();
@@ -131,19 +139,9 @@ public final class ModelPackage implements AutoCloseable {
 			throw new ModelPackageException(savedModel + " is not a TensorFlow SavedModel folder: it holds no "
 				+ SAVED_MODEL_PB);
 		}
-		Path temporary = null;
-		try {
-			if (Files.exists(target) && !isEmptyFolder(target)) {
-				throw new ModelPackageException("Cannot save the model to " + target + ": it already exists and is "
-					+ "not an empty folder. Choose a new name or delete it first");
-			}
-			Files.createDirectories(target.getParent());
-			temporary = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + "-");
+		createAtomically(target, temporary -> {
 			final Path weights = temporary.resolve(SAVED_MODEL_FOLDER);
-			for (final String file : Checksums.regularFiles(savedModel)) {
-				Files.createDirectories(weights.resolve(file).getParent());
-				Files.copy(savedModel.resolve(file), weights.resolve(file));
-			}
+			copyFiles(savedModel, weights);
 			Npy.write(temporary.resolve(TEST_INPUT_FILE), testInput);
 			Npy.write(temporary.resolve(TEST_OUTPUT_FILE), testOutput);
 			final ModelDescriptor complete = descriptor.toBuilder()
@@ -157,23 +155,41 @@ public final class ModelPackage implements AutoCloseable {
 				Files.writeString(documentation, readme(complete), StandardCharsets.UTF_8);
 			}
 			DescriptorIO.write(complete, temporary.resolve(DESCRIPTOR_FILE));
-			Files.deleteIfExists(target);
-			Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
-			temporary = null;
+		});
+		return open(target);
+	}
+
+	/**
+	 * Writes a copy of this package into a new folder with ONNX weights added as the {@code onnx} weights entry
+	 * (replacing ONNX weights it had), and opens the copy. This package is left as it is. The folder appears
+	 * complete or not at all.
+	 *
+	 * @param folder the new model folder; it must not exist or be empty
+	 * @param onnxModel the ONNX file, copied in as {@value #ONNX_FILE}
+	 * @param opsetVersion its ONNX operator set version
+	 */
+	public ModelPackage withOnnx(final Path folder, final Path onnxModel, final int opsetVersion)
+		throws ModelPackageException
+	{
+		final Path target = folder.toAbsolutePath().normalize();
+		if (target.startsWith(root) || root.startsWith(target)) {
+			throw new ModelPackageException("Cannot write the copy of " + source + " to " + target + ": choose a "
+				+ "folder outside the model");
 		}
-		catch (final ModelPackageException e) {
-			throw e;
-		}
-		catch (final FileAlreadyExistsException e) {
-			throw new ModelPackageException("Cannot save the model to " + target + ": it was created meanwhile by "
-				+ "someone else. Choose a new name", e);
-		}
-		catch (final IOException e) {
-			throw new ModelPackageException("Cannot save the model to " + target + ": " + e.getMessage(), e);
-		}
-		finally {
-			if (temporary != null) Workspace.deleteTree(temporary);
-		}
+		createAtomically(target, temporary -> {
+			final String replaced = descriptor.onnx() == null ? null : descriptor.onnx().source();
+			for (final String file : Checksums.regularFiles(root)) {
+				if (file.equals(replaced) || file.equals(DESCRIPTOR_FILE)) continue;
+				Files.createDirectories(temporary.resolve(file).getParent());
+				Files.copy(root.resolve(file), temporary.resolve(file));
+			}
+			try (InputStream in = Files.newInputStream(onnxModel)) { // a plain copy would keep private permissions
+				Files.copy(in, temporary.resolve(ONNX_FILE), StandardCopyOption.REPLACE_EXISTING);
+			}
+			final ModelDescriptor withOnnx = descriptor.toBuilder()
+				.onnx(fileReference(temporary, ONNX_FILE), opsetVersion).build();
+			DescriptorIO.write(withOnnx, temporary.resolve(DESCRIPTOR_FILE));
+		});
 		return open(target);
 	}
 
@@ -206,9 +222,32 @@ public final class ModelPackage implements AutoCloseable {
 		return descriptor;
 	}
 
-	/** The TensorFlow SavedModel folder, ready for {@code SavedModelBundle.load}. */
+	/**
+	 * The TensorFlow SavedModel folder, ready for {@code SavedModelBundle.load}.
+	 *
+	 * @throws IllegalStateException when the package has no TensorFlow weights
+	 */
 	public Path savedModelFolder() {
-		return savedModelFolder;
+		return weights(ModelDescriptor.TENSORFLOW_WEIGHTS);
+	}
+
+	/**
+	 * The weights of one format, ready for its engine: the SavedModel folder for
+	 * {@value ModelDescriptor#TENSORFLOW_WEIGHTS}, the .onnx file for {@value ModelDescriptor#ONNX_WEIGHTS}.
+	 *
+	 * @throws IllegalStateException when the package has no weights of that format
+	 */
+	public Path weights(final String format) {
+		final Path weights = switch (format) {
+			case ModelDescriptor.TENSORFLOW_WEIGHTS -> savedModelFolder;
+			case ModelDescriptor.ONNX_WEIGHTS -> onnxFile;
+			default -> null;
+		};
+		if (weights == null) {
+			throw new IllegalStateException("The model " + source + " has no " + format + " weights (it has: "
+				+ String.join(", ", descriptor.weightFormats()) + ")");
+		}
+		return weights;
 	}
 
 	public Path testInputFile() {
@@ -233,9 +272,54 @@ public final class ModelPackage implements AutoCloseable {
 		workspace.delete();
 	}
 
+	/** Fills a fresh temporary folder beside {@code target} and renames it to {@code target}. */
+	private static void createAtomically(final Path target, final FolderFilling filling)
+		throws ModelPackageException
+	{
+		Path temporary = null;
+		try {
+			if (Files.exists(target) && !isEmptyFolder(target)) {
+				throw new ModelPackageException("Cannot save the model to " + target + ": it already exists and is "
+					+ "not an empty folder. Choose a new name or delete it first");
+			}
+			Files.createDirectories(target.getParent());
+			temporary = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + "-");
+			filling.fill(temporary);
+			Files.deleteIfExists(target);
+			Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+			temporary = null;
+		}
+		catch (final ModelPackageException e) {
+			throw e;
+		}
+		catch (final FileAlreadyExistsException e) {
+			throw new ModelPackageException("Cannot save the model to " + target + ": it was created meanwhile by "
+				+ "someone else. Choose a new name", e);
+		}
+		catch (final IOException e) {
+			throw new ModelPackageException("Cannot save the model to " + target + ": " + e.getMessage(), e);
+		}
+		finally {
+			if (temporary != null) Workspace.deleteTree(temporary);
+		}
+	}
+
+	/** Writes a model's files into a folder. */
+	private interface FolderFilling {
+
+		void fill(Path folder) throws IOException;
+	}
+
+	private static void copyFiles(final Path from, final Path to) throws IOException {
+		for (final String file : Checksums.regularFiles(from)) {
+			Files.createDirectories(to.resolve(file).getParent());
+			Files.copy(from.resolve(file), to.resolve(file));
+		}
+	}
+
 	// -- checks
 
-	private static Path checkWeights(final Path root, final FileReference weights, final Workspace workspace,
+	private static Path checkSavedModel(final Path root, final FileReference weights, final Workspace workspace,
 		final ZipLimits limits) throws IOException
 	{
 		final String field = "weights.tensorflow_saved_model_bundle.source";
@@ -256,6 +340,14 @@ public final class ModelPackage implements AutoCloseable {
 				+ "TensorFlow SavedModel: " + SAVED_MODEL_PB + " is missing. Export the model again");
 		}
 		return savedModel;
+	}
+
+	private static Path checkOnnx(final Path root, final FileReference weights) throws IOException {
+		final String field = "weights.onnx.source";
+		final Path file = inside(root, weights.source(), field);
+		if (!Files.isRegularFile(file)) throw missing(root, weights.source(), field);
+		checkSha256(weights, Checksums.sha256(file), "the ONNX weights");
+		return file;
 	}
 
 	private static void checkTestTensor(final Path root, final TensorDescription tensor, final String path)

@@ -119,6 +119,22 @@ public final class NetworkConfig {
 	}
 
 	/**
+	 * Checks the shape of an image batch for this network, {@code (batch, [z,] y, x, channels)}, including its
+	 * spatial size (see {@link #checkInputSize}).
+	 *
+	 * @param channels the channels it must have (input channels for an input, classes for a target)
+	 * @param what the tensor's role, for the message
+	 */
+	public void checkImageShape(long[] shape, int channels, String what) {
+		if (shape.length != dims + 2) throw new IllegalArgumentException("a " + dims + "D network needs a " + what +
+			" of rank " + (dims + 2) + " (batch, " + (dims == 3 ? "z, " : "") + "y, x, channels), got shape " + Arrays
+				.toString(shape));
+		if (shape[dims + 1] != channels) throw new IllegalArgumentException("the network needs " + channels +
+			" channel(s) in its " + what + ", got " + shape[dims + 1]);
+		checkInputSize(Arrays.copyOfRange(shape, 1, dims + 1));
+	}
+
+	/**
 	 * Receptive field per spatial axis, in input pixels: the extent of input that can influence one output pixel
 	 * (the usual upper bound, counting the full pooling windows).
 	 */

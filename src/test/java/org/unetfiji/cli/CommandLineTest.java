@@ -136,6 +136,25 @@ class CommandLineTest {
 		assertTrue(IJ.saveAsTiff(cropped, target.toString()));
 	}
 
+	@Test
+	void exportWritesACopyWithOnnxWeightsBesideTheModel() throws IOException {
+		String rdf = Files.readString(model.resolve("rdf.yaml"));
+		Result r = run("export", "model=" + model, "format=onnx");
+		assertEquals(0, r.code, r.err);
+		Path copy = model.resolveSibling(model.getFileName() + "-onnx");
+		assertTrue(r.out.contains("ONNX weights written to " + copy.resolve("weights.onnx")), r.out);
+		assertTrue(r.out.contains("reproduces the test output within"), r.out);
+		assertEquals(rdf, Files.readString(model.resolve("rdf.yaml")), "the model itself is left as it is");
+		Result info = run("info", "model=" + copy);
+		assertTrue(info.out.contains("weights:        ONNX, opset 17"), info.out);
+		Result again = run("export", "model=" + model);
+		assertEquals(1, again.code);
+		assertTrue(again.err.contains("already exists"), again.err);
+		Result wrong = run("export", "model=" + model, "format=torchscript");
+		assertEquals(2, wrong.code);
+		assertTrue(wrong.err.contains("format=torchscript is not supported; use format=onnx"), wrong.err);
+	}
+
 	record Result(int code, String out, String err) {}
 
 	/** Runs {@link Main#run} in this JVM and captures its exit code, standard output and standard error. */

@@ -2,6 +2,8 @@ package org.unetfiji.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -130,12 +132,31 @@ class DescriptorIOTest {
 			+ "to rdf.yaml", error(rdf -> tf(rdf).remove("sha256")));
 		assertEquals("rdf.yaml: the required field 'config.unet.class_names' is missing. Add it to rdf.yaml",
 			error(rdf -> unet(rdf).remove("class_names")));
-		assertTrue(error(rdf -> rdf.remove("config")).contains("the section 'config.unet' is missing"));
 		assertTrue(error(rdf -> rdf.put("authors", List.of())).contains("authors: at least one author is required"));
 		assertTrue(error(rdf -> ((Map<String, Object>) ((List<?>) rdf.get("cite")).get(0)).remove("doi"))
 			.contains("'cite[0]': citation 'Falk et al."));
-		assertTrue(error(rdf -> rdf.put("weights", Map.of("onnx", Map.of("source", "m.onnx"))))
-			.contains("'weights' has no tensorflow_saved_model_bundle (it has: onnx)"));
+		assertTrue(error(rdf -> rdf.put("weights", Map.of("torchscript", Map.of("source", "m.pt"))))
+			.contains("'weights' has no format this plugin runs (it has: torchscript)"));
+		assertEquals("rdf.yaml: the required field 'weights.onnx.opset_version' is missing. Add it to rdf.yaml",
+			error(rdf -> rdf.put("weights", Map.of("onnx", Map.of("source", "m.onnx", "sha256", HASH)))));
+	}
+
+	@Test
+	void modelsFromElsewhereTakeClassesAndNormalizationFromTheStandardFields() throws ModelPackageException {
+		final ModelDescriptor d = parse(rdf -> {
+			rdf.remove("config");
+			rdf.put("weights", Map.of("onnx", Map.of("source", "m.onnx", "sha256", HASH, "opset_version", 13)));
+			((Map<String, Object>) ((List<?>) input(rdf).get("axes")).get(1)).put("scale", 0.25);
+		});
+		assertFalse(d.hasNetworkConfig());
+		assertEquals(List.of("onnx"), d.weightFormats());
+		assertEquals(13, d.onnxOpsetVersion());
+		assertNull(d.weights());
+		assertEquals(d.output().channelAxis().orElseThrow().channelNames(), d.classNames());
+		assertEquals(Normalization.SCALE_RANGE, d.normalization().method());
+		assertEquals(99.8, d.normalization().parameters().get("max_percentile"));
+		assertFalse(d.normalization().parameters().containsKey("axes"));
+		assertArrayEquals(new double[] { 0.25, 1 }, d.elementSizeArray());
 	}
 
 	@Test

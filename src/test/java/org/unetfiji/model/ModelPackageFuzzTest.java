@@ -58,7 +58,8 @@ class ModelPackageFuzzTest {
 			}
 		});
 		System.out.printf("descriptor fuzzing: %d accepted, %d refused with a clear error%n", counts[0], counts[1]);
-		assertTrue(counts[0] > 0 && counts[1] > 100, Arrays.toString(counts));
+		// a share, not a count: how many descriptors fit in the time budget depends on the machine's load
+		assertTrue(counts[0] > 0 && counts[1] > 0.3 * (counts[0] + counts[1]), Arrays.toString(counts));
 	}
 
 	@Test

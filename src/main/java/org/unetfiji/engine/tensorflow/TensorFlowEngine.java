@@ -17,6 +17,11 @@ public final class TensorFlowEngine implements Engine {
 	}
 
 	@Override
+	public String weightFormat() {
+		return "tensorflow_saved_model_bundle";
+	}
+
+	@Override
 	public Network create(NetworkConfig config, long seed) {
 		return TensorFlowNetwork.create(config, seed);
 	}

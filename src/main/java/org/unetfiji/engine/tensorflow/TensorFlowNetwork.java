@@ -86,7 +86,7 @@ final class TensorFlowNetwork implements Network {
 
 	@Override
 	public FloatTensor predict(FloatTensor input) {
-		checkImageTensor(input, config.inputChannels(), "input");
+		config.checkImageShape(input.shape(), config.inputChannels(), "input");
 		try (TFloat32 in = toTensor(input);
 			Result result = session.runner().feed(UNetGraph.INPUT, in).fetch(UNetGraph.PROBABILITIES).run())
 		{
@@ -98,8 +98,8 @@ final class TensorFlowNetwork implements Network {
 
 	@Override
 	public float trainStep(FloatTensor input, FloatTensor target, FloatTensor weights, float learningRate) {
-		checkImageTensor(input, config.inputChannels(), "input");
-		checkImageTensor(target, config.classes(), "target");
+		config.checkImageShape(input.shape(), config.inputChannels(), "input");
+		config.checkImageShape(target.shape(), config.classes(), "target");
 		long[] spatial = Arrays.copyOf(input.shape(), input.rank() - 1);
 		if (!Arrays.equals(Arrays.copyOf(target.shape(), target.rank() - 1), spatial) || !Arrays.equals(weights
 			.shape(), spatial)) throw new IllegalArgumentException("input " + input + ", target " + target +
@@ -116,9 +116,11 @@ final class TensorFlowNetwork implements Network {
 		}
 	}
 
-	/** The current value of a float variable or tensor of the graph, by operation name (for tests). */
-	FloatTensor read(String operation) {
-		try (Result result = session.runner().fetch(operation).run()) {
+	@Override
+	public FloatTensor variable(String name) {
+		if (graph.operation(name) == null) throw new IllegalArgumentException("the network has no variable '" +
+			name + "'");
+		try (Result result = session.runner().fetch(name).run()) {
 			TFloat32 value = (TFloat32) result.get(0);
 			return fromTensor(value, value.shape().asArray());
 		}
@@ -141,15 +143,6 @@ final class TensorFlowNetwork implements Network {
 		catch (Exception e) {
 			throw new IllegalStateException("could not release TensorFlow resources", e);
 		}
-	}
-
-	private void checkImageTensor(FloatTensor tensor, int channels, String what) {
-		if (tensor.rank() != config.dims() + 2) throw new IllegalArgumentException("a " + config.dims() +
-			"D network needs a " + what + " of rank " + (config.dims() + 2) + " (batch, " + (config.dims() == 3
-				? "z, " : "") + "y, x, channels), got shape " + Arrays.toString(tensor.shape()));
-		if (tensor.size(tensor.rank() - 1) != channels) throw new IllegalArgumentException("the network needs " +
-			channels + " channel(s) in its " + what + ", got " + tensor.size(tensor.rank() - 1));
-		config.checkInputSize(Arrays.copyOfRange(tensor.shape(), 1, tensor.rank() - 1));
 	}
 
 	private static TFloat32 toTensor(FloatTensor tensor) {

@@ -146,14 +146,13 @@ class TensorFlowNetworkTest {
 			network.save(saved);
 			expected = network.predict(input);
 			for (String name : OPTIMIZER_STATE)
-				if (config.batchNorm() || !name.contains("moving")) state.put(name, ((TensorFlowNetwork) network).read(
-					name));
+				if (config.batchNorm() || !name.contains("moving")) state.put(name, network.variable(name));
 		}
 		assertTrue(last < expectedRatio * first, "loss should fall: " + first + " -> " + last);
 		try (Network loaded = engine.load(saved, config)) {
 			assertEquals(expected, loaded.predict(input), "reloaded network must give identical outputs");
 			for (var entry : state.entrySet())
-				assertEquals(entry.getValue(), ((TensorFlowNetwork) loaded).read(entry.getKey()), entry.getKey() +
+				assertEquals(entry.getValue(), loaded.variable(entry.getKey()), entry.getKey() +
 					" must be restored exactly so that training resumes where it stopped");
 			float resumed = loaded.trainStep(input, target, weights, 3e-3f);
 			assertTrue(resumed < first, "training goes on from the trained weights");
