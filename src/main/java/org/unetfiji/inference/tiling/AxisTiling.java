@@ -5,10 +5,12 @@ import java.util.Arrays;
 /**
  * Tiles along one spatial axis: where they start and how much each of their voxels counts.
  * <p>
- * An axis longer than a tile gets {@code n = 1 + ceil((size - tile) / (tile - overlap))} tiles spaced evenly, the
- * first starting at 0 and the last ending at the border, so neighbours overlap by at least {@code overlap}. An axis
- * shorter than a tile gets one tile centred on it (the image is mirror-padded and the result cropped). Voxels of a
- * tile that fall outside the image are ignored.
+ * Tiles start on the network's pooling grid: a U-Net is equivariant only to shifts by multiples of its size multiple
+ * {@code m}, so a tile starting elsewhere predicts differently from the whole image (measured: up to 0.5 in
+ * probability on EM images). The axis is therefore extended by mirroring to the next multiple of {@code m}, centred
+ * as for an untiled run, and tiles at multiples of {@code m} cover it, spaced as evenly as that allows, the first
+ * starting at the extended axis' start and the last ending at its end, neighbours overlapping by at least
+ * {@code overlap}. An axis shorter than a tile gets one tile centred on it. Voxels outside the image are ignored.
  */
 public final class AxisTiling {
 
@@ -22,23 +24,28 @@ public final class AxisTiling {
 
 	/**
 	 * @param size voxels along the axis, at least 1
-	 * @param tile tile size along the axis, at least 1
-	 * @param overlap smallest overlap of neighbouring tiles, {@code 0 <= overlap < tile}
+	 * @param tile tile size along the axis, a multiple of {@code multiple}
+	 * @param overlap smallest overlap of neighbouring tiles, {@code 0 <= overlap <= tile - multiple}
+	 * @param multiple the network's size multiple along the axis
 	 */
-	public AxisTiling(long size, int tile, int overlap, Blend blend) {
-		if (size < 1 || tile < 1) throw new IllegalArgumentException("axis size " + size + " and tile " + tile +
-			" must be positive");
-		if (overlap < 0 || overlap >= tile) throw new IllegalArgumentException("overlap " + overlap +
-			" must be at least 0 and smaller than the tile (" + tile + ")");
+	public AxisTiling(long size, int tile, int overlap, int multiple, Blend blend) {
+		if (size < 1 || multiple < 1 || tile < multiple || tile % multiple != 0) throw new IllegalArgumentException(
+			"axis size " + size + " and tile " + tile + " must be positive, the tile a multiple of " + multiple);
+		if (overlap < 0 || overlap > tile - multiple) throw new IllegalArgumentException("overlap " + overlap +
+			" must be at least 0 and at most the tile (" + tile + ") less " + multiple);
 		this.size = size;
 		this.tile = tile;
 		this.blend = blend;
-		if (size <= tile) starts = new long[] { -((tile - size) / 2) };
+		long units = (size + multiple - 1) / multiple; // the extended axis, in multiples
+		long first = -(units * multiple - size) / 2;
+		int tileUnits = tile / multiple;
+		if (units <= tileUnits) starts = new long[] { -((tile - size) / 2) };
 		else {
-			int n = 1 + (int) Math.ceil((double) (size - tile) / (tile - overlap));
+			int stepUnits = tileUnits - (overlap + multiple - 1) / multiple;
+			int n = 1 + (int) ((units - tileUnits + stepUnits - 1) / stepUnits);
 			starts = new long[n];
 			for (int i = 0; i < n; i++)
-				starts[i] = Math.round((double) i * (size - tile) / (n - 1));
+				starts[i] = first + Math.round((double) i * (units - tileUnits) / (n - 1)) * multiple;
 		}
 	}
 

@@ -93,13 +93,12 @@ public final class TilePlan {
 	public String toString() {
 		int[] shape = tileShape();
 		int[] overlaps = { axes[0].overlap(), axes[1].overlap(), axes[2].overlap() };
-		int from = dims == 3 ? 0 : 1;
-		return tileCount() + " tile(s) of " + join(Arrays.copyOfRange(shape, from, 3)) + " px, overlap " + join(
-			Arrays.copyOfRange(overlaps, from, 3)) + ", batch " + batch + ", " + blend.name().toLowerCase() +
-			" blending";
+		return tileCount() + " tile(s) of " + size(shape, dims) + " px, overlap " + size(overlaps, dims) + ", batch " +
+			batch + ", " + blend.name().toLowerCase() + " blending";
 	}
 
-	private static String join(int[] values) {
-		return String.join("×", Arrays.stream(values).mapToObj(String::valueOf).toArray(String[]::new));
+	/** A {@code (z, y, x)} size as {@code z×y×x}, or {@code y×x} for a 2D network. */
+	static String size(int[] zyx, int dims) {
+		return String.join("×", Arrays.stream(zyx).skip(3 - dims).mapToObj(String::valueOf).toArray(String[]::new));
 	}
 }

@@ -45,10 +45,11 @@ public final class TilePlanner {
 		for (int a = 0; a < 3; a++) {
 			int o = settings.untiled() || a < 3 - dims ? 0 : overlap == null ? Math.min((field[a] + 3) / 4,
 				tile[a] / 2) : overlap[a];
-			if (o >= tile[a] && size[a] > tile[a]) throw new IllegalArgumentException("overlap=" + TileSettings.join(
-				settings.overlap()) + " must be smaller than the tile (" + tile[a] + " along " + "zyx".charAt(a) +
-				")");
-			axes[a] = new AxisTiling(size[a], tile[a], Math.min(o, tile[a] - 1), settings.blend());
+			if (o > tile[a] - multiple[a] && size[a] > tile[a]) throw new IllegalArgumentException("overlap=" +
+				TileSettings.join(settings.overlap()) + " must be at most the tile less " + multiple[a] + " (" + (tile[a] -
+					multiple[a]) + " along " + "zyx".charAt(a) + ")");
+			axes[a] = new AxisTiling(size[a], tile[a], Math.min(o, tile[a] - multiple[a]), multiple[a], settings
+				.blend());
 		}
 		long tiles = (long) axes[0].count() * axes[1].count() * axes[2].count();
 		long tileBytes = config.memoryEstimate().peakBytes((long) tile[0] * tile[1] * tile[2]);

@@ -103,9 +103,10 @@ public final class TiledPredictor {
 				int[] smaller = smallerTile(plan);
 				if (handedOut[0] > 0 || smaller == null) throw new IllegalStateException("the engine ran out of memory on" +
 					" one tile of " + Arrays.toString(plan.tileShape()) + "; use a smaller tile= or more memory", e);
-				listener.note("out of memory with tiles of " + TileSettings.join(plan.tileShape()) +
-					"; retrying with " + TileSettings.join(smaller));
-				current = current.withTile(plan.dims() == 3 ? smaller : Arrays.copyOfRange(smaller, 1, 3));
+				listener.note("out of memory with tiles of " + TilePlan.size(plan.tileShape(), plan.dims()) +
+					"; retrying with " + TilePlan.size(smaller, plan.dims()));
+				current = current.withTile(Arrays.copyOfRange(smaller, 3 - plan.dims(), 3));
+				maxBatch = Integer.MAX_VALUE; // smaller tiles may fit in larger batches
 			}
 		}
 	}

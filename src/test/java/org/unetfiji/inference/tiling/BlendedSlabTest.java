@@ -74,7 +74,7 @@ class BlendedSlabTest {
 	private static TilePlan plan(long[] size, int[] tile, int overlap, Blend blend) {
 		AxisTiling[] axes = new AxisTiling[3];
 		for (int a = 0; a < 3; a++)
-			axes[a] = new AxisTiling(size[a], tile[a], Math.min(overlap, tile[a] - 1), blend);
+			axes[a] = new AxisTiling(size[a], tile[a], Math.min(overlap, tile[a] - 1), 1, blend);
 		return new TilePlan(3, axes, 1, blend);
 	}
 }

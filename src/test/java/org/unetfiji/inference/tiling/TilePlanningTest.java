@@ -19,7 +19,7 @@ class TilePlanningTest {
 
 	@Test
 	void tilesAreSpacedEvenlyFromBorderToBorder() {
-		AxisTiling axis = new AxisTiling(300, 128, 32, Blend.GAUSSIAN);
+		AxisTiling axis = new AxisTiling(300, 128, 32, 1, Blend.GAUSSIAN);
 		// 1 + ceil((300 - 128) / (128 - 32)) = 3 tiles, the last ending at 300
 		assertEquals(3, axis.count());
 		assertEquals(0, axis.start(0));
@@ -27,14 +27,26 @@ class TilePlanningTest {
 		assertEquals(172, axis.start(2));
 		assertEquals(300, axis.end(2));
 		assertEquals(128 - 86, axis.overlap());
-		AxisTiling exact = new AxisTiling(256, 128, 0, Blend.GAUSSIAN);
+		AxisTiling exact = new AxisTiling(256, 128, 0, 1, Blend.GAUSSIAN);
 		assertEquals(2, exact.count());
 		assertEquals(128, exact.start(1));
 	}
 
 	@Test
+	void tilesStartOnThePoolingGridOfTheAxisExtendedLikeAnUntiledRun() {
+		// 300 px extend to 304 (2 before), tiles of 8 units of 16 every at most 6 units
+		AxisTiling axis = new AxisTiling(300, 128, 32, 16, Blend.GAUSSIAN);
+		assertEquals(3, axis.count());
+		assertEquals(-2, axis.start(0));
+		assertEquals(-2 + 6 * 16, axis.start(1)); // round(5.5) units
+		assertEquals(-2 + 11 * 16, axis.start(2));
+		assertEquals(300, axis.end(2));
+		assertEquals(32, axis.overlap());
+	}
+
+	@Test
 	void anAxisShorterThanATileGetsOneCentredTile() {
-		AxisTiling axis = new AxisTiling(100, 128, 32, Blend.GAUSSIAN);
+		AxisTiling axis = new AxisTiling(100, 128, 32, 16, Blend.GAUSSIAN);
 		assertEquals(1, axis.count());
 		assertEquals(-14, axis.start(0));
 		assertEquals(100, axis.end(0));
@@ -42,7 +54,7 @@ class TilePlanningTest {
 
 	@Test
 	void gaussianWeightsHaveSigmaOfAnEighthTileAndStayAboveZero() {
-		float[] w = new AxisTiling(300, 128, 32, Blend.GAUSSIAN).weights(1);
+		float[] w = new AxisTiling(300, 128, 32, 1, Blend.GAUSSIAN).weights(1);
 		double sigma = 16;
 		assertEquals(Math.exp(-0.25 / (2 * sigma * sigma)), w[63], 1e-6);
 		assertEquals(w[63], w[64], 0);
@@ -53,7 +65,7 @@ class TilePlanningTest {
 
 	@Test
 	void withoutBlendingEveryVoxelComesFromTheNearestTileCentre() {
-		AxisTiling axis = new AxisTiling(300, 128, 32, Blend.NONE);
+		AxisTiling axis = new AxisTiling(300, 128, 32, 1, Blend.NONE);
 		// tiles at 0, 86, 172: the overlaps [86, 128) and [172, 214) are split at 107 and 193
 		float[] middle = axis.weights(1);
 		assertEquals(0, middle[107 - 86 - 1]);
@@ -70,10 +82,11 @@ class TilePlanningTest {
 			null), PLENTY);
 		assertEquals(200, NET_2D.receptiveField()[0]);
 		assertArrayEquals(new int[] { 1, 128, 128 }, plan.tileShape());
-		// overlap 50: 1 + ceil(172 / 78) = 4 rows, 1 + ceil(372 / 78) = 6 columns
+		// overlap 50, i.e. 4 units of 16: tiles every 4 units along 19 units (304 px) and 32 units (512 px)
 		assertEquals(4, plan.axis(1).count());
-		assertEquals(6, plan.axis(2).count());
-		assertEquals(24, plan.tileCount());
+		assertEquals(7, plan.axis(2).count());
+		assertEquals(28, plan.tileCount());
+		assertEquals(-6, plan.tile(0).start()[2]);
 		assertTrue(plan.axis(1).overlap() >= 50 && plan.axis(2).overlap() >= 50, plan.toString());
 		assertEquals(4, plan.batch(), "auto batch with plenty of memory");
 		assertArrayEquals(new long[] { 4, 128, 128, 1 }, plan.batchShape(4, 1));
@@ -126,7 +139,7 @@ class TilePlanningTest {
 		assertEquals("overlap=-1 must be at least 0", message(() -> TileSettings.parse(null, "-1", null, null)));
 		assertTrue(message(() -> TilePlanner.plan(new long[] { 1, 300, 300 }, NET_2D, TileSettings.parse("100", null,
 			null, null), PLENTY)).startsWith("tile=100: input size [100, 100] is not valid"));
-		assertEquals("overlap=128 must be smaller than the tile (128 along y)", message(() -> TilePlanner.plan(
+		assertEquals("overlap=128 must be at most the tile less 16 (112 along y)", message(() -> TilePlanner.plan(
 			new long[] { 1, 300, 300 }, NET_2D, TileSettings.parse("128", "128", null, null), PLENTY)));
 		assertEquals("tile=16,32 needs 1 or 3 values for a 3D network (z,y,x)", message(() -> TilePlanner.plan(
 			new long[] { 20, 300, 300 }, NET_3D, TileSettings.parse("16,32", null, null, null), PLENTY)));
