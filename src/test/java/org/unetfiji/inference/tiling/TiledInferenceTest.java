@@ -135,7 +135,7 @@ class TiledInferenceTest {
 			System.out.printf("3D: labels agree on %.4f%% of the %d voxels decided by at least 0.05%n", 100.0 * same /
 				decided, decided);
 			assertTrue(decided > 10_000 && same >= 0.999 * decided, same + " of " + decided);
-			assertTrue(agreement.meanDifference() < 0.05 * agreement.spread(), agreement + ", spread " + agreement
+			assertTrue(agreement.meanDifference() < 0.1 * agreement.spread(), agreement + ", spread " + agreement
 				.spread());
 		}
 	}
