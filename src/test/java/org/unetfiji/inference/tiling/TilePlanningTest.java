@@ -99,6 +99,11 @@ class TilePlanningTest {
 			bytes256, 1L << 30));
 		assertArrayEquals(new int[] { 1, 256, 256 }, plan.tileShape());
 		assertEquals(1, plan.batch());
+		// 4096 px need 2 tiles of at most 3696 px per axis: they shrink to 2080 (130 units, 64 px overlap)
+		plan = TilePlanner.plan(new long[] { 1, 4096, 4096 }, NET_2D, TileSettings.AUTO, new MemoryBudget(NET_2D
+			.memoryEstimate().peakBytes(3696 * 3696), 1L << 30));
+		assertArrayEquals(new int[] { 1, 2080, 2080 }, plan.tileShape());
+		assertEquals(64, plan.axis(2).overlap());
 		// never larger than the padded image: one 304 x 512 tile, as untiled
 		plan = TilePlanner.plan(new long[] { 1, 300, 500 }, NET_2D, TileSettings.AUTO, PLENTY);
 		assertArrayEquals(new int[] { 1, 304, 512 }, plan.tileShape());
