@@ -40,11 +40,6 @@ public record TileSettings(int[] tile, int[] overlap, int batch, Blend blend) {
 		return tile != null && tile.length == 0;
 	}
 
-	/** The same settings with another batch size (0 = auto). */
-	public TileSettings withBatch(int newBatch) {
-		return new TileSettings(tile, overlap, newBatch, blend);
-	}
-
 	/** The same settings with another tile size (per axis). */
 	public TileSettings withTile(int[] newTile) {
 		return new TileSettings(newTile, overlap, batch, blend);
