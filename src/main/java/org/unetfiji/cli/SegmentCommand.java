@@ -9,24 +9,28 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 
 import org.unetfiji.engine.tensorflow.TensorFlowEngine;
-import org.unetfiji.image.Hyperstack;
 import org.unetfiji.image.ImageFiles;
+import org.unetfiji.image.PlaneSource;
 import org.unetfiji.inference.LoadedModel;
 import org.unetfiji.inference.Segmentation;
+import org.unetfiji.inference.SegmentationFiles;
+import org.unetfiji.inference.tiling.MemoryBudget;
+import org.unetfiji.inference.tiling.TileSettings;
+import org.unetfiji.inference.tiling.TiledPredictor;
 import org.unetfiji.model.ModelPackage;
-import org.unetfiji.visualization.Overlay;
-
-import ij.ImagePlus;
 
 /**
- * {@code unet segment model=... input=FILE|DIR output=DIR}: writes {@code NAME.probabilities.tif},
- * {@code NAME.labels.tif} and {@code NAME.overlay.png} per image; a bad file is reported and skipped.
+ * {@code unet segment model=... input=FILE|DIR output=DIR [tile=auto overlap=auto batch=auto blend=gaussian
+ * min-size=0]}: segments tile by tile, reading TIFF stacks plane by plane and writing {@code NAME.probabilities.tif},
+ * {@code NAME.labels.tif}, {@code NAME.instances.tif} and {@code NAME.overlay.png} per image as they are computed;
+ * a bad file is reported and skipped.
  */
 final class SegmentCommand implements CliCommand {
 
 	@Override
 	public String usage() {
-		return "model=NAME|PATH input=FILE|DIR output=DIR   segment 2D/3D TIFF or PNG images";
+		return "model=NAME|PATH input=FILE|DIR output=DIR [tile=auto|none|N|z,y,x overlap=auto|N batch=auto|N " +
+			"blend=gaussian|none min-size=0]   segment 2D/3D TIFF or PNG images";
 	}
 
 	@Override
@@ -34,6 +38,9 @@ final class SegmentCommand implements CliCommand {
 		String modelName = parameters.string("model");
 		Path input = parameters.path("input");
 		Path output = parameters.path("output");
+		TileSettings tiling = TileSettings.parse(parameters.optional("tile", null), parameters.optional("overlap",
+			null), parameters.optional("batch", null), parameters.optional("blend", null));
+		int minSize = parameters.integer("min-size", 0, 0, Integer.MAX_VALUE);
 		parameters.checkAllUsed();
 		List<Path> files = inputFiles(input);
 		if (Files.exists(output) && !Files.isDirectory(output)) throw new IllegalArgumentException("output=" +
@@ -50,7 +57,7 @@ final class SegmentCommand implements CliCommand {
 				Path file = files.get(i);
 				err.printf("[%d/%d] %s%n", i + 1, files.size(), file.getFileName());
 				try {
-					segment(loaded, file, output, out);
+					segment(loaded.predictor(tiling, MemoryBudget.forCpu()), minSize, file, output, out, err);
 				}
 				catch (IOException | RuntimeException e) {
 					if (e instanceof CancellationException) throw e;
@@ -64,26 +71,55 @@ final class SegmentCommand implements CliCommand {
 		return failed == 0 ? 0 : 1;
 	}
 
-	private static void segment(LoadedModel model, Path file, Path output, PrintStream out) throws IOException {
-		Hyperstack<?> image = ImageFiles.read(file);
-		int dims = model.config().dims();
-		if (dims == 2 && image.is3D()) throw new IllegalArgumentException("the model is 2D but the image is a " +
+	private static void segment(TiledPredictor predictor, int minSize, Path file, Path output, PrintStream out,
+		PrintStream err) throws IOException
+	{
+		PlaneSource image = ImageFiles.openLazily(file);
+		int dims = predictor.config().dims();
+		if (dims == 2 && image.sizeZ() > 1) throw new IllegalArgumentException("the model is 2D but the image is a " +
 			image.sizeZ() + "-slice stack; use a 3D model");
-		if (dims == 3 && !image.is3D()) throw new IllegalArgumentException(
+		if (dims == 3 && image.sizeZ() == 1) throw new IllegalArgumentException(
 			"the model is 3D but the image has one slice; use a 2D model");
+		err.println("  " + predictor.plan(image) + (image.sizeT() > 1 ? " per frame" : ""));
 		long start = System.nanoTime();
-		Segmentation.Result result = Segmentation.segment(model.predictor(), model.config().classes(), image, (done,
-			frames) -> {}, () -> Thread.currentThread().isInterrupted());
-		String name = baseName(file);
-		Path probabilities = output.resolve(name + ".probabilities.tif");
-		Path labels = output.resolve(name + ".labels.tif");
-		Path overlay = output.resolve(name + ".overlay.png");
-		ImageFiles.write(result.probabilities(), probabilities, file);
-		ImageFiles.write(result.labels(), labels, file);
-		ImageFiles.writePng(new ImagePlus(name, Overlay.render(image, result.labels())), overlay);
-		out.printf("  %s: %d×%d×%d px, %.1f s -> %s, %s, %s%n", file.getFileName(), image.sizeX(), image.sizeY(),
-			image.sizeZ(), (System.nanoTime() - start) / 1e9, probabilities.getFileName(), labels.getFileName(),
-			overlay.getFileName());
+		try (SegmentationFiles files = new SegmentationFiles(output, baseName(file), image, file, predictor.config()
+			.classes()))
+		{
+			Segmentation.segment(predictor, image, minSize, output, files, new ProgressPrinter(err), () -> Thread
+				.currentThread().isInterrupted());
+			files.commit();
+			out.printf("  %s: %d×%d×%d px, %.1f s -> %s, %s, %s, %s%n", file.getFileName(), image.sizeX(), image
+				.sizeY(), image.sizeZ(), (System.nanoTime() - start) / 1e9, name(files, "probabilities.tif"), name(
+					files, "labels.tif"), name(files, "instances.tif"), name(files, "overlay.png"));
+		}
+	}
+
+	private static Path name(SegmentationFiles files, String suffix) {
+		return files.file(suffix).getFileName();
+	}
+
+	/** Prints tiles done and time left at most every few seconds, and notes at once. */
+	private static final class ProgressPrinter implements TiledPredictor.Listener {
+
+		private static final long INTERVAL_NS = 5_000_000_000L;
+		private final PrintStream err;
+		private long last = System.nanoTime();
+
+		ProgressPrinter(PrintStream err) {
+			this.err = err;
+		}
+
+		@Override
+		public void tiles(long done, long total, double secondsLeft) {
+			if (System.nanoTime() - last < INTERVAL_NS || done == total) return;
+			last = System.nanoTime();
+			err.printf("  %d/%d tiles, about %.0f s left%n", done, total, secondsLeft);
+		}
+
+		@Override
+		public void note(String message) {
+			err.println("  " + message);
+		}
 	}
 
 	static List<Path> inputFiles(Path input) throws IOException {

@@ -26,6 +26,7 @@ import ij.io.FileSaver;
 import ij.io.Opener;
 import ij.io.TiffDecoder;
 import ij.io.TiffEncoder;
+import ij.plugin.FileInfoVirtualStack;
 
 /**
  * Reads TIFF and PNG images and writes TIFF and PNG files with ImageJ 1.x, headless.
@@ -54,24 +55,10 @@ public final class ImageFiles {
 	 *             the message names the file
 	 */
 	public static Hyperstack<?> read(Path file) throws IOException {
-		Objects.requireNonNull(file, "file");
-		if (!Files.exists(file))
-			throw new NoSuchFileException(file.toString(), null, "image file not found");
-		if (Files.isDirectory(file))
-			throw new IOException("Cannot read " + file + ": it is a folder, not an image file");
-		if (!Files.isReadable(file))
-			throw new AccessDeniedException(file.toString(), null, "image file is not readable");
-		String path = file.toAbsolutePath().toString();
-		Opener opener = new Opener();
-		opener.setSilentMode(true);
-		int format = opener.getFileType(path);
-		if (format != Opener.TIFF && format != Opener.PNG)
-			throw new IOException("Cannot read " + file + ": not a TIFF or PNG image (or the file is corrupt). "
-					+ "Save it as TIFF in Fiji (File > Save As > Tiff...) first.");
-		if (format == Opener.TIFF) checkDeclaredSize(file);
+		String path = checkImageFile(file);
 		ImagePlus imp;
 		try {
-			imp = opener.openImage(path);
+			imp = opener().openImage(path);
 		} catch (RuntimeException e) {
 			throw new IOException("Cannot read " + file + ": the file is corrupt (" + e + ")", e);
 		}
@@ -80,6 +67,32 @@ public final class ImageFiles {
 					+ "variant that ImageJ cannot open");
 		try {
 			return ImagePlusBridge.wrap(imp);
+		} catch (IllegalArgumentException e) {
+			throw new IOException("Cannot use " + file + ": " + e.getMessage(), e);
+		}
+	}
+
+	/**
+	 * Opens an image to be read plane by plane: a TIFF as an ImageJ virtual stack, whose planes are read from disk
+	 * only when asked for, so a stack larger than memory can be processed; a PNG is read whole.
+	 *
+	 * @throws IOException as {@link #read(Path)}
+	 */
+	public static PlaneSource openLazily(Path file) throws IOException {
+		String path = checkImageFile(file);
+		if (opener().getFileType(path) == Opener.PNG)
+			return PlaneSource.of(read(file));
+		ImagePlus imp;
+		try {
+			imp = FileInfoVirtualStack.openVirtual(path);
+		} catch (RuntimeException e) {
+			throw new IOException("Cannot read " + file + ": the file is corrupt (" + e + ")", e);
+		}
+		if (imp == null || imp.getStackSize() == 0)
+			throw new IOException("Cannot read " + file + ": the file is corrupt or truncated, or uses a TIFF "
+					+ "variant that ImageJ cannot open");
+		try {
+			return PlaneSource.of(imp);
 		} catch (IllegalArgumentException e) {
 			throw new IOException("Cannot use " + file + ": " + e.getMessage(), e);
 		}
@@ -112,6 +125,30 @@ public final class ImageFiles {
 		if (declaredEnd > Files.size(file)) throw new IOException("Cannot read " + file + ": its header declares " +
 			declaredEnd + " bytes of pixels but the file has only " + Files.size(file) +
 			"; the file is truncated or corrupt (copy it again)");
+	}
+
+	/** Checks that a file exists, is readable and is a TIFF or PNG of a sane declared size; returns its absolute path. */
+	private static String checkImageFile(Path file) throws IOException {
+		Objects.requireNonNull(file, "file");
+		if (!Files.exists(file))
+			throw new NoSuchFileException(file.toString(), null, "image file not found");
+		if (Files.isDirectory(file))
+			throw new IOException("Cannot read " + file + ": it is a folder, not an image file");
+		if (!Files.isReadable(file))
+			throw new AccessDeniedException(file.toString(), null, "image file is not readable");
+		String path = file.toAbsolutePath().toString();
+		int format = opener().getFileType(path);
+		if (format != Opener.TIFF && format != Opener.PNG)
+			throw new IOException("Cannot read " + file + ": not a TIFF or PNG image (or the file is corrupt). "
+					+ "Save it as TIFF in Fiji (File > Save As > Tiff...) first.");
+		if (format == Opener.TIFF) checkDeclaredSize(file);
+		return path;
+	}
+
+	private static Opener opener() {
+		Opener opener = new Opener();
+		opener.setSilentMode(true);
+		return opener;
 	}
 
 	/**
@@ -164,14 +201,7 @@ public final class ImageFiles {
 	 * untouched. Where the file system cannot rename atomically, a plain replacing rename is used.
 	 */
 	public static void writeAtomically(Path target, StreamWriter writer) throws IOException {
-		Objects.requireNonNull(target, "target");
-		Path absolute = target.toAbsolutePath();
-		if (Files.isDirectory(absolute))
-			throw new IOException("Cannot write " + target + ": it is a folder");
-		Path folder = absolute.getParent();
-		Files.createDirectories(folder);
-		Path temporary = folder.resolve("." + absolute.getFileName() + "."
-				+ Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".part");
+		Path temporary = temporaryFor(target);
 		try {
 			try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW,
 					StandardOpenOption.WRITE)) {
@@ -180,11 +210,7 @@ public final class ImageFiles {
 				out.flush();
 				channel.force(true);
 			}
-			try {
-				Files.move(temporary, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-			} catch (AtomicMoveNotSupportedException e) {
-				Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING);
-			}
+			moveIntoPlace(temporary, target);
 		} catch (IOException | RuntimeException | Error e) {
 			try {
 				Files.deleteIfExists(temporary);
@@ -195,7 +221,34 @@ public final class ImageFiles {
 		}
 	}
 
-	private static void requireDifferent(Path target, Path input) throws IOException {
+	/**
+	 * A fresh hidden name in {@code target}'s folder (created if missing) to write the file under before
+	 * {@link #moveIntoPlace} gives it its name.
+	 *
+	 * @throws IOException if the target is a folder
+	 */
+	static Path temporaryFor(Path target) throws IOException {
+		Objects.requireNonNull(target, "target");
+		Path absolute = target.toAbsolutePath();
+		if (Files.isDirectory(absolute))
+			throw new IOException("Cannot write " + target + ": it is a folder");
+		Path folder = absolute.getParent();
+		Files.createDirectories(folder);
+		return folder.resolve("." + absolute.getFileName() + "."
+				+ Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".part");
+	}
+
+	/** Renames a finished temporary file to its target, atomically where the file system can. */
+	static void moveIntoPlace(Path temporary, Path target) throws IOException {
+		try {
+			Files.move(temporary, target.toAbsolutePath(), StandardCopyOption.ATOMIC_MOVE,
+					StandardCopyOption.REPLACE_EXISTING);
+		} catch (AtomicMoveNotSupportedException e) {
+			Files.move(temporary, target.toAbsolutePath(), StandardCopyOption.REPLACE_EXISTING);
+		}
+	}
+
+	static void requireDifferent(Path target, Path input) throws IOException {
 		Objects.requireNonNull(input, "input");
 		boolean same = target.toAbsolutePath().normalize().equals(input.toAbsolutePath().normalize())
 				|| Files.exists(target) && Files.exists(input) && Files.isSameFile(target, input);

@@ -229,7 +229,7 @@ public final class ImagePlusBridge {
 		return new Hyperstack<>(data, voxel, normalizedUnit(cal.getUnit()), imp.getTitle());
 	}
 
-	private static double validSize(double size) {
+	static double validSize(double size) {
 		return size > 0 && !Double.isInfinite(size) ? size : 1;
 	}
 

@@ -5,6 +5,9 @@ import java.io.IOException;
 import org.unetfiji.engine.Engine;
 import org.unetfiji.engine.Engines;
 import org.unetfiji.engine.Network;
+import org.unetfiji.inference.tiling.MemoryBudget;
+import org.unetfiji.inference.tiling.TileSettings;
+import org.unetfiji.inference.tiling.TiledPredictor;
 import org.unetfiji.model.ModelDescriptor;
 import org.unetfiji.model.ModelPackage;
 import org.unetfiji.network.NetworkConfig;
@@ -72,9 +75,9 @@ public final class LoadedModel implements AutoCloseable {
 		return network.config();
 	}
 
-	/** Whole-image predictor with the model's normalisation. */
-	public UntiledPredictor predictor() {
-		return new UntiledPredictor(network, normalization);
+	/** A tiled predictor with the model's normalisation. */
+	public TiledPredictor predictor(TileSettings settings, MemoryBudget budget) {
+		return new TiledPredictor(network, normalization, settings, budget);
 	}
 
 	@Override

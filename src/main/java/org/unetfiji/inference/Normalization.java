@@ -1,8 +1,10 @@
 package org.unetfiji.inference;
 
 import java.util.Arrays;
+import java.util.function.LongToDoubleFunction;
 
 import org.unetfiji.engine.FloatTensor;
+import org.unetfiji.image.PlaneSource;
 
 /**
  * Intensity normalisation applied to every image before the network sees it, per channel: percentiles
@@ -32,27 +34,86 @@ public record Normalization(double lowPercentile, double highPercentile) {
 		int pixels = in.length / channels;
 		float[] values = new float[pixels];
 		for (int c = 0; c < channels; c++) {
-			for (int i = 0; i < pixels; i++) {
-				float v = in[i * channels + c];
-				if (!Float.isFinite(v)) throw new IllegalArgumentException("the image holds " + v + " at pixel " + i +
-					" (channel " + c + "); replace NaN/Inf values (e.g. Process > Math > Remove NaNs) first");
-				values[i] = v;
-			}
-			Arrays.sort(values);
-			double low = percentile(values, lowPercentile);
-			double high = percentile(values, highPercentile);
-			double scale = high > low ? 1 / (high - low) : 0; // a constant image maps to 0
 			for (int i = 0; i < pixels; i++)
-				out[i * channels + c] = (float) ((in[i * channels + c] - low) * scale);
+				values[i] = checkFinite(in[i * channels + c], c);
+			Arrays.sort(values);
+			Range range = range(k -> values[(int) k], pixels);
+			for (int i = 0; i < pixels; i++)
+				out[i * channels + c] = range.apply(in[i * channels + c]);
 		}
 		return new FloatTensor(out, image.shape().clone());
 	}
 
-	private static double percentile(float[] sorted, double p) {
-		double position = p / 100 * (sorted.length - 1);
-		int below = (int) Math.floor(position);
-		int above = Math.min(below + 1, sorted.length - 1);
-		return sorted[below] + (position - below) * (sorted[above] - sorted[below]);
+	/**
+	 * Per channel, the range mapped to {@code [0, 1]} for frame {@code t} of a stack read plane by plane: the same
+	 * percentiles as {@link #apply}, counted exactly in a histogram for 8- and 16-bit images (so a stack larger than
+	 * memory is read once and never held), and sorted for float images.
+	 */
+	public Range[] ranges(PlaneSource source, int t) {
+		Range[] ranges = new Range[source.sizeC()];
+		float[] plane = new float[source.sizeX() * source.sizeY()];
+		for (int c = 0; c < ranges.length; c++) {
+			if (source.bitDepth() <= 16) {
+				long[] counts = new long[1 << source.bitDepth()];
+				for (int z = 0; z < source.sizeZ(); z++) {
+					source.read(c, z, t, plane);
+					for (float v : plane)
+						counts[(int) v]++;
+				}
+				ranges[c] = range(k -> valueOfRank(counts, k), (long) plane.length * source.sizeZ());
+			}
+			else {
+				long voxels = (long) plane.length * source.sizeZ();
+				if (voxels > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("a float stack of " + voxels +
+					" voxels per channel is too large to normalise; convert it to 16-bit first");
+				float[] values = new float[(int) voxels];
+				for (int z = 0; z < source.sizeZ(); z++) {
+					source.read(c, z, t, plane);
+					for (int i = 0; i < plane.length; i++)
+						values[z * plane.length + i] = checkFinite(plane[i], c);
+				}
+				Arrays.sort(values);
+				ranges[c] = range(k -> values[(int) k], voxels);
+			}
+		}
+		return ranges;
+	}
+
+	/** Values mapped to 0 and 1; a constant image ({@code high <= low}) maps to 0. */
+	public record Range(double low, double high) {
+
+		public float apply(float value) {
+			return high > low ? (float) ((value - low) / (high - low)) : 0;
+		}
+	}
+
+	private Range range(LongToDoubleFunction valueOfRank, long count) {
+		return new Range(percentile(valueOfRank, count, lowPercentile), percentile(valueOfRank, count,
+			highPercentile));
+	}
+
+	/** Linear interpolation between order statistics, as numpy's default. */
+	private static double percentile(LongToDoubleFunction valueOfRank, long count, double p) {
+		double position = p / 100 * (count - 1);
+		long below = (long) Math.floor(position);
+		long above = Math.min(below + 1, count - 1);
+		double low = valueOfRank.applyAsDouble(below);
+		return low + (position - below) * (valueOfRank.applyAsDouble(above) - low);
+	}
+
+	private static double valueOfRank(long[] counts, long rank) {
+		long seen = 0;
+		for (int v = 0; v < counts.length; v++) {
+			seen += counts[v];
+			if (seen > rank) return v;
+		}
+		throw new IllegalArgumentException("rank " + rank + " beyond " + seen + " values");
+	}
+
+	private static float checkFinite(float value, int channel) {
+		if (!Float.isFinite(value)) throw new IllegalArgumentException("the image holds " + value + " (channel " +
+			channel + "); replace NaN/Inf values (e.g. Process > Math > Remove NaNs) first");
+		return value;
 	}
 
 	/** The descriptor's form (bioimage.io {@code scale_range}). */

@@ -1,66 +1,130 @@
 package org.unetfiji.inference;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 
-import org.unetfiji.engine.FloatTensor;
 import org.unetfiji.image.Hyperstack;
-import org.unetfiji.image.Tensors;
+import org.unetfiji.image.PlaneSource;
+import org.unetfiji.inference.tiling.TiledPredictor;
 
 import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.img.array.ArrayImg;
 import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.type.numeric.integer.IntType;
 import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.view.Views;
 
 /**
- * Segments every frame of a hyperstack with a predictor: class probabilities (float, one channel per class) and
- * the most probable class per pixel, both with the input's calibration.
+ * Segments every frame of a stack, tile by tile, and hands out its results plane by plane (frames in order, planes
+ * in z order): class probabilities, the most probable class, and instances (connected components of the
+ * foreground, see {@link InstanceLabelling}) once every frame is done.
  */
 public final class Segmentation {
 
-	/** Receives the number of frames done. */
-	public interface Progress {
-		void frame(long done, long frames);
+	/** Receives the results plane by plane; planes are {@code X × Y} values, X fastest. */
+	public interface Output {
+		/** @param probabilities {@code [class][pixel]} */
+		void probabilities(int t, int z, float[][] probabilities) throws IOException;
+
+		void labels(int t, int z, int[] classes) throws IOException;
+
+		/** Called once before the first instance plane, with the most instances found in any frame. */
+		void startInstances(int largestCount) throws IOException;
+
+		void instances(int t, int z, int[] instances) throws IOException;
 	}
 
-	/** Probabilities ({@code X, Y, classes, Z, T}) and class labels ({@code X, Y, 1, Z, T}). */
-	public record Result(Hyperstack<FloatType> probabilities, Hyperstack<IntType> labels) {}
+	/** Probabilities ({@code X, Y, classes, Z, T}), class labels and instances ({@code X, Y, 1, Z, T}). */
+	public record Result(Hyperstack<FloatType> probabilities, Hyperstack<IntType> labels,
+		Hyperstack<IntType> instances) {}
 
 	private Segmentation() {}
 
 	/**
-	 * @param predictor runs the network on one frame, {@code ([z,] y, x, channels)}
-	 * @param classes number of classes the predictor returns
+	 * @param minSize smallest instance kept, in voxels
+	 * @param spoolFolder where instance numbers are spooled between their two passes
+	 * @throws CancellationException when {@code cancelled} turns true
 	 */
-	public static Result segment(UntiledPredictor predictor, int classes, Hyperstack<?> image, Progress progress,
-		BooleanSupplier cancelled)
+	public static void segment(TiledPredictor predictor, PlaneSource image, long minSize, Path spoolFolder,
+		Output output, TiledPredictor.Listener listener, BooleanSupplier cancelled) throws IOException
 	{
+		try (InstanceLabelling instances = new InstanceLabelling(image.sizeX(), image.sizeY(), minSize, spoolFolder)) {
+			for (int t = 0; t < image.sizeT(); t++) {
+				int frame = t;
+				predictor.predict(image, t, (z, probabilities) -> {
+					int[] classes = argmax(probabilities);
+					output.probabilities(frame, (int) z, probabilities);
+					output.labels(frame, (int) z, classes);
+					instances.addPlane(classes);
+				}, listener, cancelled);
+				instances.endFrame();
+			}
+			output.startInstances(instances.largestCount());
+			instances.relabel(output::instances);
+		}
+	}
+
+	/** Segments a hyperstack held in memory into new images with its calibration. */
+	public static Result segment(TiledPredictor predictor, Hyperstack<?> image, long minSize,
+		TiledPredictor.Listener listener, BooleanSupplier cancelled) throws IOException
+	{
+		int classes = predictor.config().classes();
 		long[] size = { image.sizeX(), image.sizeY(), classes, image.sizeZ(), image.sizeT() };
 		long[] labelSize = { image.sizeX(), image.sizeY(), 1, image.sizeZ(), image.sizeT() };
 		var probabilities = ArrayImgs.floats(size);
 		var labels = ArrayImgs.ints(labelSize);
-		for (long t = 0; t < image.sizeT(); t++) {
-			if (cancelled.getAsBoolean()) throw new CancellationException("segmentation cancelled after " + t +
-				" of " + image.sizeT() + " frames");
-			float[] pixels = Tensors.toChannelsLast(image.frame(t));
-			FloatTensor p = predictor.predict(new FloatTensor(pixels, Tensors.frameShape(image)));
-			Hyperstack<FloatType> frame = Tensors.fromChannelsLast(p.data(), p.shape());
-			copy(frame.frame(0), Views.hyperSlice(probabilities, 4, t));
-			// flat iteration of an (x, y, 1, z) view visits pixels in the C order of the tensor
-			int[] classOfPixel = UntiledPredictor.argmax(p);
-			var out = Views.flatIterable(Views.hyperSlice(labels, 4, t)).cursor();
-			for (int i = 0; out.hasNext(); i++)
-				out.next().set(classOfPixel[i]);
-			progress.frame(t + 1, image.sizeT());
-		}
-		return new Result(image.withData(probabilities), image.withData(labels));
+		var instances = ArrayImgs.ints(labelSize);
+		segment(predictor, PlaneSource.of(image), minSize, Path.of(System.getProperty("java.io.tmpdir")),
+			new Output() {
+				@Override
+				public void probabilities(int t, int z, float[][] p) {
+					for (int c = 0; c < classes; c++) {
+						var cursor = Views.flatIterable(plane(probabilities, c, z, t)).cursor();
+						for (int i = 0; cursor.hasNext(); i++)
+							cursor.next().set(p[c][i]);
+					}
+				}
+
+				@Override
+				public void labels(int t, int z, int[] values) {
+					copy(values, labels, z, t);
+				}
+
+				@Override
+				public void startInstances(int largestCount) {}
+
+				@Override
+				public void instances(int t, int z, int[] values) {
+					copy(values, instances, z, t);
+				}
+			}, listener, cancelled);
+		return new Result(image.withData(probabilities), image.withData(labels), image.withData(instances));
 	}
 
-	private static void copy(RandomAccessibleInterval<FloatType> source, RandomAccessibleInterval<FloatType> target) {
-		var in = Views.flatIterable(source).cursor();
-		var out = Views.flatIterable(target).cursor();
-		while (out.hasNext())
-			out.next().set(in.next());
+	/** Index of the most probable class per pixel (the first of equals). */
+	public static int[] argmax(float[][] probabilities) {
+		int[] classes = new int[probabilities[0].length];
+		for (int i = 0; i < classes.length; i++) {
+			int best = 0;
+			for (int c = 1; c < probabilities.length; c++)
+				if (probabilities[c][i] > probabilities[best][i]) best = c;
+			classes[i] = best;
+		}
+		return classes;
+	}
+
+	private static void copy(int[] values, ArrayImg<IntType, ?> image, int z, int t) {
+		var cursor = Views.flatIterable(plane(image, 0, z, t)).cursor();
+		for (int i = 0; cursor.hasNext(); i++)
+			cursor.next().set(values[i]);
+	}
+
+	private static <T> RandomAccessibleInterval<T> plane(RandomAccessibleInterval<T> image,
+		int c, int z, int t)
+	{
+		return Views.hyperSlice(Views.hyperSlice(Views.hyperSlice(image, Hyperstack.AXIS_T, t), Hyperstack.AXIS_Z,
+			z), Hyperstack.AXIS_C, c);
 	}
 }

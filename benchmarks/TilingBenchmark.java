@@ -1,0 +1,175 @@
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.unetfiji.engine.FloatTensor;
+import org.unetfiji.engine.Network;
+import org.unetfiji.engine.tensorflow.TensorFlowEngine;
+import org.unetfiji.image.Hyperstack;
+import org.unetfiji.image.ImageFiles;
+import org.unetfiji.image.PlaneSource;
+import org.unetfiji.image.TiffStackWriter;
+import org.unetfiji.inference.LoadedModel;
+import org.unetfiji.inference.Normalization;
+import org.unetfiji.inference.Segmentation;
+import org.unetfiji.inference.SegmentationFiles;
+import org.unetfiji.inference.tiling.MemoryBudget;
+import org.unetfiji.inference.tiling.TilePlan;
+import org.unetfiji.inference.tiling.TileSettings;
+import org.unetfiji.inference.tiling.TiledPredictor;
+import org.unetfiji.model.ModelPackage;
+import org.unetfiji.network.NetworkConfig;
+
+/**
+ * Benchmarks of tiled inference (not a test; see benchmarks/README.md for how to run it and RESULTS.md for figures).
+ * <ul>
+ * <li>{@code overhead2d N}: the bundled em-membranes-2d model on an N×N mosaic of ISBI 2012 sections: wall time of
+ * the tiled pipeline (reading, normalising, engine, blending) over the engine alone on the same tiles.</li>
+ * <li>{@code overhead3d Z Y X}: the same for a 3D U-Net (depth 3, 8 filters, untrained) on a synthetic stack.</li>
+ * <li>{@code memory N DIR}: writes an N³ uint16 stack to DIR, segments it from disk to DIR with the 3D U-Net as
+ * {@code ./unet segment} does, and prints peak resident memory (VmHWM) and throughput.</li>
+ * </ul>
+ */
+public class TilingBenchmark {
+
+	static final NetworkConfig NET_3D = NetworkConfig.isotropic(3, 1, 2, 3, 8, false);
+
+	public static void main(String[] args) throws Exception {
+		switch (args[0]) {
+			case "overhead2d" -> {
+				int n = Integer.parseInt(args[1]);
+				try (ModelPackage pkg = ModelPackage.open(Path.of("models/em-membranes-2d")); LoadedModel model =
+					LoadedModel.load(pkg, new TensorFlowEngine()))
+				{
+					overhead(model.network(), PlaneSource.of(mosaic(n)));
+				}
+			}
+			case "overhead3d" -> {
+				try (Network network = new TensorFlowEngine().create(NET_3D, 1)) {
+					overhead(network, PlaneSource.of(ImageFiles.read(synthetic(Path.of(args[4]), Integer.parseInt(args[1]),
+						Integer.parseInt(args[2]), Integer.parseInt(args[3])))));
+				}
+			}
+			case "memory" -> memory(Integer.parseInt(args[1]), Path.of(args[2]));
+			default -> throw new IllegalArgumentException("overhead2d N | overhead3d Z Y X DIR | memory N DIR");
+		}
+	}
+
+	static void overhead(Network network, PlaneSource image) throws IOException {
+		TiledPredictor predictor = new TiledPredictor(network, Normalization.DEFAULT, TileSettings.AUTO, MemoryBudget
+			.forCpu());
+		TilePlan plan = predictor.plan(image);
+		System.out.println(plan);
+		// engine alone: the same number of batches of the same shape, prepared beforehand
+		List<FloatTensor> batches = new ArrayList<>();
+		for (long first = 0; first < plan.tileCount(); first += plan.batch()) {
+			int n = (int) Math.min(plan.batch(), plan.tileCount() - first);
+			long[] shape = plan.batchShape(n, network.config().inputChannels());
+			float[] data = new float[(int) (n * plan.tileVoxels() * network.config().inputChannels())];
+			for (int i = 0; i < data.length; i++)
+				data[i] = (float) Math.random();
+			batches.add(new FloatTensor(data, shape));
+		}
+		network.predict(batches.get(0)); // warm-up
+		long start = System.nanoTime();
+		for (FloatTensor batch : batches)
+			network.predict(batch);
+		double engine = (System.nanoTime() - start) / 1e9;
+		start = System.nanoTime();
+		predictor.predict(image, 0, (z, p) -> {}, TiledPredictor.Listener.SILENT, () -> false);
+		double pipeline = (System.nanoTime() - start) / 1e9;
+		long voxels = (long) image.sizeX() * image.sizeY() * image.sizeZ();
+		double flops = flopsPerVoxel(network.config()) * plan.tileVoxels() * plan.tileCount();
+		System.out.printf("engine alone %.2f s, pipeline %.2f s, overhead %.3f; %.2f Mvoxel/s; engine %.1f GFLOP/s%n",
+			engine, pipeline, pipeline / engine, voxels / pipeline / 1e6, flops / engine / 1e9);
+	}
+
+	static void memory(int n, Path dir) throws IOException {
+		Path stack = synthetic(dir, n, n, n);
+		long start = System.nanoTime();
+		try (Network network = new TensorFlowEngine().create(NET_3D, 1)) {
+			TiledPredictor predictor = new TiledPredictor(network, Normalization.DEFAULT, TileSettings.AUTO,
+				MemoryBudget.forCpu());
+			PlaneSource image = ImageFiles.openLazily(stack);
+			System.out.println(predictor.plan(image));
+			try (SegmentationFiles files = new SegmentationFiles(dir, "segmented", image, stack, 2)) {
+				Segmentation.segment(predictor, image, 0, dir, files, TiledPredictor.Listener.SILENT, () -> false);
+				files.commit();
+			}
+		}
+		double seconds = (System.nanoTime() - start) / 1e9;
+		String hwm = Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmHWM"))
+			.findFirst().orElse("VmHWM unknown");
+		System.out.printf("%d³ uint16 (%d MiB on disk): %.1f s, %.2f Mvoxel/s, peak resident %s, max heap %d MiB%n", n,
+			Files.size(stack) >> 20, seconds, (double) n * n * n / seconds / 1e6, hwm.replaceAll("\\s+", " "), Runtime
+				.getRuntime().maxMemory() >> 20);
+	}
+
+	/** A uint16 stack of blurred blobs with noise, written plane by plane. */
+	static Path synthetic(Path dir, int z, int y, int x) throws IOException {
+		Path file = dir.resolve("synthetic-" + z + "x" + y + "x" + x + ".tif");
+		if (Files.exists(file)) return file;
+		Hyperstack<?> calibration = Hyperstack.uncalibrated(net.imglib2.img.array.ArrayImgs.unsignedShorts(1, 1, 1, 1,
+			1), "synthetic");
+		java.util.Random random = new java.util.Random(1);
+		try (TiffStackWriter writer = TiffStackWriter.create(file, dir.resolve("none"), new long[] { x, y, 1, z, 1 },
+			TiffStackWriter.Format.UINT16, PlaneSource.of(calibration), 65535))
+		{
+			short[] plane = new short[x * y];
+			for (int k = 0; k < z; k++) {
+				for (int j = 0; j < y; j++)
+					for (int i = 0; i < x; i++) {
+						double blob = Math.sin(i * 0.11) * Math.sin(j * 0.13) * Math.sin(k * 0.17);
+						plane[j * x + i] = (short) (1000 + 2000 * Math.max(0, blob) + random.nextInt(200));
+					}
+				writer.write(plane);
+			}
+			writer.commit();
+		}
+		return file;
+	}
+
+	/** An N×N image tiled from the five ISBI 2012 test sections. */
+	static Hyperstack<?> mosaic(int n) throws IOException {
+		var img = net.imglib2.img.array.ArrayImgs.unsignedBytes(n, n, 1, 1, 1);
+		var access = img.randomAccess();
+		for (int s = 0; s < (n / 512) * (n / 512); s++) {
+			Hyperstack<?> section = ImageFiles.read(Path.of("../shared/data/isbi2012-em-membranes/test/images/02" + (s %
+				5) + ".png"));
+			var cursor = net.imglib2.view.Views.flatIterable(section.data()).cursor();
+			int ox = (s % (n / 512)) * 512;
+			int oy = (s / (n / 512)) * 512;
+			for (int j = 0; j < 512; j++)
+				for (int i = 0; i < 512; i++) {
+					access.setPosition(new long[] { ox + i, oy + j, 0, 0, 0 });
+					access.get().setReal(cursor.next().getRealDouble());
+				}
+		}
+		return Hyperstack.uncalibrated(img, "mosaic");
+	}
+
+	/** Multiply-adds × 2 per input voxel of the forward pass: 3^d convolutions, transposed convolutions, 1×1 head. */
+	static double flopsPerVoxel(NetworkConfig config) {
+		int kernel = config.dims() == 2 ? 9 : 27;
+		double flops = 0;
+		double scale = 1;
+		int in = config.inputChannels();
+		for (int l = 0; l <= config.depth(); l++) {
+			int f = config.filters(l);
+			flops += 2 * scale * kernel * ((double) in * f + (double) f * f);
+			in = f;
+			if (l < config.depth()) for (int p : config.pooling(l))
+				scale /= p;
+		}
+		for (int l = config.depth() - 1; l >= 0; l--) {
+			int f = config.filters(l);
+			for (int p : config.pooling(l))
+				scale *= p;
+			flops += 2 * scale * (double) config.filters(l + 1) * f; // transposed convolution, per output voxel
+			flops += 2 * scale * kernel * (2.0 * f * f + (double) f * f);
+		}
+		return flops + 2.0 * config.filters(0) * config.classes();
+	}
+}

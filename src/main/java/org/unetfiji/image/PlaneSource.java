@@ -1,0 +1,61 @@
+package org.unetfiji.image;
+
+import ij.ImagePlus;
+
+/**
+ * A grey-value hyperstack read one plane at a time, so that a stack need not be held in memory: an ImageJ virtual
+ * stack (e.g. a TIFF opened lazily by {@link ImageFiles#openLazily}) or any {@link Hyperstack}. Calibration and name
+ * come along for the outputs.
+ */
+public interface PlaneSource {
+
+	/** Sizes {@code X, Y, C, Z, T}. */
+	long[] dimensions();
+
+	/** Bits per stored value: 8 or 16 for integers (so percentiles can be counted exactly), 32 for floats. */
+	int bitDepth();
+
+	/**
+	 * Reads one plane into {@code target} ({@code X × Y} values, X fastest). Called from one thread at a time.
+	 *
+	 * @param c channel, {@code z} slice and {@code t} frame, 0-based
+	 */
+	void read(int c, int z, int t, float[] target);
+
+	/** {@code {x, y, z}} voxel size in {@link #unit()}. */
+	double[] voxelSize();
+
+	String unit();
+
+	String name();
+
+	default int sizeX() {
+		return (int) dimensions()[Hyperstack.AXIS_X];
+	}
+
+	default int sizeY() {
+		return (int) dimensions()[Hyperstack.AXIS_Y];
+	}
+
+	default int sizeC() {
+		return (int) dimensions()[Hyperstack.AXIS_C];
+	}
+
+	default int sizeZ() {
+		return (int) dimensions()[Hyperstack.AXIS_Z];
+	}
+
+	default int sizeT() {
+		return (int) dimensions()[Hyperstack.AXIS_T];
+	}
+
+	/** Planes of a hyperstack held in memory (or behind any ImgLib2 view). */
+	static PlaneSource of(Hyperstack<?> image) {
+		return new HyperstackPlanes(image);
+	}
+
+	/** Planes of an ImagePlus, read through its stack: a virtual stack reads each plane from disk when asked. */
+	static PlaneSource of(ImagePlus imp) {
+		return new ImagePlusPlanes(imp);
+	}
+}

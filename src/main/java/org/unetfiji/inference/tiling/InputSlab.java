@@ -1,0 +1,72 @@
+package org.unetfiji.inference.tiling;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.unetfiji.image.PlaneSource;
+import org.unetfiji.inference.MirrorPadding;
+import org.unetfiji.inference.Normalization;
+
+/**
+ * The normalised input planes of one frame that the current tiles need, read lazily and dropped once passed, so
+ * only about one tile depth of planes is held. Tiles reaching beyond the image are filled by mirroring.
+ */
+final class InputSlab {
+
+	private final PlaneSource source;
+	private final int frame;
+	private final Normalization.Range[] ranges;
+	private final Map<Integer, float[]> planes = new HashMap<>();
+
+	InputSlab(PlaneSource source, int frame, Normalization.Range[] ranges) {
+		this.source = source;
+		this.frame = frame;
+		this.ranges = ranges;
+	}
+
+	/**
+	 * Copies a tile, channels-last {@code ([z,] y, x, channels)}, into {@code target} from {@code offset}.
+	 *
+	 * @param start first voxel {@code (z, y, x)}, possibly outside the image
+	 * @param shape tile size {@code (z, y, x)}
+	 */
+	void copyTile(long[] start, int[] shape, float[] target, int offset) {
+		int channels = ranges.length;
+		int width = source.sizeX();
+		int[] columns = new int[shape[2]];
+		for (int x = 0; x < shape[2]; x++)
+			columns[x] = (int) MirrorPadding.reflect(start[2] + x, width) * channels;
+		int i = offset;
+		for (int z = 0; z < shape[0]; z++) {
+			float[] plane = plane((int) MirrorPadding.reflect(start[0] + z, source.sizeZ()));
+			for (int y = 0; y < shape[1]; y++) {
+				int row = (int) MirrorPadding.reflect(start[1] + y, source.sizeY()) * width * channels;
+				for (int x = 0; x < shape[2]; x++, i += channels)
+					System.arraycopy(plane, row + columns[x], target, i, channels);
+			}
+		}
+	}
+
+	/** Forgets the planes before {@code z}: no later tile needs them. */
+	void dropBefore(long z) {
+		planes.keySet().removeIf(plane -> plane < z);
+	}
+
+	/** A plane, channels-last {@code (y, x, channels)}, normalised. */
+	private float[] plane(int z) {
+		return planes.computeIfAbsent(z, this::read);
+	}
+
+	private float[] read(int z) {
+		int channels = ranges.length;
+		int pixels = source.sizeX() * source.sizeY();
+		float[] plane = new float[pixels * channels];
+		float[] values = new float[pixels];
+		for (int c = 0; c < channels; c++) {
+			source.read(c, z, frame, values);
+			for (int p = 0; p < pixels; p++)
+				plane[p * channels + c] = ranges[c].apply(values[p]);
+		}
+		return plane;
+	}
+}

@@ -1,0 +1,286 @@
+package org.unetfiji.inference.tiling;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import org.unetfiji.engine.FloatTensor;
+import org.unetfiji.engine.Network;
+import org.unetfiji.image.PlaneSource;
+import org.unetfiji.inference.Normalization;
+import org.unetfiji.network.NetworkConfig;
+
+/**
+ * Runs a network over a frame tile by tile and blends the tiles, handing out finished planes in z order while later
+ * tiles still run, so neither input nor output need be held whole.
+ * <p>
+ * Three threads overlap: one reads and normalises the next tiles, the calling thread runs the engine on batches of
+ * tiles, and one blends finished tiles and passes on finished planes. When the engine runs out of memory, batches are
+ * split; when a single tile does not fit, the frame restarts with smaller tiles (if no plane was handed out yet).
+ */
+public final class TiledPredictor {
+
+	/** Receives finished planes of class probabilities. */
+	@FunctionalInterface
+	public interface PlaneConsumer {
+		/** @param probabilities {@code [class][y * width + x]} of plane {@code z} */
+		void accept(long z, float[][] probabilities) throws IOException;
+	}
+
+	/** Progress of a frame and notes worth telling the user (such as smaller tiles after running out of memory). */
+	public interface Listener {
+		void tiles(long done, long total, double secondsLeft);
+
+		void note(String message);
+
+		/** A listener that ignores everything. */
+		Listener SILENT = new Listener() {
+			@Override
+			public void tiles(long done, long total, double secondsLeft) {}
+
+			@Override
+			public void note(String message) {}
+		};
+	}
+
+	private static final int QUEUED_BATCHES = 2;
+	private static final long POLL_MS = 50;
+
+	private final Network network;
+	private final Normalization normalization;
+	private final TileSettings settings;
+	private final MemoryBudget budget;
+	private int maxBatch = Integer.MAX_VALUE;
+
+	public TiledPredictor(Network network, Normalization normalization, TileSettings settings, MemoryBudget budget) {
+		this.network = network;
+		this.normalization = normalization;
+		this.settings = settings;
+		this.budget = budget;
+	}
+
+	public NetworkConfig config() {
+		return network.config();
+	}
+
+	/** The tiles for one frame of {@code source}; checks that the source suits the network. */
+	public TilePlan plan(PlaneSource source) {
+		return TilePlanner.plan(frameSize(source), network.config(), settings, budget);
+	}
+
+	/**
+	 * Predicts frame {@code t} of {@code source}, passing each plane to {@code output} once finished (planes in
+	 * order 0, 1, ...).
+	 *
+	 * @throws CancellationException when {@code cancelled} turns true
+	 * @throws IOException from {@code output}
+	 */
+	public void predict(PlaneSource source, int t, PlaneConsumer output, Listener listener,
+		BooleanSupplier cancelled) throws IOException
+	{
+		Normalization.Range[] ranges = normalization.ranges(source, t);
+		TileSettings current = settings;
+		while (true) {
+			TilePlan plan = TilePlanner.plan(frameSize(source), network.config(), current, budget);
+			long[] handedOut = { 0 };
+			try {
+				run(plan, new InputSlab(source, t, ranges), (z, p) -> {
+					handedOut[0]++;
+					output.accept(z, p);
+				}, listener, cancelled);
+				return;
+			}
+			catch (TileTooLarge e) {
+				int[] smaller = smallerTile(plan);
+				if (handedOut[0] > 0 || smaller == null) throw new IllegalStateException("the engine ran out of memory on" +
+					" one tile of " + Arrays.toString(plan.tileShape()) + "; use a smaller tile= or more memory", e);
+				listener.note("out of memory with tiles of " + TilePlan.size(plan.tileShape(), plan.dims()) +
+					"; retrying with " + TilePlan.size(smaller, plan.dims()));
+				current = current.withTile(Arrays.copyOfRange(smaller, 3 - plan.dims(), 3));
+				maxBatch = Integer.MAX_VALUE; // smaller tiles may fit in larger batches
+			}
+		}
+	}
+
+	private void run(TilePlan plan, InputSlab input, PlaneConsumer output, Listener listener,
+		BooleanSupplier cancelled) throws IOException
+	{
+		int channels = network.config().inputChannels();
+		int classes = network.config().classes();
+		BlendedSlab blended = new BlendedSlab(plan, classes);
+		BlockingQueue<Batch> inputs = new ArrayBlockingQueue<>(QUEUED_BATCHES);
+		BlockingQueue<Batch> outputs = new ArrayBlockingQueue<>(QUEUED_BATCHES);
+		ExecutorService threads = Executors.newFixedThreadPool(2, r -> {
+			Thread thread = new Thread(r, "unet-tiles");
+			thread.setDaemon(true);
+			return thread;
+		});
+		long start = System.nanoTime();
+		try {
+			Future<?> reading = threads.submit(() -> {
+				for (long first = 0; first < plan.tileCount(); first += plan.batch()) {
+					int n = (int) Math.min(plan.batch(), plan.tileCount() - first);
+					float[] data = new float[Math.toIntExact(n * plan.tileVoxels() * channels)];
+					for (int i = 0; i < n; i++) {
+						TilePlan.Tile tile = plan.tile(first + i);
+						input.dropBefore(tile.start()[0]);
+						input.copyTile(tile.start(), plan.tileShape(), data, (int) (i * plan.tileVoxels() * channels));
+					}
+					inputs.put(new Batch(first, n, new FloatTensor(data, plan.batchShape(n, channels))));
+				}
+				inputs.put(Batch.END);
+				return null;
+			});
+			Future<?> blending = threads.submit(() -> {
+				for (Batch batch = outputs.take(); batch != Batch.END; batch = outputs.take()) {
+					int perTile = (int) (plan.tileVoxels() * classes);
+					for (int i = 0; i < batch.count(); i++) {
+						TilePlan.Tile tile = plan.tile(batch.first() + i);
+						blended.add(tile, batch.tensor().data(), i * perTile);
+						if ((tile.number() + 1) % plan.tilesPerRow() == 0) {
+							int row = tile.index()[0];
+							for (long z = Math.max(0, plan.axis(0).start(row)); z < plan.planesFinishedAfterRow(row); z++)
+								output.accept(z, blended.finish(z));
+						}
+					}
+					long done = batch.first() + batch.count();
+					double elapsed = (System.nanoTime() - start) / 1e9;
+					listener.tiles(done, plan.tileCount(), elapsed / done * (plan.tileCount() - done));
+				}
+				return null;
+			});
+			for (Batch batch = take(inputs, reading); batch != Batch.END; batch = take(inputs, reading)) {
+				if (cancelled.getAsBoolean()) throw new CancellationException("cancelled after " + batch.first() +
+					" of " + plan.tileCount() + " tiles");
+				put(outputs, new Batch(batch.first(), batch.count(), predict(batch.tensor(), listener)), blending);
+			}
+			put(outputs, Batch.END, blending);
+			join(blending);
+		}
+		finally {
+			threads.shutdownNow();
+		}
+	}
+
+	/** Predicts a batch, splitting it when the engine runs out of memory (and remembering the batch that fits). */
+	private FloatTensor predict(FloatTensor batch, Listener listener) {
+		int n = (int) batch.size(0);
+		if (n > maxBatch) return predictInParts(batch, maxBatch);
+		try {
+			return network.predict(batch);
+		}
+		catch (RuntimeException e) {
+			if (!EngineMemory.isOutOfMemory(e)) throw e;
+			if (n == 1) throw new TileTooLarge(e);
+			maxBatch = n / 2;
+			listener.note("out of memory with " + n + " tiles per engine call; continuing with " + maxBatch);
+			return predictInParts(batch, maxBatch);
+		}
+	}
+
+	private FloatTensor predictInParts(FloatTensor batch, int partSize) {
+		int n = (int) batch.size(0);
+		int perInput = batch.data().length / n;
+		long[] outShape = batch.shape().clone();
+		outShape[outShape.length - 1] = network.config().classes();
+		int perOutput = (int) (Arrays.stream(outShape).reduce(1, Math::multiplyExact) / n);
+		float[] out = new float[perOutput * n];
+		for (int first = 0; first < n; first += partSize) {
+			int count = Math.min(partSize, n - first);
+			long[] shape = batch.shape().clone();
+			shape[0] = count;
+			float[] part = Arrays.copyOfRange(batch.data(), first * perInput, (first + count) * perInput);
+			FloatTensor result = predict(new FloatTensor(part, shape), Listener.SILENT);
+			System.arraycopy(result.data(), 0, out, first * perOutput, result.data().length);
+		}
+		return new FloatTensor(out, outShape);
+	}
+
+	/** The tile shrunk to about half its voxels along the axes that can shrink; null when none can. */
+	private int[] smallerTile(TilePlan plan) {
+		int[] multiple = network.config().sizeMultiple();
+		int[] tile = plan.tileShape();
+		int[] smaller = tile.clone();
+		double factor = plan.dims() == 3 ? 0.79 : 0.7;
+		for (int a = 3 - plan.dims(); a < 3; a++) {
+			int m = multiple[a - (3 - plan.dims())];
+			smaller[a] = Math.max(m, (int) (tile[a] * factor) / m * m);
+		}
+		return Arrays.equals(smaller, tile) ? null : smaller;
+	}
+
+	private static long[] frameSize(PlaneSource source) {
+		return new long[] { source.sizeZ(), source.sizeY(), source.sizeX() };
+	}
+
+	private static Batch take(BlockingQueue<Batch> queue, Future<?> producer) throws IOException {
+		while (true) {
+			Batch batch = poll(queue);
+			if (batch != null) return batch;
+			if (producer.isDone()) join(producer);
+		}
+	}
+
+	private static void put(BlockingQueue<Batch> queue, Batch batch, Future<?> consumer) throws IOException {
+		try {
+			while (!queue.offer(batch, POLL_MS, TimeUnit.MILLISECONDS))
+				if (consumer.isDone()) join(consumer);
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new CancellationException("interrupted");
+		}
+	}
+
+	private static Batch poll(BlockingQueue<Batch> queue) {
+		try {
+			return queue.poll(POLL_MS, TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new CancellationException("interrupted");
+		}
+	}
+
+	/** Waits for a stage and rethrows what it threw. */
+	private static void join(Future<?> stage) throws IOException {
+		try {
+			stage.get();
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new CancellationException("interrupted");
+		}
+		catch (ExecutionException e) {
+			Throwable cause = e.getCause();
+			if (cause instanceof IOException io) throw io;
+			if (cause instanceof UncheckedIOException io) throw io.getCause();
+			if (cause instanceof RuntimeException runtime) throw runtime;
+			if (cause instanceof Error error) throw error;
+			throw new IllegalStateException(cause);
+		}
+	}
+
+	/** Consecutive tiles in one tensor; {@link #END} closes a queue. */
+	private record Batch(long first, int count, FloatTensor tensor) {
+		static final Batch END = new Batch(-1, 0, null);
+	}
+
+	/** A single tile does not fit in the engine's memory. */
+	private static final class TileTooLarge extends RuntimeException {
+		private static final long serialVersionUID = 1L;
+
+		TileTooLarge(Throwable cause) {
+			super(cause.getMessage(), cause);
+		}
+	}
+}
