@@ -14,7 +14,8 @@ public final class Main {
 	private static final Map<String, CliCommand> COMMANDS = new TreeMap<>(Map.of( //
 		"info", new InfoCommand(), //
 		"segment", new SegmentCommand(), //
-		"train", new TrainCommand()));
+		"train", new TrainCommand(), //
+		"weightmap", new WeightMapCommand()));
 
 	private Main() {}
 

@@ -67,7 +67,7 @@ public final class MirrorPadding {
 	}
 
 	/** Index reflected into {@code [0, n)}: ... 2 1 | 0 1 2 ... n-1 | n-2 ... */
-	static long reflect(long i, long n) {
+	public static long reflect(long i, long n) {
 		if (n == 1) return 0;
 		long period = 2 * (n - 1);
 		long r = Math.floorMod(i, period);

@@ -49,7 +49,8 @@ class CommandLineTest {
 		}
 		model = work.resolve("em-small");
 		Result r = run("train", "images=" + images, "labels=" + labels, "output=" + model, "depth=2", "filters=4",
-			"steps=60", "tile=64", "batch=2", "lr=0.005", "classes=membrane,cell");
+			"steps=60", "tile=64", "batch=2", "lr=0.005", "classes=membrane,cell", "weights=balance", "augment=false",
+			"schedule=constant");
 		assertEquals(0, r.code, r.err);
 		assertTrue(r.out.contains("model written to"), r.out);
 	}
