@@ -193,8 +193,9 @@ final class TrainCommand implements CliCommand {
 
 				@Override
 				public void logged(org.unetfiji.training.LogRow row) {
-					err.printf(Locale.ROOT, "step %d  loss %.4f  validation loss %.4f  foreground IoU %.3f  F1 %.3f  " +
-						"(%.0f s)%n", row.step(), row.trainLoss(), row.validationLoss(), row.foregroundIoU(), row.f1(),
+					err.printf(Locale.ROOT, "step %d  loss %.4f  validation loss %.4f  accuracy %.3f  foreground IoU %.3f  " +
+						"F1 %.3f  (%.0f s)%n", row.step(), row.trainLoss(), row.validationLoss(), row.pixelAccuracy(), row
+							.foregroundIoU(), row.f1(),
 						(System.nanoTime() - start) / 1e9);
 				}
 			}, () -> cancelled.get() || Thread.currentThread().isInterrupted());

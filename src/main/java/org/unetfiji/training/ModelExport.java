@@ -87,10 +87,19 @@ public final class ModelExport {
 		record.put("stopped", result.stop().toString().toLowerCase(java.util.Locale.ROOT));
 		record.put("seconds", Math.round(result.state().seconds() * 10) / 10.0);
 		if (result.state().bestStep() > 0) record.put("best_step", result.state().bestStep());
-		record.put("log", result.log().stream().map(row -> Map.of("step", row.step(), "train_loss", rounded(row
-			.trainLoss()), "validation_loss", rounded(row.validationLoss()), "foreground_iou", rounded(row
-				.foregroundIoU()), "instance_f1", rounded(row.f1()))).toList());
+		record.put("log", result.log().stream().map(ModelExport::logEntry).toList());
 		return record;
+	}
+
+	private static Map<String, Object> logEntry(LogRow row) {
+		Map<String, Object> entry = new LinkedHashMap<>();
+		entry.put("step", row.step());
+		entry.put("train_loss", rounded(row.trainLoss()));
+		entry.put("validation_loss", rounded(row.validationLoss()));
+		entry.put("pixel_accuracy", rounded(row.pixelAccuracy()));
+		entry.put("foreground_iou", rounded(row.foregroundIoU()));
+		entry.put("instance_f1", rounded(row.f1()));
+		return entry;
 	}
 
 	private static double rounded(double value) {

@@ -130,7 +130,7 @@ public final class Trainer {
 		}
 		if (state.step() != step) {
 			if (lossCount > 0) log.add(new LogRow(step, seconds(resumed, start), rate, lossSum / lossCount, Double.NaN,
-				Double.NaN, Double.NaN));
+				Double.NaN, Double.NaN, Double.NaN));
 			state = new TrainingState(step, seconds(resumed, start), state.bestScore(), state.bestStep(), state.stale());
 			folder.checkpoint(network, state);
 			folder.writeLog(log);
@@ -145,7 +145,8 @@ public final class Trainer {
 		double seconds, float rate, double trainLoss, List<LogRow> log, Progress progress) throws IOException
 	{
 		Validator.Scores scores = validator.evaluate(network);
-		LogRow row = new LogRow(step, seconds, rate, trainLoss, scores.loss(), scores.foregroundIoU(), scores.f1());
+		LogRow row = new LogRow(step, seconds, rate, trainLoss, scores.loss(), scores.pixelAccuracy(), scores
+			.foregroundIoU(), scores.f1());
 		log.add(row);
 		double score = scores.score();
 		TrainingState state;

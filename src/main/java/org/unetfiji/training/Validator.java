@@ -16,16 +16,17 @@ import org.unetfiji.inference.UntiledPredictor;
 import net.imglib2.img.array.ArrayImgs;
 
 /**
- * Scores a network on held-back samples, each predicted whole: the weighted loss, the foreground IoU (all
+ * Scores a network on held-back samples, each predicted whole: the weighted loss, the foreground/background
+ * pixel accuracy and the foreground IoU (all
  * non-background classes together, ignored pixels left out) and, for objects, the instance F1 at IoU 0.5 of the
  * connected components of the predicted foreground against the annotated objects.
  */
 final class Validator {
 
 	/** Validation scores; NaN where they do not apply. */
-	record Scores(double loss, double foregroundIoU, double f1) {
+	record Scores(double loss, double pixelAccuracy, double foregroundIoU, double f1) {
 
-		static final Scores NONE = new Scores(Double.NaN, Double.NaN, Double.NaN);
+		static final Scores NONE = new Scores(Double.NaN, Double.NaN, Double.NaN, Double.NaN);
 
 		/** The score that decides the best model: F1 for objects, foreground IoU for class masks. */
 		double score() {
@@ -81,7 +82,8 @@ final class Validator {
 				detection = detection == null ? scores : detection.plus(scores);
 			}
 		}
-		return new Scores(weightSum > 0 ? weightedLoss / weightSum : Double.NaN, confusion.iou(1), detection == null
+		return new Scores(weightSum > 0 ? weightedLoss / weightSum : Double.NaN, confusion.pixelAccuracy(),
+			confusion.iou(1), detection == null
 			? Double.NaN : detection.f1());
 	}
 
