@@ -128,6 +128,40 @@ class CommandLineTest {
 	}
 
 	@Test
+	void trainsA3dUNetOnSparselyAnnotatedAnisotropicStacks() throws IOException {
+		Path data = Path.of("../shared/data/gonuclear-ovule-nuclei-3d/train");
+		Path images = Files.createDirectories(work.resolve("stacks/images"));
+		Path labels = Files.createDirectories(work.resolve("stacks/labels"));
+		ImagePlus image = cropStack(data.resolve("images/1135.tif"));
+		ImagePlus label = cropStack(data.resolve("labels/1135.tif"));
+		// only every 4th slice annotated, the others marked with the ignore value 999
+		for (int z = 1; z <= label.getStackSize(); z++)
+			if ((z - 1) % 4 != 0) label.getStack().getProcessor(z).setValue(999);
+		for (int z = 1; z <= label.getStackSize(); z++)
+			if ((z - 1) % 4 != 0) label.getStack().getProcessor(z).fill();
+		assertTrue(IJ.saveAsTiff(image, images.resolve("a.tif").toString()));
+		assertTrue(IJ.saveAsTiff(label, labels.resolve("a.tif").toString()));
+		Path model3d = work.resolve("nuclei-3d");
+		Result r = run("train", "images=" + images, "labels=" + labels, "output=" + model3d, "ignore=999",
+			"label-type=instances", "depth=2", "filters=4", "steps=6", "tile=8,32,32", "validation-images=" + images,
+			"validation-labels=" + labels, "validate-every=3");
+		assertEquals(0, r.code, r.err);
+		assertTrue(r.out.contains("3D U-Net, depth 2") && r.out.contains("pooling [[1, 2, 2], [2, 2, 2]]"), r.out);
+		try (ModelPackage pkg = ModelPackage.open(model3d)) {
+			assertEquals(999, pkg.descriptor().training().get("ignore"));
+			assertEquals(6, pkg.descriptor().training().get("steps_done"));
+		}
+		assertEquals(3, Files.readAllLines(work.resolve("nuclei-3d.training/log.csv")).size());
+	}
+
+	/** 16 slices of 48 x 48 pixels from the middle of a stack, calibration kept. */
+	private static ImagePlus cropStack(Path file) {
+		ImagePlus stack = IJ.openImage(file.toString());
+		stack.setRoi(30, 30, 48, 48);
+		return new ij.plugin.Duplicator().run(stack, 1, 1, 40, 55, 1, 1);
+	}
+
+	@Test
 	void infoDescribesTheModel() {
 		Result r = run("info", "model=" + model);
 		assertEquals(0, r.code, r.err);
