@@ -16,7 +16,8 @@ public final class Main {
 		"export", new ExportCommand(), //
 		"info", new InfoCommand(), //
 		"segment", new SegmentCommand(), //
-		"train", new TrainCommand()));
+		"train", new TrainCommand(), //
+		"weightmap", new WeightMapCommand()));
 
 	private Main() {}
 

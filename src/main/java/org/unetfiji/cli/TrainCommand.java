@@ -3,35 +3,48 @@ package org.unetfiji.cli;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.unetfiji.engine.Engine;
 import org.unetfiji.engine.FloatTensor;
 import org.unetfiji.engine.Network;
 import org.unetfiji.engine.tensorflow.TensorFlowEngine;
-import org.unetfiji.image.Hyperstack;
-import org.unetfiji.image.ImageFiles;
-import org.unetfiji.image.Tensors;
 import org.unetfiji.inference.MirrorPadding;
 import org.unetfiji.inference.Normalization;
+import org.unetfiji.model.ModelPackage;
 import org.unetfiji.network.NetworkConfig;
+import org.unetfiji.network.PoolingPlan;
+import org.unetfiji.training.LearningRateSchedule;
 import org.unetfiji.training.ModelExport;
+import org.unetfiji.training.TargetSettings;
 import org.unetfiji.training.Trainer;
+import org.unetfiji.training.TrainingData;
+import org.unetfiji.training.TrainingFolder;
 import org.unetfiji.training.TrainingSample;
 import org.unetfiji.training.TrainingSettings;
+import org.unetfiji.training.TrainingTargets;
+import org.unetfiji.training.TrainingTargets.LabelledImage;
+import org.unetfiji.training.augmentation.AugmentationSettings;
 
 /**
- * {@code unet train images=DIR labels=DIR output=DIR ...}: trains a new U-Net on image/label pairs (same file
- * names) and writes a model package. Label value 0 is class 0, any other value class 1 (binary segmentation).
+ * {@code unet train images=DIR labels=DIR output=DIR ...}: trains a new U-Net, or finetunes an existing model
+ * ({@code model=}), on image/label pairs (same file names) and writes a model package. Checkpoints, the log and
+ * the learning curve go to {@code <output>.training}; running the same command again after a kill resumes there.
  */
 final class TrainCommand implements CliCommand {
 
 	@Override
 	public String usage() {
-		return "images=DIR labels=DIR output=DIR [name= depth=4 filters=16 steps=500 tile=128 batch=2 lr=0.001 " +
-			"seed=1 classes=background,foreground]   train a new model";
+		return "images=DIR labels=DIR output=DIR [name= model=EXISTING freeze-encoder=false dims=auto depth=4 " +
+			"(3D: 3) filters=16 classes=background,foreground " + TargetParameters.USAGE + " steps=2000 " +
+			"tile=128 (3D: 32,64,64) batch=2 lr=0.001 schedule=cosine|constant|step seed=1 augment=true elastic=6 " +
+			"rotation=180 gamma=0.3 noise=0.02 validation=0.2 validation-images=DIR validation-labels=DIR " +
+			"validate-every=100 patience=0 minutes=0 workers=1 resume=true]   train or finetune a model";
 	}
 
 	@Override
@@ -40,86 +53,189 @@ final class TrainCommand implements CliCommand {
 		Path labels = parameters.path("labels");
 		Path output = parameters.path("output");
 		String name = parameters.optional("name", output.getFileName().toString());
-		int depth = parameters.integer("depth", 4, 0, 6);
-		int filters = parameters.integer("filters", 16, 1, 256);
-		int steps = parameters.integer("steps", 500, 1, 10_000_000);
-		String tileText = parameters.optional("tile", "128");
+		String base = parameters.optional("model", null);
+		boolean freeze = flag(parameters, "freeze-encoder", false);
+		String dimsText = parameters.optional("dims", "auto");
+		List<String> classNames = List.of(parameters.optional("classes", "background,foreground").split(","));
+		TargetSettings targets = TargetParameters.parse(parameters);
+		int steps = parameters.integer("steps", 2000, 1, 10_000_000);
+		String tileText = parameters.optional("tile", null);
 		int batch = parameters.integer("batch", 2, 1, 1024);
 		float lr = (float) parameters.number("lr", 1e-3, 1e-7, 0.5);
+		LearningRateSchedule schedule = LearningRateSchedule.parse(parameters.optional("schedule", "cosine"));
 		long seed = parameters.integer("seed", 1, 0, Integer.MAX_VALUE);
-		List<String> classNames = List.of(parameters.optional("classes", "background,foreground").split(","));
-		parameters.checkAllUsed();
-		if (classNames.size() != 2) throw new IllegalArgumentException(
-			"classes= needs two names (binary labels: 0 and non-zero), got " + classNames);
+		AugmentationSettings augmentation = flag(parameters, "augment", true) ? AugmentationSettings.defaults().with(
+			parameters.number("rotation", 180, 0, 180), parameters.number("elastic", 6, 0, 1000), parameters.number(
+				"gamma", 0.3, 0, 3), parameters.number("noise", 0.02, 0, 10)) : AugmentationSettings.none();
+		double validationFraction = parameters.number("validation", 0.2, 0, 0.9);
+		String validationImages = parameters.optional("validation-images", null);
+		String validationLabels = parameters.optional("validation-labels", null);
+		int validateEvery = parameters.integer("validate-every", 100, 1, 10_000_000);
+		int patience = parameters.integer("patience", 0, 0, 100_000);
+		double minutes = parameters.number("minutes", 0, 0, 1e6);
+		int workers = parameters.integer("workers", 1, 1, 64);
+		boolean resume = flag(parameters, "resume", true);
+		if (!dimsText.matches("auto|2|3")) throw new IllegalArgumentException("dims=" + dimsText +
+			" is not one of auto, 2, 3");
+		if (freeze && base == null) throw new IllegalArgumentException("freeze-encoder=true needs model= to finetune");
+		if ((validationImages != null) != (validationLabels != null)) throw new IllegalArgumentException(
+			"validation-images= and validation-labels= go together");
 		if (Files.exists(output)) throw new IllegalArgumentException("output=" + output +
 			" exists; choose a new folder for the model");
+		TrainingFolder folder = TrainingFolder.besideModel(output);
+		if (folder.hasCheckpoint() && !resume) throw new IllegalArgumentException(folder.path() +
+			" holds a checkpoint of an earlier run: resume=true continues it, or delete that folder to start afresh");
 
-		Normalization normalization = Normalization.DEFAULT;
-		List<TrainingSample> samples = new ArrayList<>();
-		Hyperstack<?> first = null;
-		for (Path imageFile : SegmentCommand.inputFiles(images)) {
-			Path labelFile = labels.resolve(imageFile.getFileName());
-			if (!Files.isRegularFile(labelFile)) throw new IllegalArgumentException("no label image " + labelFile +
-				" for " + imageFile.getFileName());
-			Hyperstack<?> image = ImageFiles.read(imageFile);
-			Hyperstack<?> label = ImageFiles.read(labelFile);
-			if (first == null) first = image;
-			samples.add(sample(imageFile.getFileName().toString(), image, label, normalization, first));
+		ModelPackage basePackage = base == null ? null : Models.open(base);
+		try {
+			Normalization normalization = basePackage == null ? Normalization.DEFAULT : Normalization.from(basePackage
+				.descriptor().normalization());
+			boolean slices = dimsText.equals("2");
+			List<LabelledImage> all = TrainingData.read(SegmentCommand.inputFiles(images), labels, normalization,
+				slices);
+			TrainingData.Split split = validationImages != null ? new TrainingData.Split(all, TrainingData.read(
+				SegmentCommand.inputFiles(Path.of(validationImages)), Path.of(validationLabels), normalization, slices))
+				: TrainingData.split(all, validationFraction, seed);
+			LabelledImage first = split.training().get(0);
+			int dims = first.image().rank() - 1;
+			if (dimsText.equals("3") && dims != 3) throw new IllegalArgumentException(
+				"dims=3 needs 3D stacks; the images are 2D");
+			int channels = (int) first.image().size(dims);
+			List<TrainingSample> training = TrainingTargets.build(split.training(), targets, classNames.size());
+			List<TrainingSample> validation = TrainingTargets.build(split.validation(), targets, classNames.size());
+
+			NetworkConfig config;
+			NetworkConfig baseConfig = null;
+			if (basePackage != null) {
+				baseConfig = NetworkConfig.fromMap(basePackage.descriptor().network());
+				if (baseConfig.dims() != dims || baseConfig.inputChannels() != channels) throw new IllegalArgumentException(
+					"model=" + base + " takes " + baseConfig.dims() + "D images with " + baseConfig.inputChannels() +
+						" channel(s); the training images are " + dims + "D with " + channels);
+				config = new NetworkConfig(dims, channels, classNames.size(), baseConfig.baseFilters(), baseConfig
+					.batchNorm(), pooling(baseConfig));
+			}
+			else {
+				int depth = parameters.integer("depth", dims == 3 ? 3 : 4, 0, 6);
+				int filters = parameters.integer("filters", 16, 1, 256);
+				config = new NetworkConfig(dims, channels, classNames.size(), filters, false, PoolingPlan.forVoxelSize(
+					first.voxelSize(), depth));
+			}
+			parameters.checkAllUsed();
+			long[] tile = tile(tileText, dims, config.sizeMultiple());
+			config.checkInputSize(tile);
+			TrainingSettings settings = new TrainingSettings(tile, batch, steps, lr, schedule, seed, augmentation,
+				validateEvery, patience, minutes, workers);
+			Trainer trainer = new Trainer(training, validation, classNames.size(), settings);
+			Engine engine = new TensorFlowEngine();
+			out.println("training " + config + " on " + training.size() + " image(s), validating on " + validation
+				.size() + "; " + steps + " steps of " + batch + " tile(s) " + Arrays.toString(tile) + ", labels " +
+				targets.labels() + ", weights " + targets.weights());
+			try (Network network = network(engine, folder, config, basePackage, baseConfig, freeze, seed, out)) {
+				Trainer.Result result = trainWithCancel(trainer, network, folder, err);
+				Network best = result.state().bestStep() > 0 ? engine.load(folder.bestModel(), config) : null;
+				try {
+					ModelExport.write(output, best != null ? best : network, normalization, new ModelExport.Description(
+						name, "U-Net trained with U-Net for Fiji on " + training.size() + " image(s) from " + images,
+						classNames, first.voxelSize(), ModelExport.trainingRecord(settings, targets, result,
+							training.stream().map(TrainingSample::name).toList(), validation.stream().map(
+								TrainingSample::name).toList())), testInput(training.get(0), tile), engine.name());
+				}
+				finally {
+					if (best != null) best.close();
+				}
+				out.printf(Locale.ROOT, "%s after %d steps in %.0f s (%s); TensorFlow step %.0f%% of wall time, " +
+					"waiting for data %.0f%%; model written to %s (%s); log in %s%n", result.stop().toString()
+						.toLowerCase(Locale.ROOT).replace('_', ' '), result.state().step(), result.state().seconds(),
+					best != null ? "best validation at step " + result.state().bestStep() : "last step",
+					100 * result.engineFraction(), 100 * result.waitingFraction(), output, name, folder.path());
+				return result.stop() == Trainer.Stop.CANCELLED ? 130 : 0;
+			}
 		}
-		int dims = first.is3D() ? 3 : 2;
-		NetworkConfig config = NetworkConfig.isotropic(dims, (int) first.sizeC(), 2, depth, filters, false);
-		long[] tile = tile(tileText, dims);
-		config.checkInputSize(tile);
-		TrainingSettings settings = new TrainingSettings(tile, batch, steps, lr, seed);
-		Trainer trainer = new Trainer(samples, 2, settings);
-		Engine engine = new TensorFlowEngine();
-		out.println("training " + config + " on " + samples.size() + " image(s), " + steps + " steps of " + batch +
-			" tile(s) " + Arrays.toString(tile));
-		long start = System.nanoTime();
-		try (Network network = engine.create(config, seed)) {
-			int every = Math.max(1, steps / 20);
-			List<Float> losses = trainer.train(network, (step, total, loss) -> {
-				if (step % every == 0 || step == total) err.printf("step %d/%d  loss %.4f  (%.0f s)%n", step, total, loss,
-					(System.nanoTime() - start) / 1e9);
-			}, () -> Thread.currentThread().isInterrupted());
-			double seconds = (System.nanoTime() - start) / 1e9;
-			double[] voxel = first.voxelSize();
-			double[] elementSize = dims == 3 ? new double[] { voxel[2], voxel[1], voxel[0] } : new double[] { voxel[1],
-				voxel[0] };
-			FloatTensor test = testInput(samples.get(0), tile);
-			ModelExport.write(output, network, normalization, new ModelExport.Description(name,
-				"U-Net trained with U-Net for Fiji on " + samples.size() + " image(s) from " + images, classNames,
-				elementSize, ModelExport.trainingRecord(settings, trainer.classWeights(), losses, samples.stream().map(
-					TrainingSample::name).toList(), seconds)), test, engine.name());
-			out.printf("trained in %.0f s (final loss %.4f); model written to %s%n", seconds, losses.get(losses.size() -
-				1), output);
+		finally {
+			if (basePackage != null) basePackage.close();
 		}
-		return 0;
 	}
 
-	private static TrainingSample sample(String name, Hyperstack<?> image, Hyperstack<?> label,
-		Normalization normalization, Hyperstack<?> first)
+	/** The checkpoint to resume from, or the model to finetune, or a fresh network. */
+	private static Network network(Engine engine, TrainingFolder folder, NetworkConfig config, ModelPackage base,
+		NetworkConfig baseConfig, boolean freeze, long seed, PrintStream out) throws java.io.IOException
 	{
-		if (image.sizeX() != label.sizeX() || image.sizeY() != label.sizeY() || image.sizeZ() != label.sizeZ())
-			throw new IllegalArgumentException(name + ": image and label sizes differ");
-		if (image.sizeC() != first.sizeC() || image.is3D() != first.is3D()) throw new IllegalArgumentException(name +
-			": all images need the same dimensionality and channels as " + first.name());
-		float[] pixels = Tensors.toChannelsLast(image.frame(0));
-		float[] labelValues = Tensors.toChannelsLast(label.frame(0));
-		int[] classes = new int[labelValues.length / (int) label.sizeC()];
-		for (int i = 0; i < classes.length; i++)
-			classes[i] = labelValues[i * (int) label.sizeC()] > 0 ? 1 : 0;
-		return new TrainingSample(name, normalization.apply(new FloatTensor(pixels, Tensors.frameShape(image))), classes);
+		if (folder.hasCheckpoint()) {
+			out.println("resuming from the checkpoint at step " + folder.state().step() + " in " + folder.path());
+			return engine.load(folder.checkpointModel(), config);
+		}
+		if (base != null) return engine.finetune(base.savedModelFolder(), baseConfig, config, freeze, seed);
+		return engine.create(config, seed);
 	}
 
-	private static long[] tile(String text, int dims) {
-		String[] parts = text.split(",");
+	/** Trains; Ctrl-C (or a kill with SIGTERM) stops after the current step, leaving a checkpoint and a model. */
+	private static Trainer.Result trainWithCancel(Trainer trainer, Network network, TrainingFolder folder,
+		PrintStream err) throws java.io.IOException
+	{
+		AtomicBoolean cancelled = new AtomicBoolean();
+		CountDownLatch finished = new CountDownLatch(1);
+		Thread hook = new Thread(() -> {
+			cancelled.set(true);
+			try {
+				finished.await(120, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+			}
+		});
+		Runtime.getRuntime().addShutdownHook(hook);
+		long start = System.nanoTime();
+		try {
+			return trainer.train(network, folder, new Trainer.Progress() {
+
+				@Override
+				public void step(int step, int steps, float loss) {}
+
+				@Override
+				public void logged(org.unetfiji.training.LogRow row) {
+					err.printf(Locale.ROOT, "step %d  loss %.4f  validation loss %.4f  accuracy %.3f  foreground IoU %.3f  " +
+						"F1 %.3f  (%.0f s)%n", row.step(), row.trainLoss(), row.validationLoss(), row.pixelAccuracy(), row
+							.foregroundIoU(), row.f1(),
+						(System.nanoTime() - start) / 1e9);
+				}
+			}, () -> cancelled.get() || Thread.currentThread().isInterrupted());
+		}
+		finally {
+			finished.countDown();
+			try {
+				Runtime.getRuntime().removeShutdownHook(hook);
+			}
+			catch (IllegalStateException shuttingDown) {
+				// the hook is running: it waits for the model to be written
+			}
+		}
+	}
+
+	private static int[][] pooling(NetworkConfig config) {
+		int[][] pooling = new int[config.depth()][];
+		for (int level = 0; level < pooling.length; level++)
+			pooling[level] = config.pooling(level);
+		return pooling;
+	}
+
+	private static boolean flag(Parameters parameters, String key, boolean defaultValue) {
+		String text = parameters.optional(key, Boolean.toString(defaultValue));
+		if (!text.equals("true") && !text.equals("false")) throw new IllegalArgumentException(key + "=" + text +
+			" is not true or false");
+		return text.equals("true");
+	}
+
+	/** The given tile, or the default one (2D 128², 3D 32×64×64) rounded up to sizes the network takes. */
+	private static long[] tile(String text, int dims, int[] multiple) {
+		boolean given = text != null;
+		String[] parts = (given ? text : dims == 3 ? "32,64,64" : "128").split(",");
 		if (parts.length != 1 && parts.length != dims) throw new IllegalArgumentException("tile=" + text +
 			" needs one size or " + dims + " sizes (z,y,x)");
 		long[] tile = new long[dims];
 		for (int a = 0; a < dims; a++)
 			try {
 				tile[a] = Long.parseLong(parts[parts.length == 1 ? 0 : a].trim());
+				if (!given) tile[a] = (tile[a] + multiple[a] - 1) / multiple[a] * multiple[a];
 			}
 			catch (NumberFormatException e) {
 				throw new IllegalArgumentException("tile=" + text + " is not a list of whole numbers");
@@ -127,7 +243,7 @@ final class TrainCommand implements CliCommand {
 		return tile;
 	}
 
-	/** The first tile of the first training image, as a batch of one. */
+	/** The first tile of a training image, as a batch of one. */
 	private static FloatTensor testInput(TrainingSample sample, long[] tile) {
 		FloatTensor crop = MirrorPadding.pad(sample.image(), new long[tile.length], tile);
 		long[] shape = new long[tile.length + 2];

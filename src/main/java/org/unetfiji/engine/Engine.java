@@ -26,6 +26,17 @@ public interface Engine {
 	Network create(NetworkConfig config, long seed);
 
 	/**
+	 * A new network to finetune, starting from the weights of a saved one: every layer the two configurations
+	 * share is copied, the rest (the output layer when the number of classes differs) freshly initialised with
+	 * {@code seed}; the optimiser starts afresh.
+	 *
+	 * @param freezeEncoder whether training steps leave the encoder (contracting path and bottom block) unchanged
+	 * @throws IOException when the folder does not hold a loadable saved network of {@code savedConfig}
+	 */
+	Network finetune(Path savedNetwork, NetworkConfig savedConfig, NetworkConfig config, boolean freezeEncoder,
+		long seed) throws IOException;
+
+	/**
 	 * Loads a network from weights of {@link #weightFormat()}, e.g. a folder written by {@link Network#save(Path)}.
 	 *
 	 * @throws IOException when the path does not hold loadable weights of this configuration

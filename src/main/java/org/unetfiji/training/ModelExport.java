@@ -71,34 +71,43 @@ public final class ModelExport {
 				new NpyArray(testOutput.shape(), testOutput.data()));
 		}
 		finally {
-			deleteTree(work);
+			TrainingFolder.deleteTree(work);
 		}
 	}
 
-	/** The training record stored in the descriptor: settings, class weights and the loss curve. */
-	public static Map<String, Object> trainingRecord(TrainingSettings settings, float[] classWeights,
-		List<Float> losses, List<String> images, double seconds)
+	/** The training record stored in the descriptor: settings, targets, images, time and the log. */
+	public static Map<String, Object> trainingRecord(TrainingSettings settings, TargetSettings targets,
+		Trainer.Result result, List<String> images, List<String> validationImages)
 	{
 		Map<String, Object> record = new LinkedHashMap<>(settings.toMap());
-		List<Double> weights = new ArrayList<>();
-		for (float w : classWeights)
-			weights.add((double) w);
-		record.put("class_weights", weights);
+		record.putAll(targets.toMap());
 		record.put("images", List.copyOf(images));
-		record.put("seconds", Math.round(seconds * 10) / 10.0);
-		record.put("loss_curve", losses.stream().map(l -> Math.round(l * 1e4) / 1e4).toList());
+		record.put("validation_images", List.copyOf(validationImages));
+		record.put("steps_done", result.state().step());
+		record.put("stopped", result.stop().toString().toLowerCase(java.util.Locale.ROOT));
+		record.put("seconds", Math.round(result.state().seconds() * 10) / 10.0);
+		if (result.state().bestStep() > 0) record.put("best_step", result.state().bestStep());
+		record.put("log", result.log().stream().map(ModelExport::logEntry).toList());
 		return record;
+	}
+
+	private static Map<String, Object> logEntry(LogRow row) {
+		Map<String, Object> entry = new LinkedHashMap<>();
+		entry.put("step", row.step());
+		entry.put("train_loss", rounded(row.trainLoss()));
+		entry.put("validation_loss", rounded(row.validationLoss()));
+		entry.put("pixel_accuracy", rounded(row.pixelAccuracy()));
+		entry.put("foreground_iou", rounded(row.foregroundIoU()));
+		entry.put("instance_f1", rounded(row.f1()));
+		return entry;
+	}
+
+	private static double rounded(double value) {
+		return Double.isNaN(value) ? value : Math.round(value * 1e4) / 1e4;
 	}
 
 	private static String version() {
 		String v = ModelExport.class.getPackage().getImplementationVersion();
 		return v == null ? "development" : v;
-	}
-
-	private static void deleteTree(Path root) throws IOException {
-		try (var paths = Files.walk(root)) {
-			for (Path p : paths.sorted((a, b) -> b.compareTo(a)).toList())
-				Files.deleteIfExists(p);
-		}
 	}
 }

@@ -1,167 +1,169 @@
 package org.unetfiji.training;
 
+import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 import java.util.function.BooleanSupplier;
 
-import org.unetfiji.engine.FloatTensor;
 import org.unetfiji.engine.Network;
-import org.unetfiji.inference.MirrorPadding;
 
 /**
- * Trains a network on random tiles of annotated images with class-balanced softmax cross-entropy and random
- * flips. Each class gets the same total weight (inverse frequency over all annotated pixels), ignored pixels
- * none.
+ * Trains a network on augmented tiles of annotated images with the weighted softmax cross-entropy, validating,
+ * logging and checkpointing at every validation interval into a {@link TrainingFolder}. A run resumes from the
+ * folder's last checkpoint (the caller loads that network, optimiser state included); since each batch depends
+ * only on the seed and its step, a resumed run continues exactly as an uninterrupted one would.
  */
 public final class Trainer {
 
-	/** Receives the loss of each step. */
-	public interface Progress {
-		void step(int step, int steps, float loss);
+	/** Why training stopped. */
+	public enum Stop {
+		/** All steps done. */
+		COMPLETED,
+		/** The time limit was reached. */
+		TIME_LIMIT,
+		/** No improvement for {@code patience} validations. */
+		EARLY_STOP,
+		/** Cancelled by the caller. */
+		CANCELLED
 	}
 
-	private final List<TrainingSample> samples = new ArrayList<>();
-	private final TrainingSettings settings;
-	private final int classes;
-	private final float[] classWeights;
+	/** Receives the progress of training. */
+	public interface Progress {
+
+		/** After each step. */
+		void step(int step, int steps, float loss);
+
+		/** After each validation interval. */
+		default void logged(LogRow row) {}
+	}
 
 	/**
-	 * @param samples annotated images, each at least as large as the tile after mirror padding
+	 * The outcome of a run.
+	 *
+	 * @param state where training stands now (as checkpointed)
+	 * @param stop why it stopped
+	 * @param losses loss of every step of this run
+	 * @param log the whole log, earlier runs included
+	 * @param engineFraction fraction of this run's wall time spent inside the engine's training steps
+	 * @param waitingFraction fraction of this run's wall time spent waiting for training data
+	 */
+	public record Result(TrainingState state, Stop stop, List<Float> losses, List<LogRow> log, double engineFraction,
+		double waitingFraction) {}
+
+	private final TileSampler sampler;
+	private final Validator validator;
+	private final TrainingSettings settings;
+
+	/**
+	 * @param training samples to cut training tiles from
+	 * @param validation held-back samples (may be empty)
 	 * @param classes number of classes of the network
 	 */
-	public Trainer(List<TrainingSample> samples, int classes, TrainingSettings settings) {
-		if (samples.isEmpty()) throw new IllegalArgumentException("no training images");
+	public Trainer(List<TrainingSample> training, List<TrainingSample> validation, int classes,
+		TrainingSettings settings)
+	{
+		if (training.isEmpty()) throw new IllegalArgumentException("no training images");
 		this.settings = settings;
-		this.classes = classes;
-		long[] counts = new long[classes];
-		for (TrainingSample sample : samples) {
-			if (sample.size().length != settings.tile().length) throw new IllegalArgumentException(sample.name() +
-				" has " + sample.size().length + " spatial axes, the tile " + settings.tile().length);
-			for (int c : sample.classes()) {
-				if (c >= classes || c < TrainingSample.IGNORE) throw new IllegalArgumentException(sample.name() +
-					" holds class " + c + ", the network has classes 0.." + (classes - 1));
-				if (c >= 0) counts[c]++;
-			}
-			this.samples.add(padToTile(sample, settings.tile()));
-		}
-		long total = Arrays.stream(counts).sum();
-		if (total == 0) throw new IllegalArgumentException("the annotations hold no labelled pixel");
-		classWeights = new float[classes];
-		int present = (int) Arrays.stream(counts).filter(n -> n > 0).count();
-		for (int c = 0; c < classes; c++)
-			classWeights[c] = counts[c] == 0 ? 0 : (float) ((double) total / (present * counts[c]));
+		this.sampler = new TileSampler(training, classes, settings.tile(), settings.augmentation(), settings.seed());
+		this.validator = new Validator(validation);
 	}
 
-	/** Loss weight of each class (mean 1 over labelled pixels). */
-	public float[] classWeights() {
-		return classWeights.clone();
+	/** The batch of a step (what {@link #train} feeds the engine at that step). */
+	public Batch batch(int step) {
+		return sampler.batch(step, settings.batch());
 	}
 
 	/**
-	 * Runs the training steps.
+	 * Trains from the folder's checkpoint (or from the start) up to the last step, the time limit, early stopping
+	 * or cancellation, whichever comes first; always leaves a checkpoint of where it stopped.
 	 *
-	 * @return the loss of every step run
-	 * @throws java.util.concurrent.CancellationException when {@code cancelled} becomes true (checked each step)
+	 * @param network the network, as loaded from the folder's checkpoint when there is one
+	 * @param cancelled checked before each step
 	 */
-	public List<Float> train(Network network, Progress progress, BooleanSupplier cancelled) {
-		Random random = new Random(settings.seed());
+	public Result train(Network network, TrainingFolder folder, Progress progress, BooleanSupplier cancelled)
+		throws IOException
+	{
+		TrainingState resumed = folder.state();
+		TrainingState state = resumed;
+		List<LogRow> log = new ArrayList<>(folder.log(state.step()));
 		List<Float> losses = new ArrayList<>();
-		for (int step = 1; step <= settings.steps(); step++) {
-			if (cancelled.getAsBoolean()) throw new java.util.concurrent.CancellationException(
-				"training cancelled after " + (step - 1) + " steps");
-			FloatTensor[] batch = batch(random);
-			float loss = network.trainStep(batch[0], batch[1], batch[2], settings.learningRate());
-			losses.add(loss);
-			progress.step(step, settings.steps(), loss);
-		}
-		return losses;
-	}
-
-	/** Input, one-hot target and weights of a batch of random, randomly flipped tiles. */
-	FloatTensor[] batch(Random random) {
-		long[] tile = settings.tile();
-		int spatial = tile.length;
-		int channels = (int) samples.get(0).image().size(spatial);
-		long tilePixels = Arrays.stream(tile).reduce(1, (a, b) -> a * b);
-		int batch = settings.batch();
-		FloatTensor input = FloatTensor.zeros(shape(batch, tile, channels));
-		FloatTensor target = FloatTensor.zeros(shape(batch, tile, classes));
-		FloatTensor weights = FloatTensor.zeros(shape(batch, tile, 0));
-		int[] position = new int[spatial];
-		for (int b = 0; b < batch; b++) {
-			TrainingSample sample = samples.get(random.nextInt(samples.size()));
-			long[] size = sample.size();
-			long[] offset = new long[spatial];
-			boolean[] flip = new boolean[spatial];
-			for (int a = 0; a < spatial; a++) {
-				offset[a] = random.nextInt((int) (size[a] - tile[a] + 1));
-				flip[a] = random.nextBoolean();
-			}
-			for (long p = 0; p < tilePixels; p++) {
-				long rest = p;
-				for (int a = spatial - 1; a >= 0; a--) {
-					position[a] = (int) (rest % tile[a]);
-					rest /= tile[a];
+		long start = System.nanoTime();
+		long engineNanos = 0;
+		double waited;
+		Stop stop = Stop.COMPLETED;
+		int step = state.step();
+		double lossSum = 0;
+		int lossCount = 0;
+		float rate = settings.learningRate();
+		try (BatchQueue queue = new BatchQueue(this::batch, step + 1, settings.steps(), settings.workers())) {
+			while (step < settings.steps()) {
+				if (cancelled.getAsBoolean()) {
+					stop = Stop.CANCELLED;
+					break;
 				}
-				long source = 0;
-				for (int a = 0; a < spatial; a++) {
-					long i = flip[a] ? tile[a] - 1 - position[a] : position[a];
-					source = source * size[a] + offset[a] + i;
+				if (settings.minutes() > 0 && seconds(resumed, start) >= settings.minutes() * 60) {
+					stop = Stop.TIME_LIMIT;
+					break;
 				}
-				long out = b * tilePixels + p;
-				System.arraycopy(sample.image().data(), (int) (source * channels), input.data(), (int) (out * channels),
-					channels);
-				int c = sample.classes()[(int) source];
-				if (c >= 0) {
-					target.data()[(int) (out * classes + c)] = 1;
-					weights.data()[(int) out] = classWeights[c];
+				step++;
+				Batch batch = queue.take(step);
+				rate = settings.schedule().rate(settings.learningRate(), step, settings.steps());
+				long before = System.nanoTime();
+				float loss = network.trainStep(batch.input(), batch.target(), batch.weights(), rate);
+				engineNanos += System.nanoTime() - before;
+				losses.add(loss);
+				lossSum += loss;
+				lossCount++;
+				progress.step(step, settings.steps(), loss);
+				if (step % settings.validateEvery() == 0 || step == settings.steps()) {
+					state = validate(network, folder, state, step, seconds(resumed, start), rate, lossSum / lossCount, log,
+						progress);
+					lossSum = 0;
+					lossCount = 0;
+					if (settings.patience() > 0 && state.stale() >= settings.patience()) {
+						stop = Stop.EARLY_STOP;
+						break;
+					}
 				}
 			}
+			waited = queue.waitedSeconds();
 		}
-		return new FloatTensor[] { input, target, weights };
+		if (state.step() != step) {
+			if (lossCount > 0) log.add(new LogRow(step, seconds(resumed, start), rate, lossSum / lossCount, Double.NaN,
+				Double.NaN, Double.NaN, Double.NaN));
+			state = new TrainingState(step, seconds(resumed, start), state.bestScore(), state.bestStep(), state.stale());
+			folder.checkpoint(network, state);
+			folder.writeLog(log);
+		}
+		double wall = (System.nanoTime() - start) / 1e9;
+		return new Result(state, stop, losses, log, wall > 0 ? engineNanos / 1e9 / wall : 0, wall > 0 ? waited / wall
+			: 0);
 	}
 
-	private static long[] shape(int batch, long[] tile, int channels) {
-		long[] shape = new long[tile.length + (channels > 0 ? 2 : 1)];
-		shape[0] = batch;
-		System.arraycopy(tile, 0, shape, 1, tile.length);
-		if (channels > 0) shape[shape.length - 1] = channels;
-		return shape;
+	/** Validates, logs, keeps the best network and checkpoints; returns the new state. */
+	private TrainingState validate(Network network, TrainingFolder folder, TrainingState previous, int step,
+		double seconds, float rate, double trainLoss, List<LogRow> log, Progress progress) throws IOException
+	{
+		Validator.Scores scores = validator.evaluate(network);
+		LogRow row = new LogRow(step, seconds, rate, trainLoss, scores.loss(), scores.pixelAccuracy(), scores
+			.foregroundIoU(), scores.f1());
+		log.add(row);
+		double score = scores.score();
+		TrainingState state;
+		if (!Double.isNaN(score) && (Double.isNaN(previous.bestScore()) || score > previous.bestScore())) {
+			folder.saveBest(network, step);
+			state = new TrainingState(step, seconds, score, step, 0);
+		}
+		else state = new TrainingState(step, seconds, previous.bestScore(), previous.bestStep(), Double.isNaN(score)
+			? 0 : previous.stale() + 1);
+		folder.checkpoint(network, state);
+		folder.writeLog(log);
+		progress.logged(row);
+		return state;
 	}
 
-	/** Mirror-pads a sample smaller than the tile; its padding is ignored by the loss. */
-	private static TrainingSample padToTile(TrainingSample sample, long[] tile) {
-		long[] size = sample.size();
-		long[] padded = new long[size.length];
-		boolean needed = false;
-		for (int a = 0; a < size.length; a++) {
-			padded[a] = Math.max(size[a], tile[a]);
-			needed |= padded[a] > size[a];
-		}
-		if (!needed) return sample;
-		long[] before = new long[size.length];
-		FloatTensor image = MirrorPadding.pad(sample.image(), before, padded);
-		long[] classShape = Arrays.copyOf(size, size.length + 1);
-		classShape[size.length] = 1;
-		float[] classValues = new float[sample.classes().length];
-		for (int i = 0; i < classValues.length; i++)
-			classValues[i] = sample.classes()[i];
-		FloatTensor classes = MirrorPadding.pad(new FloatTensor(classValues, classShape), before, padded);
-		int[] paddedClasses = new int[classes.data().length];
-		long paddedPixels = paddedClasses.length;
-		int[] position = new int[size.length];
-		for (long p = 0; p < paddedPixels; p++) {
-			long rest = p;
-			boolean inside = true;
-			for (int a = size.length - 1; a >= 0; a--) {
-				position[a] = (int) (rest % padded[a]);
-				rest /= padded[a];
-				inside &= position[a] < size[a];
-			}
-			paddedClasses[(int) p] = inside ? (int) classes.data()[(int) p] : TrainingSample.IGNORE;
-		}
-		return new TrainingSample(sample.name(), image, paddedClasses);
+	/** Training time over all runs: the checkpointed time plus this run's. */
+	private static double seconds(TrainingState resumed, long start) {
+		return resumed.seconds() + (System.nanoTime() - start) / 1e9;
 	}
 }

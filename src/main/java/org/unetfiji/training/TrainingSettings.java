@@ -4,16 +4,27 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.unetfiji.training.augmentation.AugmentationSettings;
+
 /**
  * Parameters of a training run.
  *
  * @param tile spatial tile size ({@code [z,] y, x}), valid for the network
  * @param batch tiles per step
- * @param steps number of Adam steps
- * @param learningRate Adam step size
+ * @param steps number of Adam steps in all (a resumed run continues up to it)
+ * @param learningRate Adam step size at the start
+ * @param schedule how the step size changes over the steps
  * @param seed seed of tile sampling and augmentation
+ * @param augmentation how tiles are augmented
+ * @param validateEvery steps between validations (and log rows, checkpoints and best-model checks)
+ * @param patience validations without improvement before stopping early, 0 for never
+ * @param minutes training time limit over all resumed runs together, 0 for none
+ * @param workers threads preparing batches ahead of the engine
  */
-public record TrainingSettings(long[] tile, int batch, int steps, float learningRate, long seed) {
+public record TrainingSettings(long[] tile, int batch, int steps, float learningRate,
+	LearningRateSchedule schedule, long seed, AugmentationSettings augmentation, int validateEvery, int patience,
+	double minutes, int workers)
+{
 
 	public TrainingSettings {
 		if (batch < 1) throw new IllegalArgumentException("batch must be at least 1, not " + batch);
@@ -22,7 +33,29 @@ public record TrainingSettings(long[] tile, int batch, int steps, float learning
 			"learning rate must be in (0, 1), not " + learningRate);
 		for (long t : tile)
 			if (t < 1) throw new IllegalArgumentException("tile sizes must be positive: " + Arrays.toString(tile));
+		if (validateEvery < 1) throw new IllegalArgumentException("validate-every must be at least 1, not " +
+			validateEvery);
+		if (patience < 0 || !(minutes >= 0) || workers < 1) throw new IllegalArgumentException(
+			"patience and minutes must not be negative, workers at least 1");
 		tile = tile.clone();
+	}
+
+	/** Plain training: constant rate, no augmentation, one validation at the end, no limits, one worker. */
+	public static TrainingSettings plain(long[] tile, int batch, int steps, float learningRate, long seed) {
+		return new TrainingSettings(tile, batch, steps, learningRate, LearningRateSchedule.CONSTANT, seed,
+			AugmentationSettings.none(), steps, 0, 0, 1);
+	}
+
+	/** The same settings with another augmentation. */
+	public TrainingSettings withAugmentation(AugmentationSettings newAugmentation) {
+		return new TrainingSettings(tile, batch, steps, learningRate, schedule, seed, newAugmentation,
+			validateEvery, patience, minutes, workers);
+	}
+
+	/** The same settings with another validation interval and patience. */
+	public TrainingSettings withValidation(int newValidateEvery, int newPatience) {
+		return new TrainingSettings(tile, batch, steps, learningRate, schedule, seed, augmentation,
+			newValidateEvery, newPatience, minutes, workers);
 	}
 
 	/** As recorded in the model descriptor. */
@@ -32,9 +65,13 @@ public record TrainingSettings(long[] tile, int batch, int steps, float learning
 		map.put("batch", batch);
 		map.put("steps", steps);
 		map.put("learning_rate", (double) learningRate);
+		map.put("schedule", schedule.toString());
 		map.put("seed", seed);
-		map.put("loss", "class-balanced softmax cross-entropy");
-		map.put("augmentation", "random flips");
+		map.put("validate_every", validateEvery);
+		map.put("patience", patience);
+		map.put("minutes", minutes);
+		map.put("loss", "weighted softmax cross-entropy");
+		map.put("augmentation", augmentation.toMap());
 		return map;
 	}
 }

@@ -49,7 +49,8 @@ class CommandLineTest {
 		}
 		model = work.resolve("em-small");
 		Result r = run("train", "images=" + images, "labels=" + labels, "output=" + model, "depth=2", "filters=4",
-			"steps=60", "tile=64", "batch=2", "lr=0.005", "classes=membrane,cell");
+			"steps=60", "tile=64", "batch=2", "lr=0.005", "classes=membrane,cell", "weights=balance", "augment=false",
+			"schedule=constant");
 		assertEquals(0, r.code, r.err);
 		assertTrue(r.out.contains("model written to"), r.out);
 	}
@@ -67,6 +68,97 @@ class CommandLineTest {
 			assertEquals(java.util.List.of("membrane", "cell"), pkg.descriptor().classNames());
 			assertEquals(60, pkg.descriptor().training().get("steps"));
 		}
+	}
+
+	@Test
+	void trainingLeavesItsLogCurveAndCheckpointBesideTheModel() throws IOException {
+		Path folder = work.resolve("em-small.training");
+		assertEquals(2, Files.readAllLines(folder.resolve("log.csv")).size(), "header and the row of step 60");
+		assertTrue(Files.size(folder.resolve("learning-curve.png")) > 1000);
+		assertTrue(Files.isRegularFile(folder.resolve("checkpoint-0000060/saved_model/saved_model.pb")));
+		Result again = run("train", "images=" + work.resolve("images"), "labels=" + work.resolve("labels"), "output=" +
+			model);
+		assertEquals(2, again.code);
+		assertTrue(again.err.contains("exists"), again.err);
+	}
+
+	@Test
+	void finetuningWithAFrozenEncoderStartsFromTheModel() throws IOException {
+		Path tuned = work.resolve("em-tuned");
+		Result r = run("train", "images=" + work.resolve("images"), "labels=" + work.resolve("labels"), "output=" +
+			tuned, "model=" + model, "freeze-encoder=true", "steps=4", "tile=64", "classes=membrane,cell",
+			"validation=0.5", "validate-every=2");
+		assertEquals(0, r.code, r.err);
+		assertTrue(r.out.contains("TensorFlow step"), r.out);
+		try (ModelPackage pkg = ModelPackage.open(tuned)) {
+			assertEquals(4, pkg.descriptor().training().get("steps_done"));
+			var validation = (java.util.List<?>) pkg.descriptor().training().get("validation_images");
+			var training = (java.util.List<?>) pkg.descriptor().training().get("images");
+			assertEquals(1, validation.size(), "validation=0.5 holds back one of the two images");
+			assertFalse(training.contains(validation.get(0)));
+			assertEquals(4, pkg.descriptor().network().get("base_filters"), "the architecture comes from the model");
+		}
+		r = run("train", "images=" + work.resolve("images"), "labels=" + work.resolve("labels"), "output=" + work
+			.resolve("x"), "freeze-encoder=true");
+		assertEquals(2, r.code);
+		assertTrue(r.err.contains("needs model="), r.err);
+	}
+
+	@Test
+	void weightmapWritesTheBorderWeightsOfALabelImage() throws IOException {
+		Path labels = work.resolve("labels/000.tif");
+		Path weights = work.resolve("weights-000.tif");
+		Result r = run("weightmap", "labels=" + labels, "output=" + weights, "border-weight=10", "border-sigma=5");
+		assertEquals(0, r.code, r.err);
+		ImagePlus map = IJ.openImage(weights.toString());
+		ImagePlus label = IJ.openImage(labels.toString());
+		assertEquals(ImagePlus.GRAY32, map.getType());
+		double membraneMax = 0;
+		for (int i = 0; i < 160 * 160; i++) {
+			float w = map.getProcessor().getf(i);
+			if (label.getProcessor().get(i) > 0 && w != 1f) {
+				boolean gap = w >= 0.1f;
+				assertTrue(gap, "cells weigh 1 unless cut off as gaps between touching cells: " + w);
+			}
+			if (label.getProcessor().get(i) == 0) membraneMax = Math.max(membraneMax, w);
+		}
+		assertTrue(membraneMax > 5 && membraneMax <= 11, "membranes between cells weigh up to 1 + w0: " + membraneMax);
+		r = run("weightmap", "labels=" + labels, "output=" + labels);
+		assertEquals(1, r.code, "never overwrites its input: " + r.err);
+	}
+
+	@Test
+	void trainsA3dUNetOnSparselyAnnotatedAnisotropicStacks() throws IOException {
+		Path data = Path.of("../shared/data/gonuclear-ovule-nuclei-3d/train");
+		Path images = Files.createDirectories(work.resolve("stacks/images"));
+		Path labels = Files.createDirectories(work.resolve("stacks/labels"));
+		ImagePlus image = cropStack(data.resolve("images/1135.tif"));
+		ImagePlus label = cropStack(data.resolve("labels/1135.tif"));
+		// only every 4th slice annotated, the others marked with the ignore value 999
+		for (int z = 1; z <= label.getStackSize(); z++)
+			if ((z - 1) % 4 != 0) label.getStack().getProcessor(z).setValue(999);
+		for (int z = 1; z <= label.getStackSize(); z++)
+			if ((z - 1) % 4 != 0) label.getStack().getProcessor(z).fill();
+		assertTrue(IJ.saveAsTiff(image, images.resolve("a.tif").toString()));
+		assertTrue(IJ.saveAsTiff(label, labels.resolve("a.tif").toString()));
+		Path model3d = work.resolve("nuclei-3d");
+		Result r = run("train", "images=" + images, "labels=" + labels, "output=" + model3d, "ignore=999",
+			"label-type=instances", "depth=2", "filters=4", "steps=6", "tile=8,32,32", "validation-images=" + images,
+			"validation-labels=" + labels, "validate-every=3");
+		assertEquals(0, r.code, r.err);
+		assertTrue(r.out.contains("3D U-Net, depth 2") && r.out.contains("pooling [[1, 2, 2], [2, 2, 2]]"), r.out);
+		try (ModelPackage pkg = ModelPackage.open(model3d)) {
+			assertEquals(999, pkg.descriptor().training().get("ignore"));
+			assertEquals(6, pkg.descriptor().training().get("steps_done"));
+		}
+		assertEquals(3, Files.readAllLines(work.resolve("nuclei-3d.training/log.csv")).size());
+	}
+
+	/** 16 slices of 48 x 48 pixels from the middle of a stack, calibration kept. */
+	private static ImagePlus cropStack(Path file) {
+		ImagePlus stack = IJ.openImage(file.toString());
+		stack.setRoi(30, 30, 48, 48);
+		return new ij.plugin.Duplicator().run(stack, 1, 1, 40, 55, 1, 1);
 	}
 
 	@Test

@@ -2,90 +2,200 @@ package org.unetfiji.training;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
-import java.util.concurrent.CancellationException;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.unetfiji.engine.Engine;
 import org.unetfiji.engine.FloatTensor;
 import org.unetfiji.engine.Network;
 import org.unetfiji.engine.tensorflow.TensorFlowEngine;
 import org.unetfiji.network.NetworkConfig;
+import org.unetfiji.training.augmentation.AugmentationSettings;
 
 class TrainerTest {
 
-	/** A 6 x 10 image whose value is its class (the left 3 columns class 1, the rest class 0, column 9 ignored). */
+	private static final NetworkConfig SMALL = NetworkConfig.isotropic(2, 1, 2, 1, 4, false);
+
+	@TempDir
+	Path work;
+
+	/**
+	 * A 16 x 40 image whose value is its class: columns with {@code x % 8 < 3} are class 1, the rest class 0, the
+	 * last 8 columns ignored; sampling probability 1 for class 1, 0.5 for class 0.
+	 */
 	private static TrainingSample stripes() {
-		FloatTensor image = FloatTensor.zeros(6, 10, 1);
-		int[] classes = new int[60];
-		for (int y = 0; y < 6; y++)
-			for (int x = 0; x < 10; x++) {
-				int c = x < 3 ? 1 : x == 9 ? TrainingSample.IGNORE : 0;
-				classes[y * 10 + x] = c;
-				image.data()[y * 10 + x] = c;
+		FloatTensor image = FloatTensor.zeros(16, 40, 1);
+		int[] classes = new int[640];
+		float[] weights = new float[640];
+		float[] sampling = new float[640];
+		for (int y = 0; y < 16; y++)
+			for (int x = 0; x < 40; x++) {
+				int i = y * 40 + x;
+				classes[i] = x >= 32 ? TrainingSample.IGNORE : x % 8 < 3 ? 1 : 0;
+				image.data()[i] = classes[i];
+				weights[i] = classes[i] < 0 ? 0 : classes[i] == 1 ? 2 : 1;
+				sampling[i] = classes[i] < 0 ? 0 : classes[i] == 1 ? 1 : 0.5f;
 			}
-		return new TrainingSample("stripes", image, classes);
+		return new TrainingSample("stripes", image, classes, weights, sampling, null, new double[] { 1, 1 });
+	}
+
+	private static TrainingSettings settings(int steps, float lr) {
+		return TrainingSettings.plain(new long[] { 8, 8 }, 2, steps, lr, 1);
 	}
 
 	@Test
-	void classesGetEqualTotalWeightAndIgnoreNone() {
-		Trainer trainer = new Trainer(List.of(stripes()), 2, new TrainingSettings(new long[] { 4, 4 }, 3, 1, 1e-3f,
-			1));
-		// 18 pixels of class 1, 36 of class 0, 54 labelled: weights 54/(2*36) = 0.75 and 54/(2*18) = 1.5
-		assertArrayEquals(new float[] { 0.75f, 1.5f }, trainer.classWeights(), 1e-6f);
-		FloatTensor[] batch = trainer.batch(new Random(3));
-		assertArrayEquals(new long[] { 3, 4, 4, 1 }, batch[0].shape());
-		assertArrayEquals(new long[] { 3, 4, 4, 2 }, batch[1].shape());
-		assertArrayEquals(new long[] { 3, 4, 4 }, batch[2].shape());
-		for (int i = 0; i < 48; i++) {
-			float value = batch[0].data()[i];
-			float weight = batch[2].data()[i];
-			// input, target and weights stay aligned under random crops and flips
-			if (weight == 0) assertEquals(0, batch[1].data()[2 * i] + batch[1].data()[2 * i + 1]);
-			else assertEquals(1f, batch[1].data()[2 * i + (int) value]);
-			if (weight != 0) assertEquals(value == 1 ? 1.5f : 0.75f, weight);
+	void batchesKeepInputTargetAndWeightsAlignedAndAreReproducible() {
+		TrainingSettings augmented = settings(1, 1e-3f).withAugmentation(AugmentationSettings.defaults().with(180, 3, 0,
+			0));
+		Trainer trainer = new Trainer(List.of(stripes()), List.of(), 2, augmented);
+		for (int step = 1; step <= 5; step++) {
+			Batch batch = trainer.batch(step);
+			assertArrayEquals(new long[] { 2, 8, 8, 1 }, batch.input().shape());
+			assertArrayEquals(new long[] { 2, 8, 8, 2 }, batch.target().shape());
+			assertArrayEquals(new long[] { 2, 8, 8 }, batch.weights().shape());
+			for (int i = 0; i < 128; i++) {
+				float weight = batch.weights().data()[i];
+				float oneHot = batch.target().data()[2 * i] + batch.target().data()[2 * i + 1];
+				assertEquals(weight == 0 ? 0 : 1, oneHot, "ignored pixels have no target");
+				if (weight != 0) assertEquals(batch.target().data()[2 * i + 1] == 1 ? 2f : 1f, weight);
+			}
+			assertEquals(batch.input(), trainer.batch(step).input(), "a step's batch depends only on the seed");
 		}
 	}
 
 	@Test
-	void smallImagesArePaddedWithIgnoredPixels() {
-		Trainer trainer = new Trainer(List.of(stripes()), 2, new TrainingSettings(new long[] { 8, 16 }, 1, 1, 1e-3f,
-			1));
-		FloatTensor[] batch = trainer.batch(new Random(1));
-		int weighted = 0;
-		for (float w : batch[2].data())
-			if (w > 0) weighted++;
-		assertEquals(54, weighted, "only the 54 annotated pixels carry weight");
-	}
-
-	@Test
-	void rejectsBadAnnotations() {
+	void tilesAreCentredWhereTheSamplingMapAllows() {
 		TrainingSample sample = stripes();
-		assertThrows(IllegalArgumentException.class, () -> new Trainer(List.of(sample), 1, new TrainingSettings(
-			new long[] { 4, 4 }, 1, 1, 1e-3f, 1)));
-		int[] none = new int[60];
-		java.util.Arrays.fill(none, TrainingSample.IGNORE);
-		assertThrows(IllegalArgumentException.class, () -> new Trainer(List.of(new TrainingSample("empty", sample
-			.image(), none)), 2, new TrainingSettings(new long[] { 4, 4 }, 1, 1, 1e-3f, 1)));
-		assertThrows(IllegalArgumentException.class, () -> new TrainingSettings(new long[] { 4, 4 }, 0, 1, 1e-3f, 1));
+		// only the pixels of column 2 may be tile centres
+		for (int i = 0; i < 640; i++)
+			sample.sampling()[i] = i % 40 == 2 ? 1 : 0;
+		Trainer trainer = new Trainer(List.of(sample), List.of(), 2, settings(1, 1e-3f));
+		for (int step = 1; step <= 20; step++) {
+			Batch batch = trainer.batch(step);
+			int weighted = 0;
+			for (float w : batch.weights().data())
+				if (w > 0) weighted++;
+			assertEquals(128, weighted, "tiles centred on column 2 are clamped into the image, never into the ignored part");
+		}
+		sample.sampling()[2] = 0;
+		java.util.Arrays.fill(sample.sampling(), 0);
+		assertThrows(IllegalArgumentException.class, () -> new Trainer(List.of(sample), List.of(), 2, settings(1,
+			1e-3f)));
 	}
 
 	@Test
-	void trainsReportsProgressAndCancels() {
-		NetworkConfig config = NetworkConfig.isotropic(2, 1, 2, 1, 4, false);
-		Trainer trainer = new Trainer(List.of(stripes()), 2, new TrainingSettings(new long[] { 4, 8 }, 2, 40, 1e-2f,
-			1));
-		try (Network network = new TensorFlowEngine().create(config, 1)) {
+	void lossFallsValidatesAndLogs() throws IOException {
+		Trainer trainer = new Trainer(List.of(stripes()), List.of(stripes()), 2, settings(60, 1e-2f).withValidation(
+			30, 0));
+		TrainingFolder folder = new TrainingFolder(work);
+		try (Network network = new TensorFlowEngine().create(SMALL, 1)) {
+			List<LogRow> logged = new ArrayList<>();
 			int[] reported = { 0 };
-			List<Float> losses = trainer.train(network, (step, steps, loss) -> reported[0] = step, () -> false);
-			assertEquals(40, reported[0]);
-			assertTrue(losses.get(39) < losses.get(0) * 0.5, losses.toString());
-			CancellationException e = assertThrows(CancellationException.class, () -> trainer.train(network, (step,
-				steps, loss) -> {}, () -> reported[0]++ > 42));
-			assertTrue(e.getMessage().contains("after 3 steps"), e.getMessage());
+			Trainer.Result result = trainer.train(network, folder, new Trainer.Progress() {
+
+				@Override
+				public void step(int step, int steps, float loss) {
+					reported[0] = step;
+				}
+
+				@Override
+				public void logged(LogRow row) {
+					logged.add(row);
+				}
+			}, () -> false);
+			assertEquals(60, reported[0]);
+			assertEquals(Trainer.Stop.COMPLETED, result.stop());
+			List<Float> losses = result.losses();
+			assertTrue(losses.get(59) < losses.get(0) * 0.5, losses.toString());
+			assertEquals(2, logged.size());
+			LogRow last = logged.get(1);
+			assertTrue(last.foregroundIoU() > 0.9, "the stripes are learnt: " + last);
+			assertTrue(last.validationLoss() < losses.get(0), last.toString());
+			assertTrue(result.engineFraction() > 0 && result.engineFraction() <= 1);
+			assertEquals(3, Files.readAllLines(work.resolve("log.csv")).size());
+			assertTrue(Files.size(work.resolve("learning-curve.png")) > 1000);
+			assertTrue(folder.bestModel() != null && Files.isDirectory(folder.bestModel()));
 		}
+	}
+
+	@Test
+	void aKilledRunResumesFromItsCheckpointAsIfUninterrupted() throws IOException {
+		Engine engine = new TensorFlowEngine();
+		TrainingSettings settings = settings(6, 2e-2f).withValidation(3, 0);
+		Trainer trainer = new Trainer(List.of(stripes()), List.of(), 2, settings);
+		List<Float> uninterrupted;
+		try (Network network = engine.create(SMALL, 1)) {
+			uninterrupted = trainer.train(network, new TrainingFolder(work.resolve("whole")), (s, n, l) -> {}, () -> false)
+				.losses();
+		}
+		TrainingFolder folder = new TrainingFolder(work.resolve("killed"));
+		try (Network network = engine.create(SMALL, 1)) {
+			assertThrows(Killed.class, () -> trainer.train(network, folder, (step, steps, loss) -> {
+				if (step == 5) throw new Killed();
+			}, () -> false));
+		}
+		assertTrue(folder.hasCheckpoint());
+		assertEquals(3, folder.state().step(), "the checkpoint of step 3 survives, step 4 and 5 are lost");
+		try (Network network = engine.load(folder.checkpointModel(), SMALL)) {
+			Trainer.Result resumed = new Trainer(List.of(stripes()), List.of(), 2, settings).train(network, folder, (s,
+				n, l) -> {}, () -> false);
+			assertEquals(3, resumed.losses().size());
+			for (int i = 0; i < 3; i++)
+				assertEquals(uninterrupted.get(3 + i), resumed.losses().get(i), 1e-4 * uninterrupted.get(3 + i),
+					"step " + (4 + i) + ": same batches and the same optimiser state give the same loss");
+			assertEquals(6, resumed.state().step());
+			assertEquals(2, resumed.log().size(), "the log continues: " + resumed.log());
+		}
+	}
+
+	@Test
+	void cancelTimeLimitAndEarlyStoppingLeaveACheckpoint() throws IOException {
+		try (Network network = new TensorFlowEngine().create(SMALL, 1)) {
+			TrainingFolder cancelled = new TrainingFolder(work.resolve("cancelled"));
+			int[] checks = { 0 };
+			Trainer.Result result = new Trainer(List.of(stripes()), List.of(), 2, settings(40, 1e-2f)).train(network,
+				cancelled, (s, n, l) -> {}, () -> checks[0]++ >= 3);
+			assertEquals(Trainer.Stop.CANCELLED, result.stop());
+			assertEquals(3, result.state().step());
+			assertEquals(3, cancelled.state().step(), "cancelling checkpoints where it stopped");
+
+			TrainingSettings oneSecond = new TrainingSettings(new long[] { 8, 8 }, 2, 100_000, 1e-2f,
+				LearningRateSchedule.COSINE, 1, AugmentationSettings.none(), 1000, 0, 1 / 60.0, 2);
+			result = new Trainer(List.of(stripes()), List.of(), 2, oneSecond).train(network, new TrainingFolder(work
+				.resolve("timed")), (s, n, l) -> {}, () -> false);
+			assertEquals(Trainer.Stop.TIME_LIMIT, result.stop());
+			assertTrue(result.state().seconds() >= 1 && result.state().seconds() < 10, "" + result.state());
+
+			TrainingSettings patient = new TrainingSettings(new long[] { 8, 8 }, 2, 50, 1e-7f,
+				LearningRateSchedule.CONSTANT, 1, AugmentationSettings.none(), 1, 2, 0, 1);
+			result = new Trainer(List.of(stripes()), List.of(stripes()), 2, patient).train(network, new TrainingFolder(
+				work.resolve("early")), (s, n, l) -> {}, () -> false);
+			assertEquals(Trainer.Stop.EARLY_STOP, result.stop());
+			assertTrue(result.state().step() < 50, "" + result.state());
+			assertFalse(Double.isNaN(result.state().bestScore()));
+		}
+	}
+
+	@Test
+	void learningRateSchedules() {
+		assertEquals(1e-3f, LearningRateSchedule.COSINE.rate(1e-3f, 1, 100), 1e-9f);
+		assertEquals(1e-5f, LearningRateSchedule.COSINE.rate(1e-3f, 100, 100), 1e-9f);
+		assertEquals(0.505e-3f, LearningRateSchedule.COSINE.rate(1e-3f, 51, 101), 1e-8f);
+		assertEquals(1e-4f, LearningRateSchedule.STEP.rate(1e-3f, 60, 100), 1e-9f);
+		assertEquals(1e-3f, LearningRateSchedule.CONSTANT.rate(1e-3f, 99, 100));
+	}
+
+	/** Stands for the process being killed: nothing after it runs. */
+	private static final class Killed extends Error {
+		private static final long serialVersionUID = 1L;
 	}
 }

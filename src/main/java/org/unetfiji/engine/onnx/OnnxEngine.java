@@ -36,6 +36,14 @@ public final class OnnxEngine implements Engine {
 	}
 
 	@Override
+	public Network finetune(Path savedNetwork, NetworkConfig savedConfig, NetworkConfig config, boolean freezeEncoder,
+		long seed)
+	{
+		throw new UnsupportedOperationException("the ONNX engine only runs trained models; finetune with "
+			+ "engine=tensorflow from the model's TensorFlow weights");
+	}
+
+	@Override
 	public Network load(Path onnxFile, NetworkConfig config) throws IOException {
 		return OnnxNetwork.load(onnxFile, config);
 	}

@@ -23,7 +23,14 @@ public final class TensorFlowEngine implements Engine {
 
 	@Override
 	public Network create(NetworkConfig config, long seed) {
-		return TensorFlowNetwork.create(config, seed);
+		return TensorFlowNetwork.create(config, seed, false);
+	}
+
+	@Override
+	public Network finetune(Path savedNetwork, NetworkConfig savedConfig, NetworkConfig config,
+		boolean freezeEncoder, long seed) throws IOException
+	{
+		return TensorFlowNetwork.finetune(savedNetwork, savedConfig, config, freezeEncoder, seed);
 	}
 
 	@Override

@@ -4,14 +4,19 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Iterator;
 
 import org.tensorflow.Graph;
+import org.tensorflow.GraphOperation;
+import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
 import org.tensorflow.Signature;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 import org.unetfiji.engine.FloatTensor;
 import org.unetfiji.engine.Network;
@@ -35,10 +40,10 @@ final class TensorFlowNetwork implements Network {
 		this.owner = owner;
 	}
 
-	static TensorFlowNetwork create(NetworkConfig config, long seed) {
+	static TensorFlowNetwork create(NetworkConfig config, long seed, boolean freezeEncoder) {
 		Graph graph = new Graph();
 		try {
-			UNetGraph.build(graph, config, seed);
+			UNetGraph.build(graph, config, seed, freezeEncoder);
 			Session session = new Session(graph);
 			session.initialize();
 			return new TensorFlowNetwork(config, graph, session, () -> {
@@ -77,6 +82,44 @@ final class TensorFlowNetwork implements Network {
 				"): input rank " + rank + ", " + channels + " channel(s), " + classes + " classes");
 		}
 		return new TensorFlowNetwork(config, bundle.graph(), bundle.session(), bundle);
+	}
+
+	/**
+	 * A new network whose weights are copied from a saved one wherever name and shape agree (all of them for the
+	 * same architecture; all but the output layer for another number of classes); the rest is initialised with
+	 * {@code seed} and the optimiser starts afresh.
+	 */
+	static TensorFlowNetwork finetune(Path saved, NetworkConfig savedConfig, NetworkConfig config,
+		boolean freezeEncoder, long seed) throws IOException
+	{
+		TensorFlowNetwork network = create(config, seed, freezeEncoder);
+		try (TensorFlowNetwork source = load(saved, savedConfig)) {
+			network.copyWeights(source);
+			return network;
+		}
+		catch (IOException | RuntimeException e) {
+			network.close();
+			throw e;
+		}
+	}
+
+	private void copyWeights(TensorFlowNetwork source) {
+		Ops tf = Ops.create(graph);
+		for (Iterator<GraphOperation> it = source.graph.operations(); it.hasNext();) {
+			GraphOperation variable = it.next();
+			String name = variable.name();
+			if (!variable.type().equals("VariableV2") || name.contains("adam")) continue;
+			GraphOperation target = graph.operation(name);
+			if (target == null) continue;
+			try (Result value = source.session.runner().fetch(name).run()) {
+				TFloat32 tensor = (TFloat32) value.get(0);
+				if (!target.output(0).shape().equals(tensor.shape())) continue;
+				@SuppressWarnings("unchecked")
+				Operand<TFloat32> ref = target.output(0);
+				Placeholder<TFloat32> in = tf.placeholder(TFloat32.class, Placeholder.shape(tensor.shape()));
+				session.runner().feed(in, tensor).addTarget(tf.assign(ref, in)).run();
+			}
+		}
 	}
 
 	@Override

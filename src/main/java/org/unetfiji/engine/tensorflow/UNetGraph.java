@@ -49,24 +49,36 @@ final class UNetGraph {
 	private final Ops tf;
 	private final Ops init;
 	private final long seed;
+	private final boolean freezeEncoder;
 	private final int spatialRank;
 	private final List<Variable<TFloat32>> trainable = new ArrayList<>();
 	private final List<Op> batchNormUpdates = new ArrayList<>();
 	private Operand<TFloat32> training;
 	private long seedCounter;
 
-	private UNetGraph(Graph graph, NetworkConfig config, long seed) {
+	private UNetGraph(Graph graph, NetworkConfig config, long seed, boolean freezeEncoder) {
 		this.config = config;
+		this.freezeEncoder = freezeEncoder;
 		this.tf = Ops.create(graph);
 		this.init = tf.withInitScope();
 		this.seed = seed;
 		this.spatialRank = config.dims();
 	}
 
-	/** Adds the network, loss and training step to an empty graph; weights are initialised with {@code seed}. */
-	static void build(Graph graph, NetworkConfig config, long seed) {
+	/**
+	 * Adds the network, loss and training step to an empty graph; weights are initialised with {@code seed}.
+	 *
+	 * @param freezeEncoder whether the training step leaves the encoder (contracting path and bottom block)
+	 *          unchanged, batch-norm averages included, and trains only the decoder and output layer
+	 */
+	static void build(Graph graph, NetworkConfig config, long seed, boolean freezeEncoder) {
 		Conv3dGradients.register();
-		new UNetGraph(graph, config, seed).build();
+		new UNetGraph(graph, config, seed, freezeEncoder).build();
+	}
+
+	/** Whether a variable belongs to the encoder: the contracting path and the bottom block. */
+	static boolean isEncoder(String variableName) {
+		return variableName.startsWith("encoder") || variableName.startsWith("bottom");
 	}
 
 	private void build() {
@@ -130,8 +142,10 @@ final class UNetGraph {
 			new int[] { channels }), init.constant(0f)));
 		Variable<TFloat32> movingVariance = init.withName(name + "_moving_variance").variable(init.fill(init
 			.constant(new int[] { channels }), init.constant(1f)));
-		batchNormUpdates.add(movingAverage(movingMean, mean));
-		batchNormUpdates.add(movingAverage(movingVariance, variance));
+		if (!(freezeEncoder && isEncoder(name))) {
+			batchNormUpdates.add(movingAverage(movingMean, mean));
+			batchNormUpdates.add(movingAverage(movingVariance, variance));
+		}
 		Operand<TFloat32> notTraining = tf.math.sub(tf.constant(1f), training);
 		Operand<TFloat32> m = tf.math.add(tf.math.mul(training, mean), tf.math.mul(notTraining, movingMean));
 		Operand<TFloat32> v = tf.math.add(tf.math.mul(training, variance), tf.math.mul(notTraining,
@@ -195,7 +209,7 @@ final class UNetGraph {
 	}
 
 	private Variable<TFloat32> trainable(Variable<TFloat32> variable) {
-		trainable.add(variable);
+		if (!(freezeEncoder && isEncoder(variable.op().name()))) trainable.add(variable);
 		return variable;
 	}
 
@@ -226,6 +240,12 @@ final class UNetGraph {
 		Variable<TFloat32> beta1Power = init.withName("adam_beta1_power").variable(init.constant(BETA1));
 		Variable<TFloat32> beta2Power = init.withName("adam_beta2_power").variable(init.constant(BETA2));
 		var gradients = tf.gradients(loss, trainable);
+		List<Op> allGradients = new ArrayList<>();
+		for (int i = 0; i < trainable.size(); i++)
+			allGradients.add(gradients.dy(i));
+		// every gradient is computed before any variable changes: the backward pass reads variables, so an early
+		// update would race with it and make steps irreproducible
+		Ops gated = tf.withControlDependencies(allGradients);
 		List<Op> updates = new ArrayList<>(batchNormUpdates);
 		for (int i = 0; i < trainable.size(); i++) {
 			Variable<TFloat32> variable = trainable.get(i);
@@ -234,7 +254,7 @@ final class UNetGraph {
 			String name = variable.op().name();
 			Variable<TFloat32> m = init.withName(name + "_adam_m").variable(init.zerosLike(variable));
 			Variable<TFloat32> v = init.withName(name + "_adam_v").variable(init.zerosLike(variable));
-			updates.add(tf.train.applyAdam(variable, m, v, beta1Power, beta2Power, learningRate, tf.constant(BETA1),
+			updates.add(gated.train.applyAdam(variable, m, v, beta1Power, beta2Power, learningRate, tf.constant(BETA1),
 				tf.constant(BETA2), tf.constant(EPSILON), gradient));
 		}
 		Ops afterUpdates = tf.withControlDependencies(updates);

@@ -1,0 +1,95 @@
+package org.unetfiji.training;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+import org.unetfiji.engine.FloatTensor;
+import org.unetfiji.image.Hyperstack;
+import org.unetfiji.image.ImageFiles;
+import org.unetfiji.image.Tensors;
+import org.unetfiji.inference.Normalization;
+import org.unetfiji.training.TrainingTargets.LabelledImage;
+
+/** Reads annotated images (image and label files paired by name) and splits off validation images. */
+public final class TrainingData {
+
+	/** Training and held-back validation images. */
+	public record Split(List<LabelledImage> training, List<LabelledImage> validation) {}
+
+	private TrainingData() {}
+
+	/**
+	 * Reads each image with the label image of the same name in {@code labelFolder}: the first frame, normalised;
+	 * the labels from its first channel; the voxel size from the image's calibration.
+	 *
+	 * @param slices whether 3D stacks are cut into 2D slices (to train a 2D network on stacks)
+	 */
+	public static List<LabelledImage> read(List<Path> imageFiles, Path labelFolder, Normalization normalization,
+		boolean slices) throws IOException
+	{
+		List<LabelledImage> images = new ArrayList<>();
+		Hyperstack<?> first = null;
+		for (Path imageFile : imageFiles) {
+			String name = imageFile.getFileName().toString();
+			Path labelFile = labelFolder.resolve(name);
+			if (!Files.isRegularFile(labelFile)) throw new IllegalArgumentException("no label image " + labelFile +
+				" for " + name);
+			Hyperstack<?> image = ImageFiles.read(imageFile);
+			Hyperstack<?> label = ImageFiles.read(labelFile);
+			if (first == null) first = image;
+			if (image.sizeX() != label.sizeX() || image.sizeY() != label.sizeY() || image.sizeZ() != label.sizeZ())
+				throw new IllegalArgumentException(name + ": image and label sizes differ");
+			if (image.sizeC() != first.sizeC() || image.is3D() != first.is3D()) throw new IllegalArgumentException(
+				name + ": all images need the same dimensionality and channels as " + first.name());
+			FloatTensor pixels = normalization.apply(new FloatTensor(Tensors.toChannelsLast(image.frame(0)), Tensors
+				.frameShape(image)));
+			float[] labelValues = Tensors.toChannelsLast(label.frame(0));
+			int[] labels = new int[labelValues.length / (int) label.sizeC()];
+			for (int i = 0; i < labels.length; i++)
+				labels[i] = Math.round(labelValues[i * (int) label.sizeC()]);
+			double[] v = image.voxelSize();
+			double[] voxel = image.is3D() ? new double[] { v[2], v[1], v[0] } : new double[] { v[1], v[0] };
+			LabelledImage labelled = new LabelledImage(name, pixels, labels, voxel);
+			images.addAll(slices && image.is3D() ? slices(labelled) : List.of(labelled));
+		}
+		if (images.isEmpty()) throw new IllegalArgumentException("no images to train on");
+		return images;
+	}
+
+	/**
+	 * Holds back {@code round(fraction · n)} images chosen at random with {@code seed}, but never all of them.
+	 */
+	public static Split split(List<LabelledImage> images, double fraction, long seed) {
+		int held = Math.min(images.size() - 1, (int) Math.round(fraction * images.size()));
+		List<Integer> order = new ArrayList<>();
+		for (int i = 0; i < images.size(); i++)
+			order.add(i);
+		Collections.shuffle(order, new Random(seed));
+		List<Integer> validation = order.subList(0, Math.max(0, held)).stream().sorted().toList();
+		List<LabelledImage> train = new ArrayList<>();
+		List<LabelledImage> heldBack = new ArrayList<>();
+		for (int i = 0; i < images.size(); i++)
+			(validation.contains(i) ? heldBack : train).add(images.get(i));
+		return new Split(train, heldBack);
+	}
+
+	private static List<LabelledImage> slices(LabelledImage stack) {
+		long[] shape = stack.image().shape();
+		int depth = (int) shape[0];
+		int area = (int) (shape[1] * shape[2]);
+		int channels = (int) shape[3];
+		List<LabelledImage> slices = new ArrayList<>();
+		for (int z = 0; z < depth; z++)
+			slices.add(new LabelledImage(stack.name() + " z" + z, new FloatTensor(Arrays.copyOfRange(stack.image()
+				.data(), z * area * channels, (z + 1) * area * channels), new long[] { shape[1], shape[2], channels }),
+				Arrays.copyOfRange(stack.labels(), z * area, (z + 1) * area), Arrays.copyOfRange(stack.voxelSize(), 1,
+					3)));
+		return slices;
+	}
+}
