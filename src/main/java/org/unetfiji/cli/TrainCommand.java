@@ -43,7 +43,7 @@ final class TrainCommand implements CliCommand {
 		return "images=DIR labels=DIR output=DIR [name= model=EXISTING freeze-encoder=false dims=auto depth=4 " +
 			"(3D: 3) filters=16 classes=background,foreground " + TargetParameters.USAGE + " steps=2000 " +
 			"tile=128 (3D: 32,64,64) batch=2 lr=0.001 schedule=cosine|constant|step seed=1 augment=true elastic=6 " +
-			"rotation=180 gamma=0.3 noise=0.02 validation=0.2 validation-images=DIR validation-labels=DIR " +
+			"rotation=180 gamma=0 noise=0 validation=0.2 validation-images=DIR validation-labels=DIR " +
 			"validate-every=100 patience=0 minutes=0 workers=1 resume=true]   train or finetune a model";
 	}
 
@@ -66,7 +66,7 @@ final class TrainCommand implements CliCommand {
 		long seed = parameters.integer("seed", 1, 0, Integer.MAX_VALUE);
 		AugmentationSettings augmentation = flag(parameters, "augment", true) ? AugmentationSettings.defaults().with(
 			parameters.number("rotation", 180, 0, 180), parameters.number("elastic", 6, 0, 1000), parameters.number(
-				"gamma", 0.3, 0, 3), parameters.number("noise", 0.02, 0, 10)) : AugmentationSettings.none();
+				"gamma", 0, 0, 3), parameters.number("noise", 0, 0, 10)) : AugmentationSettings.none();
 		double validationFraction = parameters.number("validation", 0.2, 0, 0.9);
 		String validationImages = parameters.optional("validation-images", null);
 		String validationLabels = parameters.optional("validation-labels", null);
