@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.unetfiji.engine.tensorflow.TensorFlowEngine;
+import org.unetfiji.engine.Engines;
 import org.unetfiji.image.Hyperstack;
 import org.unetfiji.image.ImageFiles;
 import org.unetfiji.inference.LoadedModel;
@@ -43,7 +43,7 @@ final class SegmentCommand implements CliCommand {
 		int failed = 0;
 		long start = System.nanoTime();
 		try (ModelPackage model = Models.open(modelName);
-			LoadedModel loaded = LoadedModel.load(model, new TensorFlowEngine()))
+			LoadedModel loaded = LoadedModel.load(model, Engines.tensorFlow()))
 		{
 			for (int i = 0; i < files.size(); i++) {
 				Path file = files.get(i);

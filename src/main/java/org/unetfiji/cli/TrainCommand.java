@@ -8,9 +8,9 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.unetfiji.engine.Engine;
+import org.unetfiji.engine.Engines;
 import org.unetfiji.engine.FloatTensor;
 import org.unetfiji.engine.Network;
-import org.unetfiji.engine.tensorflow.TensorFlowEngine;
 import org.unetfiji.image.Hyperstack;
 import org.unetfiji.image.ImageFiles;
 import org.unetfiji.image.Tensors;
@@ -72,7 +72,7 @@ final class TrainCommand implements CliCommand {
 		config.checkInputSize(tile);
 		TrainingSettings settings = new TrainingSettings(tile, batch, steps, lr, seed);
 		Trainer trainer = new Trainer(samples, 2, settings);
-		Engine engine = new TensorFlowEngine();
+		Engine engine = Engines.tensorFlow();
 		out.println("training " + config + " on " + samples.size() + " image(s), " + steps + " steps of " + batch +
 			" tile(s) " + Arrays.toString(tile));
 		long start = System.nanoTime();
