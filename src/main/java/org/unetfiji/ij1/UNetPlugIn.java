@@ -16,7 +16,7 @@ import org.unetfiji.fiji.UNetCommand;
 
 import ij.IJ;
 import ij.ImagePlus;
-import ij.Macro;
+import ij.macro.Interpreter;
 import ij.plugin.PlugIn;
 
 /**
@@ -72,8 +72,7 @@ public class UNetPlugIn implements PlugIn {
 			waitCancellingOnEscape(running, module);
 		}
 		catch (ExecutionException e) {
-			IJ.error(title, UNetCommand.errorMessage(e));
-			Macro.abort();
+			stopMacro(title, UNetCommand.errorMessage(e));
 			return;
 		}
 		catch (InterruptedException e) {
@@ -82,8 +81,7 @@ public class UNetPlugIn implements PlugIn {
 		}
 		if (module instanceof Cancelable c && c.isCanceled()) {
 			IJ.showStatus(title + ": " + c.getCancelReason());
-			IJ.log(title + ": " + c.getCancelReason());
-			Macro.abort();
+			stopMacro(title, c.getCancelReason());
 			return;
 		}
 		for (ModuleItem<?> item : module.getInfo().outputs()) {
@@ -91,6 +89,17 @@ public class UNetPlugIn implements PlugIn {
 			if (value instanceof ImagePlus image) image.show();
 			else if (value instanceof String text) IJ.log(text);
 		}
+	}
+
+	/**
+	 * Reports why the command did not complete, in a dialog in ImageJ's window or on the console where there is
+	 * none (a batch run, where a dialog would wait forever), and stops the macro that ran the command, if any.
+	 */
+	private static void stopMacro(String title, String message) {
+		if (IJ.getInstance() == null) IJ.log(title + ": " + message);
+		else IJ.error(title, message);
+		Interpreter macro = Interpreter.getInstance();
+		if (macro != null) macro.abortMacro();
 	}
 
 	private static void waitCancellingOnEscape(Future<Module> running, Module module) throws ExecutionException,
