@@ -43,7 +43,7 @@ final class ImageJProcess {
 
 	/** Runs {@code java ARGUMENTS} on a virtual display; fails the test when it does not end in time. */
 	static String run(List<String> javaArguments) throws IOException, InterruptedException {
-		List<String> command = new ArrayList<>(List.of("xvfb-run", "-a", Path.of(System.getProperty("java.home"),
+		List<String> command = new ArrayList<>(List.of("xvfb-run", "-a", "-s", "-screen 0 1280x800x24", Path.of(System.getProperty("java.home"),
 			"bin", "java").toString(), "-Xmx3g", "-Dorg.bytedeco.javacpp.cachedir=" + System.getProperty(
 				"unet.cachedir", System.getProperty("user.home") + "/.cache/unet-fiji/javacpp")));
 		command.addAll(javaArguments);
