@@ -32,7 +32,7 @@ class ExampleMacrosIT {
 
 	@BeforeAll
 	static void install() throws IOException {
-		ImageJProcess.installModels(ImageJProcess.APP);
+		ImageJProcess.install(ImageJProcess.APP);
 		for (String conflicting : List.of("protobuf-java-4.28.2.jar", "libtensorflow-1.15.0.jar"))
 			assertTrue(Files.isRegularFile(ImageJProcess.APP.resolve("jars").resolve(conflicting)), conflicting);
 	}

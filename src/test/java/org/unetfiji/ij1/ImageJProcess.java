@@ -23,8 +23,19 @@ final class ImageJProcess {
 
 	private ImageJProcess() {}
 
-	/** Puts the bundled models into the ImageJ folder's {@code models/}, where the plugin looks for them. */
-	static void installModels(Path app) throws IOException {
+	/**
+	 * Readies the ImageJ folder: the plugin jar just built replaces the installed one (Maven skips populate-app
+	 * offline, which would leave an older jar), and the bundled models go into {@code models/}, where the plugin
+	 * looks for them.
+	 */
+	static void install(Path app) throws IOException {
+		Path jar = Path.of(System.getProperty("unet.plugin.jar", "target/unet_fiji.jar"));
+		assertTrue(Files.isDirectory(app.resolve("jars")), app + " was not populated: run mvn verify online once");
+		Files.copy(jar, app.resolve("plugins").resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+		installModels(app);
+	}
+
+	private static void installModels(Path app) throws IOException {
 		Path source = Path.of("models").toAbsolutePath();
 		try (var paths = Files.walk(source)) {
 			for (Path p : paths.toList()) {

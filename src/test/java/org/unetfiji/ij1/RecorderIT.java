@@ -29,7 +29,7 @@ class RecorderIT {
 
 	@Test
 	void recordsOneRunLinePerCommandWithTheCommandLineKeys() throws Exception {
-		ImageJProcess.installModels(ImageJProcess.APP);
+		ImageJProcess.install(ImageJProcess.APP);
 		Path images = Files.createDirectories(work.resolve("images"));
 		Path labels = Files.createDirectories(work.resolve("labels"));
 		Files.copy(EM.resolve("train/images/000.png"), images.resolve("000.png"));
