@@ -9,11 +9,14 @@ import java.util.TreeSet;
 /**
  * {@code key=value} parameters, the vocabulary shared by the command line, the Fiji commands and ImageJ macros
  * ({@code model=nuclei-2d input=cells.tif}). Values may be bracketed as in macros ({@code model=[my model]}).
- * Unknown or malformed keys are errors, never silently ignored.
+ * Unknown or malformed keys are errors, never silently ignored. Hyphens in keys are optional
+ * ({@code min-size=} and {@code minsize=} are the same key), because ImageJ macro keys cannot hold them.
  */
 public final class Parameters {
 
+	/** Values by key without hyphens, and the keys as they were given. */
 	private final Map<String, String> values = new LinkedHashMap<>();
+	private final Map<String, String> given = new LinkedHashMap<>();
 	private final Set<String> used = new TreeSet<>();
 
 	/** Parses {@code key=value} words. */
@@ -25,8 +28,9 @@ public final class Parameters {
 			String key = word.substring(0, eq).trim().toLowerCase();
 			String value = word.substring(eq + 1).trim();
 			if (value.startsWith("[") && value.endsWith("]")) value = value.substring(1, value.length() - 1);
-			if (parameters.values.put(key, value) != null) throw new IllegalArgumentException("parameter '" + key +
-				"' given twice");
+			if (parameters.values.put(canonical(key), value) != null) throw new IllegalArgumentException("parameter '" +
+				key + "' given twice");
+			parameters.given.put(canonical(key), key);
 		}
 		return parameters;
 	}
@@ -41,7 +45,11 @@ public final class Parameters {
 	/** An optional string with a default. */
 	public String optional(String key, String defaultValue) {
 		used.add(key);
-		return values.getOrDefault(key, defaultValue);
+		return values.getOrDefault(canonical(key), defaultValue);
+	}
+
+	private static String canonical(String key) {
+		return key.replace("-", "");
 	}
 
 	public Path path(String key) {
@@ -82,8 +90,9 @@ public final class Parameters {
 
 	/** Throws when a parameter was given that no caller asked for (a typo, usually). */
 	public void checkAllUsed() {
-		Set<String> unknown = new TreeSet<>(values.keySet());
-		unknown.removeAll(used);
+		Set<String> unknown = new TreeSet<>();
+		for (String key : values.keySet())
+			if (used.stream().noneMatch(known -> canonical(known).equals(key))) unknown.add(given.get(key));
 		if (!unknown.isEmpty()) throw new IllegalArgumentException("unknown parameter(s) " + unknown + "; known: " +
 			used);
 	}

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 
-import org.unetfiji.engine.tensorflow.TensorFlowEngine;
+import org.unetfiji.engine.Engines;
 import org.unetfiji.image.ImageFiles;
 import org.unetfiji.image.PlaneSource;
 import org.unetfiji.inference.LoadedModel;
@@ -30,7 +30,7 @@ final class SegmentCommand implements CliCommand {
 	@Override
 	public String usage() {
 		return "model=NAME|PATH input=FILE|DIR output=DIR [tile=auto|none|N|z,y,x overlap=auto|N batch=auto|N " +
-			"blend=gaussian|none min-size=0]   segment 2D/3D TIFF or PNG images";
+			"blend=gaussian|none min-size=0 engine=auto|tensorflow|onnx]   segment 2D/3D TIFF or PNG images";
 	}
 
 	@Override
@@ -41,6 +41,7 @@ final class SegmentCommand implements CliCommand {
 		TileSettings tiling = TileSettings.parse(parameters.optional("tile", null), parameters.optional("overlap",
 			null), parameters.optional("batch", null), parameters.optional("blend", null));
 		int minSize = parameters.integer("min-size", 0, 0, Integer.MAX_VALUE);
+		String engine = parameters.optional("engine", Engines.AUTO);
 		parameters.checkAllUsed();
 		List<Path> files = inputFiles(input);
 		if (Files.exists(output) && !Files.isDirectory(output)) throw new IllegalArgumentException("output=" +
@@ -50,7 +51,7 @@ final class SegmentCommand implements CliCommand {
 		int failed = 0;
 		long start = System.nanoTime();
 		try (ModelPackage model = Models.open(modelName);
-			LoadedModel loaded = LoadedModel.load(model, new TensorFlowEngine()))
+			LoadedModel loaded = LoadedModel.load(model, engine))
 		{
 			Files.createDirectories(output);
 			for (int i = 0; i < files.size(); i++) {

@@ -11,9 +11,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.unetfiji.engine.Engine;
+import org.unetfiji.engine.Engines;
 import org.unetfiji.engine.FloatTensor;
 import org.unetfiji.engine.Network;
-import org.unetfiji.engine.tensorflow.TensorFlowEngine;
 import org.unetfiji.inference.MirrorPadding;
 import org.unetfiji.inference.Normalization;
 import org.unetfiji.model.ModelPackage;
@@ -126,7 +126,7 @@ final class TrainCommand implements CliCommand {
 			TrainingSettings settings = new TrainingSettings(tile, batch, steps, lr, schedule, seed, augmentation,
 				validateEvery, patience, minutes, workers);
 			Trainer trainer = new Trainer(training, validation, classNames.size(), settings);
-			Engine engine = new TensorFlowEngine();
+			Engine engine = Engines.tensorFlow();
 			out.println("training " + config + " on " + training.size() + " image(s), validating on " + validation
 				.size() + "; " + steps + " steps of " + batch + " tile(s) " + Arrays.toString(tile) + ", labels " +
 				targets.labels() + ", weights " + targets.weights());

@@ -132,8 +132,15 @@ public final class Trainer {
 			if (lossCount > 0) log.add(new LogRow(step, seconds(resumed, start), rate, lossSum / lossCount, Double.NaN,
 				Double.NaN, Double.NaN, Double.NaN));
 			state = new TrainingState(step, seconds(resumed, start), state.bestScore(), state.bestStep(), state.stale());
-			folder.checkpoint(network, state);
-			folder.writeLog(log);
+			// a cancel may come as an interrupt, which would close the checkpoint's file channels mid-write
+			boolean interrupted = Thread.interrupted();
+			try {
+				folder.checkpoint(network, state);
+				folder.writeLog(log);
+			}
+			finally {
+				if (interrupted) Thread.currentThread().interrupt();
+			}
 		}
 		double wall = (System.nanoTime() - start) / 1e9;
 		return new Result(state, stop, losses, log, wall > 0 ? engineNanos / 1e9 / wall : 0, wall > 0 ? waited / wall

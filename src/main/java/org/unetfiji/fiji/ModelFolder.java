@@ -1,0 +1,32 @@
+package org.unetfiji.fiji;
+
+import java.nio.file.Path;
+
+import org.unetfiji.model.ModelLocator;
+import org.unetfiji.model.ModelPackage;
+import org.unetfiji.model.ModelPackageException;
+
+import ij.IJ;
+
+/**
+ * The models of a Fiji or ImageJ installation: {@code models/} in the ImageJ folder (where bioimage.io models
+ * live in Fiji), or in the folder named by the system property {@code unet.home}, as for {@code ./unet}.
+ */
+final class ModelFolder {
+
+	private ModelFolder() {}
+
+	static ModelLocator locator() {
+		String home = System.getProperty("unet.home");
+		return new ModelLocator(Path.of(home != null ? home : IJ.getDirectory("imagej"), "models"));
+	}
+
+	/** The model folder or .zip that a {@code model=} value names, as an absolute path. */
+	static Path resolve(String model) throws ModelPackageException {
+		return locator().resolve(model);
+	}
+
+	static ModelPackage open(String model) throws ModelPackageException {
+		return locator().open(model);
+	}
+}

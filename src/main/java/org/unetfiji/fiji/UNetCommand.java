@@ -1,0 +1,94 @@
+package org.unetfiji.fiji;
+
+import java.io.File;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+
+import org.scijava.app.StatusService;
+import org.scijava.command.ContextCommand;
+import org.scijava.log.LogService;
+import org.scijava.module.ModuleException;
+import org.scijava.plugin.Parameter;
+
+/**
+ * Base of the U-Net commands. Runs the work so that its failures are clear errors: a missing parameter names its
+ * key (the same as the {@code ./unet} key), rather than the silent cancellation SciJava gives for unset required
+ * inputs, which is why the commands declare their inputs optional and not persisted. Cancelling the command
+ * (Esc in ImageJ, {@code module.cancel} headless) interrupts the work, which stops at the next image, frame or
+ * training step.
+ */
+public abstract class UNetCommand extends ContextCommand {
+
+	@Parameter
+	protected StatusService status;
+
+	@Parameter
+	protected LogService log;
+
+	private volatile Thread worker;
+
+	/** The command's work; {@link CancellationException} when cancelled. */
+	protected abstract void execute() throws Exception;
+
+	@Override
+	public final void run() {
+		worker = Thread.currentThread();
+		try {
+			execute();
+		}
+		catch (CancellationException e) {
+			super.cancel(e.getMessage());
+		}
+		catch (RuntimeException e) {
+			throw e;
+		}
+		catch (Exception e) {
+			throw new IllegalStateException(e.getMessage() == null ? e.toString() : e.getMessage(), e);
+		}
+		finally {
+			worker = null;
+			Thread.interrupted();
+			status.clearStatus();
+		}
+	}
+
+	@Override
+	public void cancel(String reason) {
+		super.cancel(reason);
+		Thread running = worker;
+		if (running != null) running.interrupt();
+	}
+
+	/** Whether the work should stop: cancelled, or its thread interrupted. */
+	protected boolean stopRequested() {
+		return isCanceled() || Thread.currentThread().isInterrupted();
+	}
+
+	/**
+	 * The message of the error a command failed with, from inside the exceptions that its runners (a
+	 * {@code Future}, SciJava's {@code ModuleRunner}) wrapped it in.
+	 */
+	public static String errorMessage(Throwable failure) {
+		Throwable e = failure;
+		while (e.getCause() != null && (e instanceof ExecutionException || e instanceof ModuleException || e
+			.getClass() == RuntimeException.class && String.valueOf(e.getMessage()).startsWith("Module threw")))
+			e = e.getCause();
+		return e.getMessage() == null ? e.toString() : e.getMessage();
+	}
+
+	/** A required text parameter. */
+	protected static String required(String key, String value, String what) {
+		if (value == null || value.isBlank()) throw missing(key, what);
+		return value.strip();
+	}
+
+	/** A required file or folder parameter. */
+	protected static File required(String key, File value, String what) {
+		if (value == null || value.getPath().isBlank()) throw missing(key, what);
+		return value;
+	}
+
+	private static IllegalArgumentException missing(String key, String what) {
+		return new IllegalArgumentException("missing parameter " + key + "=... (" + what + ")");
+	}
+}

@@ -1,0 +1,125 @@
+package org.unetfiji.fiji;
+
+import java.util.List;
+
+import org.scijava.ItemIO;
+import org.scijava.command.Command;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+import org.unetfiji.engine.Engines;
+import org.unetfiji.image.Hyperstack;
+import org.unetfiji.image.ImagePlusBridge;
+import org.unetfiji.inference.LoadedModel;
+import org.unetfiji.inference.Segmentation;
+import org.unetfiji.inference.tiling.MemoryBudget;
+import org.unetfiji.inference.tiling.TileSettings;
+import org.unetfiji.inference.tiling.TiledPredictor;
+import org.unetfiji.model.ModelPackage;
+import org.unetfiji.visualization.Overlay;
+
+import ij.ImagePlus;
+
+/**
+ * Segments an open image (2D or 3D, with channels and time points) with a model: class probabilities and the
+ * most probable class per pixel as new images with the input's calibration, and optionally an overlay picture.
+ * The input image is not changed.
+ */
+@Plugin(type = Command.class, headless = true, menuPath = "Plugins>U-Net>U-Net Segment",
+	description = "Segment the current image with a U-Net model")
+public class UNetSegment extends UNetCommand {
+
+	@Parameter(label = "Image")
+	private ImagePlus image;
+
+	@Parameter(label = "Model", description = "a model name from the models folder, or the path of a model folder or .zip",
+		required = false, persist = false)
+	private String model;
+
+	@Parameter(label = "Overlay", description = "also make an overlay picture of the segmentation",
+		required = false, persist = false)
+	private boolean overlay;
+
+	@Parameter(label = "tile", description = "auto, none, N or z,y,x: tile size", required = false, persist = false)
+	private String tile = "auto";
+
+	@Parameter(label = "overlap", description = "auto, N or z,y,x: overlap of neighbouring tiles", required = false,
+		persist = false)
+	private String overlap = "auto";
+
+	@Parameter(label = "batch", description = "auto or N: tiles per engine call", required = false, persist = false)
+	private String batch = "auto";
+
+	@Parameter(label = "blend", description = "gaussian or none", choices = { "gaussian", "none" }, required = false,
+		persist = false)
+	private String blend = "gaussian";
+
+	@Parameter(label = "min-size", description = "smallest instance kept, in voxels", required = false,
+		persist = false, min = "0")
+	private int minSize;
+
+	@Parameter(label = "engine", description = "auto, tensorflow or onnx", choices = { "auto", "tensorflow", "onnx" },
+		required = false, persist = false)
+	private String engine = Engines.AUTO;
+
+	@Parameter(type = ItemIO.OUTPUT)
+	private ImagePlus probabilities;
+
+	@Parameter(type = ItemIO.OUTPUT)
+	private ImagePlus labels;
+
+	@Parameter(type = ItemIO.OUTPUT)
+	private ImagePlus instances;
+
+	@Parameter(type = ItemIO.OUTPUT, required = false)
+	private ImagePlus picture;
+
+	@Override
+	protected void execute() throws Exception {
+		if (image == null) throw new IllegalArgumentException("no image to segment: open one first");
+		String modelName = required("model", model, "a model name from the models folder, or a path");
+		Hyperstack<?> input = ImagePlusBridge.wrap(image);
+		String title = baseTitle(image.getTitle());
+		try (ModelPackage pkg = ModelFolder.open(modelName);
+			LoadedModel loaded = LoadedModel.load(pkg, engine))
+		{
+			status.showStatus("U-Net: segmenting " + image.getTitle() + " with " + pkg.descriptor().name() + " on " +
+				loaded.engineName());
+			TileSettings tiling = TileSettings.parse(tile, overlap, batch, blend);
+			Segmentation.Result result = Segmentation.segment(loaded.predictor(tiling, MemoryBudget.forCpu()), input,
+				minSize, new TiledPredictor.Listener() {
+					@Override
+					public void tiles(long done, long total, double secondsLeft) {
+						status.showProgress((int) done, (int) total);
+					}
+
+					@Override
+					public void note(String message) {
+						log.info("U-Net: " + message);
+					}
+				}, this::stopRequested);
+			probabilities = ImagePlusBridge.toImagePlus(result.probabilities());
+			probabilities.setTitle(title + " probabilities");
+			nameChannels(probabilities, pkg.descriptor().classNames());
+			probabilities.setDisplayRange(0, 1);
+			labels = ImagePlusBridge.toImagePlus(result.labels());
+			labels.setTitle(title + " labels");
+			labels.setDisplayRange(0, loaded.config().classes() - 1);
+			instances = ImagePlusBridge.toImagePlus(result.instances());
+			instances.setTitle(title + " instances");
+			if (overlay) picture = new ImagePlus(title + " overlay", Overlay.render(input, result.labels()));
+		}
+	}
+
+	/** Labels every plane of the probability image with its class name. */
+	private static void nameChannels(ImagePlus imp, List<String> classNames) {
+		for (int t = 1; t <= imp.getNFrames(); t++)
+			for (int z = 1; z <= imp.getNSlices(); z++)
+				for (int c = 1; c <= imp.getNChannels(); c++)
+					imp.getStack().setSliceLabel(classNames.get(c - 1), imp.getStackIndex(c, z, t));
+	}
+
+	private static String baseTitle(String title) {
+		int dot = title.lastIndexOf('.');
+		return dot > 0 ? title.substring(0, dot) : title;
+	}
+}

@@ -1,0 +1,82 @@
+package org.unetfiji.ij1;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs real ImageJ 1.x ({@code ij.jar}) in its own JVM on a virtual display ({@code xvfb-run}), against the ImageJ
+ * folder that the build installed the plugin into ({@code unet.test.app}, see pom.xml).
+ */
+final class ImageJProcess {
+
+	static final Path APP = Path.of(System.getProperty("unet.test.app", "target/imagej-app")).toAbsolutePath();
+	private static final long TIMEOUT_SECONDS = 120;
+
+	private ImageJProcess() {}
+
+	/**
+	 * Readies the ImageJ folder: the plugin jar just built replaces the installed one (Maven skips populate-app
+	 * offline, which would leave an older jar), and the bundled models go into {@code models/}, where the plugin
+	 * looks for them.
+	 */
+	static void install(Path app) throws IOException {
+		Path jar = Path.of(System.getProperty("unet.plugin.jar", "target/unet_fiji.jar"));
+		assertTrue(Files.isDirectory(app.resolve("jars")), app + " was not populated: run mvn verify online once");
+		Files.copy(jar, app.resolve("plugins").resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+		installModels(app);
+	}
+
+	private static void installModels(Path app) throws IOException {
+		Path source = Path.of("models").toAbsolutePath();
+		try (var paths = Files.walk(source)) {
+			for (Path p : paths.toList()) {
+				Path target = app.resolve("models").resolve(source.relativize(p).toString());
+				if (Files.isDirectory(p)) Files.createDirectories(target);
+				else Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
+			}
+		}
+	}
+
+	/** {@code java -jar ij.jar -ijpath APP -batch MACRO ARGUMENT}: what the macro printed, and ImageJ's messages. */
+	static String runMacro(Path app, Path macro, String argument) throws IOException, InterruptedException {
+		return run(List.of("-jar", app.resolve("ij.jar").toString(), "-ijpath", app.toString(), "-batch", macro
+			.toAbsolutePath().toString(), argument));
+	}
+
+	/** Runs {@code java ARGUMENTS} on a virtual display; fails the test when it does not end in time. */
+	static String run(List<String> javaArguments) throws IOException, InterruptedException {
+		List<String> command = new ArrayList<>(List.of("xvfb-run", "-a", "-s", "-screen 0 1280x800x24", Path.of(System.getProperty("java.home"),
+			"bin", "java").toString(), "-Xmx3g", "-Dorg.bytedeco.javacpp.cachedir=" + System.getProperty(
+				"unet.cachedir", System.getProperty("user.home") + "/.cache/unet-fiji/javacpp")));
+		command.addAll(javaArguments);
+		assertTrue(onPath("xvfb-run"), "xvfb-run is missing; install the Debian package xvfb (.ci/run does)");
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+		builder.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
+		Path log = Files.createTempFile("imagej", ".log");
+		builder.redirectOutput(log.toFile());
+		Process process = builder.start();
+		if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+			process.descendants().forEach(ProcessHandle::destroyForcibly);
+			process.destroyForcibly();
+			fail("ImageJ did not finish in " + TIMEOUT_SECONDS + " s:\n" + Files.readString(log));
+		}
+		String output = Files.readString(log, StandardCharsets.UTF_8);
+		Files.delete(log);
+		return output;
+	}
+
+	private static boolean onPath(String program) {
+		for (String folder : System.getenv().getOrDefault("PATH", "").split(":"))
+			if (Files.isExecutable(Path.of(folder, program))) return true;
+		return false;
+	}
+}

@@ -1,0 +1,149 @@
+package org.unetfiji.ij1;
+
+import java.awt.Button;
+import java.awt.Checkbox;
+import java.awt.Component;
+import java.awt.Container;
+import java.awt.EventQueue;
+import java.awt.Frame;
+import java.awt.Label;
+import java.awt.Menu;
+import java.awt.MenuBar;
+import java.awt.PopupMenu;
+import java.awt.Rectangle;
+import java.awt.Robot;
+import java.awt.TextField;
+import java.awt.Window;
+import java.awt.event.ActionEvent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import javax.imageio.ImageIO;
+
+import ij.Executer;
+import ij.IJ;
+import ij.ImageJ;
+import ij.Menus;
+import ij.WindowManager;
+import ij.gui.GenericDialog;
+import ij.plugin.frame.Recorder;
+
+/**
+ * Runs in its own ImageJ JVM (see {@code RecorderIT}): starts ImageJ with its window on a virtual display and the
+ * macro recorder open, clicks each Plugins &gt; U-Net command as a user does ({@link Executer}, as the menu does),
+ * types values into its dialog and presses OK, then writes what the recorder recorded and a screenshot of the
+ * Plugins &gt; U-Net menu.
+ * <p>
+ * Arguments: ImageJ folder, output folder, then the sample image, a folder of images, a folder of labels and a
+ * work folder.
+ */
+public final class MenuClicks {
+
+	private static final long TIMEOUT_MILLISECONDS = 120_000;
+
+	private MenuClicks() {}
+
+	public static void main(String[] args) throws Exception {
+		Path out = Files.createDirectories(Path.of(args[1]));
+		try {
+			clickAll(args, out);
+		}
+		catch (Exception | Error e) {
+			e.printStackTrace();
+		}
+		System.exit(0);
+	}
+
+	private static void clickAll(String[] args, Path out) throws Exception {
+		Path image = Path.of(args[2]), images = Path.of(args[3]), labels = Path.of(args[4]), work = Path.of(args[5]);
+		ImageJ.main(new String[] { "-ijpath", args[0] });
+		while (IJ.getInstance() == null || !IJ.getInstance().isShowing())
+			Thread.sleep(100);
+		Recorder recorder = new Recorder();
+
+		click("U-Net Model Info", Map.of("model", "em-membranes-2d"));
+		IJ.openImage(image.toString()).show();
+		click("U-Net Segment", Map.of("model", "em-membranes-2d", "overlay", true));
+		click("U-Net Batch Segment", Map.of("model", "em-membranes-2d", "input", image.toString(), "output", work
+			.resolve("batch").toString()));
+		click("U-Net Train", Map.of("images", images.toString(), "labels", labels.toString(), "output", work.resolve(
+			"model").toString(), "depth", "2", "filters", "4", "steps", "3", "tile", "64"));
+		Files.writeString(out.resolve("recorded.ijm"), recorder.getText());
+		screenshotOfTheMenu(out.resolve("plugins-u-net-menu.png"));
+	}
+
+	/** Clicks a menu command, types the values into its dialog, presses OK and waits until it is recorded. */
+	private static void click(String command, Map<String, Object> values) throws Exception {
+		new Executer(command, WindowManager.getCurrentImage()); // what ImageJ does for a menu click
+		GenericDialog dialog = awaitDialog(command);
+		for (var value : values.entrySet())
+			type(dialog, value.getKey(), value.getValue());
+		for (Button button : dialog.getButtons())
+			if (button != null && "OK".equals(button.getLabel().strip())) dialog.actionPerformed(new ActionEvent(button,
+				ActionEvent.ACTION_PERFORMED, "OK"));
+		long end = System.currentTimeMillis() + TIMEOUT_MILLISECONDS;
+		while (!Recorder.getInstance().getText().contains("run(\"" + command + "\"")) {
+			if (System.currentTimeMillis() > end) throw new IllegalStateException(command + " was not recorded:\n" +
+				Recorder.getInstance().getText());
+			Thread.sleep(100);
+		}
+	}
+
+	private static GenericDialog awaitDialog(String title) throws InterruptedException {
+		long end = System.currentTimeMillis() + TIMEOUT_MILLISECONDS;
+		while (System.currentTimeMillis() < end) {
+			for (Window window : Window.getWindows())
+				if (window instanceof GenericDialog dialog && dialog.isShowing() && title.equals(dialog.getTitle()))
+					return dialog;
+			Thread.sleep(100);
+		}
+		throw new IllegalStateException("no dialog " + title + " appeared; ImageJ's log:\n" + IJ.getLog());
+	}
+
+	/** Sets the field labelled {@code key}: the component after its label, or the checkbox of that name. */
+	private static void type(Container container, String key, Object value) {
+		Component[] components = container.getComponents();
+		for (int i = 0; i < components.length; i++) {
+			Component c = components[i];
+			if (c instanceof Checkbox box && key.equals(box.getLabel())) box.setState((Boolean) value);
+			else if (c instanceof Label label && key.equals(label.getText()) && i + 1 < components.length) setText(
+				components[i + 1], value.toString());
+			else if (c instanceof Container inner) type(inner, key, value);
+		}
+	}
+
+	private static void setText(Component field, String text) {
+		if (field instanceof TextField textField) textField.setText(text);
+		else if (field instanceof Container panel) for (Component c : panel.getComponents())
+			if (c instanceof TextField textField) textField.setText(text);
+	}
+
+	/** The Plugins &gt; U-Net menu as ImageJ built it, opened below ImageJ's menu bar and captured. */
+	private static void screenshotOfTheMenu(Path png) throws Exception {
+		Frame ij = IJ.getInstance();
+		Menu uNet = subMenu(Menus.getMenuBar(), "Plugins", "U-Net");
+		PopupMenu shown = new PopupMenu("Plugins > U-Net");
+		for (int i = 0; i < uNet.getItemCount(); i++)
+			shown.add(uNet.getItem(i).getLabel());
+		ij.add(shown);
+		int x = 10, y = 40;
+		EventQueue.invokeAndWait(() -> shown.show(ij, x, y));
+		Thread.sleep(1500);
+		Rectangle area = ij.getBounds();
+		area.height += 140;
+		area.width = Math.max(area.width, 400);
+		ImageIO.write(new Robot().createScreenCapture(area), "png", png.toFile());
+		EventQueue.invokeAndWait(() -> ij.remove(shown));
+	}
+
+	private static Menu subMenu(MenuBar bar, String menu, String sub) {
+		for (int m = 0; m < bar.getMenuCount(); m++)
+			if (menu.equals(bar.getMenu(m).getLabel())) {
+				Menu plugins = bar.getMenu(m);
+				for (int i = 0; i < plugins.getItemCount(); i++)
+					if (plugins.getItem(i) instanceof Menu found && sub.equals(found.getLabel())) return found;
+			}
+		throw new IllegalStateException("no menu " + menu + " > " + sub);
+	}
+}
