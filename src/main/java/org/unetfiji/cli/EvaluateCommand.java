@@ -34,8 +34,7 @@ final class EvaluateCommand implements CliCommand {
 		double threshold = parameters.number("threshold", 0.5, 0, 0.999);
 		parameters.checkAllUsed();
 		Evaluation evaluation = new Evaluation(new Evaluation.Settings(metrics, ignore, threshold));
-		FilePairing.Result pairing = FilePairing.pair(truth, prediction, metrics.isEmpty() || metrics.contains(
-			Evaluation.Metric.INSTANCE));
+		FilePairing.Result pairing = FilePairing.pair(truth, prediction, evaluation::comparesObjects);
 		if (pairing.pairs().isEmpty()) throw new IllegalArgumentException("no prediction in " + prediction +
 			" has the name of a truth image in " + truth + " (NAME.tif pairs with NAME.labels.tif, " +
 			"NAME.instances.tif or NAME.tif)");

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -132,6 +133,9 @@ final class TrainCommand implements CliCommand {
 				targets.labels() + ", weights " + targets.weights());
 			try (Network network = network(engine, folder, config, basePackage, baseConfig, freeze, seed, out)) {
 				Trainer.Result result = trainWithCancel(trainer, network, folder, err);
+				if (result.stop() == Trainer.Stop.CANCELLED && Thread.currentThread().isInterrupted())
+					throw new CancellationException("training cancelled at step " + result.state().step() +
+						"; no model written. The same command resumes from the checkpoint in " + folder.path());
 				Network best = result.state().bestStep() > 0 ? engine.load(folder.bestModel(), config) : null;
 				try {
 					ModelExport.write(output, best != null ? best : network, normalization, new ModelExport.Description(
@@ -193,10 +197,12 @@ final class TrainCommand implements CliCommand {
 
 				@Override
 				public void logged(org.unetfiji.training.LogRow row) {
-					err.printf(Locale.ROOT, "step %d  loss %.4f  validation loss %.4f  accuracy %.3f  foreground IoU %.3f  " +
-						"F1 %.3f  (%.0f s)%n", row.step(), row.trainLoss(), row.validationLoss(), row.pixelAccuracy(), row
-							.foregroundIoU(), row.f1(),
-						(System.nanoTime() - start) / 1e9);
+					double seconds = (System.nanoTime() - start) / 1e9;
+					if (Double.isNaN(row.validationLoss())) err.printf(Locale.ROOT,
+						"step %d  loss %.4f  (no validation images)  (%.0f s)%n", row.step(), row.trainLoss(), seconds);
+					else err.printf(Locale.ROOT, "step %d  loss %.4f  validation loss %.4f  accuracy %.3f  " +
+						"foreground IoU %.3f  F1 %.3f  (%.0f s)%n", row.step(), row.trainLoss(), row.validationLoss(), row
+							.pixelAccuracy(), row.foregroundIoU(), row.f1(), seconds);
 				}
 			}, () -> cancelled.get() || Thread.currentThread().isInterrupted());
 		}

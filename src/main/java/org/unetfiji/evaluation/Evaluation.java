@@ -1,6 +1,7 @@
 package org.unetfiji.evaluation;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -150,8 +151,7 @@ public final class Evaluation {
 		if (!Intervals.equalDimensions(truth, prediction))
 			throw new IllegalArgumentException("truth " + pair.truth().getFileName() + " is " + size(truth)
 					+ " px but prediction " + pair.prediction().getFileName() + " is " + size(prediction) + " px");
-		final Img<BitType> ignored = settings.ignore().isPresent() ? valueMask(truth, settings.ignore().getAsLong())
-				: null;
+		final Img<BitType> ignored = ignoredIn(truth);
 		final boolean truthIsMask = isMask(truth, ignored);
 		final Set<Metric> metrics = settings.metrics().isEmpty() ? automatic(truthIsMask) : settings.metrics();
 		final Map<String, Double> row = new LinkedHashMap<>();
@@ -181,6 +181,28 @@ public final class Evaluation {
 			row.putAll(membrane);
 		}
 		return row;
+	}
+
+	/**
+	 * Whether a prediction should be compared with this truth file as objects (instance image) rather than as classes:
+	 * the metrics asked for include instance metrics, or, for automatic metrics, the truth holds object ids. A truth
+	 * file that cannot be read answers {@code true}; its evaluation reports the error.
+	 */
+	public boolean comparesObjects(final Path truthFile) {
+		if (!settings.metrics().isEmpty())
+			return settings.metrics().contains(Metric.INSTANCE);
+		try {
+			final Img<IntType> truth = LabelFiles.read(truthFile);
+			return !isMask(truth, ignoredIn(truth));
+		}
+		catch (IOException | IllegalArgumentException e) {
+			return true;
+		}
+	}
+
+	/** The truth pixels whose value is the ignore value; {@code null} without one. */
+	private Img<BitType> ignoredIn(final Img<IntType> truth) {
+		return settings.ignore().isPresent() ? valueMask(truth, settings.ignore().getAsLong()) : null;
 	}
 
 	private Set<Metric> automatic(final boolean truthIsMask) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -49,9 +50,17 @@ public final class FilePairing {
 	 */
 	public static Result pair(final Path truth, final Path prediction, final boolean instancesFirst)
 			throws IOException {
+		return pair(truth, prediction, file -> instancesFirst);
+	}
+
+	/**
+	 * As {@link #pair(Path, Path, boolean)}, deciding per truth file (asked only where both a class map and an
+	 * instance image exist) whether the instance image comes first.
+	 */
+	public static Result pair(final Path truth, final Path prediction, final Predicate<Path> instancesFirst)
+			throws IOException {
 		final List<Path> truthFiles = imageFiles(truth, "truth");
 		final List<Path> predictionFiles = imageFiles(prediction, "prediction");
-		final List<String> preference = instancesFirst ? INSTANCE_FIRST : CLASSES_FIRST;
 		if (Files.isRegularFile(truth) && Files.isRegularFile(prediction))
 			return new Result(List.of(new Pair(stem(truth), truth, prediction)), List.of(), List.of());
 
@@ -77,11 +86,18 @@ public final class FilePairing {
 			if (candidates == null)
 				unpaired.add(file);
 			else
-				pairs.add(new Pair(name, file, preference.stream().filter(candidates::containsKey).findFirst()
-						.map(candidates::get).orElseThrow()));
+				pairs.add(new Pair(name, file, preferred(candidates, file, instancesFirst)));
 		});
 		final List<Path> unused = predictionsByName.values().stream().flatMap(m -> m.values().stream()).toList();
 		return new Result(pairs, unpaired, unused);
+	}
+
+	/** The candidate a truth file pairs with, asking {@code instancesFirst} only where the choice matters. */
+	private static Path preferred(final Map<String, Path> candidates, final Path truth,
+			final Predicate<Path> instancesFirst) {
+		final boolean choice = candidates.containsKey(".instances") && candidates.size() > 1;
+		final List<String> preference = choice && !instancesFirst.test(truth) ? CLASSES_FIRST : INSTANCE_FIRST;
+		return preference.stream().filter(candidates::containsKey).findFirst().map(candidates::get).orElseThrow();
 	}
 
 	/** The images a path names: the file itself, or the folder's images sorted by name. */

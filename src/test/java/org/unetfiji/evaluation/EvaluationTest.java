@@ -44,10 +44,10 @@ class EvaluationTest {
 
 	private static Evaluation.Report evaluate(final Path truth, final Path prediction, final Set<Metric> metrics,
 			final OptionalLong ignore) throws IOException {
-		final FilePairing.Result pairing = FilePairing.pair(truth, prediction, true);
+		final Evaluation evaluation = new Evaluation(new Evaluation.Settings(metrics, ignore, 0.5));
+		final FilePairing.Result pairing = FilePairing.pair(truth, prediction, evaluation::comparesObjects);
 		final List<String> seen = new ArrayList<>();
-		final Evaluation.Report report = new Evaluation(new Evaluation.Settings(metrics, ignore, 0.5))
-				.evaluate(pairing.pairs(), (i, total, pair) -> seen.add(pair.name()));
+		final Evaluation.Report report = evaluation.evaluate(pairing.pairs(), (i, total, pair) -> seen.add(pair.name()));
 		assertEquals(pairing.pairs().stream().map(FilePairing.Pair::name).toList(), seen);
 		return report;
 	}
@@ -61,6 +61,18 @@ class EvaluationTest {
 		for (int c = 1; c < header.length; c++)
 			values.put(header[c], Double.valueOf(last[c]));
 		return values;
+	}
+
+	@Test
+	void automaticMetricsPairAClassMaskWithTheClassMapAndObjectsWithTheInstances() throws IOException {
+		assumeTrue(Files.isDirectory(EM_LABELS), "shared data not available");
+		final Path em = Files.createDirectories(dir.resolve("em"));
+		final Img<IntType> membranes = open("isbi2012-em-membranes/test/labels/020.png");
+		TestImages.writeTiff(membranes, em.resolve("020.labels.tif"));
+		TestImages.writeTiff(ConnectedComponents.label(membranes, Connectivity.FULL), em.resolve("020.instances.tif"));
+		final Evaluation.Report pixels = evaluate(EM_LABELS.resolve("020.png"), em, EnumSet.noneOf(Metric.class),
+				OptionalLong.empty());
+		assertEquals(1, overall(pixels).get("pixel_accuracy"));
 	}
 
 	@Test
