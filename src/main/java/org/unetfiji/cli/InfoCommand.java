@@ -1,6 +1,8 @@
 package org.unetfiji.cli;
 
 import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
 
 import org.unetfiji.model.ModelDescriptor;
 import org.unetfiji.model.ModelPackage;
@@ -48,8 +50,9 @@ final class InfoCommand implements CliCommand {
 			Object steps = d.training().get("steps");
 			if (steps != null) out.println("training:       " + steps + " steps, " + d.training().get("seconds") +
 				" s, tile " + d.training().get("tile") + ", batch " + d.training().get("batch"));
-			Object metrics = d.training().get("test_metrics");
-			if (metrics != null) out.println("test metrics:   " + metrics);
+			if (d.training().get("test") instanceof List<?> tests) for (Object test : tests)
+				if (test instanceof Map<?, ?> record) out.println("test metrics:   " + record.get("overall") + " on " +
+					record.get("images"));
 			return 0;
 		}
 	}
