@@ -5,8 +5,9 @@
 #   benchmarks/accuracy.sh                          every data set (unattended; a failing set is logged, the rest run)
 #   benchmarks/accuracy.sh isbi2012-em-membranes    one data set (or several)
 #
-# UNET_DATA moves the data folder (default ../shared/data beside the checkout). UNET_STEPS overrides the training
-# steps of every recipe, for a short run; the row then says so. Work files and logs go to target/benchmarks/SET/.
+# UNET_DATA moves the data folder (default ../shared/data beside the checkout). UNET_RETRAIN=1 trains a model per data
+# set with its recipe instead of taking the bundled one; UNET_STEPS overrides its training steps, for a short run (the
+# row then says so). Work files and logs go to target/benchmarks/SET/.
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(dirname "$HERE")
@@ -14,20 +15,24 @@ DATA=${UNET_DATA:-$REPO/../shared/data}
 TABLE=$HERE/ACCURACY.md
 UNET=$REPO/unet
 
-# The recipe of a data set: MODEL (a bundled model) or TRAIN (./unet train settings), and METRICS for ./unet evaluate.
+# The recipe of a data set: MODEL (the bundled model), TRAIN (./unet train settings, used instead of the model with
+# UNET_RETRAIN=1: a new model trained on the set's own training split), and METRICS for ./unet evaluate.
 # Returns 1 with WHY set where the set cannot be benchmarked yet.
 recipe() {
   MODEL= TRAIN= METRICS=auto WHY=
   case $1 in
-    isbi2012-em-membranes) MODEL=em-membranes-2d METRICS=semantic,membrane ;;
-    nih3t3-nuclei-2d) TRAIN="steps=2000 batch=4 tile=128 filters=8 depth=4 lr=0.001 seed=1" METRICS=semantic,instance ;;
-    ctc-gowt1-nuclei-2d | ctc-hela-nuclei-2d | dsb2018-stardist-nuclei-2d)
-      TRAIN="steps=2000 batch=4 tile=128 filters=8 depth=4 lr=0.001 seed=1" ;;
-    gonuclear-ovule-nuclei-3d) TRAIN="steps=1000 batch=2 tile=32,64,64 filters=8 depth=3 lr=0.001 seed=1" ;;
+    isbi2012-em-membranes) MODEL=em-membranes-2d METRICS=semantic,membrane
+      TRAIN="filters=8 steps=4000 batch=4 validate-every=500 label-type=binary weights=balance classes=membrane,cell seed=1" ;;
+    ctc-gowt1-nuclei-2d | ctc-hela-nuclei-2d | dsb2018-stardist-nuclei-2d | nih3t3-nuclei-2d)
+      MODEL=nuclei-2d METRICS=foreground,instance
+      TRAIN="filters=8 steps=6000 batch=4 validate-every=500 weights=border augment=false seed=1" ;;
+    gonuclear-ovule-nuclei-3d) MODEL=nuclei-3d METRICS=foreground,instance
+      TRAIN="filters=8 steps=3000 batch=2 validate-every=500 weights=border seed=1" ;;
     ovules-cells-3d) WHY="dense cell ids need boundary targets, which ./unet train cannot make yet" ;;
     stardist-synthetic-nuclei-3d) WHY="no test split (synthetic smoke-test volume)" ;;
     *) WHY="no recipe for this data set" ;;
   esac
+  [ -z "${UNET_RETRAIN:-}" ] && TRAIN=
   [ -z "$WHY" ] && [ -n "${UNET_STEPS:-}" ] && [ -n "$TRAIN" ] &&
     TRAIN=$(echo "$TRAIN" | sed "s/steps=[0-9]*/steps=$UNET_STEPS/")
   [ -z "$WHY" ]
@@ -65,7 +70,7 @@ benchmark() {
     # shellcheck disable=SC2086
     "$UNET" train images="$DATA/$set_name/train/images" labels="$DATA/$set_name/train/labels" output="$MODEL" \
       name="$set_name" $TRAIN >>"$log" 2>&1 || { echo "$set_name: training failed, see $log"; return 1; }
-    seconds=$(sed -n 's/^trained in \([0-9]*\) s.*/\1/p' "$log")
+    seconds=$(sed -n 's/.* after [0-9]* steps in \([0-9]*\) s.*/\1/p' "$log")
     training="\`./unet train $TRAIN\`${UNET_STEPS:+ (short run: UNET_STEPS=$UNET_STEPS)}"
   fi
   echo "$set_name: segmenting the test images"
