@@ -16,17 +16,18 @@ TABLE=$HERE/ACCURACY.md
 UNET=$REPO/unet
 
 # The recipe of a data set: MODEL (the bundled model), TRAIN (./unet train settings, used instead of the model with
-# UNET_RETRAIN=1: a new model trained on the set's own training split), and METRICS for ./unet evaluate.
+# UNET_RETRAIN=1: a new model trained on the set's own training split), SEGMENT (extra ./unet segment settings, as
+# recorded with the bundled model's test metrics) and METRICS for ./unet evaluate.
 # Returns 1 with WHY set where the set cannot be benchmarked yet.
 recipe() {
-  MODEL= TRAIN= METRICS=auto WHY=
+  MODEL= TRAIN= METRICS=auto SEGMENT= WHY=
   case $1 in
     isbi2012-em-membranes) MODEL=em-membranes-2d METRICS=semantic,membrane
       TRAIN="filters=8 steps=4000 batch=4 validate-every=500 label-type=binary weights=balance classes=membrane,cell seed=1" ;;
     ctc-gowt1-nuclei-2d | ctc-hela-nuclei-2d | dsb2018-stardist-nuclei-2d | nih3t3-nuclei-2d)
-      MODEL=nuclei-2d METRICS=foreground,instance
+      MODEL=nuclei-2d METRICS=foreground,instance SEGMENT=min-size=50
       TRAIN="filters=8 steps=6000 batch=4 validate-every=500 weights=border augment=false seed=1" ;;
-    gonuclear-ovule-nuclei-3d) MODEL=nuclei-3d METRICS=foreground,instance
+    gonuclear-ovule-nuclei-3d) MODEL=nuclei-3d METRICS=foreground,instance SEGMENT=min-size=300
       TRAIN="filters=8 steps=3000 batch=2 validate-every=500 weights=border seed=1" ;;
     ovules-cells-3d) WHY="dense cell ids need boundary targets, which ./unet train cannot make yet" ;;
     stardist-synthetic-nuclei-3d) WHY="no test split (synthetic smoke-test volume)" ;;
@@ -63,7 +64,7 @@ benchmark() {
   rm -rf "$work" && mkdir -p "$work"
   log=$work/log.txt
   load=$(machine)
-  training="bundled model \`$MODEL\`" seconds=–
+  training="bundled model \`$MODEL\`${SEGMENT:+, \`$SEGMENT\`}" seconds=–
   if [ -n "$TRAIN" ]; then
     MODEL=$work/model
     echo "$set_name: training ($TRAIN)"
@@ -74,7 +75,8 @@ benchmark() {
     training="\`./unet train $TRAIN\`${UNET_STEPS:+ (short run: UNET_STEPS=$UNET_STEPS)}"
   fi
   echo "$set_name: segmenting the test images"
-  "$UNET" segment model="$MODEL" input="$DATA/$set_name/test/images" output="$work/segmented" >>"$log" 2>&1 ||
+  # shellcheck disable=SC2086
+  "$UNET" segment model="$MODEL" input="$DATA/$set_name/test/images" output="$work/segmented" $SEGMENT >>"$log" 2>&1 ||
     { echo "$set_name: segmentation failed, see $log"; return 1; }
   echo "$set_name: evaluating"
   "$UNET" evaluate prediction="$work/segmented" truth="$DATA/$set_name/test/labels" output="$work/metrics.csv" \
