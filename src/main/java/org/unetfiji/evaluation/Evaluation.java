@@ -1,6 +1,7 @@
 package org.unetfiji.evaluation;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -122,6 +123,22 @@ public final class Evaluation {
 
 	public Evaluation(final Settings settings) {
 		this.settings = settings;
+	}
+
+	/**
+	 * Pairs the prediction and truth images of two files or folders by name (see {@link FilePairing}), preferring
+	 * instance predictions when object metrics may be measured.
+	 *
+	 * @throws IllegalArgumentException if a path does not exist, a folder holds no image, or no prediction pairs
+	 *             with a truth image
+	 */
+	public FilePairing.Result pair(final Path truth, final Path prediction) throws IOException {
+		final FilePairing.Result pairing = FilePairing.pair(truth, prediction, settings.metrics().isEmpty()
+				|| settings.metrics().contains(Metric.INSTANCE));
+		if (pairing.pairs().isEmpty())
+			throw new IllegalArgumentException("no prediction in " + prediction + " has the name of a truth image in "
+					+ truth + " (NAME.tif pairs with NAME.labels.tif, NAME.instances.tif or NAME.tif)");
+		return pairing;
 	}
 
 	/** Evaluates every pair; a pair that cannot be read or compared is reported in the failures and skipped. */

@@ -78,7 +78,7 @@ public class UNetSegment extends UNetCommand {
 		if (image == null) throw new IllegalArgumentException("no image to segment: open one first");
 		String modelName = required("model", model, "a model name from the models folder, or a path");
 		Hyperstack<?> input = ImagePlusBridge.wrap(image);
-		String title = baseTitle(image.getTitle());
+		String title = ImageArguments.withoutExtension(image.getTitle());
 		try (ModelPackage pkg = ModelFolder.open(modelName);
 			LoadedModel loaded = LoadedModel.load(pkg, engine))
 		{
@@ -116,10 +116,5 @@ public class UNetSegment extends UNetCommand {
 			for (int z = 1; z <= imp.getNSlices(); z++)
 				for (int c = 1; c <= imp.getNChannels(); c++)
 					imp.getStack().setSliceLabel(classNames.get(c - 1), imp.getStackIndex(c, z, t));
-	}
-
-	private static String baseTitle(String title) {
-		int dot = title.lastIndexOf('.');
-		return dot > 0 ? title.substring(0, dot) : title;
 	}
 }
