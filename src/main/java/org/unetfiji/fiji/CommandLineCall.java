@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -37,6 +38,14 @@ final class CommandLineCall {
 	 * @param skipped why each skipped file or pair was skipped, as the command reported it
 	 */
 	record Reply(int code, String report, List<String> skipped) {}
+
+	/** Keys and values in the order given, for {@link #run}: {@code keys("model", model, "input", input)}. */
+	static Map<String, Object> keys(Object... keysAndValues) {
+		Map<String, Object> keys = new LinkedHashMap<>();
+		for (int i = 0; i < keysAndValues.length; i += 2)
+			keys.put((String) keysAndValues[i], keysAndValues[i + 1]);
+		return keys;
+	}
 
 	/**
 	 * @param parameters keys and values; {@code null} values are left out (the command's default applies)

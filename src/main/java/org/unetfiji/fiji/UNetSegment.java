@@ -1,5 +1,6 @@
 package org.unetfiji.fiji;
 
+import java.awt.GraphicsEnvironment;
 import java.util.List;
 
 import org.scijava.ItemIO;
@@ -18,11 +19,13 @@ import org.unetfiji.model.ModelPackage;
 import org.unetfiji.visualization.Overlay;
 
 import ij.ImagePlus;
+import ij.gui.Roi;
+import ij.plugin.frame.RoiManager;
 
 /**
  * Segments an open image (2D or 3D, with channels and time points) with a model: class probabilities and the
- * most probable class per pixel as new images with the input's calibration, and optionally an overlay picture.
- * The input image is not changed.
+ * most probable class per pixel as new images with the input's calibration, and optionally an overlay picture and
+ * the objects in the ROI Manager. The input image is not changed.
  */
 @Plugin(type = Command.class, headless = true, menuPath = "Plugins>U-Net>U-Net Segment",
 	description = "Segment the current image with a U-Net model")
@@ -38,6 +41,10 @@ public class UNetSegment extends UNetCommand {
 	@Parameter(label = "Overlay", description = "also make an overlay picture of the segmentation",
 		required = false, persist = false)
 	private boolean overlay;
+
+	@Parameter(label = "ROI Manager", description = "also put the objects into the ROI Manager (2D images)",
+		required = false, persist = false)
+	private boolean roiManager;
 
 	@Parameter(label = "tile", description = "auto, none, N or z,y,x: tile size", required = false, persist = false)
 	private String tile = "auto";
@@ -106,7 +113,21 @@ public class UNetSegment extends UNetCommand {
 			labels.setDisplayRange(0, loaded.config().classes() - 1);
 			instances = ImagePlusBridge.toImagePlus(result.instances());
 			instances.setTitle(title + " instances");
+			if (roiManager) addToRoiManager(instances);
 			if (overlay) picture = new ImagePlus(title + " overlay", Overlay.render(input, result.labels()));
+		}
+	}
+
+	/** Puts the objects into the ROI Manager: of 2D images only, and not headless, where there is none. */
+	private void addToRoiManager(ImagePlus objects) {
+		if (GraphicsEnvironment.isHeadless()) log.warn("U-Net Segment: roi-manager skipped: there is no ROI Manager " +
+			"headless");
+		else if (objects.getStackSize() > 1) log.warn("U-Net Segment: roi-manager skipped: it takes the objects of 2D " +
+			"images only");
+		else {
+			RoiManager manager = RoiManager.getRoiManager();
+			for (Roi roi : InstanceRois.of(objects.getProcessor()))
+				manager.addRoi(roi);
 		}
 	}
 

@@ -1,7 +1,6 @@
 package org.unetfiji.fiji;
 
 import java.io.File;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.scijava.ItemIO;
@@ -64,18 +63,11 @@ public abstract class UNetTrainingCommand extends UNetCommand {
 		File model = required("output", output, "a new folder for the model");
 		try (ImageArguments arguments = new ImageArguments()) {
 			String pairName = ImageArguments.withoutExtension(new File(imagesValue).getName());
-			Map<String, Object> keys = new LinkedHashMap<>();
-			keys.put("images", arguments.folder("images", imagesValue, pairName));
-			keys.put("labels", arguments.folder("labels", labelsValue, pairName));
-			keys.put("output", model);
-			keys.put("name", name == null || name.isBlank() ? null : name.strip());
+			Map<String, Object> keys = CommandLineCall.keys("images", arguments.folder("images", imagesValue, pairName),
+				"labels", arguments.folder("labels", labelsValue, pairName), "output", model, "name", name == null || name
+					.isBlank() ? null : name.strip(), "steps", steps, "tile", tile, "batch", batch, "lr", lr, "seed", seed,
+				"classes", classes);
 			putNetworkKeys(keys);
-			keys.put("steps", steps);
-			keys.put("tile", tile);
-			keys.put("batch", batch);
-			keys.put("lr", lr);
-			keys.put("seed", seed);
-			keys.put("classes", classes);
 			LiveLearningCurve curve = new LiveLearningCurve(model.toPath());
 			report = CommandLineCall.call("train", keys, status, log, curve::progress).report();
 			curve.update();

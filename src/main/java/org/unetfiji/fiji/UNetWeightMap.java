@@ -2,8 +2,6 @@ package org.unetfiji.fiji;
 
 import java.io.File;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
@@ -69,17 +67,9 @@ public class UNetWeightMap extends UNetCommand {
 				: arguments.file("labels", labels.strip());
 			Path target = output != null && !output.getPath().isBlank() ? output.toPath() : arguments.scratchFile(
 				"weights.tif");
-			Map<String, Object> keys = new LinkedHashMap<>();
-			keys.put("labels", labelFile);
-			keys.put("output", target);
-			keys.put("label-type", labelType);
-			keys.put("ignore", ignore);
-			keys.put("weights", weights);
-			keys.put("border-weight", borderWeight);
-			keys.put("border-sigma", borderSigma);
-			keys.put("background-weight", backgroundWeight);
-			keys.put("near-sigma", nearSigma);
-			CommandLineCall.run("weightmap", keys, status, log);
+			CommandLineCall.run("weightmap", CommandLineCall.keys("labels", labelFile, "output", target, "label-type",
+				labelType, "ignore", ignore, "weights", weights, "border-weight", borderWeight, "border-sigma",
+				borderSigma, "background-weight", backgroundWeight, "near-sigma", nearSigma), status, log);
 			weightMap = IJ.openImage(target.toString());
 			weightMap.setTitle(ImageArguments.withoutExtension(labelFile.getFileName().toString()) + " weights");
 		}

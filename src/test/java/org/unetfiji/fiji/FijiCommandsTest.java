@@ -91,7 +91,9 @@ class FijiCommandsTest {
 		section.getCalibration().setUnit("micron");
 		Object before = ((byte[]) section.getProcessor().getPixels()).clone();
 
-		CommandModule m = run(UNetSegment.class, "image", section, "model", BUNDLED, "overlay", true);
+		// headless there is no ROI Manager: roi-manager is skipped with a note, the images come all the same
+		CommandModule m = run(UNetSegment.class, "image", section, "model", BUNDLED, "overlay", true, "roiManager",
+			true);
 
 		ImagePlus probabilities = (ImagePlus) m.getOutput("probabilities");
 		ImagePlus labels = (ImagePlus) m.getOutput("labels");

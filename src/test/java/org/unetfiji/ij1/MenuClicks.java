@@ -28,12 +28,13 @@ import ij.Menus;
 import ij.WindowManager;
 import ij.gui.GenericDialog;
 import ij.plugin.frame.Recorder;
+import ij.plugin.frame.RoiManager;
 
 /**
  * Runs in its own ImageJ JVM (see {@code RecorderIT}): starts ImageJ with its window on a virtual display and the
  * macro recorder open, clicks each Plugins &gt; U-Net command as a user does ({@link Executer}, as the menu does),
  * types values into its dialog and presses OK, then writes what the recorder recorded, the titles of the windows
- * then open, and a screenshot of the Plugins &gt; U-Net menu.
+ * then open, the number of ROIs in the ROI Manager, and a screenshot of the Plugins &gt; U-Net menu.
  * <p>
  * Arguments: ImageJ folder, output folder, then the sample image, a folder of images, a folder of labels, a work
  * folder and the sample image's ground truth.
@@ -65,7 +66,7 @@ public final class MenuClicks {
 
 		click("U-Net Model Info", Map.of("model", "em-membranes-2d"));
 		IJ.openImage(image.toString()).show();
-		click("U-Net Segment", Map.of("model", "em-membranes-2d", "overlay", true));
+		click("U-Net Segment", Map.of("model", "em-membranes-2d", "overlay", true, "roi-manager", true));
 		click("U-Net Batch Segment", Map.of("model", "em-membranes-2d", "input", image.toString(), "output", work
 			.resolve("batch").toString()));
 		click("U-Net Train", Map.of("images", images.toString(), "labels", labels.toString(), "output", work.resolve(
@@ -77,6 +78,7 @@ public final class MenuClicks {
 		Files.writeString(out.resolve("recorded.ijm"), recorder.getText());
 		Files.writeString(out.resolve("windows.txt"), String.join("\n", WindowManager.getImageTitles()) + "\n" + String
 			.join("\n", WindowManager.getNonImageTitles()));
+		Files.writeString(out.resolve("roi-count.txt"), Integer.toString(RoiManager.getInstance().getCount()));
 		screenshotOfTheMenu(out.resolve("plugins-u-net-menu.png"));
 	}
 

@@ -46,8 +46,8 @@ class RecorderIT {
 		String recorded = Files.readString(ARTIFACTS.resolve("recorded.ijm"));
 		List<String> expected = List.of( //
 			"run(\"U-Net Model Info\", \"model=em-membranes-2d\");", //
-			"run(\"U-Net Segment\", \"model=em-membranes-2d overlay tile=auto overlap=auto batch=auto blend=gaussian " +
-				"min-size=0 engine=auto\");", //
+			"run(\"U-Net Segment\", \"model=em-membranes-2d overlay roi-manager tile=auto overlap=auto batch=auto " +
+				"blend=gaussian min-size=0 engine=auto\");", //
 			"run(\"U-Net Batch Segment\", \"model=em-membranes-2d input=" + image + " output=" + work.resolve("batch") +
 				"\");", //
 			"run(\"U-Net Train\", \"images=" + images + " labels=" + labels + " output=" + work.resolve("model") +
@@ -70,6 +70,8 @@ class RecorderIT {
 		for (String window : List.of("U-Net training: model", "U-Net training: finetuned", "U-Net Evaluation",
 			"000 weights"))
 			assertTrue(windows.contains(window), window + " is not among the windows " + windows + "\n" + log);
+		int rois = Integer.parseInt(Files.readString(ARTIFACTS.resolve("roi-count.txt")));
+		assertTrue(rois > 50, "the segmented cells in the ROI Manager: " + rois);
 
 		BufferedImage menu = ImageIO.read(ARTIFACTS.resolve("plugins-u-net-menu.png").toFile());
 		assertTrue(menu.getWidth() >= 400 && menu.getHeight() > 140, menu.getWidth() + "×" + menu.getHeight());
