@@ -25,19 +25,8 @@ import org.unetfiji.cli.Parameters;
 final class CommandLineCall {
 
 	private static final Pattern FRACTION = Pattern.compile("(\\d+)/(\\d+)");
-	/** How the commands begin the progress line of a file or pair they skip. */
-	private static final String SKIPPED = "  skipped ";
 
 	private CommandLineCall() {}
-
-	/**
-	 * What a command did.
-	 *
-	 * @param code 0, or 1 when part of the work failed (e.g. a skipped file)
-	 * @param report what the command printed as its report
-	 * @param skipped why each skipped file or pair was skipped, as the command reported it
-	 */
-	record Reply(int code, String report, List<String> skipped) {}
 
 	/** Keys and values in the order given, for {@link #run}: {@code keys("model", model, "input", input)}. */
 	static Map<String, Object> keys(Object... keysAndValues) {
@@ -55,32 +44,28 @@ final class CommandLineCall {
 	static String run(String command, Map<String, ?> parameters, StatusService status, LogService log)
 		throws Exception
 	{
-		return call(command, parameters, status, log, line -> {}).report();
+		return run(command, parameters, status, log, line -> {});
 	}
 
-	/**
-	 * As {@link #run}, also handing each progress line to {@code progressLines} once the command printed it.
-	 */
-	static Reply call(String command, Map<String, ?> parameters, StatusService status, LogService log,
+	/** As {@link #run}, also handing each progress line to {@code progressLines} once the command printed it. */
+	static String run(String command, Map<String, ?> parameters, StatusService status, LogService log,
 		Consumer<String> progressLines) throws Exception
 	{
 		List<String> words = new ArrayList<>();
 		parameters.forEach((key, value) -> {
 			if (value != null) words.add(key + "=" + value);
 		});
-		List<String> skipped = new ArrayList<>();
 		ByteArrayOutputStream report = new ByteArrayOutputStream();
 		PrintStream out = new PrintStream(report, true, StandardCharsets.UTF_8);
 		PrintStream progress = new PrintStream(new LineSink(line -> {
 			showProgress(line, status, log);
-			if (line.startsWith(SKIPPED)) skipped.add(line.substring(SKIPPED.length()));
 			progressLines.accept(line);
 		}), true, StandardCharsets.UTF_8);
 		int code = Main.runCommand(command, Parameters.parse(words.toArray(String[]::new)), out, progress);
 		progress.flush();
 		String text = report.toString(StandardCharsets.UTF_8).strip();
 		if (code != 0) log.warn("unet " + command + ": " + text.substring(text.lastIndexOf('\n') + 1));
-		return new Reply(code, text, skipped);
+		return text;
 	}
 
 	private static void showProgress(String line, StatusService status, LogService log) {

@@ -69,7 +69,7 @@ public abstract class UNetTrainingCommand extends UNetCommand {
 				"classes", classes);
 			putNetworkKeys(keys);
 			LiveLearningCurve curve = new LiveLearningCurve(model.toPath());
-			report = CommandLineCall.call("train", keys, status, log, curve::progress).report();
+			report = CommandLineCall.run("train", keys, status, log, curve::progress);
 			curve.update();
 		}
 	}
