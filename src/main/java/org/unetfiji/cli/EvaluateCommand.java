@@ -19,7 +19,7 @@ final class EvaluateCommand implements CliCommand {
 	@Override
 	public String usage() {
 		return "prediction=FILE|DIR truth=FILE|DIR [output=metrics.csv metrics=auto|semantic,foreground," +
-			"instance,membrane ignore=VALUE threshold=0.5]   measure a segmentation against ground truth";
+			"instance,membrane ignore=none|VALUE threshold=0.5]   measure a segmentation against ground truth";
 	}
 
 	@Override
@@ -28,16 +28,13 @@ final class EvaluateCommand implements CliCommand {
 		Path truth = parameters.path("truth");
 		Path output = Path.of(parameters.optional("output", "metrics.csv"));
 		var metrics = Evaluation.Metric.parse(parameters.optional("metrics", "auto"));
-		String ignoreText = parameters.optional("ignore", null);
-		OptionalLong ignore = ignoreText == null ? OptionalLong.empty() : OptionalLong.of(parameters.integer("ignore",
-			0, Integer.MIN_VALUE, Integer.MAX_VALUE));
+		String ignoreText = parameters.optional("ignore", "none");
+		OptionalLong ignore = ignoreText.equals("none") ? OptionalLong.empty() : OptionalLong.of(parameters.integer(
+			"ignore", 0, Integer.MIN_VALUE, Integer.MAX_VALUE));
 		double threshold = parameters.number("threshold", 0.5, 0, 0.999);
 		parameters.checkAllUsed();
 		Evaluation evaluation = new Evaluation(new Evaluation.Settings(metrics, ignore, threshold));
-		FilePairing.Result pairing = FilePairing.pair(truth, prediction, evaluation::comparesObjects);
-		if (pairing.pairs().isEmpty()) throw new IllegalArgumentException("no prediction in " + prediction +
-			" has the name of a truth image in " + truth + " (NAME.tif pairs with NAME.labels.tif, " +
-			"NAME.instances.tif or NAME.tif)");
+		FilePairing.Result pairing = evaluation.pair(truth, prediction);
 		if (Files.isDirectory(output)) output = output.resolve("metrics.csv");
 
 		pairing.truthWithoutPrediction().forEach(file -> out.println("not paired: truth " + file.getFileName() +

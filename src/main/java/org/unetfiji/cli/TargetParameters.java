@@ -10,7 +10,7 @@ import org.unetfiji.training.weights.WeightMapSettings;
 /** The label and loss-weight parameters shared by {@code train} and {@code weightmap}. */
 final class TargetParameters {
 
-	static final String USAGE = "label-type=auto|instances|binary|classes ignore=none weights=border|balance|none " +
+	static final String USAGE = "label-type=auto|instances|binary|classes ignore=none weights=auto|border|balance|none " +
 		"border-weight=50 border-sigma=6 background-weight=0.1 near-sigma=10";
 
 	private TargetParameters() {}
@@ -18,8 +18,9 @@ final class TargetParameters {
 	static TargetSettings parse(Parameters parameters) {
 		WeightMapSettings defaults = WeightMapSettings.defaults();
 		LabelKind kind = LabelKind.parse(parameters.optional("label-type", "auto"));
-		WeightMode weights = WeightMode.parse(parameters.optional("weights", kind == LabelKind.CLASSES ? "balance"
-			: "border"));
+		String weightsText = parameters.optional("weights", "auto");
+		WeightMode weights = WeightMode.parse(!weightsText.equals("auto") ? weightsText : kind == LabelKind.CLASSES
+			? "balance" : "border");
 		String ignoreText = parameters.optional("ignore", "none");
 		OptionalInt ignore = ignoreText.equals("none") ? OptionalInt.empty() : OptionalInt.of(parameters.integer(
 			"ignore", 0, Integer.MIN_VALUE, Integer.MAX_VALUE));

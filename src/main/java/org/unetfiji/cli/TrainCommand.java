@@ -133,9 +133,9 @@ final class TrainCommand implements CliCommand {
 				targets.labels() + ", weights " + targets.weights());
 			try (Network network = network(engine, folder, config, basePackage, baseConfig, freeze, seed, out)) {
 				Trainer.Result result = trainWithCancel(trainer, network, folder, err);
-				if (result.stop() == Trainer.Stop.CANCELLED && Thread.currentThread().isInterrupted())
-					throw new CancellationException("training cancelled at step " + result.state().step() +
-						"; no model written. The same command resumes from the checkpoint in " + folder.path());
+				// an interrupt is a caller's cancel (Esc in Fiji), which writes no model; Ctrl-C still writes one
+				if (Thread.currentThread().isInterrupted()) throw new CancellationException("cancelled at step " + result
+					.state().step() + "; running the same command again resumes from the checkpoint in " + folder.path());
 				Network best = result.state().bestStep() > 0 ? engine.load(folder.bestModel(), config) : null;
 				try {
 					ModelExport.write(output, best != null ? best : network, normalization, new ModelExport.Description(

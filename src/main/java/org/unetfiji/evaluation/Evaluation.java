@@ -125,6 +125,21 @@ public final class Evaluation {
 		this.settings = settings;
 	}
 
+	/**
+	 * Pairs the prediction and truth images of two files or folders by name (see {@link FilePairing}), choosing
+	 * between a class map and an instance image per truth file with {@link #comparesObjects}.
+	 *
+	 * @throws IllegalArgumentException if a path does not exist, a folder holds no image, or no prediction pairs
+	 *             with a truth image
+	 */
+	public FilePairing.Result pair(final Path truth, final Path prediction) throws IOException {
+		final FilePairing.Result pairing = FilePairing.pair(truth, prediction, this::comparesObjects);
+		if (pairing.pairs().isEmpty())
+			throw new IllegalArgumentException("no prediction in " + prediction + " has the name of a truth image in "
+					+ truth + " (NAME.tif pairs with NAME.labels.tif, NAME.instances.tif or NAME.tif)");
+		return pairing;
+	}
+
 	/** Evaluates every pair; a pair that cannot be read or compared is reported in the failures and skipped. */
 	public Report evaluate(final List<FilePairing.Pair> pairs, final Progress progress) {
 		final MetricsTable table = new MetricsTable();

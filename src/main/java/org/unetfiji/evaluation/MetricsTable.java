@@ -17,6 +17,8 @@ import java.util.Set;
 
 import org.unetfiji.image.ImageFiles;
 
+import ij.measure.ResultsTable;
+
 /**
  * Table of named metric values: one row per image and an optional overall row, written as CSV or as a fixed-width
  * console summary. Columns are the union of all row keys in first-seen order; a value missing from a row is left
@@ -112,6 +114,24 @@ public final class MetricsTable {
 			throw new UncheckedIOException(e);
 		}
 		return out.toString();
+	}
+
+	/**
+	 * The table as an ImageJ results table: the row names in column {@code image}, then one column per metric
+	 * (NaN where a row has no value), shown with 4 decimals.
+	 */
+	public ResultsTable toResultsTable() {
+		final ResultsTable table = new ResultsTable();
+		table.setPrecision(4);
+		table.showRowNumbers(false);
+		final List<String> columns = columns();
+		for (final Row row : allRows()) {
+			table.incrementCounter();
+			table.addValue("image", row.name);
+			for (final String column : columns)
+				table.addValue(column, row.values.getOrDefault(column, Double.NaN));
+		}
+		return table;
 	}
 
 	/**

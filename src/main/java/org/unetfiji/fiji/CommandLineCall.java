@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -27,6 +28,14 @@ final class CommandLineCall {
 
 	private CommandLineCall() {}
 
+	/** Keys and values in the order given, for {@link #run}: {@code keys("model", model, "input", input)}. */
+	static Map<String, Object> keys(Object... keysAndValues) {
+		Map<String, Object> keys = new LinkedHashMap<>();
+		for (int i = 0; i < keysAndValues.length; i += 2)
+			keys.put((String) keysAndValues[i], keysAndValues[i + 1]);
+		return keys;
+	}
+
 	/**
 	 * @param parameters keys and values; {@code null} values are left out (the command's default applies)
 	 * @return what the command printed as its report
@@ -35,14 +44,23 @@ final class CommandLineCall {
 	static String run(String command, Map<String, ?> parameters, StatusService status, LogService log)
 		throws Exception
 	{
+		return run(command, parameters, status, log, line -> {});
+	}
+
+	/** As {@link #run}, also handing each progress line to {@code progressLines} once the command printed it. */
+	static String run(String command, Map<String, ?> parameters, StatusService status, LogService log,
+		Consumer<String> progressLines) throws Exception
+	{
 		List<String> words = new ArrayList<>();
 		parameters.forEach((key, value) -> {
 			if (value != null) words.add(key + "=" + value);
 		});
 		ByteArrayOutputStream report = new ByteArrayOutputStream();
 		PrintStream out = new PrintStream(report, true, StandardCharsets.UTF_8);
-		PrintStream progress = new PrintStream(new LineSink(line -> showProgress(line, status, log)), true,
-			StandardCharsets.UTF_8);
+		PrintStream progress = new PrintStream(new LineSink(line -> {
+			showProgress(line, status, log);
+			progressLines.accept(line);
+		}), true, StandardCharsets.UTF_8);
 		int code = Main.runCommand(command, Parameters.parse(words.toArray(String[]::new)), out, progress);
 		progress.flush();
 		String text = report.toString(StandardCharsets.UTF_8).strip();

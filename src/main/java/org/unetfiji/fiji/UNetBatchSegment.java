@@ -1,8 +1,6 @@
 package org.unetfiji.fiji;
 
 import java.io.File;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
@@ -36,10 +34,8 @@ public class UNetBatchSegment extends UNetCommand {
 
 	@Override
 	protected void execute() throws Exception {
-		Map<String, Object> keys = new LinkedHashMap<>();
-		keys.put("model", ModelFolder.resolve(required("model", model, "a model name or path")));
-		keys.put("input", required("input", input, "an image file or a folder of images"));
-		keys.put("output", required("output", output, "a folder for the results"));
-		report = CommandLineCall.run("segment", keys, status, log);
+		report = CommandLineCall.run("segment", CommandLineCall.keys("model", ModelFolder.resolve(required("model",
+			model, "a model name or path")), "input", required("input", input, "an image file or a folder of images"),
+			"output", required("output", output, "a folder for the results")), status, log);
 	}
 }

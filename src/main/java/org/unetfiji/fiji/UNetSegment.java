@@ -1,5 +1,6 @@
 package org.unetfiji.fiji;
 
+import java.awt.GraphicsEnvironment;
 import java.util.List;
 
 import org.scijava.ItemIO;
@@ -18,11 +19,13 @@ import org.unetfiji.model.ModelPackage;
 import org.unetfiji.visualization.Overlay;
 
 import ij.ImagePlus;
+import ij.gui.Roi;
+import ij.plugin.frame.RoiManager;
 
 /**
  * Segments an open image (2D or 3D, with channels and time points) with a model: class probabilities and the
- * most probable class per pixel as new images with the input's calibration, and optionally an overlay picture.
- * The input image is not changed.
+ * most probable class per pixel as new images with the input's calibration, and optionally an overlay picture and
+ * the objects in the ROI Manager. The input image is not changed.
  */
 @Plugin(type = Command.class, headless = true, menuPath = "Plugins>U-Net>U-Net Segment",
 	description = "Segment the current image with a U-Net model")
@@ -38,6 +41,10 @@ public class UNetSegment extends UNetCommand {
 	@Parameter(label = "Overlay", description = "also make an overlay picture of the segmentation",
 		required = false, persist = false)
 	private boolean overlay;
+
+	@Parameter(label = "ROI Manager", description = "also put the objects into the ROI Manager (2D images)",
+		required = false, persist = false)
+	private boolean roiManager;
 
 	@Parameter(label = "tile", description = "auto, none, N or z,y,x: tile size", required = false, persist = false)
 	private String tile = "auto";
@@ -78,7 +85,7 @@ public class UNetSegment extends UNetCommand {
 		if (image == null) throw new IllegalArgumentException("no image to segment: open one first");
 		String modelName = required("model", model, "a model name from the models folder, or a path");
 		Hyperstack<?> input = ImagePlusBridge.wrap(image);
-		String title = baseTitle(image.getTitle());
+		String title = ImageArguments.withoutExtension(image.getTitle());
 		try (ModelPackage pkg = ModelFolder.open(modelName);
 			LoadedModel loaded = LoadedModel.load(pkg, engine))
 		{
@@ -106,7 +113,21 @@ public class UNetSegment extends UNetCommand {
 			labels.setDisplayRange(0, loaded.config().classes() - 1);
 			instances = ImagePlusBridge.toImagePlus(result.instances());
 			instances.setTitle(title + " instances");
+			if (roiManager) addToRoiManager(instances);
 			if (overlay) picture = new ImagePlus(title + " overlay", Overlay.render(input, result.labels()));
+		}
+	}
+
+	/** Puts the objects into the ROI Manager: of 2D images only, and not headless, where there is none. */
+	private void addToRoiManager(ImagePlus objects) {
+		if (GraphicsEnvironment.isHeadless()) log.warn("U-Net Segment: roi-manager skipped: there is no ROI Manager " +
+			"headless");
+		else if (objects.getStackSize() > 1) log.warn("U-Net Segment: roi-manager skipped: it takes the objects of 2D " +
+			"images only");
+		else {
+			RoiManager manager = RoiManager.getRoiManager();
+			for (Roi roi : InstanceRois.of(objects.getProcessor()))
+				manager.addRoi(roi);
 		}
 	}
 
@@ -116,10 +137,5 @@ public class UNetSegment extends UNetCommand {
 			for (int z = 1; z <= imp.getNSlices(); z++)
 				for (int c = 1; c <= imp.getNChannels(); c++)
 					imp.getStack().setSliceLabel(classNames.get(c - 1), imp.getStackIndex(c, z, t));
-	}
-
-	private static String baseTitle(String title) {
-		int dot = title.lastIndexOf('.');
-		return dot > 0 ? title.substring(0, dot) : title;
 	}
 }

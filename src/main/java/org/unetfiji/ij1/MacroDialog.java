@@ -4,6 +4,7 @@ import java.io.File;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import org.scijava.module.Module;
 import org.scijava.module.ModuleItem;
@@ -14,8 +15,10 @@ import ij.gui.GenericDialog;
 
 /**
  * An ImageJ dialog for a SciJava command's text, file, number and yes/no parameters, each labelled with its
- * parameter name, so that the macro keys are the command's (and {@code ./unet}'s) keys. In a macro, the values
- * come from the macro's options; interactively, the dialog records them for the macro recorder.
+ * {@code ./unet} key: the parameter name, with a camel-case name written as words joined by hyphens
+ * ({@code borderWeight} is {@code border-weight}), since Java names cannot hold hyphens. So the macro keys are the
+ * {@code ./unet} keys. In a macro, the values come from the macro's options; interactively, the dialog records
+ * them for the macro recorder.
  */
 final class MacroDialog {
 
@@ -45,7 +48,7 @@ final class MacroDialog {
 	/** Adds a field for a parameter of a type a dialog can ask for; false for other inputs (services, images). */
 	private static boolean add(GenericDialog dialog, ModuleItem<?> item, Object value) {
 		Class<?> type = item.getType();
-		String key = item.getName();
+		String key = key(item.getName());
 		if (type == String.class) dialog.addStringField(key, value == null ? "" : (String) value, 25);
 		else if (type == File.class) {
 			String path = value == null ? "" : value.toString();
@@ -57,6 +60,11 @@ final class MacroDialog {
 		else if (type == double.class) dialog.addNumericField(key, (Double) value, decimals((Double) value));
 		else return false;
 		return true;
+	}
+
+	/** The {@code ./unet} key of a parameter name: {@code freezeEncoder} is {@code freeze-encoder}. */
+	static String key(String name) {
+		return name.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
 	}
 
 	private static Object read(GenericDialog dialog, Class<?> type) {

@@ -11,7 +11,12 @@ public final class LearningCurve {
 	private LearningCurve() {}
 
 	public static Plot plot(List<LogRow> rows) {
-		Plot plot = new Plot("Learning curve", "step", "loss / score");
+		return plot("Learning curve", rows);
+	}
+
+	/** The plot with a title of its own, e.g. for the window of one training run. */
+	public static Plot plot(String title, List<LogRow> rows) {
+		Plot plot = new Plot(title, "step", "loss / score");
 		add(plot, rows, "training loss", Color.BLUE, LogRow::trainLoss);
 		add(plot, rows, "validation loss", Color.RED, LogRow::validationLoss);
 		add(plot, rows, "foreground IoU", new Color(0, 140, 0), LogRow::foregroundIoU);

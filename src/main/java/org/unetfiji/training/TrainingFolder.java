@@ -91,6 +91,11 @@ public final class TrainingFolder {
 		}
 	}
 
+	/** The rows of the log, as written at the last validation or checkpoint. */
+	public List<LogRow> log() throws IOException {
+		return log(Integer.MAX_VALUE);
+	}
+
 	/** The rows of the log up to a step (later rows belong to progress lost since the checkpoint). */
 	List<LogRow> log(int upToStep) throws IOException {
 		Path csv = folder.resolve("log.csv");

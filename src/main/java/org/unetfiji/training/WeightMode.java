@@ -21,7 +21,7 @@ public enum WeightMode {
 			return valueOf(text.trim().toUpperCase(Locale.ROOT));
 		}
 		catch (IllegalArgumentException e) {
-			throw new IllegalArgumentException("weights=" + text + " is not one of border, balance, none");
+			throw new IllegalArgumentException("weights=" + text + " is not one of auto, border, balance, none");
 		}
 	}
 

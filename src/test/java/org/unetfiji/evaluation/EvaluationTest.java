@@ -45,7 +45,7 @@ class EvaluationTest {
 	private static Evaluation.Report evaluate(final Path truth, final Path prediction, final Set<Metric> metrics,
 			final OptionalLong ignore) throws IOException {
 		final Evaluation evaluation = new Evaluation(new Evaluation.Settings(metrics, ignore, 0.5));
-		final FilePairing.Result pairing = FilePairing.pair(truth, prediction, evaluation::comparesObjects);
+		final FilePairing.Result pairing = evaluation.pair(truth, prediction);
 		final List<String> seen = new ArrayList<>();
 		final Evaluation.Report report = evaluation.evaluate(pairing.pairs(), (i, total, pair) -> seen.add(pair.name()));
 		assertEquals(pairing.pairs().stream().map(FilePairing.Pair::name).toList(), seen);

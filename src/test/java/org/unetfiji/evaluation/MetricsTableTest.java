@@ -13,6 +13,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import ij.measure.ResultsTable;
+
 class MetricsTableTest {
 
 	private static Map<String, Double> values(final Object... keysAndValues) {
@@ -26,6 +28,20 @@ class MetricsTableTest {
 		return new MetricsTable()
 				.addRow("a.tif", values("n_true", 3.0, "f1", 0.5))
 				.addRow("b, \"2\".tif", values("n_true", 1.0, "f1", Double.NaN, "extra", 0.125));
+	}
+
+	@Test
+	void resultsTableHasTheRowNamesAndEveryValue() {
+		final MetricsTable table = table();
+		table.setOverall("overall", table.columnMeans());
+		final ResultsTable results = table.toResultsTable();
+		assertEquals(3, results.size());
+		assertEquals("image\tn_true\tf1\textra", results.getColumnHeadings().strip());
+		assertEquals("b, \"2\".tif", results.getStringValue("image", 1));
+		assertEquals(0.5, results.getValue("f1", 0));
+		assertTrue(Double.isNaN(results.getValue("f1", 1)));
+		assertTrue(Double.isNaN(results.getValue("extra", 0)), "a missing value is NaN");
+		assertEquals(2.0, results.getValue("n_true", 2));
 	}
 
 	@Test

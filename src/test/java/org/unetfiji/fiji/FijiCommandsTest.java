@@ -7,13 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.function.Predicate;
@@ -38,7 +43,9 @@ import org.unetfiji.cli.Main;
 import ij.IJ;
 import ij.ImagePlus;
 import ij.ImageStack;
+import ij.macro.Interpreter;
 import ij.measure.Calibration;
+import ij.measure.ResultsTable;
 import ij.process.ImageProcessor;
 
 /**
@@ -84,7 +91,9 @@ class FijiCommandsTest {
 		section.getCalibration().setUnit("micron");
 		Object before = ((byte[]) section.getProcessor().getPixels()).clone();
 
-		CommandModule m = run(UNetSegment.class, "image", section, "model", BUNDLED, "overlay", true);
+		// headless there is no ROI Manager: roi-manager is skipped with a note, the images come all the same
+		CommandModule m = run(UNetSegment.class, "image", section, "model", BUNDLED, "overlay", true, "roiManager",
+			true);
 
 		ImagePlus probabilities = (ImagePlus) m.getOutput("probabilities");
 		ImagePlus labels = (ImagePlus) m.getOutput("labels");
@@ -176,14 +185,8 @@ class FijiCommandsTest {
 
 	@Test
 	void trainsAModelThatInfoDescribesAndSegmentUses() throws Exception {
-		Path images = Files.createDirectories(work.resolve("train/images"));
-		Path labels = Files.createDirectories(work.resolve("train/labels"));
-		for (String name : List.of("000", "001")) {
-			IJ.saveAsTiff(crop(EM.resolve("train/images/" + name + ".png"), 96), images.resolve(name + ".tif")
-				.toString());
-			IJ.saveAsTiff(crop(EM.resolve("train/labels/" + name + ".png"), 96), labels.resolve(name + ".tif")
-				.toString());
-		}
+		Path images = trainingPairs("train", "images");
+		Path labels = trainingPairs("train", "labels");
 		Path model = work.resolve("em-tiny");
 		String report = (String) run(UNetTrain.class, "images", images.toFile(), "labels", labels.toFile(), "output",
 			model.toFile(), "depth", 2, "filters", 4, "steps", 8, "tile", "64", "batch", 1, "lr", 0.005, "classes",
@@ -223,6 +226,138 @@ class FijiCommandsTest {
 		assertNull(module.getOutput("report"));
 	}
 
+	@Test
+	void finetunesIntoANewModelFromFoldersOrOpenImagesAndNeverChangesTheSource() throws Exception {
+		Path source = Path.of("models", BUNDLED);
+		Map<Path, String> before = checksums(source);
+		Path images = trainingPairs("finetune", "images");
+		Path labels = trainingPairs("finetune", "labels");
+		Path tuned = work.resolve("em-tuned");
+
+		String report = (String) run(UNetFinetune.class, "model", BUNDLED, "freezeEncoder", true, "images", images
+			.toFile(), "labels", labels.toFile(), "output", tuned.toFile(), "steps", 4, "tile", "64", "batch", 1,
+			"classes", "membrane,cell").getOutput("report");
+
+		assertTrue(report.contains("after 4 steps") && report.contains("model written to " + tuned), report);
+		String info = (String) run(UNetModelInfo.class, "model", tuned.toString()).getOutput("info");
+		assertTrue(info.contains("U-Net 2D, depth 4, 8 base filters"), "the source's network: " + info);
+		assertTrue(info.contains("training:       4 steps"), info);
+
+		// the current image and its label image, named by their titles, as in a macro
+		ImagePlus image = crop(EM.resolve("train/images/002.png"), 96);
+		ImagePlus label = crop(EM.resolve("train/labels/002.png"), 96);
+		label.setTitle("002 labels");
+		Path fromOpenImages = work.resolve("em-tuned-open");
+		withOpenImages(() -> run(UNetFinetune.class, "model", BUNDLED, "images", new File(image.getTitle()), "labels",
+			new File(label.getTitle()), "output", fromOpenImages.toFile(), "steps", 2, "tile", "64", "batch", 1,
+			"classes", "membrane,cell"), image, label);
+		assertTrue(Files.isRegularFile(fromOpenImages.resolve("rdf.yaml")));
+		assertTrue(Files.readString(fromOpenImages.resolve("rdf.yaml")).contains("002.tif"), "trained on image 002");
+
+		assertTrue(failure(UNetFinetune.class, "model", BUNDLED, "images", images.toFile(), "labels", labels.toFile(),
+			"output", source.toFile()).contains("exists; choose a new folder"));
+		assertEquals(before, checksums(source), "the source model is unchanged");
+		assertTrue(failure(UNetFinetune.class, "images", images.toFile(), "labels", labels.toFile(), "output", work
+			.resolve("no-model").toFile()).startsWith("missing parameter model="));
+	}
+
+	@Test
+	void evaluatesASegmentationAgainstTheExpertsLabelsIntoAResultsTable() throws Exception {
+		ImagePlus labels = (ImagePlus) run(UNetSegment.class, "image", crop(EM.resolve("test/images/020.png"), 256),
+			"model", BUNDLED).getOutput("labels");
+		ImagePlus truth = crop(EM.resolve("test/labels/020.png"), 256);
+		Path csv = work.resolve("evaluation/metrics.csv");
+
+		CommandModule m = withOpenImages(() -> run(UNetEvaluate.class, "prediction", labels.getTitle(), "truth",
+			truth.getTitle(), "output", csv.toFile()), labels, truth);
+
+		ResultsTable table = (ResultsTable) m.getOutput("table");
+		assertEquals(List.of("020", "overall"), List.of(table.getStringValue("image", 0), table.getStringValue(
+			"image", 1)));
+		double accuracy = table.getValue("pixel_accuracy", 0);
+		assertTrue(accuracy > 0.8 && accuracy <= 1, "pixel accuracy " + accuracy);
+		assertEquals(1 - accuracy, table.getValue("pixel_error", 0), 1e-9, "membrane metrics of a mask");
+		double rand = table.getValue("rand_error", 0);
+		assertTrue(rand > 0 && rand < 0.5, "Rand error " + rand);
+		assertTrue(((String) m.getOutput("report")).contains("pixel_accuracy"));
+
+		// the same metrics as ./unet evaluate on the same images saved as files
+		Path files = Files.createDirectories(work.resolve("evaluation/files"));
+		IJ.saveAsTiff(labels, files.resolve("prediction.tif").toString());
+		IJ.saveAsTiff(truth, files.resolve("020.tif").toString());
+		Path cliCsv = work.resolve("evaluation/cli.csv");
+		assertEquals(0, Main.run(new String[] { "evaluate", "prediction=" + files.resolve("prediction.tif"), "truth=" +
+			files.resolve("020.tif"), "output=" + cliCsv }, System.out, System.err));
+		assertEquals(Files.readString(cliCsv), Files.readString(csv));
+		// files work as well as open images
+		ResultsTable fromFiles = (ResultsTable) run(UNetEvaluate.class, "prediction", files.resolve("prediction.tif")
+			.toString(), "truth", files.resolve("020.tif").toString(), "metrics", "semantic").getOutput("table");
+		assertEquals(accuracy, fromFiles.getValue("pixel_accuracy", 0));
+		assertFalse(fromFiles.columnExists("rand_error"), "only the metrics asked for");
+	}
+
+	@Test
+	void evaluationErrorsAreClear() throws Exception {
+		ImagePlus prediction = crop(EM.resolve("test/labels/021.png"), 128);
+		ImagePlus truth = crop(EM.resolve("test/labels/021.png"), 256);
+		truth.setTitle("truth 021.png");
+		String sizes = withOpenImages(() -> failure(UNetEvaluate.class, "prediction", prediction.getTitle(), "truth",
+			truth.getTitle()), prediction, truth);
+		assertTrue(sizes.contains("is 256×256 px but prediction") && sizes.contains("128×128 px"), sizes);
+		assertTrue(failure(UNetEvaluate.class, "prediction", "no such image").startsWith("missing parameter truth="));
+		String unknown = failure(UNetEvaluate.class, "prediction", "no such image", "truth", EM.resolve(
+			"test/labels").toString());
+		assertTrue(unknown.contains("prediction=no such image is neither the title of an open image nor a file"),
+			unknown);
+		assertTrue(failure(UNetEvaluate.class, "prediction", EM.resolve("test/labels").toString(), "truth", EM
+			.resolve("test/labels").toString(), "ignore", "x").contains("ignore=x is neither none nor a whole number"));
+	}
+
+	@Test
+	void weightMapOfRealNucleiWeighsTheGapsBetweenTouchingNucleiHighest() throws Exception {
+		ImagePlus nuclei = IJ.openImage(Path.of("../shared/data/dsb2018-stardist-nuclei-2d/test/labels/001.tif")
+			.toString());
+		nuclei.getCalibration().pixelWidth = 0.5;
+		nuclei.getCalibration().pixelHeight = 0.5;
+		nuclei.getCalibration().setUnit("micron");
+		Path saved = work.resolve("weights/001.weights.tif");
+
+		// no labels= : the current image
+		ImagePlus map = (ImagePlus) withOpenImages(() -> run(UNetWeightMap.class, "output", saved.toFile()), nuclei)
+			.getOutput("weightMap");
+
+		assertEquals("001 weights", map.getTitle());
+		assertEquals(ImagePlus.GRAY32, map.getType());
+		assertEquals(0.5, map.getCalibration().pixelWidth);
+		assertEquals("µm", map.getCalibration().getUnit());
+		ImageProcessor ids = nuclei.getProcessor();
+		ImageProcessor weights = map.getProcessor();
+		int touching = 0, inside = 0;
+		for (int y = 1; y + 1 < ids.getHeight(); y++)
+			for (int x = 1; x + 1 < ids.getWidth(); x++) {
+				int id = ids.get(x, y), right = ids.get(x + 1, y);
+				if (id != 0 && right != 0 && id != right) {
+					touching++;
+					float gap = Math.max(weights.getf(x, y), weights.getf(x + 1, y));
+					assertTrue(gap > 10, "the contact of nuclei " + id + " and " + right + " at " + x + "," + y +
+						" weighs " + gap);
+				}
+				if (id != 0 && id == right && id == ids.get(x - 1, y) && id == ids.get(x, y - 1) && id == ids.get(x, y +
+					1))
+				{
+					inside++;
+					assertEquals(1f, weights.getf(x, y), "inside a nucleus the weight is 1");
+				}
+			}
+		assertTrue(touching > 10 && inside > 1000, touching + " contacts, " + inside + " pixels inside nuclei");
+		assertTrue(Files.isRegularFile(saved));
+		assertArrayEquals((float[]) weights.getPixels(), (float[]) IJ.openImage(saved.toString()).getProcessor()
+			.getPixels());
+		assertTrue(failure(UNetWeightMap.class).contains("no image is open"));
+		assertTrue(failure(UNetWeightMap.class, "labels", saved.toString(), "weights", "x").contains(
+			"weights=x is not one of auto, border, balance, none"));
+	}
+
 	/** Whether a status event that matches arrives within 10 s (they are published asynchronously). */
 	private static boolean statusArrives(Predicate<StatusEvent> wanted) throws InterruptedException {
 		for (int wait = 0; wait < 100; wait++) {
@@ -253,6 +388,42 @@ class FijiCommandsTest {
 		for (int i = 0; i < keysAndValues.length; i += 2)
 			inputs.put((String) keysAndValues[i], keysAndValues[i + 1]);
 		return inputs;
+	}
+
+	/** A folder of two 96 × 96 crops of ISBI 2012 training images ({@code kind} images) or their labels. */
+	private static Path trainingPairs(String name, String kind) throws Exception {
+		Path folder = Files.createDirectories(work.resolve(name).resolve(kind));
+		for (String image : List.of("000", "001"))
+			IJ.saveAsTiff(crop(EM.resolve("train").resolve(kind).resolve(image + ".png"), 96), folder.resolve(image +
+				".tif").toString());
+		return folder;
+	}
+
+	/** Runs work with the images open (as in a batch-mode macro, where they have no windows), the last current. */
+	private static <T> T withOpenImages(Callable<T> work, ImagePlus... images) throws Exception {
+		boolean batchMode = Interpreter.batchMode;
+		Interpreter.batchMode = true;
+		try {
+			for (ImagePlus image : images)
+				image.show();
+			return work.call();
+		}
+		finally {
+			for (ImagePlus image : images)
+				image.close();
+			Interpreter.batchMode = batchMode;
+		}
+	}
+
+	/** The SHA-256 of every file in a folder tree. */
+	private static Map<Path, String> checksums(Path folder) throws Exception {
+		Map<Path, String> sums = new TreeMap<>();
+		try (var files = Files.walk(folder)) {
+			for (Path file : files.filter(Files::isRegularFile).toList())
+				sums.put(file, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(
+					file))));
+		}
+		return sums;
 	}
 
 	/** The top-left {@code size × size} pixels of an image file. */

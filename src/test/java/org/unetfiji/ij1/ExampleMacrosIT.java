@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,6 +67,33 @@ class ExampleMacrosIT {
 		for (String name : List.of("020", "021"))
 			for (String suffix : List.of(".probabilities.tif", ".labels.tif", ".overlay.png"))
 				assertTrue(Files.isRegularFile(out.resolve(name + suffix)), name + suffix + "\n" + log);
+	}
+
+	@Test
+	void evaluateASegmentationAgainstTheExpertsLabels() throws Exception {
+		Path csv = work.resolve("evaluation/metrics.csv");
+		String log = ImageJProcess.runMacro(ImageJProcess.APP, MACROS.resolve("evaluate.ijm"), "image=" + EM.resolve(
+			"test/images/020.png") + " truth=" + EM.resolve("test/labels/020.png") + " output=" + csv);
+
+		Matcher metrics = Pattern.compile("pixel accuracy (\\S+), mean IoU (\\S+), Rand error (\\S+)").matcher(log);
+		assertTrue(log.contains("evaluated the segmentation of 020 against 020.png") && metrics.find(), log);
+		double accuracy = Double.parseDouble(metrics.group(1));
+		double rand = Double.parseDouble(metrics.group(3));
+		assertTrue(accuracy > 0.8 && accuracy <= 1, "pixel accuracy " + accuracy + "\n" + log);
+		assertTrue(rand > 0 && rand < 0.5, "Rand error " + rand + "\n" + log);
+		List<String> rows = Files.readAllLines(csv);
+		assertTrue(rows.get(0).startsWith("image,pixel_accuracy,") && rows.get(1).startsWith("020,") && rows.get(2)
+			.startsWith("overall,"), String.join("\n", rows));
+	}
+
+	@Test
+	void finetuneTheBundledModelIntoANewOne() throws Exception {
+		Path model = work.resolve("finetuned-model");
+		String log = ImageJProcess.runMacro(ImageJProcess.APP, MACROS.resolve("finetune-model.ijm"), "images=" + EM
+			.resolve("train/images") + " labels=" + EM.resolve("train/labels") + " output=" + model + " steps=5");
+
+		assertTrue(log.contains("completed after 5 steps") && log.contains("model written to " + model), log);
+		assertTrue(log.contains("segmented 000.png with the finetuned model: classes 0..1"), log);
 	}
 
 	@Test

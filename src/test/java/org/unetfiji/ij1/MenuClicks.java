@@ -28,15 +28,16 @@ import ij.Menus;
 import ij.WindowManager;
 import ij.gui.GenericDialog;
 import ij.plugin.frame.Recorder;
+import ij.plugin.frame.RoiManager;
 
 /**
  * Runs in its own ImageJ JVM (see {@code RecorderIT}): starts ImageJ with its window on a virtual display and the
  * macro recorder open, clicks each Plugins &gt; U-Net command as a user does ({@link Executer}, as the menu does),
- * types values into its dialog and presses OK, then writes what the recorder recorded and a screenshot of the
- * Plugins &gt; U-Net menu.
+ * types values into its dialog and presses OK, then writes what the recorder recorded, the titles of the windows
+ * then open, the number of ROIs in the ROI Manager, and a screenshot of the Plugins &gt; U-Net menu.
  * <p>
- * Arguments: ImageJ folder, output folder, then the sample image, a folder of images, a folder of labels and a
- * work folder.
+ * Arguments: ImageJ folder, output folder, then the sample image, a folder of images, a folder of labels, a work
+ * folder and the sample image's ground truth.
  */
 public final class MenuClicks {
 
@@ -56,7 +57,8 @@ public final class MenuClicks {
 	}
 
 	private static void clickAll(String[] args, Path out) throws Exception {
-		Path image = Path.of(args[2]), images = Path.of(args[3]), labels = Path.of(args[4]), work = Path.of(args[5]);
+		Path image = Path.of(args[2]), images = Path.of(args[3]), labels = Path.of(args[4]), work = Path.of(args[5]),
+			truth = Path.of(args[6]);
 		ImageJ.main(new String[] { "-ijpath", args[0] });
 		while (IJ.getInstance() == null || !IJ.getInstance().isShowing())
 			Thread.sleep(100);
@@ -64,12 +66,19 @@ public final class MenuClicks {
 
 		click("U-Net Model Info", Map.of("model", "em-membranes-2d"));
 		IJ.openImage(image.toString()).show();
-		click("U-Net Segment", Map.of("model", "em-membranes-2d", "overlay", true));
+		click("U-Net Segment", Map.of("model", "em-membranes-2d", "overlay", true, "roi-manager", true));
 		click("U-Net Batch Segment", Map.of("model", "em-membranes-2d", "input", image.toString(), "output", work
 			.resolve("batch").toString()));
 		click("U-Net Train", Map.of("images", images.toString(), "labels", labels.toString(), "output", work.resolve(
 			"model").toString(), "depth", "2", "filters", "4", "steps", "3", "tile", "64"));
+		click("U-Net Finetune", Map.of("model", "em-membranes-2d", "freeze-encoder", true, "images", images.toString(),
+			"labels", labels.toString(), "output", work.resolve("finetuned").toString(), "steps", "2", "tile", "64"));
+		click("U-Net Evaluate", Map.of("prediction", "isbi2012-em-020 labels", "truth", truth.toString()));
+		click("U-Net Weight Map", Map.of("labels", labels.resolve("000.png").toString()));
 		Files.writeString(out.resolve("recorded.ijm"), recorder.getText());
+		Files.writeString(out.resolve("windows.txt"), String.join("\n", WindowManager.getImageTitles()) + "\n" + String
+			.join("\n", WindowManager.getNonImageTitles()));
+		Files.writeString(out.resolve("roi-count.txt"), Integer.toString(RoiManager.getInstance().getCount()));
 		screenshotOfTheMenu(out.resolve("plugins-u-net-menu.png"));
 	}
 

@@ -36,25 +36,42 @@ class RecorderIT {
 		Files.copy(EM.resolve("train/labels/000.png"), labels.resolve("000.png"));
 		Path image = Path.of("sample-images/isbi2012-em-020.png").toAbsolutePath();
 
+		Path truth = EM.resolve("test/labels/020.png");
+
 		String log = ImageJProcess.run(List.of("-cp", ImageJProcess.APP.resolve("ij.jar") + ":" + Path.of(
 			"target/test-classes").toAbsolutePath(), MenuClicks.class.getName(), ImageJProcess.APP.toString(),
-			ARTIFACTS.toString(), image.toString(), images.toString(), labels.toString(), work.toString()));
+			ARTIFACTS.toString(), image.toString(), images.toString(), labels.toString(), work.toString(), truth
+				.toString()));
 
 		String recorded = Files.readString(ARTIFACTS.resolve("recorded.ijm"));
 		List<String> expected = List.of( //
 			"run(\"U-Net Model Info\", \"model=em-membranes-2d\");", //
-			"run(\"U-Net Segment\", \"model=em-membranes-2d overlay tile=auto overlap=auto batch=auto blend=gaussian " +
-				"minsize=0 engine=auto\");", //
+			"run(\"U-Net Segment\", \"model=em-membranes-2d overlay roi-manager tile=auto overlap=auto batch=auto " +
+				"blend=gaussian min-size=0 engine=auto\");", //
 			"run(\"U-Net Batch Segment\", \"model=em-membranes-2d input=" + image + " output=" + work.resolve("batch") +
 				"\");", //
 			"run(\"U-Net Train\", \"images=" + images + " labels=" + labels + " output=" + work.resolve("model") +
-				" name=[] depth=2 filters=4 steps=3 tile=64 batch=2 lr=0.001 seed=1 classes=background,foreground\");");
+				" name=[] steps=3 tile=64 batch=2 lr=0.001 seed=1 classes=background,foreground depth=2 filters=4\");", //
+			"run(\"U-Net Finetune\", \"images=" + images + " labels=" + labels + " output=" + work.resolve("finetuned") +
+				" name=[] steps=2 tile=64 batch=2 lr=0.001 seed=1 classes=background,foreground model=em-membranes-2d " +
+				"freeze-encoder\");", //
+			"run(\"U-Net Evaluate\", \"prediction=[isbi2012-em-020 labels] truth=" + truth + " output=[] metrics=auto " +
+				"ignore=none threshold=0.5\");", //
+			"run(\"U-Net Weight Map\", \"labels=" + labels.resolve("000.png") + " output=[] label-type=auto ignore=none " +
+				"weights=auto border-weight=50 border-sigma=6 background-weight=0.1 near-sigma=10\");");
 		for (String line : expected)
 			assertTrue(recorded.contains(line), "recorder did not write\n" + line + "\nit wrote:\n" + recorded + "\n" +
 				log);
-		// the recorded clicks really ran
+		// the recorded clicks really ran, and showed their results
 		assertTrue(Files.isRegularFile(work.resolve("batch/isbi2012-em-020.labels.tif")), log);
 		assertTrue(Files.isRegularFile(work.resolve("model/rdf.yaml")), log);
+		assertTrue(Files.isRegularFile(work.resolve("finetuned/rdf.yaml")), log);
+		List<String> windows = Files.readAllLines(ARTIFACTS.resolve("windows.txt"));
+		for (String window : List.of("U-Net training: model", "U-Net training: finetuned", "U-Net Evaluation",
+			"000 weights"))
+			assertTrue(windows.contains(window), window + " is not among the windows " + windows + "\n" + log);
+		int rois = Integer.parseInt(Files.readString(ARTIFACTS.resolve("roi-count.txt")));
+		assertTrue(rois > 50, "the segmented cells in the ROI Manager: " + rois);
 
 		BufferedImage menu = ImageIO.read(ARTIFACTS.resolve("plugins-u-net-menu.png").toFile());
 		assertTrue(menu.getWidth() >= 400 && menu.getHeight() > 140, menu.getWidth() + "×" + menu.getHeight());

@@ -1,0 +1,97 @@
+package org.unetfiji.fiji;
+
+import java.io.File;
+import java.util.OptionalLong;
+import java.util.concurrent.CancellationException;
+
+import org.scijava.ItemIO;
+import org.scijava.command.Command;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+import org.scijava.widget.FileWidget;
+import org.unetfiji.evaluation.Evaluation;
+import org.unetfiji.evaluation.FilePairing;
+
+import ij.measure.ResultsTable;
+
+/**
+ * Measures a segmentation against ground truth with the metrics of {@code ./unet evaluate}: two open images, or
+ * two files, or two folders whose images pair by name. The metrics of each pair and overall go to the results
+ * table {@value #TABLE} (shown where ImageJ shows windows) and optionally to a CSV file.
+ */
+@Plugin(type = Command.class, headless = true, menuPath = "Plugins>U-Net>U-Net Evaluate",
+	description = "Measure a segmentation against ground truth")
+public class UNetEvaluate extends UNetCommand {
+
+	/** The title of the results table. */
+	public static final String TABLE = "U-Net Evaluation";
+
+	@Parameter(label = "Prediction", description = "the segmentation: the title of an open image, a file, or a " +
+		"folder (NAME.labels.tif, NAME.instances.tif or NAME.tif for truth NAME)", required = false, persist = false)
+	private String prediction;
+
+	@Parameter(label = "Truth", description = "the ground truth: the title of an open image, a file, or a folder",
+		required = false, persist = false)
+	private String truth;
+
+	@Parameter(label = "Output", description = "a CSV file for every metric (optional)", required = false,
+		persist = false, style = FileWidget.SAVE_STYLE)
+	private File output;
+
+	@Parameter(label = "Metrics", description = "auto, or a comma-separated list of semantic, foreground, " +
+		"instance, membrane", persist = false)
+	private String metrics = "auto";
+
+	@Parameter(label = "Ignore", description = "none, or the truth value of unannotated pixels", persist = false)
+	private String ignore = "none";
+
+	@Parameter(label = "Threshold", description = "IoU above which objects match", min = "0", max = "0.999",
+		persist = false)
+	private double threshold = 0.5;
+
+	@Parameter(label = TABLE, type = ItemIO.OUTPUT)
+	private ResultsTable table;
+
+	@Parameter(type = ItemIO.OUTPUT)
+	private String report;
+
+	@Override
+	protected void execute() throws Exception {
+		String predictionValue = required("prediction", prediction, "the title of an open image, a file or a folder");
+		String truthValue = required("truth", truth, "the title of an open image, a file or a folder");
+		Evaluation evaluation = new Evaluation(new Evaluation.Settings(Evaluation.Metric.parse(metrics),
+			ignoredValue(), threshold));
+		try (ImageArguments arguments = new ImageArguments()) {
+			FilePairing.Result pairing = evaluation.pair(arguments.file("truth", truthValue), arguments.file(
+				"prediction", predictionValue));
+			pairing.truthWithoutPrediction().forEach(file -> log.warn("U-Net Evaluate: no prediction for truth " + file
+				.getFileName()));
+			Evaluation.Report result = evaluation.evaluate(pairing.pairs(), (i, total, pair) -> {
+				if (stopRequested()) throw new CancellationException("cancelled before " + pair.name());
+				status.showStatus(i + 1, total, "U-Net: evaluating " + pair.name());
+			});
+			if (result.failures().size() == pairing.pairs().size()) throw new IllegalArgumentException(result
+				.failures().get(0).message());
+			result.failures().forEach(failure -> log.warn("U-Net Evaluate: skipped " + failure.pair().name() + ": " +
+				failure.message()));
+			table = result.table().toResultsTable();
+			table.show(TABLE);
+			report = result.summary();
+			if (output != null && !output.getPath().isBlank()) {
+				result.table().writeCsv(output.toPath());
+				report += "all metrics in " + output;
+			}
+		}
+	}
+
+	private OptionalLong ignoredValue() {
+		String value = ignore == null ? "" : ignore.strip();
+		if (value.isEmpty() || value.equals("none")) return OptionalLong.empty();
+		try {
+			return OptionalLong.of(Long.parseLong(value));
+		}
+		catch (NumberFormatException e) {
+			throw new IllegalArgumentException("ignore=" + value + " is neither none nor a whole number");
+		}
+	}
+}
