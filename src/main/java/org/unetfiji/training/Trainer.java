@@ -2,9 +2,11 @@ package org.unetfiji.training;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
+import org.unetfiji.engine.EngineMemory;
 import org.unetfiji.engine.Network;
 
 /**
@@ -109,7 +111,7 @@ public final class Trainer {
 				Batch batch = queue.take(step);
 				rate = settings.schedule().rate(settings.learningRate(), step, settings.steps());
 				long before = System.nanoTime();
-				float loss = network.trainStep(batch.input(), batch.target(), batch.weights(), rate);
+				float loss = trainStep(network, batch, rate, step, state.step());
 				engineNanos += System.nanoTime() - before;
 				losses.add(loss);
 				lossSum += loss;
@@ -145,6 +147,20 @@ public final class Trainer {
 		double wall = (System.nanoTime() - start) / 1e9;
 		return new Result(state, stop, losses, log, wall > 0 ? engineNanos / 1e9 / wall : 0, wall > 0 ? waited / wall
 			: 0);
+	}
+
+	/** One engine step; running out of memory ends training with what to do about it. */
+	private float trainStep(Network network, Batch batch, float rate, int step, int checkpointed) {
+		try {
+			return network.trainStep(batch.input(), batch.target(), batch.weights(), rate);
+		}
+		catch (RuntimeException e) {
+			if (!EngineMemory.isOutOfMemory(e)) throw e;
+			throw new IllegalStateException("the engine ran out of memory at step " + step + " with " + settings
+				.batch() + " tile(s) of " + Arrays.toString(settings.tile()) + (checkpointed > 0 ? "; the checkpoint of step " +
+					checkpointed + " is kept" : "") + ". Run again with a smaller batch= or tile=" + (checkpointed > 0
+						? " (it resumes from the checkpoint)" : ""), e);
+		}
 	}
 
 	/** Validates, logs, keeps the best network and checkpoints; returns the new state. */

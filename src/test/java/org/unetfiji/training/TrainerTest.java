@@ -186,6 +186,57 @@ class TrainerTest {
 	}
 
 	@Test
+	void runningOutOfMemoryStopsWithWhatToDoAndKeepsTheCheckpoint() throws IOException {
+		TrainingFolder folder = new TrainingFolder(work.resolve("oom"));
+		try (Network real = new TensorFlowEngine().create(SMALL, 1)) {
+			Network exhausted = new Network() {
+
+				private int steps;
+
+				@Override
+				public NetworkConfig config() {
+					return real.config();
+				}
+
+				@Override
+				public FloatTensor predict(FloatTensor input) {
+					return real.predict(input);
+				}
+
+				@Override
+				public float trainStep(FloatTensor input, FloatTensor target, FloatTensor weights, float rate) {
+					if (++steps == 5) throw new IllegalStateException(
+						"OOM when allocating tensor with shape[2,8,8,4] and type float on /job:localhost/device:CPU:0");
+					return real.trainStep(input, target, weights, rate);
+				}
+
+				@Override
+				public FloatTensor variable(String name) {
+					return real.variable(name);
+				}
+
+				@Override
+				public void save(Path target) throws IOException {
+					real.save(target);
+				}
+
+				@Override
+				public void close() {}
+			};
+			Trainer trainer = new Trainer(List.of(stripes()), List.of(), 2, settings(20, 1e-2f).withValidation(3, 0));
+			IllegalStateException error = assertThrows(IllegalStateException.class, () -> trainer.train(exhausted, folder,
+				(s, n, l) -> {}, () -> false));
+			assertEquals("the engine ran out of memory at step 5 with 2 tile(s) of [8, 8]; the checkpoint of step 3 is " +
+				"kept. Run again with a smaller batch= or tile= (it resumes from the checkpoint)", error.getMessage());
+		}
+		assertEquals(3, folder.state().step());
+		try (Network resumed = new TensorFlowEngine().load(folder.checkpointModel(), SMALL)) {
+			assertEquals(20, new Trainer(List.of(stripes()), List.of(), 2, settings(20, 1e-2f).withValidation(3, 0))
+				.train(resumed, folder, (s, n, l) -> {}, () -> false).state().step());
+		}
+	}
+
+	@Test
 	void learningRateSchedules() {
 		assertEquals(1e-3f, LearningRateSchedule.COSINE.rate(1e-3f, 1, 100), 1e-9f);
 		assertEquals(1e-5f, LearningRateSchedule.COSINE.rate(1e-3f, 100, 100), 1e-9f);

@@ -13,6 +13,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
+import org.unetfiji.engine.EngineMemory;
 import org.unetfiji.engine.FloatTensor;
 import org.unetfiji.engine.Network;
 import org.unetfiji.image.PlaneSource;

@@ -1,7 +1,10 @@
-package org.unetfiji.inference.tiling;
+package org.unetfiji.engine;
 
-/** Recognises the engine running out of memory, which tiled inference answers with smaller batches or tiles. */
-final class EngineMemory {
+/**
+ * Recognises the engine running out of memory, which tiled inference answers with smaller batches or tiles and
+ * training with a clear message.
+ */
+public final class EngineMemory {
 
 	private EngineMemory() {}
 
@@ -10,7 +13,7 @@ final class EngineMemory {
 	 * {@code TFResourceExhaustedException} ("OOM when allocating tensor ..."); the class is matched by name, as the
 	 * engine may live in its own class loader.
 	 */
-	static boolean isOutOfMemory(Throwable error) {
+	public static boolean isOutOfMemory(Throwable error) {
 		for (Throwable e = error; e != null; e = e.getCause()) {
 			String message = String.valueOf(e.getMessage());
 			if (e.getClass().getSimpleName().contains("ResourceExhausted") || message.contains("OOM when allocating") ||
