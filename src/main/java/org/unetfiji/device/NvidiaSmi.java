@@ -76,7 +76,7 @@ public final class NvidiaSmi {
 	 *
 	 * @throws IllegalArgumentException when a line is not of that form (e.g. {@code [N/A]} memory)
 	 */
-	static List<Gpu> parse(String output) {
+	public static List<Gpu> parse(String output) {
 		List<Gpu> gpus = new ArrayList<>();
 		for (String line : output.strip().split("\\R")) {
 			if (line.isBlank()) continue;

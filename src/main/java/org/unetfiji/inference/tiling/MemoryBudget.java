@@ -22,6 +22,12 @@ public record MemoryBudget(long engineBytes, long bufferBytes) {
 	 * TensorFlow's allocator and whatever else runs on the GPU.
 	 */
 	static final double GPU_SHARE = 0.5;
+	/**
+	 * Upper limit of the automatic engine budget on a GPU: it keeps every tensor of a call below 2^31 elements, the
+	 * limit of many GPU kernels (a call's largest tensor has fewer elements than a quarter of the bytes the budget
+	 * counts), and tiles of this size should already keep a large GPU busy.
+	 */
+	static final long MAX_GPU_ENGINE_BYTES = 8L << 30;
 	private static final long MIN_ENGINE_BYTES = 256L << 20;
 
 	public MemoryBudget {
@@ -41,11 +47,12 @@ public record MemoryBudget(long engineBytes, long bufferBytes) {
 	}
 
 	/**
-	 * For a GPU with {@code freeBytes} of free memory: {@value #GPU_SHARE} of it (at least 256 MiB) for the engine,
-	 * and half of the free heap for buffers, as on the CPU.
+	 * For a GPU with {@code freeBytes} of free memory: {@value #GPU_SHARE} of it (at least 256 MiB, at most 8 GiB) for
+	 * the engine, and half of the free heap for buffers, as on the CPU.
 	 */
 	public static MemoryBudget forGpu(long freeBytes) {
-		return new MemoryBudget(Math.max(MIN_ENGINE_BYTES, (long) (freeBytes * GPU_SHARE)), heapBuffer());
+		return new MemoryBudget(Math.max(MIN_ENGINE_BYTES, Math.min(MAX_GPU_ENGINE_BYTES, (long) (freeBytes *
+			GPU_SHARE))), heapBuffer());
 	}
 
 	/**
@@ -65,7 +72,7 @@ public record MemoryBudget(long engineBytes, long bufferBytes) {
 		MemoryBudget budget = forGpu(device.memoryBytes());
 		notes.accept("GPU free memory unknown (" + (query.problem() != null ? query.problem() : "nvidia-smi lists " +
 			query.gpus().size() + " GPUs for " + device.smiId()) + "); tiles planned for " + Device.gib(budget
-				.engineBytes()) + ", half of the GPU's " + Device.gib(device.memoryBytes()));
+				.engineBytes()) + " of the GPU's " + Device.gib(device.memoryBytes()));
 		return budget;
 	}
 
