@@ -23,9 +23,10 @@ import org.unetfiji.model.ModelPackage;
 
 /**
  * {@code unet segment model=... input=FILE|DIR output=DIR [tile=auto overlap=auto batch=auto blend=gaussian
- * min-size=0 engine=auto device=auto]}: segments tile by tile on the device chosen (said in the log), reading TIFF stacks plane by plane and writing {@code NAME.probabilities.tif},
- * {@code NAME.labels.tif}, {@code NAME.instances.tif} and {@code NAME.overlay.png} per image as they are computed;
- * a bad file is reported and skipped.
+ * min-size=0 engine=auto device=auto]}: segments tile by tile on the device chosen (said in the log), reading TIFF
+ * stacks plane by plane and writing {@code NAME.probabilities.tif}, {@code NAME.labels.tif},
+ * {@code NAME.instances.tif} and {@code NAME.overlay.png} per image as they are computed; a bad file is reported and
+ * skipped.
  */
 final class SegmentCommand implements CliCommand {
 
