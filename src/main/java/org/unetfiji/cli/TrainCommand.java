@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -137,6 +138,10 @@ final class TrainCommand implements CliCommand {
 				targets.labels() + ", weights " + targets.weights());
 			try (Network network = network(engine, folder, config, basePackage, baseConfig, freeze, seed, out)) {
 				Trainer.Result result = trainWithCancel(trainer, network, folder, err);
+				// an interrupt is a caller's cancel (Fiji's Esc): no model; Ctrl-C (the flag) still writes one
+				if (result.stop() == Trainer.Stop.CANCELLED && Thread.currentThread().isInterrupted())
+					throw new CancellationException("training cancelled at step " + result.state().step() +
+						"; no model written (running it again resumes from the checkpoint in " + folder.path() + ")");
 				Network best = result.state().bestStep() > 0 ? engine.load(folder.bestModel(), config) : null;
 				try {
 					ModelExport.write(output, best != null ? best : network, normalization, new ModelExport.Description(
