@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 
+import org.unetfiji.device.Device;
+import org.unetfiji.device.DeviceChoice;
 import org.unetfiji.engine.Engines;
 import org.unetfiji.image.ImageFiles;
 import org.unetfiji.image.PlaneSource;
@@ -21,16 +23,18 @@ import org.unetfiji.model.ModelPackage;
 
 /**
  * {@code unet segment model=... input=FILE|DIR output=DIR [tile=auto overlap=auto batch=auto blend=gaussian
- * min-size=0]}: segments tile by tile, reading TIFF stacks plane by plane and writing {@code NAME.probabilities.tif},
- * {@code NAME.labels.tif}, {@code NAME.instances.tif} and {@code NAME.overlay.png} per image as they are computed;
- * a bad file is reported and skipped.
+ * min-size=0 engine=auto device=auto]}: segments tile by tile on the device chosen (said in the log), reading TIFF
+ * stacks plane by plane and writing {@code NAME.probabilities.tif}, {@code NAME.labels.tif},
+ * {@code NAME.instances.tif} and {@code NAME.overlay.png} per image as they are computed; a bad file is reported and
+ * skipped.
  */
 final class SegmentCommand implements CliCommand {
 
 	@Override
 	public String usage() {
 		return "model=NAME|PATH input=FILE|DIR output=DIR [tile=auto|none|N|z,y,x overlap=auto|N batch=auto|N " +
-			"blend=gaussian|none min-size=0 engine=auto|tensorflow|onnx]   segment 2D/3D TIFF or PNG images";
+			"blend=gaussian|none min-size=0 engine=auto|tensorflow|onnx device=auto|cpu|gpu|gpu:N]   segment 2D/3D " +
+			"TIFF or PNG images";
 	}
 
 	@Override
@@ -42,6 +46,7 @@ final class SegmentCommand implements CliCommand {
 			null), parameters.optional("batch", null), parameters.optional("blend", null));
 		int minSize = parameters.integer("min-size", 0, 0, Integer.MAX_VALUE);
 		String engine = parameters.optional("engine", Engines.AUTO);
+		DeviceChoice device = DeviceChoice.parse(parameters.optional(DeviceChoice.KEY, null));
 		parameters.checkAllUsed();
 		List<Path> files = inputFiles(input);
 		if (Files.exists(output) && !Files.isDirectory(output)) throw new IllegalArgumentException("output=" +
@@ -51,14 +56,16 @@ final class SegmentCommand implements CliCommand {
 		int failed = 0;
 		long start = System.nanoTime();
 		try (ModelPackage model = Models.open(modelName);
-			LoadedModel loaded = LoadedModel.load(model, engine))
+			LoadedModel loaded = LoadedModel.load(model, engine, device))
 		{
+			printDevice(loaded.device(), device, err);
 			Files.createDirectories(output);
 			for (int i = 0; i < files.size(); i++) {
 				Path file = files.get(i);
 				err.printf("[%d/%d] %s%n", i + 1, files.size(), file.getFileName());
 				try {
-					segment(loaded.predictor(tiling, MemoryBudget.forCpu()), minSize, file, output, out, err);
+					segment(loaded.predictor(tiling, MemoryBudget.forDevice(loaded.device(), note -> err.println("  " +
+						note))), minSize, file, output, out, err);
 				}
 				catch (IOException | RuntimeException e) {
 					if (e instanceof CancellationException) throw e;
@@ -70,6 +77,12 @@ final class SegmentCommand implements CliCommand {
 		out.printf("segmented %d of %d image(s) in %.1f s into %s%n", files.size() - failed, files.size(),
 			(System.nanoTime() - start) / 1e9, output);
 		return failed == 0 ? 0 : 1;
+	}
+
+	/** The device line of the log, and for {@code device=auto} on the CPU, why no GPU is used. */
+	static void printDevice(Device device, DeviceChoice choice, PrintStream err) {
+		err.println("device: " + device.describe());
+		if (device.note() != null) err.println(DeviceChoice.KEY + "=" + choice + ": " + device.note());
 	}
 
 	private static void segment(TiledPredictor predictor, int minSize, Path file, Path output, PrintStream out,

@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.unetfiji.device.DeviceChoice;
 import org.unetfiji.engine.Engine;
 import org.unetfiji.engine.Engines;
 import org.unetfiji.engine.FloatTensor;
@@ -36,6 +37,7 @@ import org.unetfiji.training.augmentation.AugmentationSettings;
  * {@code unet train images=DIR labels=DIR output=DIR ...}: trains a new U-Net, or finetunes an existing model
  * ({@code model=}), on image/label pairs (same file names) and writes a model package. Checkpoints, the log and
  * the learning curve go to {@code <output>.training}; running the same command again after a kill resumes there.
+ * Training runs on the device {@code device=} chooses (said in the log), resumed and finetuned runs too.
  */
 final class TrainCommand implements CliCommand {
 
@@ -45,7 +47,8 @@ final class TrainCommand implements CliCommand {
 			"(3D: 3) filters=16 classes=background,foreground " + TargetParameters.USAGE + " steps=2000 " +
 			"tile=128 (3D: 32,64,64) batch=2 lr=0.001 schedule=cosine|constant|step seed=1 augment=true elastic=6 " +
 			"rotation=180 gamma=0 noise=0 validation=0.2 validation-images=DIR validation-labels=DIR " +
-			"validate-every=100 patience=0 minutes=0 workers=1 resume=true]   train or finetune a model";
+			"validate-every=100 patience=0 minutes=0 workers=1 resume=true device=auto|cpu|gpu|gpu:N]   train or " +
+			"finetune a model";
 	}
 
 	@Override
@@ -76,6 +79,7 @@ final class TrainCommand implements CliCommand {
 		double minutes = parameters.number("minutes", 0, 0, 1e6);
 		int workers = parameters.integer("workers", 1, 1, 64);
 		boolean resume = flag(parameters, "resume", true);
+		DeviceChoice device = DeviceChoice.parse(parameters.optional(DeviceChoice.KEY, null));
 		if (!dimsText.matches("auto|2|3")) throw new IllegalArgumentException("dims=" + dimsText +
 			" is not one of auto, 2, 3");
 		if (freeze && base == null) throw new IllegalArgumentException("freeze-encoder=true needs model= to finetune");
@@ -86,6 +90,8 @@ final class TrainCommand implements CliCommand {
 		TrainingFolder folder = TrainingFolder.besideModel(output);
 		if (folder.hasCheckpoint() && !resume) throw new IllegalArgumentException(folder.path() +
 			" holds a checkpoint of an earlier run: resume=true continues it, or delete that folder to start afresh");
+		Engine engine = Engines.tensorFlow().on(device);
+		SegmentCommand.printDevice(engine.device(), device, err);
 
 		ModelPackage basePackage = base == null ? null : Models.open(base);
 		try {
@@ -127,7 +133,6 @@ final class TrainCommand implements CliCommand {
 			TrainingSettings settings = new TrainingSettings(tile, batch, steps, lr, schedule, seed, augmentation,
 				validateEvery, patience, minutes, workers);
 			Trainer trainer = new Trainer(training, validation, classNames.size(), settings);
-			Engine engine = Engines.tensorFlow();
 			out.println("training " + config + " on " + training.size() + " image(s), validating on " + validation
 				.size() + "; " + steps + " steps of " + batch + " tile(s) " + Arrays.toString(tile) + ", labels " +
 				targets.labels() + ", weights " + targets.weights());

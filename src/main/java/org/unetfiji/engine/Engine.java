@@ -3,6 +3,8 @@ package org.unetfiji.engine;
 import java.io.IOException;
 import java.nio.file.Path;
 
+import org.unetfiji.device.Device;
+import org.unetfiji.device.DeviceChoice;
 import org.unetfiji.network.NetworkConfig;
 
 /**
@@ -21,6 +23,18 @@ public interface Engine {
 	 * {@code tensorflow_saved_model_bundle} or {@code onnx}.
 	 */
 	String weightFormat();
+
+	/** The device this engine's networks run on, as the engine lists it. */
+	Device device();
+
+	/**
+	 * This engine on the device that a {@code device=} value chooses (see {@link DeviceChoice}); networks it creates
+	 * or loads run there.
+	 *
+	 * @throws IllegalStateException when a GPU asked for explicitly cannot be used, with the reason
+	 * @throws IllegalArgumentException when this engine never runs on the device asked for
+	 */
+	Engine on(DeviceChoice choice);
 
 	/** A new network with freshly initialised weights; the same seed gives the same weights. */
 	Network create(NetworkConfig config, long seed);

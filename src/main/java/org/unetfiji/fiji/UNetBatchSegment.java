@@ -8,6 +8,8 @@ import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.widget.FileWidget;
 
+import org.unetfiji.device.DeviceChoice;
+
 /**
  * Segments an image file or every TIFF/PNG image in a folder into an output folder, exactly as
  * {@code ./unet segment}: {@code NAME.probabilities.tif}, {@code NAME.labels.tif} and {@code NAME.overlay.png} per
@@ -29,6 +31,10 @@ public class UNetBatchSegment extends UNetCommand {
 		required = false, persist = false, style = FileWidget.DIRECTORY_STYLE)
 	private File output;
 
+	@Parameter(label = "device", description = "auto, cpu, gpu or gpu:N (auto: a GPU when one is usable)",
+		required = false, persist = false)
+	private String device = DeviceChoice.AUTO.toString();
+
 	@Parameter(type = ItemIO.OUTPUT)
 	private String report;
 
@@ -36,6 +42,6 @@ public class UNetBatchSegment extends UNetCommand {
 	protected void execute() throws Exception {
 		report = CommandLineCall.run("segment", CommandLineCall.keys("model", ModelFolder.resolve(required("model",
 			model, "a model name or path")), "input", required("input", input, "an image file or a folder of images"),
-			"output", required("output", output, "a folder for the results")), status, log);
+			"output", required("output", output, "a folder for the results"), DeviceChoice.KEY, device), status, log);
 	}
 }

@@ -7,6 +7,7 @@ import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
+import org.unetfiji.device.DeviceChoice;
 import org.unetfiji.engine.Engines;
 import org.unetfiji.image.Hyperstack;
 import org.unetfiji.image.ImagePlusBridge;
@@ -68,6 +69,10 @@ public class UNetSegment extends UNetCommand {
 		required = false, persist = false)
 	private String engine = Engines.AUTO;
 
+	@Parameter(label = "device", description = "auto, cpu, gpu or gpu:N (auto: a GPU when one is usable)",
+		required = false, persist = false)
+	private String device = DeviceChoice.AUTO.toString();
+
 	@Parameter(type = ItemIO.OUTPUT)
 	private ImagePlus probabilities;
 
@@ -87,12 +92,15 @@ public class UNetSegment extends UNetCommand {
 		Hyperstack<?> input = ImagePlusBridge.wrap(image);
 		String title = ImageArguments.withoutExtension(image.getTitle());
 		try (ModelPackage pkg = ModelFolder.open(modelName);
-			LoadedModel loaded = LoadedModel.load(pkg, engine))
+			LoadedModel loaded = LoadedModel.load(pkg, engine, DeviceChoice.parse(device)))
 		{
+			log.info("U-Net: device " + loaded.device().describe() + (loaded.device().note() == null ? "" : "; " + loaded
+				.device().note()));
 			status.showStatus("U-Net: segmenting " + image.getTitle() + " with " + pkg.descriptor().name() + " on " +
-				loaded.engineName());
+				loaded.engineName() + ", " + loaded.device().describe());
 			TileSettings tiling = TileSettings.parse(tile, overlap, batch, blend);
-			Segmentation.Result result = Segmentation.segment(loaded.predictor(tiling, MemoryBudget.forCpu()), input,
+			Segmentation.Result result = Segmentation.segment(loaded.predictor(tiling, MemoryBudget.forDevice(loaded.device(),
+				note -> log.info("U-Net: " + note))), input,
 				minSize, new TiledPredictor.Listener() {
 					@Override
 					public void tiles(long done, long total, double secondsLeft) {

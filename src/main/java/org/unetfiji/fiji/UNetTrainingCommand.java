@@ -7,6 +7,8 @@ import org.scijava.ItemIO;
 import org.scijava.plugin.Parameter;
 import org.scijava.widget.FileWidget;
 
+import org.unetfiji.device.DeviceChoice;
+
 /**
  * The parameters and the work that training a new model ({@link UNetTrain}) and finetuning one
  * ({@link UNetFinetune}) share: {@code ./unet train} on a folder of images and a folder of labels with the same
@@ -50,6 +52,10 @@ public abstract class UNetTrainingCommand extends UNetCommand {
 	@Parameter(label = "Classes", description = "the two class names, comma-separated", persist = false)
 	private String classes = "background,foreground";
 
+	@Parameter(label = "device", description = "auto, cpu, gpu or gpu:N (auto: a GPU when one is usable)",
+		required = false, persist = false)
+	private String device = DeviceChoice.AUTO.toString();
+
 	@Parameter(type = ItemIO.OUTPUT)
 	private String report;
 
@@ -66,7 +72,7 @@ public abstract class UNetTrainingCommand extends UNetCommand {
 			Map<String, Object> keys = CommandLineCall.keys("images", arguments.folder("images", imagesValue, pairName),
 				"labels", arguments.folder("labels", labelsValue, pairName), "output", model, "name", name == null || name
 					.isBlank() ? null : name.strip(), "steps", steps, "tile", tile, "batch", batch, "lr", lr, "seed", seed,
-				"classes", classes);
+				"classes", classes, DeviceChoice.KEY, device);
 			putNetworkKeys(keys);
 			LiveLearningCurve curve = new LiveLearningCurve(model.toPath());
 			report = CommandLineCall.run("train", keys, status, log, curve::progress);

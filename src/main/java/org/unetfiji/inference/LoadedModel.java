@@ -2,6 +2,8 @@ package org.unetfiji.inference;
 
 import java.io.IOException;
 
+import org.unetfiji.device.Device;
+import org.unetfiji.device.DeviceChoice;
 import org.unetfiji.engine.Engine;
 import org.unetfiji.engine.Engines;
 import org.unetfiji.engine.Network;
@@ -19,24 +21,36 @@ public final class LoadedModel implements AutoCloseable {
 	private final Network network;
 	private final Normalization normalization;
 	private final String engineName;
+	private final Device device;
 
 	private LoadedModel(ModelDescriptor descriptor, Network network, Normalization normalization,
-		String engineName)
+		String engineName, Device device)
 	{
 		this.descriptor = descriptor;
 		this.network = network;
 		this.normalization = normalization;
 		this.engineName = engineName;
+		this.device = device;
 	}
 
 	/**
 	 * Loads the package's network into the engine that {@code engine} names: {@code auto}, {@code tensorflow} or
-	 * {@code onnx} (see {@link Engines}).
+	 * {@code onnx} (see {@link Engines}), on {@code device=auto}.
 	 *
 	 * @throws IllegalArgumentException for an unknown engine, or one the package has no weights for
 	 */
 	public static LoadedModel load(ModelPackage model, String engine) throws IOException {
-		return load(model, Engines.select(engine, model.descriptor().weightFormats()));
+		return load(model, engine, DeviceChoice.AUTO);
+	}
+
+	/**
+	 * Loads the package's network into the engine that {@code engine} names, on the device {@code device} chooses.
+	 *
+	 * @throws IllegalArgumentException for an unknown engine, or one the package has no weights for
+	 * @throws IllegalStateException when a GPU asked for explicitly cannot be used
+	 */
+	public static LoadedModel load(ModelPackage model, String engine, DeviceChoice device) throws IOException {
+		return load(model, Engines.select(engine, model.descriptor().weightFormats()).on(device));
 	}
 
 	/** Loads the package's weights of the engine's format; the descriptor was validated when it was opened. */
@@ -55,7 +69,7 @@ public final class LoadedModel implements AutoCloseable {
 			descriptor.name() + "' has no " + engine.weightFormat() + " weights for " + engine.name() + " (it has: " +
 			String.join(", ", descriptor.weightFormats()) + ")");
 		Network network = engine.load(model.weights(engine.weightFormat()), config);
-		return new LoadedModel(descriptor, network, normalization, engine.name());
+		return new LoadedModel(descriptor, network, normalization, engine.name(), engine.device());
 	}
 
 	public ModelDescriptor descriptor() {
@@ -65,6 +79,11 @@ public final class LoadedModel implements AutoCloseable {
 	/** The engine running the network and its device, e.g. {@code ONNX Runtime 1.21.1 (CPU)}. */
 	public String engineName() {
 		return engineName;
+	}
+
+	/** The device the network runs on. */
+	public Device device() {
+		return device;
 	}
 
 	public Network network() {

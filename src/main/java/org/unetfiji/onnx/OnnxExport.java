@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 
+import org.unetfiji.device.DeviceChoice;
 import org.unetfiji.engine.FloatTensor;
 import org.unetfiji.engine.Network;
 import org.unetfiji.engine.onnx.OnnxEngine;
@@ -46,7 +47,8 @@ public final class OnnxExport {
 				"' cannot be exported: only U-Net for Fiji models with TensorFlow weights (and config.unet) can");
 		NetworkConfig config = NetworkConfig.fromMap(descriptor.network());
 		byte[] onnx;
-		try (LoadedModel tensorflow = LoadedModel.load(model, "tensorflow")) {
+		// the weights are only read, never run: the CPU suffices
+		try (LoadedModel tensorflow = LoadedModel.load(model, "tensorflow", DeviceChoice.CPU)) {
 			onnx = UNetOnnx.build(config, tensorflow.network()::variable, descriptor.input().id(), descriptor.output()
 				.id(), version());
 		}

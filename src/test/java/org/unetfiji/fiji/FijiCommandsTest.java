@@ -159,6 +159,16 @@ class FijiCommandsTest {
 			"missing parameter labels="));
 		assertTrue(failure(UNetTrain.class, "images", work.toFile(), "labels", work.toFile(), "output", work.resolve(
 			"m").toFile(), "steps", 0).contains("steps=0 is out of range"));
+		assertTrue(failure(UNetSegment.class, "image", section, "model", BUNDLED, "device", "gpu:x").startsWith(
+			"device=gpu:x is not valid"));
+		// this build has TensorFlow's CPU natives: an explicit GPU is an error with the reason, never a silent CPU run
+		String noGpu = failure(UNetSegment.class, "image", section, "model", BUNDLED, "device", "gpu");
+		assertTrue(noGpu.contains("CPU-only natives"), noGpu);
+		Path out = work.resolve("no-gpu-out");
+		String batch = failure(UNetBatchSegment.class, "model", BUNDLED, "input", EM.resolve("test/images/020.png")
+			.toFile(), "output", out.toFile(), "device", "gpu");
+		assertTrue(batch.contains("CPU-only natives"), batch);
+		assertFalse(Files.exists(out), "nothing written");
 	}
 
 	@Test

@@ -47,13 +47,13 @@ class RecorderIT {
 		List<String> expected = List.of( //
 			"run(\"U-Net Model Info\", \"model=em-membranes-2d\");", //
 			"run(\"U-Net Segment\", \"model=em-membranes-2d overlay roi-manager tile=auto overlap=auto batch=auto " +
-				"blend=gaussian min-size=0 engine=auto\");", //
+				"blend=gaussian min-size=0 engine=auto device=auto\");", //
 			"run(\"U-Net Batch Segment\", \"model=em-membranes-2d input=" + image + " output=" + work.resolve("batch") +
-				"\");", //
+				" device=auto\");", //
 			"run(\"U-Net Train\", \"images=" + images + " labels=" + labels + " output=" + work.resolve("model") +
-				" name=[] steps=3 tile=64 batch=2 lr=0.001 seed=1 classes=background,foreground depth=2 filters=4\");", //
+				" name=[] steps=3 tile=64 batch=2 lr=0.001 seed=1 classes=background,foreground device=auto depth=2 filters=4\");", //
 			"run(\"U-Net Finetune\", \"images=" + images + " labels=" + labels + " output=" + work.resolve("finetuned") +
-				" name=[] steps=2 tile=64 batch=2 lr=0.001 seed=1 classes=background,foreground model=em-membranes-2d " +
+				" name=[] steps=2 tile=64 batch=2 lr=0.001 seed=1 classes=background,foreground device=auto model=em-membranes-2d " +
 				"freeze-encoder\");", //
 			"run(\"U-Net Evaluate\", \"prediction=[isbi2012-em-020 labels] truth=" + truth + " output=[] metrics=auto " +
 				"ignore=none threshold=0.5\");", //

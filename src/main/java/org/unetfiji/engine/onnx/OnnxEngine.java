@@ -3,6 +3,8 @@ package org.unetfiji.engine.onnx;
 import java.io.IOException;
 import java.nio.file.Path;
 
+import org.unetfiji.device.Device;
+import org.unetfiji.device.DeviceChoice;
 import org.unetfiji.engine.Engine;
 import org.unetfiji.engine.Network;
 import org.unetfiji.network.NetworkConfig;
@@ -27,6 +29,30 @@ public final class OnnxEngine implements Engine {
 	@Override
 	public String weightFormat() {
 		return WEIGHT_FORMAT;
+	}
+
+	/** For {@code device=auto}: why no GPU is used; null otherwise. */
+	private final String note;
+
+	public OnnxEngine() {
+		this(null);
+	}
+
+	private OnnxEngine(String note) {
+		this.note = note;
+	}
+
+	@Override
+	public Device device() {
+		return Device.cpu("ONNX Runtime, " + Runtime.getRuntime().availableProcessors() + " cores", note);
+	}
+
+	/** The CPU for {@code auto} and {@code cpu}: this engine has ONNX Runtime's CPU execution provider only. */
+	@Override
+	public Engine on(DeviceChoice choice) {
+		if (choice.isGpu()) throw new IllegalArgumentException("device=" + choice + ": the ONNX engine runs on the " +
+			"CPU only; use engine=tensorflow for the GPU, or device=cpu");
+		return new OnnxEngine(choice.kind() == DeviceChoice.Kind.AUTO ? "the ONNX engine runs on the CPU only" : null);
 	}
 
 	@Override

@@ -17,6 +17,7 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
 import org.unetfiji.engine.FloatTensor;
 import org.unetfiji.engine.Network;
@@ -40,11 +41,12 @@ final class TensorFlowNetwork implements Network {
 		this.owner = owner;
 	}
 
-	static TensorFlowNetwork create(NetworkConfig config, long seed, boolean freezeEncoder) {
+	/** @param options the session's options, which choose its device (see {@link SessionConfig}) */
+	static TensorFlowNetwork create(NetworkConfig config, long seed, boolean freezeEncoder, ConfigProto options) {
 		Graph graph = new Graph();
 		try {
 			UNetGraph.build(graph, config, seed, freezeEncoder);
-			Session session = new Session(graph);
+			Session session = new Session(graph, options);
 			session.initialize();
 			return new TensorFlowNetwork(config, graph, session, () -> {
 				session.close();
@@ -57,11 +59,11 @@ final class TensorFlowNetwork implements Network {
 		}
 	}
 
-	static TensorFlowNetwork load(Path folder, NetworkConfig config) throws IOException {
+	static TensorFlowNetwork load(Path folder, NetworkConfig config, ConfigProto options) throws IOException {
 		GraphInspection.check(folder);
 		SavedModelBundle bundle;
 		try {
-			bundle = SavedModelBundle.load(folder.toString(), TAG);
+			bundle = SavedModelBundle.loader(folder.toString()).withTags(TAG).withConfigProto(options).load();
 		}
 		catch (RuntimeException e) {
 			throw new IOException("TensorFlow could not load the SavedModel in " + folder + ": " + e.getMessage(), e);
@@ -90,10 +92,10 @@ final class TensorFlowNetwork implements Network {
 	 * {@code seed} and the optimiser starts afresh.
 	 */
 	static TensorFlowNetwork finetune(Path saved, NetworkConfig savedConfig, NetworkConfig config,
-		boolean freezeEncoder, long seed) throws IOException
+		boolean freezeEncoder, long seed, ConfigProto options) throws IOException
 	{
-		TensorFlowNetwork network = create(config, seed, freezeEncoder);
-		try (TensorFlowNetwork source = load(saved, savedConfig)) {
+		TensorFlowNetwork network = create(config, seed, freezeEncoder, options);
+		try (TensorFlowNetwork source = load(saved, savedConfig, options)) {
 			network.copyWeights(source);
 			return network;
 		}

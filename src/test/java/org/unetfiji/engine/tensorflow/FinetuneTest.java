@@ -29,7 +29,7 @@ class FinetuneTest {
 	/** A briefly trained 2-class network, saved. */
 	private Path saved() throws IOException {
 		Path folder = work.resolve("saved");
-		try (TensorFlowNetwork network = TensorFlowNetwork.create(TWO, 1, false)) {
+		try (TensorFlowNetwork network = TensorFlowNetwork.create(TWO, 1, false, SessionConfig.cpu())) {
 			for (int step = 0; step < 3; step++)
 				step(network, 2, step);
 			network.save(folder);
@@ -54,8 +54,8 @@ class FinetuneTest {
 	@Test
 	void anotherClassCountKeepsEveryLayerButTheOutput() throws IOException {
 		Path saved = saved();
-		try (TensorFlowNetwork source = TensorFlowNetwork.load(saved, TWO);
-			TensorFlowNetwork tuned = TensorFlowNetwork.finetune(saved, TWO, THREE, false, 7))
+		try (TensorFlowNetwork source = TensorFlowNetwork.load(saved, TWO, SessionConfig.cpu());
+			TensorFlowNetwork tuned = TensorFlowNetwork.finetune(saved, TWO, THREE, false, 7, SessionConfig.cpu()))
 		{
 			for (String name : new String[] { ENCODER[0], ENCODER[1], ENCODER[2], ENCODER[3], DECODER[0], DECODER[1] })
 				assertEquals(source.variable(name), tuned.variable(name), name + " is copied");
@@ -73,8 +73,8 @@ class FinetuneTest {
 	@Test
 	void aFrozenEncoderStaysUnchangedWhileTheDecoderLearns() throws IOException {
 		Path saved = saved();
-		try (TensorFlowNetwork source = TensorFlowNetwork.load(saved, TWO);
-			TensorFlowNetwork tuned = TensorFlowNetwork.finetune(saved, TWO, TWO, true, 7))
+		try (TensorFlowNetwork source = TensorFlowNetwork.load(saved, TWO, SessionConfig.cpu());
+			TensorFlowNetwork tuned = TensorFlowNetwork.finetune(saved, TWO, TWO, true, 7, SessionConfig.cpu()))
 		{
 			assertEquals(source.variable("output_kernel"), tuned.variable("output_kernel"), "same classes: output copied too");
 			for (int s = 0; s < 3; s++)
