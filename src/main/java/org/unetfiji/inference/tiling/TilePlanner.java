@@ -40,13 +40,14 @@ public final class TilePlanner {
 		if (settings.untiled()) tile = toInts(padded);
 		else if (settings.tile() != null) tile = fixedTile(settings.tile(), config, padded);
 		else tile = autoTile(config, multiple, padded, maxSlabDepth(size, config, budget, multiple[0]), budget);
+		long tileHeapBytes = heapBytes(config, (long) tile[0] * tile[1] * tile[2]);
 		AxisTiling[] axes = new AxisTiling[3];
 		int[] overlap = settings.overlap() == null ? null : threeAxes(TileSettings.perAxis("overlap", settings
 			.overlap(), dims), dims);
 		for (int a = 0; a < 3; a++) {
 			int o = settings.untiled() || a < 3 - dims ? 0 : overlap == null ? Math.min((field[a] + 3) / 4,
 				tile[a] / 2) : overlap[a];
-			if (o > tile[a] - multiple[a] && size[a] > tile[a]) throw new IllegalArgumentException("overlap=" +
+			if (overlap != null && o > tile[a] - multiple[a] && size[a] > tile[a]) throw new IllegalArgumentException("overlap=" +
 				TileSettings.join(settings.overlap()) + " must be at most the tile less " + multiple[a] + " (" + (tile[a] -
 					multiple[a]) + " along " + "zyx".charAt(a) + ")");
 			o = Math.min(o, tile[a] - multiple[a]);
@@ -55,8 +56,8 @@ public final class TilePlanner {
 		}
 		long tiles = (long) axes[0].count() * axes[1].count() * axes[2].count();
 		long tileBytes = config.memoryEstimate().peakBytes((long) tile[0] * tile[1] * tile[2]);
-		long batch = settings.batch() > 0 ? settings.batch() : Math.min(MAX_AUTO_BATCH, budget.engineBytes() /
-			Math.max(1, tileBytes));
+		long batch = settings.batch() > 0 ? settings.batch() : Math.min(MAX_AUTO_BATCH, Math.min(budget.engineBytes() /
+			Math.max(1, tileBytes), heapForBatches(budget) / (TiledPredictor.BATCHES_IN_FLIGHT * tileHeapBytes)));
 		return new TilePlan(dims, axes, (int) Math.max(1, Math.min(batch, tiles)), settings.blend());
 	}
 
@@ -92,7 +93,10 @@ public final class TilePlanner {
 		return tile;
 	}
 
-	/** The largest tile growing alike along all axes whose activations fit the engine budget. */
+	/**
+	 * The largest tile growing alike along all axes whose activations fit the engine budget and whose batches in
+	 * flight (one tile each) fit the heap left beside the slabs.
+	 */
 	private static int[] autoTile(NetworkConfig config, int[] multiple, long[] padded, long maxDepth,
 		MemoryBudget budget)
 	{
@@ -101,7 +105,9 @@ public final class TilePlanner {
 		int[] best = candidate(multiple, multiple, padded, maxDepth);
 		for (long side = 1; side <= longest; side++) {
 			int[] tile = candidate(new int[] { (int) side, (int) side, (int) side }, multiple, padded, maxDepth);
-			if (estimate.peakBytes((long) tile[0] * tile[1] * tile[2]) > budget.engineBytes()) break;
+			long voxels = (long) tile[0] * tile[1] * tile[2];
+			if (estimate.peakBytes(voxels) > budget.engineBytes() || TiledPredictor.BATCHES_IN_FLIGHT * heapBytes(config,
+				voxels) > heapForBatches(budget)) break;
 			best = tile;
 		}
 		return best;
@@ -116,13 +122,23 @@ public final class TilePlanner {
 	}
 
 	/**
-	 * Deepest tile (along z) whose slabs fit the buffer budget: about two tile depths of planes are held, each
+	 * Deepest tile (along z) whose slabs fit half the buffer budget: about two tile depths of planes are held, each
 	 * with the normalised input and the blended class sums as floats.
 	 */
 	private static long maxSlabDepth(long[] size, NetworkConfig config, MemoryBudget budget, int multiple) {
-		long planeBytes = size[1] * size[2] * (config.inputChannels() + config.classes()) * (long) Float.BYTES;
-		long depth = budget.bufferBytes() / (2 * planeBytes) / multiple * multiple;
+		long planeBytes = heapBytes(config, size[1] * size[2]);
+		long depth = budget.bufferBytes() / 2 / (2 * planeBytes) / multiple * multiple;
 		return Math.max(multiple, depth);
+	}
+
+	/** The other half of the buffer budget: for the tiles of the batches in flight. */
+	private static long heapForBatches(MemoryBudget budget) {
+		return budget.bufferBytes() / 2;
+	}
+
+	/** Java heap for the input channels and the class values of {@code voxels} voxels, as floats. */
+	private static long heapBytes(NetworkConfig config, long voxels) {
+		return voxels * (config.inputChannels() + config.classes()) * Float.BYTES;
 	}
 
 	/** Values for {@code (z, y, x)}: a 3D network's as they are, a 2D network's {@code (y, x)} with z = 1. */

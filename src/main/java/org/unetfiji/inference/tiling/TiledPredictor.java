@@ -54,6 +54,11 @@ public final class TiledPredictor {
 	}
 
 	private static final int QUEUED_BATCHES = 2;
+	/**
+	 * Batches whose tiles are on the Java heap at once: those queued for the engine and for blending, one being
+	 * prepared, one in the engine and one being blended (inputs and outputs counted alike).
+	 */
+	static final int BATCHES_IN_FLIGHT = QUEUED_BATCHES + 2;
 	private static final long POLL_MS = 50;
 
 	private final Network network;

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
+
 import org.junit.jupiter.api.Test;
 import org.unetfiji.network.NetworkConfig;
 
@@ -112,12 +114,28 @@ class TilePlanningTest {
 	}
 
 	@Test
+	void slabsAndTheBatchesInFlightFitTheHeapBudgetOfAGigabyteStack() {
+		long buffer = 480L << 20; // half the free heap of -Xmx1g
+		long[] size = { 1024, 1024, 1024 };
+		TilePlan plan = TilePlanner.plan(size, NET_3D, TileSettings.AUTO, new MemoryBudget(2L << 30, buffer));
+		long floatsPerVoxel = NET_3D.inputChannels() + NET_3D.classes();
+		long slabs = 2L * plan.tileShape()[0] * size[1] * size[2] * floatsPerVoxel * Float.BYTES;
+		long tileVoxels = (long) plan.tileShape()[0] * plan.tileShape()[1] * plan.tileShape()[2];
+		long batches = (long) TiledPredictor.BATCHES_IN_FLIGHT * plan.batch() * tileVoxels * floatsPerVoxel *
+			Float.BYTES;
+		assertTrue(slabs + batches <= buffer, "slabs " + slabs + " + batches " + batches + " > " + buffer + " for " +
+			Arrays.toString(plan.tileShape()) + " batch " + plan.batch());
+		assertTrue(plan.tileShape()[1] >= 256, Arrays.toString(plan.tileShape()));
+	}
+
+	@Test
 	void tileDepthIsLimitedByTheZSlabTheHeapCanHold() {
 		long planeBytes = 512 * 512 * (1 + 2) * 4L;
+		// half the buffer for the slabs (two tile depths of planes), half for the tiles of the batches in flight
 		TilePlan plan = TilePlanner.plan(new long[] { 64, 512, 512 }, NET_3D, TileSettings.AUTO, new MemoryBudget(
-			1L << 40, 2 * planeBytes * 16));
+			1L << 40, 2 * (2 * planeBytes * 16)));
 		assertEquals(16, plan.tileShape()[0]);
-		assertEquals(512, plan.tileShape()[1]);
+		assertTrue(plan.tileShape()[1] >= 256, Arrays.toString(plan.tileShape()));
 		// tiles advance along z last, and planes before the next row's start are final after each row
 		assertEquals(plan.axis(1).count() * plan.axis(2).count(), plan.tilesPerRow());
 		assertEquals(plan.axis(0).start(1), plan.planesFinishedAfterRow(0));
