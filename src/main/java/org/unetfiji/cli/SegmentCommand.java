@@ -99,8 +99,8 @@ final class SegmentCommand implements CliCommand {
 		try (SegmentationFiles files = new SegmentationFiles(output, baseName(file), image, file, predictor.config()
 			.classes()))
 		{
-			Segmentation.segment(predictor, image, minSize, output, files, new ProgressPrinter(err), () -> Thread
-				.currentThread().isInterrupted());
+			Segmentation.segment(predictor, image, minSize, output, files, new ProgressPrinter(err),
+				Cancellation::requested);
 			files.commit();
 			out.printf("  %s: %d×%d×%d px, %.1f s -> %s, %s, %s, %s%n", file.getFileName(), image.sizeX(), image
 				.sizeY(), image.sizeZ(), (System.nanoTime() - start) / 1e9, name(files, "probabilities.tif"), name(

@@ -138,8 +138,8 @@ final class TrainCommand implements CliCommand {
 				targets.labels() + ", weights " + targets.weights());
 			try (Network network = network(engine, folder, config, basePackage, baseConfig, freeze, seed, out)) {
 				Trainer.Result result = trainWithCancel(trainer, network, folder, err);
-				// an interrupt is a caller's cancel (Esc in Fiji), which writes no model; Ctrl-C still writes one
-				if (Thread.currentThread().isInterrupted()) throw new CancellationException("cancelled at step " + result
+				// a caller's cancel (Esc in Fiji) writes no model; Ctrl-C still writes one
+				if (Cancellation.requested()) throw new CancellationException("cancelled at step " + result
 					.state().step() + "; running the same command again resumes from the checkpoint in " + folder.path());
 				Network best = result.state().bestStep() > 0 ? engine.load(folder.bestModel(), config) : null;
 				try {
@@ -209,7 +209,7 @@ final class TrainCommand implements CliCommand {
 						"foreground IoU %.3f  F1 %.3f  (%.0f s)%n", row.step(), row.trainLoss(), row.validationLoss(), row
 							.pixelAccuracy(), row.foregroundIoU(), row.f1(), seconds);
 				}
-			}, () -> cancelled.get() || Thread.currentThread().isInterrupted());
+			}, () -> cancelled.get() || Cancellation.requested());
 		}
 		finally {
 			finished.countDown();

@@ -9,13 +9,14 @@ import org.scijava.command.ContextCommand;
 import org.scijava.log.LogService;
 import org.scijava.module.ModuleException;
 import org.scijava.plugin.Parameter;
+import org.unetfiji.cli.Cancellation;
 
 /**
  * Base of the U-Net commands. Runs the work so that its failures are clear errors: a missing parameter names its
  * key (the same as the {@code ./unet} key), rather than the silent cancellation SciJava gives for unset required
  * inputs, which is why the commands declare their inputs optional and not persisted. Cancelling the command
- * (Esc in ImageJ, {@code module.cancel} headless) interrupts the work, which stops at the next image, frame or
- * training step.
+ * (Esc in ImageJ, {@code module.cancel} headless) sets the command's cancel flag, which the work checks through
+ * {@link Cancellation}, and interrupts it; it stops at the next image, frame or training step.
  */
 public abstract class UNetCommand extends ContextCommand {
 
@@ -34,7 +35,7 @@ public abstract class UNetCommand extends ContextCommand {
 	public final void run() {
 		worker = Thread.currentThread();
 		try {
-			execute();
+			Cancellation.during(this::stopRequested, this::execute);
 		}
 		catch (CancellationException e) {
 			super.cancel(e.getMessage());

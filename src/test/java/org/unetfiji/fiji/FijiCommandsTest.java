@@ -26,6 +26,7 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.scijava.Context;
 import org.scijava.app.StatusService;
@@ -216,6 +217,7 @@ class FijiCommandsTest {
 	}
 
 	@Test
+	@Timeout(120) // a cancel that is lost would otherwise train for a million steps
 	void cancellingStopsTrainingAndWritesNoModel() throws Exception {
 		Path model = work.resolve("never");
 		Map<String, Object> inputs = inputs("images", EM.resolve("train/images").toFile(), "labels", EM.resolve(

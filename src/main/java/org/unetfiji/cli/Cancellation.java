@@ -1,0 +1,38 @@
+package org.unetfiji.cli;
+
+import java.util.function.BooleanSupplier;
+
+/**
+ * Whether the caller of a running command asked it to stop. On the command line that is an interrupt; a Fiji command
+ * also registers its own cancel flag for the thread it runs on, because an interrupt can be consumed by code that
+ * waits (class loading, native start-up, channel I/O) before the command gets to look at it.
+ */
+public final class Cancellation {
+
+	private static final BooleanSupplier NEVER = () -> false;
+	private static final ThreadLocal<BooleanSupplier> REQUESTED = ThreadLocal.withInitial(() -> NEVER);
+
+	private Cancellation() {}
+
+	/** Work that may throw. */
+	@FunctionalInterface
+	public interface Work {
+		void run() throws Exception;
+	}
+
+	/** Runs {@code work} on this thread with {@code requested} as its caller's cancel request. */
+	public static void during(BooleanSupplier requested, Work work) throws Exception {
+		REQUESTED.set(requested);
+		try {
+			work.run();
+		}
+		finally {
+			REQUESTED.remove();
+		}
+	}
+
+	/** Whether this thread is interrupted or its caller asked to cancel. */
+	public static boolean requested() {
+		return Thread.currentThread().isInterrupted() || REQUESTED.get().getAsBoolean();
+	}
+}
