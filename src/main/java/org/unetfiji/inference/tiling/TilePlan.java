@@ -94,7 +94,18 @@ public final class TilePlan {
 		int[] shape = tileShape();
 		int[] overlaps = { axes[0].overlap(), axes[1].overlap(), axes[2].overlap() };
 		return tileCount() + " tile(s) of " + size(shape, dims) + " px, overlap " + size(overlaps, dims) + ", batch " +
-			batch + ", " + blend.name().toLowerCase() + " blending";
+			batch + ", " + blend.name().toLowerCase() + " blending" + (unblendedAxes().isEmpty() ? "" : "; tiles do " +
+				"not overlap along " + unblendedAxes() + ", so their borders may show (larger tiles help: tile=, or for " +
+				"3D stacks more Java heap, e.g. JAVA_OPTS=-Xmx4g)");
+	}
+
+	/** The axes ({@code "z"}, {@code "y x"}, ...) cut into several tiles that do not overlap. */
+	private String unblendedAxes() {
+		StringBuilder names = new StringBuilder();
+		for (int a = 3 - dims; a < 3; a++)
+			if (axes[a].count() > 1 && axes[a].overlap() == 0) names.append(names.length() > 0 ? " " : "").append("zyx"
+				.charAt(a));
+		return names.toString();
 	}
 
 	/** A {@code (z, y, x)} size as {@code z×y×x}, or {@code y×x} for a 2D network. */

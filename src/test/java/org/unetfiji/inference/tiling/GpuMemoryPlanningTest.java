@@ -46,6 +46,6 @@ class GpuMemoryPlanningTest {
 
 	private static TilePlan plan(String smi) {
 		// buffers as with a large heap, so that the GPU's memory decides
-		return TilePlanner.plan(STACK, NET_3D, TileSettings.AUTO, new MemoryBudget(budget(smi).engineBytes(), 8L << 30));
+		return TilePlanner.plan(STACK, NET_3D, TileSettings.AUTO, new MemoryBudget(budget(smi).engineBytes(), 16L << 30));
 	}
 }

@@ -129,6 +129,17 @@ class TilePlanningTest {
 	}
 
 	@Test
+	void tilesThatDoNotOverlapAreCalledOut() {
+		TilePlan seams = TilePlanner.plan(new long[] { 1, 256, 512 }, NET_2D, TileSettings.parse("128", "0", null,
+			null), PLENTY);
+		assertTrue(seams.toString().endsWith("; tiles do not overlap along y x, so their borders may show (larger " +
+			"tiles help: tile=, or for 3D stacks more Java heap, e.g. JAVA_OPTS=-Xmx4g)"), seams.toString());
+		TilePlan blended = TilePlanner.plan(new long[] { 1, 300, 500 }, NET_2D, TileSettings.parse("128", null, null,
+			null), PLENTY);
+		assertTrue(blended.toString().endsWith("gaussian blending"), blended.toString());
+	}
+
+	@Test
 	void tileDepthIsLimitedByTheZSlabTheHeapCanHold() {
 		long planeBytes = 512 * 512 * (1 + 2) * 4L;
 		// half the buffer for the slabs (two tile depths of planes), half for the tiles of the batches in flight
