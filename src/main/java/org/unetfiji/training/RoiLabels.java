@@ -27,7 +27,7 @@ import ij.process.ImageProcessor;
  * the class k instead of an object id, making the set a class mask. The ROI Manager's suffixes for repeated
  * names ({@code ignore-2}, {@code Class#1-3}) are allowed. Where ROIs overlap, the later one in the set wins. On
  * a stack each ROI paints only its slice (its Z position), and a ROI without one is an error; on a 2D image
- * positions are not looked at. Line, point and text ROIs are errors.
+ * positions are not looked at. Line and point ROIs are errors.
  */
 public final class RoiLabels {
 
