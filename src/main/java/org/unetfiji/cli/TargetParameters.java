@@ -3,6 +3,7 @@ package org.unetfiji.cli;
 import java.util.OptionalInt;
 
 import org.unetfiji.training.LabelKind;
+import org.unetfiji.training.RoiLabels;
 import org.unetfiji.training.TargetSettings;
 import org.unetfiji.training.WeightMode;
 import org.unetfiji.training.weights.WeightMapSettings;
@@ -15,15 +16,20 @@ final class TargetParameters {
 
 	private TargetParameters() {}
 
-	static TargetSettings parse(Parameters parameters) {
+	/**
+	 * @param rois what the ROI sets among the labels annotate: they decide {@code label-type=auto}, and ROIs named
+	 *            {@code ignore} make {@link RoiLabels#IGNORE} the ignore value unless {@code ignore=} is given
+	 */
+	static TargetSettings parse(Parameters parameters, RoiLabels.Content rois) {
 		WeightMapSettings defaults = WeightMapSettings.defaults();
-		LabelKind kind = LabelKind.parse(parameters.optional("label-type", "auto"));
+		LabelKind kind = rois.labelKind(LabelKind.parse(parameters.optional("label-type", "auto")));
 		String weightsText = parameters.optional("weights", "auto");
 		WeightMode weights = WeightMode.parse(!weightsText.equals("auto") ? weightsText : kind == LabelKind.CLASSES
 			? "balance" : "border");
 		String ignoreText = parameters.optional("ignore", "none");
-		OptionalInt ignore = ignoreText.equals("none") ? OptionalInt.empty() : OptionalInt.of(parameters.integer(
-			"ignore", 0, Integer.MIN_VALUE, Integer.MAX_VALUE));
+		OptionalInt ignore = !ignoreText.equals("none") ? OptionalInt.of(parameters.integer("ignore", 0,
+			Integer.MIN_VALUE, Integer.MAX_VALUE)) : rois.ignores() ? OptionalInt.of(RoiLabels.IGNORE) : OptionalInt
+				.empty();
 		if (ignore.isPresent() && ignore.getAsInt() == 0) throw new IllegalArgumentException(
 			"ignore=0 is not possible: 0 is background");
 		WeightMapSettings map = new WeightMapSettings(parameters.number("border-weight", defaults.w0(), 0, 1000),

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalInt;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +24,7 @@ import org.unetfiji.network.NetworkConfig;
 import org.unetfiji.network.PoolingPlan;
 import org.unetfiji.training.LearningRateSchedule;
 import org.unetfiji.training.ModelExport;
+import org.unetfiji.training.RoiLabels;
 import org.unetfiji.training.TargetSettings;
 import org.unetfiji.training.Trainer;
 import org.unetfiji.training.TrainingData;
@@ -61,7 +63,6 @@ final class TrainCommand implements CliCommand {
 		boolean freeze = flag(parameters, "freeze-encoder", false);
 		String dimsText = parameters.optional("dims", "auto");
 		List<String> classNames = List.of(parameters.optional("classes", "background,foreground").split(","));
-		TargetSettings targets = TargetParameters.parse(parameters);
 		int steps = parameters.integer("steps", 2000, 1, 10_000_000);
 		String tileText = parameters.optional("tile", null);
 		int batch = parameters.integer("batch", 2, 1, 1024);
@@ -98,11 +99,18 @@ final class TrainCommand implements CliCommand {
 			Normalization normalization = basePackage == null ? Normalization.DEFAULT : Normalization.from(basePackage
 				.descriptor().normalization());
 			boolean slices = dimsText.equals("2");
-			List<LabelledImage> all = TrainingData.read(SegmentCommand.inputFiles(images), labels, normalization,
-				slices);
+			List<Path> imageFiles = SegmentCommand.inputFiles(images);
+			List<Path> validationFiles = validationImages == null ? List.of() : SegmentCommand.inputFiles(Path.of(
+				validationImages));
+			RoiLabels.Content rois = TrainingData.roiContent(imageFiles, labels);
+			if (validationImages != null) rois = rois.and(TrainingData.roiContent(validationFiles, Path.of(
+				validationLabels)));
+			TargetSettings targets = TargetParameters.parse(parameters, rois);
+			OptionalInt ignore = targets.map().ignoreLabel();
+			List<LabelledImage> all = TrainingData.read(imageFiles, labels, normalization, slices, ignore);
 			TrainingData.Split split = validationImages != null ? new TrainingData.Split(all, TrainingData.read(
-				SegmentCommand.inputFiles(Path.of(validationImages)), Path.of(validationLabels), normalization, slices))
-				: TrainingData.split(all, validationFraction, seed);
+				validationFiles, Path.of(validationLabels), normalization, slices, ignore)) : TrainingData.split(all,
+					validationFraction, seed);
 			LabelledImage first = split.training().get(0);
 			int dims = first.image().rank() - 1;
 			if (dimsText.equals("3") && dims != 3) throw new IllegalArgumentException(

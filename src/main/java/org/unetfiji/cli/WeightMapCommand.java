@@ -12,6 +12,7 @@ import org.unetfiji.image.ImageFiles;
 import org.unetfiji.image.Tensors;
 import org.unetfiji.inference.Normalization;
 import org.unetfiji.training.LabelKind;
+import org.unetfiji.training.RoiLabels;
 import org.unetfiji.training.TargetSettings;
 import org.unetfiji.training.TrainingData;
 import org.unetfiji.training.TrainingSample;
@@ -33,13 +34,13 @@ final class WeightMapCommand implements CliCommand {
 	public int run(Parameters parameters, PrintStream out, PrintStream err) throws Exception {
 		Path labels = parameters.path("labels");
 		Path output = parameters.path("output");
-		TargetSettings targets = TargetParameters.parse(parameters);
+		TargetSettings targets = TargetParameters.parse(parameters, RoiLabels.Content.NONE);
 		parameters.checkAllUsed();
 		if (!Files.isRegularFile(labels)) throw new IllegalArgumentException("labels=" + labels +
 			" is not a file");
 		Hyperstack<?> label = ImageFiles.read(labels);
 		LabelledImage image = TrainingData.read(List.of(labels), labels.toAbsolutePath().getParent(),
-			Normalization.DEFAULT, false).get(0);
+			Normalization.DEFAULT, false, targets.map().ignoreLabel()).get(0);
 		OptionalInt ignore = targets.map().ignoreLabel();
 		int classes = targets.labels() == LabelKind.CLASSES ? 1 + Arrays.stream(image.labels()).filter(v -> ignore
 			.isEmpty() || v != ignore.getAsInt()).max().orElse(1) : 2;

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Random;
 
 import org.unetfiji.engine.FloatTensor;
@@ -25,34 +26,30 @@ public final class TrainingData {
 	private TrainingData() {}
 
 	/**
-	 * Reads each image with the label image of the same name in {@code labelFolder}: the first frame, normalised;
-	 * the labels from its first channel; the voxel size from the image's calibration.
+	 * Reads each image with its labels from {@code labelFolder}: the first frame, normalised; the labels from the
+	 * first channel of the label image of the same name, or painted from the ROI set {@code NAME.zip} or
+	 * {@code NAME.roi} ({@link RoiLabels}); the voxel size from the image's calibration.
 	 *
 	 * @param slices whether 3D stacks are cut into 2D slices (to train a 2D network on stacks)
+	 * @param ignore the label value ROIs named {@code ignore} get
 	 */
 	public static List<LabelledImage> read(List<Path> imageFiles, Path labelFolder, Normalization normalization,
-		boolean slices) throws IOException
+		boolean slices, OptionalInt ignore) throws IOException
 	{
 		List<LabelledImage> images = new ArrayList<>();
 		Hyperstack<?> first = null;
 		for (Path imageFile : imageFiles) {
 			String name = imageFile.getFileName().toString();
-			Path labelFile = labelFolder.resolve(name);
-			if (!Files.isRegularFile(labelFile)) throw new IllegalArgumentException("no label image " + labelFile +
-				" for " + name);
+			Path labelFile = labelFile(imageFile, labelFolder);
 			Hyperstack<?> image = ImageFiles.read(imageFile);
-			Hyperstack<?> label = ImageFiles.read(labelFile);
 			if (first == null) first = image;
-			if (image.sizeX() != label.sizeX() || image.sizeY() != label.sizeY() || image.sizeZ() != label.sizeZ())
-				throw new IllegalArgumentException(name + ": image and label sizes differ");
 			if (image.sizeC() != first.sizeC() || image.is3D() != first.is3D()) throw new IllegalArgumentException(
 				name + ": all images need the same dimensionality and channels as " + first.name());
+			int[] labels = RoiLabels.isRoiFile(labelFile) ? RoiLabels.rasterise(RoiLabels.read(labelFile), labelFile
+				.getFileName().toString(), (int) image.sizeX(), (int) image.sizeY(), (int) image.sizeZ(), ignore)
+				: labelImage(labelFile, image, name);
 			FloatTensor pixels = normalization.apply(new FloatTensor(Tensors.toChannelsLast(image.frame(0)), Tensors
 				.frameShape(image)));
-			float[] labelValues = Tensors.toChannelsLast(label.frame(0));
-			int[] labels = new int[labelValues.length / (int) label.sizeC()];
-			for (int i = 0; i < labels.length; i++)
-				labels[i] = Math.round(labelValues[i * (int) label.sizeC()]);
 			double[] v = image.voxelSize();
 			double[] voxel = image.is3D() ? new double[] { v[2], v[1], v[0] } : new double[] { v[1], v[0] };
 			LabelledImage labelled = new LabelledImage(name, pixels, labels, voxel);
@@ -60,6 +57,42 @@ public final class TrainingData {
 		}
 		if (images.isEmpty()) throw new IllegalArgumentException("no images to train on");
 		return images;
+	}
+
+	/** What the ROI sets among the labels of these images annotate ({@link RoiLabels.Content#NONE} if none). */
+	public static RoiLabels.Content roiContent(List<Path> imageFiles, Path labelFolder) throws IOException {
+		RoiLabels.Content content = RoiLabels.Content.NONE;
+		for (Path imageFile : imageFiles) {
+			Path labelFile = labelFile(imageFile, labelFolder);
+			if (RoiLabels.isRoiFile(labelFile)) content = content.and(RoiLabels.content(RoiLabels.read(labelFile),
+				labelFile.getFileName().toString()));
+		}
+		return content;
+	}
+
+	/** The label image of the same name, else the ROI set {@code NAME.zip} or {@code NAME.roi}. */
+	private static Path labelFile(Path imageFile, Path labelFolder) {
+		String name = imageFile.getFileName().toString();
+		Path sameName = labelFolder.resolve(name);
+		if (Files.isRegularFile(sameName)) return sameName;
+		String stem = name.replaceFirst("\\.[^.]*$", "");
+		for (String extension : new String[] { ".zip", ".roi" })
+			if (Files.isRegularFile(labelFolder.resolve(stem + extension))) return labelFolder.resolve(stem +
+				extension);
+		throw new IllegalArgumentException("no label image " + sameName + " (nor ROI set " + stem + ".zip or " +
+			stem + ".roi) for " + name);
+	}
+
+	/** The first channel of a label image's first frame, which must have the image's size. */
+	private static int[] labelImage(Path labelFile, Hyperstack<?> image, String name) throws IOException {
+		Hyperstack<?> label = ImageFiles.read(labelFile);
+		if (image.sizeX() != label.sizeX() || image.sizeY() != label.sizeY() || image.sizeZ() != label.sizeZ())
+			throw new IllegalArgumentException(name + ": image and label sizes differ");
+		float[] labelValues = Tensors.toChannelsLast(label.frame(0));
+		int[] labels = new int[labelValues.length / (int) label.sizeC()];
+		for (int i = 0; i < labels.length; i++)
+			labels[i] = Math.round(labelValues[i * (int) label.sizeC()]);
+		return labels;
 	}
 
 	/**

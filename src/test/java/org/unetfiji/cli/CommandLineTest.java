@@ -221,7 +221,8 @@ class CommandLineTest {
 		assertTrue(r.err.contains("is the input folder"), r.err);
 	}
 
-	private static void crop(Path source, Path target) throws IOException {
+	/** Saves the 160² crop at (100, 100) of an image as TIFF. */
+	static void crop(Path source, Path target) throws IOException {
 		ImagePlus image = IJ.openImage(source.toString());
 		image.setRoi(100, 100, 160, 160);
 		ImagePlus cropped = image.crop();
