@@ -16,7 +16,8 @@ import org.unetfiji.cli.Cancellation;
  * key (the same as the {@code ./unet} key), rather than the silent cancellation SciJava gives for unset required
  * inputs, which is why the commands declare their inputs optional and not persisted. Cancelling the command
  * (Esc in ImageJ, {@code module.cancel} headless) sets the command's cancel flag, which the work checks through
- * {@link Cancellation}, and interrupts it; it stops at the next image, frame or training step.
+ * {@link Cancellation}; it stops at the next image, frame or training step. The thread is not interrupted: an
+ * interrupt closes the files being written at that moment (checkpoints, logs) and can be consumed unseen.
  */
 public abstract class UNetCommand extends ContextCommand {
 
@@ -26,14 +27,11 @@ public abstract class UNetCommand extends ContextCommand {
 	@Parameter
 	protected LogService log;
 
-	private volatile Thread worker;
-
 	/** The command's work; {@link CancellationException} when cancelled. */
 	protected abstract void execute() throws Exception;
 
 	@Override
 	public final void run() {
-		worker = Thread.currentThread();
 		try {
 			Cancellation.during(this::stopRequested, this::execute);
 		}
@@ -47,17 +45,8 @@ public abstract class UNetCommand extends ContextCommand {
 			throw new IllegalStateException(e.getMessage() == null ? e.toString() : e.getMessage(), e);
 		}
 		finally {
-			worker = null;
-			Thread.interrupted();
 			status.clearStatus();
 		}
-	}
-
-	@Override
-	public void cancel(String reason) {
-		super.cancel(reason);
-		Thread running = worker;
-		if (running != null) running.interrupt();
 	}
 
 	/** Whether the work should stop: cancelled, or its thread interrupted. */

@@ -21,8 +21,8 @@ public abstract class UNetTrainingCommand extends UNetCommand {
 		required = false, persist = false, style = FileWidget.DIRECTORY_STYLE)
 	private File images;
 
-	@Parameter(label = "Labels", description = "folder of label images with the images' file names (0 = first " +
-		"class, any other value the second), or the title of an open label image", required = false,
+	@Parameter(label = "Labels", description = "folder of label images or ImageJ ROI sets (.zip, .roi) with the " +
+		"images' file names, or the title of an open label image", required = false,
 		persist = false, style = FileWidget.DIRECTORY_STYLE)
 	private File labels;
 
@@ -56,6 +56,26 @@ public abstract class UNetTrainingCommand extends UNetCommand {
 		required = false, persist = false)
 	private String device = DeviceChoice.AUTO.toString();
 
+	@Parameter(label = "label-type", description = "auto, instances (object ids), binary (objects are the " +
+		"connected components) or classes (class masks)", choices = { "auto", "instances", "binary", "classes" },
+		persist = false)
+	private String labelType = "auto";
+
+	@Parameter(label = "ignore", description = "none, or the label value of unannotated pixels (sparse annotation)",
+		persist = false)
+	private String ignore = "none";
+
+	@Parameter(label = "weights", description = "auto (border; balance for classes), border, balance or none",
+		choices = { "auto", "border", "balance", "none" }, persist = false)
+	private String weights = "auto";
+
+	@Parameter(label = "augment", description = "flips, rotations and elastic deformation of the training tiles",
+		persist = false)
+	private boolean augment = true;
+
+	@Parameter(label = "minutes", description = "time limit of the training (0: none)", min = "0", persist = false)
+	private double minutes;
+
 	@Parameter(type = ItemIO.OUTPUT)
 	private String report;
 
@@ -72,7 +92,8 @@ public abstract class UNetTrainingCommand extends UNetCommand {
 			Map<String, Object> keys = CommandLineCall.keys("images", arguments.folder("images", imagesValue, pairName),
 				"labels", arguments.folder("labels", labelsValue, pairName), "output", model, "name", name == null || name
 					.isBlank() ? null : name.strip(), "steps", steps, "tile", tile, "batch", batch, "lr", lr, "seed", seed,
-				"classes", classes, DeviceChoice.KEY, device);
+				"classes", classes, DeviceChoice.KEY, device, "label-type", labelType, "ignore", ignore, "weights",
+				weights, "augment", augment, "minutes", minutes);
 			putNetworkKeys(keys);
 			LiveLearningCurve curve = new LiveLearningCurve(model.toPath());
 			report = CommandLineCall.run("train", keys, status, log, curve::progress);

@@ -160,6 +160,9 @@ class FijiCommandsTest {
 			"missing parameter labels="));
 		assertTrue(failure(UNetTrain.class, "images", work.toFile(), "labels", work.toFile(), "output", work.resolve(
 			"m").toFile(), "steps", 0).contains("steps=0 is out of range"));
+		String weights = failure(UNetTrain.class, "images", EM.resolve("train/images").toFile(), "labels", EM.resolve(
+			"train/labels").toFile(), "output", work.resolve("w").toFile(), "weights", "x");
+		assertTrue(weights.startsWith("weights=x is not one of"), weights);
 		assertTrue(failure(UNetSegment.class, "image", section, "model", BUNDLED, "device", "gpu:x").startsWith(
 			"device=gpu:x is not valid"));
 		// this build has TensorFlow's CPU natives: an explicit GPU is an error with the reason, never a silent CPU run

@@ -51,10 +51,11 @@ class RecorderIT {
 			"run(\"U-Net Batch Segment\", \"model=em-membranes-2d input=" + image + " output=" + work.resolve("batch") +
 				" device=auto\");", //
 			"run(\"U-Net Train\", \"images=" + images + " labels=" + labels + " output=" + work.resolve("model") +
-				" name=[] steps=3 tile=64 batch=2 lr=0.001 seed=1 classes=background,foreground device=auto depth=2 filters=4\");", //
+				" name=[] steps=3 tile=64 batch=2 lr=0.001 seed=1 classes=background,foreground device=auto " +
+				"label-type=auto ignore=none weights=auto augment minutes=0 depth=2 filters=4\");", //
 			"run(\"U-Net Finetune\", \"images=" + images + " labels=" + labels + " output=" + work.resolve("finetuned") +
-				" name=[] steps=2 tile=64 batch=2 lr=0.001 seed=1 classes=background,foreground device=auto model=em-membranes-2d " +
-				"freeze-encoder\");", //
+				" name=[] steps=2 tile=64 batch=2 lr=0.001 seed=1 classes=background,foreground device=auto " +
+				"label-type=auto ignore=none weights=auto augment minutes=0 model=em-membranes-2d freeze-encoder\");", //
 			"run(\"U-Net Evaluate\", \"prediction=[isbi2012-em-020 labels] truth=" + truth + " output=[] metrics=auto " +
 				"ignore=none threshold=0.5\");", //
 			"run(\"U-Net Weight Map\", \"labels=" + labels.resolve("000.png") + " output=[] label-type=auto ignore=none " +
