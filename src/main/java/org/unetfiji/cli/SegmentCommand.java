@@ -89,11 +89,6 @@ final class SegmentCommand implements CliCommand {
 		PrintStream err) throws IOException
 	{
 		PlaneSource image = ImageFiles.openLazily(file);
-		int dims = predictor.config().dims();
-		if (dims == 2 && image.sizeZ() > 1) throw new IllegalArgumentException("the model is 2D but the image is a " +
-			image.sizeZ() + "-slice stack; use a 3D model");
-		if (dims == 3 && image.sizeZ() == 1) throw new IllegalArgumentException(
-			"the model is 3D but the image has one slice; use a 2D model");
 		err.println("  " + predictor.plan(image) + (image.sizeT() > 1 ? " per frame" : ""));
 		long start = System.nanoTime();
 		try (SegmentationFiles files = new SegmentationFiles(output, baseName(file), image, file, predictor.config()

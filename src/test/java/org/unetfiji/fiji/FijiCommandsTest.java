@@ -176,6 +176,42 @@ class FijiCommandsTest {
 	}
 
 	@Test
+	void badImagesAreOneClearErrorAndStayUnchanged() throws Exception {
+		ImagePlus section = crop(EM.resolve("test/images/020.png"), 64);
+		ImageStack slices = new ImageStack(64, 64);
+		for (int z = 0; z < 3; z++)
+			slices.addSlice(section.getProcessor().duplicate());
+		ImagePlus stack = new ImagePlus("stack", slices);
+		ImagePlus channels = new ImagePlus("channels", slices.duplicate());
+		channels.setDimensions(3, 1, 1);
+		ImagePlus nan = new ImagePlus("nan", section.getProcessor().convertToFloatProcessor());
+		nan.getProcessor().setf(5, 5, Float.NaN);
+		ImagePlus rgb = new ImagePlus("rgb", section.getProcessor().convertToRGB());
+		Map<ImagePlus, String> reasons = Map.of(stack, "3-slice stack", channels, "channel", nan, "NaN", rgb, "RGB");
+		for (Map.Entry<ImagePlus, String> bad : reasons.entrySet()) {
+			ImagePlus image = bad.getKey();
+			List<int[]> before = planes(image);
+			String message = failure(UNetSegment.class, "image", image, "model", BUNDLED);
+			assertTrue(message.contains(bad.getValue()) && !message.contains("Exception") && !message.contains("\n"),
+				image.getTitle() + ": " + message);
+			List<int[]> after = planes(image);
+			for (int i = 0; i < before.size(); i++)
+				assertArrayEquals(before.get(i), after.get(i), image.getTitle() + " was changed");
+		}
+		ImagePlus tiny = new ImagePlus("tiny", section.getProcessor().resize(3, 2));
+		ImagePlus labels = (ImagePlus) run(UNetSegment.class, "image", tiny, "model", BUNDLED).getOutput("labels");
+		assertEquals(3, labels.getWidth());
+		assertEquals(2, labels.getHeight());
+	}
+
+	private static List<int[]> planes(ImagePlus image) {
+		List<int[]> planes = new ArrayList<>();
+		for (int i = 1; i <= image.getStackSize(); i++)
+			planes.add(pixels(image.getStack().getProcessor(i)));
+		return planes;
+	}
+
+	@Test
 	void batchSegmentsAFolderAndSkipsABadFile() throws Exception {
 		Path in = Files.createDirectories(work.resolve("batch-in"));
 		IJ.saveAsTiff(crop(EM.resolve("test/images/023.png"), 96), in.resolve("a.tif").toString());

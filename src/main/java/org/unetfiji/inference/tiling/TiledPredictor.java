@@ -80,7 +80,20 @@ public final class TiledPredictor {
 
 	/** The tiles for one frame of {@code source}; checks that the source suits the network. */
 	public TilePlan plan(PlaneSource source) {
+		checkFits(source);
 		return TilePlanner.plan(frameSize(source), network.config(), settings, budget);
+	}
+
+	/** Refuses, with what to do, an image whose dimensionality or channel count the network cannot take. */
+	private void checkFits(PlaneSource source) {
+		NetworkConfig config = network.config();
+		if (config.dims() == 2 && source.sizeZ() > 1) throw new IllegalArgumentException("the model is 2D but the " +
+			"image is a " + source.sizeZ() + "-slice stack; use a 3D model");
+		if (config.dims() == 3 && source.sizeZ() == 1) throw new IllegalArgumentException("the model is 3D but the " +
+			"image has one slice; use a 2D model");
+		if (source.sizeC() != config.inputChannels()) throw new IllegalArgumentException("the model takes " + config
+			.inputChannels() + " channel(s) but the image has " + source.sizeC() + "; keep the channel(s) the model " +
+			"was trained on (Image > Color > Split Channels, or Image > Hyperstacks > Make Subset)");
 	}
 
 	/**
@@ -93,6 +106,7 @@ public final class TiledPredictor {
 	public void predict(PlaneSource source, int t, PlaneConsumer output, Listener listener,
 		BooleanSupplier cancelled) throws IOException
 	{
+		checkFits(source);
 		Normalization.Range[] ranges = normalization.ranges(source, t);
 		TileSettings current = settings;
 		while (true) {
