@@ -49,7 +49,7 @@ final class TrainCommand implements CliCommand {
 			"(3D: 3) filters=16 classes=background,foreground " + TargetParameters.USAGE + " steps=2000 " +
 			"tile=128 (3D: 32,64,64) batch=2 lr=0.001 schedule=cosine|constant|step seed=1 augment=true elastic=6 " +
 			"rotation=180 gamma=0 noise=0 validation=0.2 validation-images=DIR validation-labels=DIR " +
-			"validate-every=100 patience=0 minutes=0 workers=1 resume=true device=auto|cpu|gpu|gpu:N]   train or " +
+			"validate-every=100 patience=0 minutes=0 workers=1 dice=0 resume=true device=auto|cpu|gpu|gpu:N]   train or " +
 			"finetune a model";
 	}
 
@@ -78,6 +78,7 @@ final class TrainCommand implements CliCommand {
 		int validateEvery = parameters.integer("validate-every", 100, 1, 10_000_000);
 		int patience = parameters.integer("patience", 0, 0, 100_000);
 		double minutes = parameters.number("minutes", 0, 0, 1e6);
+		float dice = (float) parameters.number("dice", 0, 0, 100);
 		int workers = parameters.integer("workers", 1, 1, 64);
 		boolean resume = flag(parameters, "resume", true);
 		DeviceChoice device = DeviceChoice.parse(parameters.optional(DeviceChoice.KEY, null));
@@ -139,7 +140,7 @@ final class TrainCommand implements CliCommand {
 			long[] tile = tile(tileText, dims, config.sizeMultiple());
 			config.checkInputSize(tile);
 			TrainingSettings settings = new TrainingSettings(tile, batch, steps, lr, schedule, seed, augmentation,
-				validateEvery, patience, minutes, workers);
+				validateEvery, patience, minutes, workers, dice);
 			Trainer trainer = new Trainer(training, validation, classNames.size(), settings);
 			out.println("training " + config + " on " + training.size() + " image(s), validating on " + validation
 				.size() + "; " + steps + " steps of " + batch + " tile(s) " + Arrays.toString(tile) + ", labels " +

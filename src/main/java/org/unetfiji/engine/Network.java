@@ -33,6 +33,21 @@ public interface Network extends AutoCloseable {
 	float trainStep(FloatTensor input, FloatTensor target, FloatTensor weights, float learningRate);
 
 	/**
+	 * As {@link #trainStep(FloatTensor, FloatTensor, FloatTensor, float)}, on the cross-entropy plus
+	 * {@code diceWeight × (1 − soft Dice)}, the soft Dice being the mean over the classes after the first of
+	 * {@code 2 Σ p·t / (Σ p + Σ t)} over the pixels of non-zero weight.
+	 *
+	 * @throws UnsupportedOperationException for a Dice weight other than 0 where the network has no Dice term
+	 */
+	default float trainStep(FloatTensor input, FloatTensor target, FloatTensor weights, float learningRate,
+		float diceWeight)
+	{
+		if (diceWeight != 0) throw new UnsupportedOperationException("this network trains on the cross-entropy " +
+			"only; use dice=0");
+		return trainStep(input, target, weights, learningRate);
+	}
+
+	/**
 	 * The current value of one of the network's weights, by name (for export to other formats), e.g.
 	 * {@code encoder0_conv1_kernel}, in the engine's layout.
 	 *

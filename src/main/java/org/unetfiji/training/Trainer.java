@@ -152,7 +152,7 @@ public final class Trainer {
 	/** One engine step; running out of memory ends training with what to do about it. */
 	private float trainStep(Network network, Batch batch, float rate, int step, int checkpointed) {
 		try {
-			return network.trainStep(batch.input(), batch.target(), batch.weights(), rate);
+			return network.trainStep(batch.input(), batch.target(), batch.weights(), rate, settings.diceWeight());
 		}
 		catch (RuntimeException e) {
 			if (!EngineMemory.isOutOfMemory(e)) throw e;

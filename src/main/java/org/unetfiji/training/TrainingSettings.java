@@ -20,10 +20,11 @@ import org.unetfiji.training.augmentation.AugmentationSettings;
  * @param patience validations without improvement before stopping early, 0 for never
  * @param minutes training time limit over all resumed runs together, 0 for none
  * @param workers threads preparing batches ahead of the engine
+ * @param diceWeight weight of the soft Dice term added to the cross-entropy (0: cross-entropy only)
  */
 public record TrainingSettings(long[] tile, int batch, int steps, float learningRate,
 	LearningRateSchedule schedule, long seed, AugmentationSettings augmentation, int validateEvery, int patience,
-	double minutes, int workers)
+	double minutes, int workers, float diceWeight)
 {
 
 	public TrainingSettings {
@@ -37,7 +38,17 @@ public record TrainingSettings(long[] tile, int batch, int steps, float learning
 			validateEvery);
 		if (patience < 0 || !(minutes >= 0) || workers < 1) throw new IllegalArgumentException(
 			"patience and minutes must not be negative, workers at least 1");
+		if (!(diceWeight >= 0) || Float.isInfinite(diceWeight)) throw new IllegalArgumentException(
+			"the Dice weight must not be negative, not " + diceWeight);
 		tile = tile.clone();
+	}
+
+	/** Settings that train on the weighted cross-entropy alone. */
+	public TrainingSettings(long[] tile, int batch, int steps, float learningRate, LearningRateSchedule schedule,
+		long seed, AugmentationSettings augmentation, int validateEvery, int patience, double minutes, int workers)
+	{
+		this(tile, batch, steps, learningRate, schedule, seed, augmentation, validateEvery, patience, minutes, workers,
+			0);
 	}
 
 	/** Plain training: constant rate, no augmentation, one validation at the end, no limits, one worker. */
@@ -49,13 +60,19 @@ public record TrainingSettings(long[] tile, int batch, int steps, float learning
 	/** The same settings with another augmentation. */
 	public TrainingSettings withAugmentation(AugmentationSettings newAugmentation) {
 		return new TrainingSettings(tile, batch, steps, learningRate, schedule, seed, newAugmentation,
-			validateEvery, patience, minutes, workers);
+			validateEvery, patience, minutes, workers, diceWeight);
 	}
 
 	/** The same settings with another validation interval and patience. */
 	public TrainingSettings withValidation(int newValidateEvery, int newPatience) {
 		return new TrainingSettings(tile, batch, steps, learningRate, schedule, seed, augmentation,
-			newValidateEvery, newPatience, minutes, workers);
+			newValidateEvery, newPatience, minutes, workers, diceWeight);
+	}
+
+	/** The same settings with another weight of the soft Dice term. */
+	public TrainingSettings withDice(float newDiceWeight) {
+		return new TrainingSettings(tile, batch, steps, learningRate, schedule, seed, augmentation, validateEvery,
+			patience, minutes, workers, newDiceWeight);
 	}
 
 	/** As recorded in the model descriptor. */
@@ -70,7 +87,9 @@ public record TrainingSettings(long[] tile, int batch, int steps, float learning
 		map.put("validate_every", validateEvery);
 		map.put("patience", patience);
 		map.put("minutes", minutes);
-		map.put("loss", "weighted softmax cross-entropy");
+		map.put("loss", diceWeight > 0 ? "weighted softmax cross-entropy + " + diceWeight + " x (1 - soft Dice)"
+			: "weighted softmax cross-entropy");
+		if (diceWeight > 0) map.put("dice_weight", (double) diceWeight);
 		map.put("augmentation", augmentation.toMap());
 		return map;
 	}

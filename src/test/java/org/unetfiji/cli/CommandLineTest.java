@@ -87,11 +87,12 @@ class CommandLineTest {
 		Path tuned = work.resolve("em-tuned");
 		Result r = run("train", "images=" + work.resolve("images"), "labels=" + work.resolve("labels"), "output=" +
 			tuned, "model=" + model, "freeze-encoder=true", "steps=4", "tile=64", "classes=membrane,cell",
-			"validation=0.5", "validate-every=2");
+			"validation=0.5", "validate-every=2", "dice=0.5");
 		assertEquals(0, r.code, r.err);
 		assertTrue(r.out.contains("TensorFlow step"), r.out);
 		try (ModelPackage pkg = ModelPackage.open(tuned)) {
 			assertEquals(4, pkg.descriptor().training().get("steps_done"));
+			assertEquals(0.5, pkg.descriptor().training().get("dice_weight"), "finetuning with the soft Dice term");
 			var validation = (java.util.List<?>) pkg.descriptor().training().get("validation_images");
 			var training = (java.util.List<?>) pkg.descriptor().training().get("images");
 			assertEquals(1, validation.size(), "validation=0.5 holds back one of the two images");

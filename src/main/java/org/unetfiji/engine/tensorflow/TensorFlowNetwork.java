@@ -143,6 +143,16 @@ final class TensorFlowNetwork implements Network {
 
 	@Override
 	public float trainStep(FloatTensor input, FloatTensor target, FloatTensor weights, float learningRate) {
+		return trainStep(input, target, weights, learningRate, 0);
+	}
+
+	@Override
+	public float trainStep(FloatTensor input, FloatTensor target, FloatTensor weights, float learningRate,
+		float diceWeight)
+	{
+		boolean hasDice = graph.operation(UNetGraph.DICE_WEIGHT) != null;
+		if (diceWeight != 0 && !hasDice) throw new UnsupportedOperationException("this model's graph has no soft " +
+			"Dice term (it was saved before there was one); train it with dice=0");
 		config.checkImageShape(input.shape(), config.inputChannels(), "input");
 		config.checkImageShape(target.shape(), config.classes(), "target");
 		long[] spatial = Arrays.copyOf(input.shape(), input.rank() - 1);
@@ -153,11 +163,14 @@ final class TensorFlowNetwork implements Network {
 			"learning rate must be positive, not " + learningRate);
 		try (TFloat32 in = toTensor(input); TFloat32 t = toTensor(target); TFloat32 w = toTensor(weights);
 			TFloat32 lr = TFloat32.scalarOf(learningRate); TFloat32 on = TFloat32.scalarOf(1f);
-			Result result = session.runner().feed(UNetGraph.INPUT, in).feed(UNetGraph.TARGET, t).feed(
-				UNetGraph.WEIGHTS, w).feed(UNetGraph.LEARNING_RATE, lr).feed(UNetGraph.TRAINING, on).fetch(
-					UNetGraph.LOSS).addTarget(UNetGraph.TRAIN).run())
+			TFloat32 dice = TFloat32.scalarOf(diceWeight))
 		{
-			return ((TFloat32) result.get(0)).getFloat();
+			Session.Runner runner = session.runner().feed(UNetGraph.INPUT, in).feed(UNetGraph.TARGET, t).feed(
+				UNetGraph.WEIGHTS, w).feed(UNetGraph.LEARNING_RATE, lr).feed(UNetGraph.TRAINING, on);
+			if (hasDice) runner.feed(UNetGraph.DICE_WEIGHT, dice);
+			try (Result result = runner.fetch(UNetGraph.LOSS).addTarget(UNetGraph.TRAIN).run()) {
+				return ((TFloat32) result.get(0)).getFloat();
+			}
 		}
 	}
 

@@ -35,8 +35,10 @@ final class UNetGraph {
 	static final String LEARNING_RATE = "learning_rate";
 	/** Scalar 1 while training (batch statistics), 0 (the default) for inference (moving averages). */
 	static final String TRAINING = "training";
-	/** Scalar weighted softmax cross-entropy. */
+	/** Scalar weighted softmax cross-entropy, plus the weighted soft Dice term. */
 	static final String LOSS = "loss";
+	/** Scalar weight of the soft Dice term in the loss, 0 by default. */
+	static final String DICE_WEIGHT = "dice_weight";
 	/** Target that runs one Adam step (and updates batch-norm moving averages). */
 	static final String TRAIN = "train";
 
@@ -213,7 +215,11 @@ final class UNetGraph {
 		return variable;
 	}
 
-	/** Weighted softmax cross-entropy {@code Σ w·ce / Σ w} over all pixels of the batch. */
+	/**
+	 * Weighted softmax cross-entropy {@code Σ w·ce / Σ w} over all pixels of the batch, plus
+	 * {@code dice_weight × (1 − soft Dice)}: the mean over the classes after the first of
+	 * {@code (2 Σ p·t + ε) / (Σ p + Σ t + ε)} over the pixels of non-zero weight.
+	 */
 	private Operand<TFloat32> loss(Operand<TFloat32> logits) {
 		long[] targetShape = new long[spatialRank + 2];
 		Arrays.fill(targetShape, -1);
@@ -230,7 +236,33 @@ final class UNetGraph {
 		Operand<TFloat32> w = tf.reshape(weights, tf.constant(new int[] { -1 }));
 		Operand<TInt32> all = tf.constant(new int[] { 0 });
 		Operand<TFloat32> weightSum = tf.math.maximum(tf.reduceSum(w, all), tf.constant(1e-6f));
-		return tf.withName(LOSS).math.div(tf.reduceSum(tf.math.mul(w, crossEntropy), all), weightSum);
+		Operand<TFloat32> weightedCrossEntropy = tf.math.div(tf.reduceSum(tf.math.mul(w, crossEntropy), all),
+			weightSum);
+		Operand<TFloat32> diceWeight = tf.withName(DICE_WEIGHT).placeholderWithDefault(tf.constant(0f), Shape
+			.scalar());
+		Operand<TFloat32> dice = softDice(tf.nn.softmax(tf.reshape(logits, pixelsByClass)), tf.reshape(target,
+			pixelsByClass), w);
+		return tf.withName(LOSS).math.add(weightedCrossEntropy, tf.math.mul(diceWeight, tf.math.sub(tf.constant(1f),
+			dice)));
+	}
+
+	/** Soft Dice of {@code (pixels, classes)} probabilities and targets over the pixels of non-zero weight. */
+	private Operand<TFloat32> softDice(Operand<TFloat32> probabilities, Operand<TFloat32> target,
+		Operand<TFloat32> weights)
+	{
+		Operand<TFloat32> annotated = tf.expandDims(tf.dtypes.cast(tf.math.greater(weights, tf.constant(0f)),
+			TFloat32.class), tf.constant(1));
+		Operand<TInt32> pixels = tf.constant(new int[] { 0 });
+		Operand<TFloat32> p = tf.math.mul(probabilities, annotated);
+		Operand<TFloat32> t = tf.math.mul(target, annotated);
+		Operand<TFloat32> epsilon = tf.constant(1e-6f);
+		Operand<TFloat32> overlap = tf.math.add(tf.math.mul(tf.constant(2f), tf.reduceSum(tf.math.mul(p, t), pixels)),
+			epsilon);
+		Operand<TFloat32> total = tf.math.add(tf.math.add(tf.reduceSum(p, pixels), tf.reduceSum(t, pixels)), epsilon);
+		Operand<TFloat32> perClass = tf.math.div(overlap, total);
+		Operand<TFloat32> foreground = tf.slice(perClass, tf.constant(new int[] { 1 }), tf.constant(new int[] {
+			config.classes() - 1 }));
+		return tf.math.mean(foreground, pixels);
 	}
 
 	/** Adam (Kingma & Ba) with a feedable learning rate, using TensorFlow's ApplyAdam kernel. */

@@ -83,6 +83,31 @@ class TensorFlowNetworkTest {
 	}
 
 	@Test
+	void theSoftDiceTermAddsItsWeightTimesOneMinusTheDiceOfTheAnnotatedPixels() {
+		NetworkConfig config = NetworkConfig.isotropic(2, 1, 2, 2, 4, false);
+		FloatTensor input = emCrop(32);
+		FloatTensor[] tw = emTarget(32);
+		float[] weights = tw[1].data().clone();
+		for (int i = 0; i < weights.length / 4; i++)
+			weights[i] = 0; // an ignored region: left out of the Dice sums too
+		FloatTensor w = new FloatTensor(weights, tw[1].shape());
+		try (Network crossEntropy = engine.create(config, 5); Network withDice = engine.create(config, 5)) {
+			float[] p = crossEntropy.predict(input).data();
+			float[] t = tw[0].data();
+			double overlap = 0, total = 0;
+			for (int i = 0; i < weights.length; i++)
+				if (weights[i] > 0) {
+					overlap += p[2 * i + 1] * t[2 * i + 1];
+					total += p[2 * i + 1] + t[2 * i + 1];
+				}
+			double dice = (2 * overlap + 1e-6) / (total + 1e-6);
+			float ce = crossEntropy.trainStep(input, tw[0], w, 1e-3f);
+			float combined = withDice.trainStep(input, tw[0], w, 1e-3f, 0.5f);
+			assertEquals(ce + 0.5 * (1 - dice), combined, 1e-4, "dice " + dice);
+		}
+	}
+
+	@Test
 	void zeroWeightsIgnorePixels() {
 		NetworkConfig config = NetworkConfig.isotropic(2, 1, 2, 1, 4, false);
 		FloatTensor input = emCrop(16);
