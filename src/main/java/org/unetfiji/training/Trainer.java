@@ -156,10 +156,11 @@ public final class Trainer {
 		}
 		catch (RuntimeException e) {
 			if (!EngineMemory.isOutOfMemory(e)) throw e;
+			String kept = checkpointed > 0 ? "; the checkpoint of step " + checkpointed + " is kept" : "";
+			String resumes = checkpointed > 0 ? " (it resumes from the checkpoint)" : "";
 			throw new IllegalStateException("the engine ran out of memory at step " + step + " with " + settings
-				.batch() + " tile(s) of " + Arrays.toString(settings.tile()) + (checkpointed > 0 ? "; the checkpoint of step " +
-					checkpointed + " is kept" : "") + ". Run again with a smaller batch= or tile=" + (checkpointed > 0
-						? " (it resumes from the checkpoint)" : ""), e);
+				.batch() + " tile(s) of " + Arrays.toString(settings.tile()) + kept + ". Run again with a smaller " +
+				"batch= or tile=" + resumes, e);
 		}
 	}
 
