@@ -9,7 +9,7 @@ import org.scijava.command.ContextCommand;
 import org.scijava.log.LogService;
 import org.scijava.module.ModuleException;
 import org.scijava.plugin.Parameter;
-import org.unetfiji.cli.Cancellation;
+import org.unetfiji.api.Cancellation;
 
 /**
  * Base of the U-Net commands. Runs the work so that its failures are clear errors: a missing parameter names its

@@ -1,4 +1,4 @@
-package org.unetfiji.cli;
+package org.unetfiji.api;
 
 import java.util.function.BooleanSupplier;
 
