@@ -20,14 +20,19 @@ public final class Cancellation {
 		void run() throws Exception;
 	}
 
-	/** Runs {@code work} on this thread with {@code requested} as its caller's cancel request. */
+	/**
+	 * Runs {@code work} on this thread with {@code requested} as its caller's cancel request, added to any request
+	 * of an enclosing call (a Fiji command's flag around a use case's own flag).
+	 */
 	public static void during(BooleanSupplier requested, Work work) throws Exception {
-		REQUESTED.set(requested);
+		BooleanSupplier enclosing = REQUESTED.get();
+		REQUESTED.set(enclosing == NEVER ? requested : () -> enclosing.getAsBoolean() || requested.getAsBoolean());
 		try {
 			work.run();
 		}
 		finally {
-			REQUESTED.remove();
+			if (enclosing == NEVER) REQUESTED.remove();
+			else REQUESTED.set(enclosing);
 		}
 	}
 
