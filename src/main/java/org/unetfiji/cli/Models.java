@@ -13,8 +13,7 @@ final class Models {
 
 	/** The models folder: {@code models/} beside the launcher ({@code unet.home}), else in the working folder. */
 	static ModelLocator locator() {
-		String home = System.getProperty("unet.home");
-		return new ModelLocator(home == null ? Path.of("models") : Path.of(home, "models"));
+		return ModelLocator.installed(Path.of(""));
 	}
 
 	static ModelPackage open(String model) throws ModelPackageException {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 
@@ -49,7 +48,7 @@ final class SegmentCommand implements CliCommand {
 		String engine = parameters.optional("engine", Engines.AUTO);
 		DeviceChoice device = DeviceChoice.parse(parameters.optional(DeviceChoice.KEY, null));
 		parameters.checkAllUsed();
-		List<Path> files = inputFiles(input);
+		List<Path> files = ImageFiles.imagesIn(input);
 		if (Files.exists(output) && !Files.isDirectory(output)) throw new IllegalArgumentException("output=" +
 			output + " is a file; give a folder");
 		if (Files.isDirectory(input) && Files.isDirectory(output) && Files.isSameFile(input, output))
@@ -92,7 +91,7 @@ final class SegmentCommand implements CliCommand {
 		PlaneSource image = ImageFiles.openLazily(file);
 		err.println("  " + predictor.plan(image) + (image.sizeT() > 1 ? " per frame" : ""));
 		long start = System.nanoTime();
-		try (SegmentationFiles files = new SegmentationFiles(output, baseName(file), image, file, predictor.config()
+		try (SegmentationFiles files = new SegmentationFiles(output, ImageFiles.baseName(file.getFileName().toString()), image, file, predictor.config()
 			.classes()))
 		{
 			Segmentation.segment(predictor, image, minSize, output, files, new ProgressPrinter(err),
@@ -130,23 +129,5 @@ final class SegmentCommand implements CliCommand {
 		public void note(String message) {
 			err.println("  " + message);
 		}
-	}
-
-	static List<Path> inputFiles(Path input) throws IOException {
-		if (Files.isRegularFile(input)) return List.of(input);
-		if (!Files.isDirectory(input)) throw new IllegalArgumentException("input=" + input + " does not exist");
-		List<Path> files = new ArrayList<>();
-		try (var list = Files.list(input)) {
-			list.filter(Files::isRegularFile).filter(p -> p.getFileName().toString().toLowerCase().matches(
-				".*\\.(tif|tiff|png)$")).sorted().forEach(files::add);
-		}
-		if (files.isEmpty()) throw new IllegalArgumentException("input=" + input + " holds no .tif or .png image");
-		return files;
-	}
-
-	static String baseName(Path file) {
-		String name = file.getFileName().toString();
-		int dot = name.lastIndexOf('.');
-		return dot > 0 ? name.substring(0, dot) : name;
 	}
 }

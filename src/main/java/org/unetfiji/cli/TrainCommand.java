@@ -18,6 +18,7 @@ import org.unetfiji.engine.Engine;
 import org.unetfiji.engine.Engines;
 import org.unetfiji.engine.FloatTensor;
 import org.unetfiji.engine.Network;
+import org.unetfiji.image.ImageFiles;
 import org.unetfiji.inference.MirrorPadding;
 import org.unetfiji.inference.Normalization;
 import org.unetfiji.model.ModelPackage;
@@ -101,8 +102,8 @@ final class TrainCommand implements CliCommand {
 			Normalization normalization = basePackage == null ? Normalization.DEFAULT : Normalization.from(basePackage
 				.descriptor().normalization());
 			boolean slices = dimsText.equals("2");
-			List<Path> imageFiles = SegmentCommand.inputFiles(images);
-			List<Path> validationFiles = validationImages == null ? List.of() : SegmentCommand.inputFiles(Path.of(
+			List<Path> imageFiles = ImageFiles.imagesIn(images);
+			List<Path> validationFiles = validationImages == null ? List.of() : ImageFiles.imagesIn(Path.of(
 				validationImages));
 			RoiLabels.Content rois = TrainingData.roiContent(imageFiles, labels);
 			if (validationImages != null) rois = rois.and(TrainingData.roiContent(validationFiles, Path.of(

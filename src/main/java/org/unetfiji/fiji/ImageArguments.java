@@ -28,7 +28,7 @@ final class ImageArguments implements AutoCloseable {
 	 */
 	Path file(String key, String value) throws IOException {
 		ImagePlus image = WindowManager.getImage(value);
-		return image != null ? write(image, key, withoutExtension(image.getTitle())) : existing(key, value);
+		return image != null ? write(image, key, ImageFiles.baseName(image.getTitle())) : existing(key, value);
 	}
 
 	/**
@@ -40,12 +40,6 @@ final class ImageArguments implements AutoCloseable {
 	Path folder(String key, String value, String name) throws IOException {
 		ImagePlus image = WindowManager.getImage(value);
 		return image != null ? write(image, key, name).getParent() : existing(key, value);
-	}
-
-	/** The title of an open image, or the file name, without its extension. */
-	static String withoutExtension(String name) {
-		int dot = name.lastIndexOf('.');
-		return dot > 0 ? name.substring(0, dot) : name;
 	}
 
 	/** A path in the scratch folder, for a file that a command writes and the caller reads. */

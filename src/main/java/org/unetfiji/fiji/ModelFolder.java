@@ -17,8 +17,7 @@ final class ModelFolder {
 	private ModelFolder() {}
 
 	static ModelLocator locator() {
-		String home = System.getProperty("unet.home");
-		return new ModelLocator(Path.of(home != null ? home : IJ.getDirectory("imagej"), "models"));
+		return ModelLocator.installed(Path.of(IJ.getDirectory("imagej")));
 	}
 
 	/** The model folder or .zip that a {@code model=} value names, as an absolute path. */

@@ -7,6 +7,7 @@ import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
+import org.unetfiji.image.ImageFiles;
 import org.unetfiji.device.DeviceChoice;
 import org.unetfiji.engine.Engines;
 import org.unetfiji.image.Hyperstack;
@@ -90,7 +91,7 @@ public class UNetSegment extends UNetCommand {
 		if (image == null) throw new IllegalArgumentException("no image to segment: open one first");
 		String modelName = required("model", model, "a model name from the models folder, or a path");
 		Hyperstack<?> input = ImagePlusBridge.wrap(image);
-		String title = ImageArguments.withoutExtension(image.getTitle());
+		String title = ImageFiles.baseName(image.getTitle());
 		try (ModelPackage pkg = ModelFolder.open(modelName);
 			LoadedModel loaded = LoadedModel.load(pkg, engine, DeviceChoice.parse(device)))
 		{

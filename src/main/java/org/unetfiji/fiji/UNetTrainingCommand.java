@@ -7,6 +7,7 @@ import org.scijava.ItemIO;
 import org.scijava.plugin.Parameter;
 import org.scijava.widget.FileWidget;
 
+import org.unetfiji.image.ImageFiles;
 import org.unetfiji.device.DeviceChoice;
 
 /**
@@ -88,7 +89,7 @@ public abstract class UNetTrainingCommand extends UNetCommand {
 		String labelsValue = required("labels", labels, "a folder of label images").getPath();
 		File model = required("output", output, "a new folder for the model");
 		try (ImageArguments arguments = new ImageArguments()) {
-			String pairName = ImageArguments.withoutExtension(new File(imagesValue).getName());
+			String pairName = ImageFiles.baseName(new File(imagesValue).getName());
 			Map<String, Object> keys = CommandLineCall.keys("images", arguments.folder("images", imagesValue, pairName),
 				"labels", arguments.folder("labels", labelsValue, pairName), "output", model, "name", name == null || name
 					.isBlank() ? null : name.strip(), "steps", steps, "tile", tile, "batch", batch, "lr", lr, "seed", seed,

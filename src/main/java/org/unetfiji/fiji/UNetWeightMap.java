@@ -8,6 +8,7 @@ import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.widget.FileWidget;
+import org.unetfiji.image.ImageFiles;
 import org.unetfiji.training.weights.WeightMapSettings;
 
 import ij.IJ;
@@ -71,7 +72,7 @@ public class UNetWeightMap extends UNetCommand {
 				labelType, "ignore", ignore, "weights", weights, "border-weight", borderWeight, "border-sigma",
 				borderSigma, "background-weight", backgroundWeight, "near-sigma", nearSigma), status, log);
 			weightMap = IJ.openImage(target.toString());
-			weightMap.setTitle(ImageArguments.withoutExtension(labelFile.getFileName().toString()) + " weights");
+			weightMap.setTitle(ImageFiles.baseName(labelFile.getFileName().toString()) + " weights");
 		}
 	}
 

@@ -15,6 +15,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -43,6 +45,30 @@ public final class ImageFiles {
 	@FunctionalInterface
 	public interface StreamWriter {
 		void writeTo(OutputStream out) throws IOException;
+	}
+
+	/**
+	 * The image files that an {@code input=} value names: the file itself, or the TIFF and PNG files of a folder in
+	 * name order.
+	 *
+	 * @throws IllegalArgumentException when it does not exist or the folder holds no image
+	 */
+	public static List<Path> imagesIn(Path input) throws IOException {
+		if (Files.isRegularFile(input)) return List.of(input);
+		if (!Files.isDirectory(input)) throw new IllegalArgumentException("input=" + input + " does not exist");
+		List<Path> files = new ArrayList<>();
+		try (var list = Files.list(input)) {
+			list.filter(Files::isRegularFile).filter(p -> p.getFileName().toString().toLowerCase().matches(
+				".*\\.(tif|tiff|png)$")).sorted().forEach(files::add);
+		}
+		if (files.isEmpty()) throw new IllegalArgumentException("input=" + input + " holds no .tif or .png image");
+		return files;
+	}
+
+	/** A file name or image title without its extension: the base of the output names. */
+	public static String baseName(String name) {
+		int dot = name.lastIndexOf('.');
+		return dot > 0 ? name.substring(0, dot) : name;
 	}
 
 	/**

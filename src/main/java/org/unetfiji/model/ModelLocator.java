@@ -18,6 +18,16 @@ public final class ModelLocator {
 	private static final String ZIP = ".zip";
 	private final Path modelsFolder;
 
+	/**
+	 * The models installed with the plugin: {@code models/} in the folder named by the system property
+	 * {@code unet.home} (set by {@code ./unet}), else in {@code home} (the working folder on the command line, the
+	 * ImageJ folder in Fiji).
+	 */
+	public static ModelLocator installed(final Path home) {
+		final String property = System.getProperty("unet.home");
+		return new ModelLocator((property == null ? home : Path.of(property)).resolve("models"));
+	}
+
 	/** @param modelsFolder the folder holding the installed models (it need not exist) */
 	public ModelLocator(final Path modelsFolder) {
 		this.modelsFolder = modelsFolder.toAbsolutePath().normalize();
