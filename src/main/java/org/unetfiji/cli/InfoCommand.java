@@ -43,8 +43,11 @@ final class InfoCommand implements CliCommand {
 			out.println("classes:        " + String.join(", ", d.classNames()));
 			out.println("element size:   " + d.elementSizeUm() + " µm");
 			out.println("normalisation:  " + d.normalization().method() + " " + d.normalization().parameters());
-			if (d.weights() != null) out.println("weights:        TensorFlow SavedModel (" + d.tensorflowVersion() + ")");
-			if (d.onnx() != null) out.println("weights:        ONNX, opset " + d.onnxOpsetVersion());
+			if (d.weightFormats().contains(ModelDescriptor.TENSORFLOW_WEIGHTS)) out.println("weights:        TensorFlow " +
+				"SavedModel (" + d.weights().get(ModelDescriptor.TENSORFLOW_WEIGHTS).attribute(ModelDescriptor
+					.TENSORFLOW_VERSION) + ")");
+			if (d.weightFormats().contains(ModelDescriptor.ONNX_WEIGHTS)) out.println("weights:        ONNX, opset " + d
+				.weights().get(ModelDescriptor.ONNX_WEIGHTS).attribute(ModelDescriptor.OPSET_VERSION));
 			if (d.created() != null) out.println("created:        " + d.created() + " by U-Net for Fiji " + d
 				.unetFijiVersion());
 			Object steps = d.training().get("steps");

@@ -14,10 +14,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.unetfiji.api.Cancellation;
 import org.unetfiji.device.DeviceChoice;
-import org.unetfiji.engine.Engine;
 import org.unetfiji.engine.Engines;
 import org.unetfiji.engine.FloatTensor;
-import org.unetfiji.engine.Network;
+import org.unetfiji.engine.TrainableNetwork;
+import org.unetfiji.engine.TrainingEngine;
 import org.unetfiji.image.ImageFiles;
 import org.unetfiji.inference.MirrorPadding;
 import org.unetfiji.inference.Normalization;
@@ -94,7 +94,7 @@ final class TrainCommand implements CliCommand {
 		TrainingFolder folder = TrainingFolder.besideModel(output);
 		if (folder.hasCheckpoint() && !resume) throw new IllegalArgumentException(folder.path() +
 			" holds a checkpoint of an earlier run: resume=true continues it, or delete that folder to start afresh");
-		Engine engine = Engines.tensorFlow().on(device);
+		TrainingEngine engine = Engines.tensorFlow().on(device);
 		SegmentCommand.printDevice(engine.device(), device, err);
 
 		ModelPackage basePackage = base == null ? null : Models.open(base);
@@ -147,12 +147,12 @@ final class TrainCommand implements CliCommand {
 			out.println("training " + config + " on " + training.size() + " image(s), validating on " + validation
 				.size() + "; " + steps + " steps of " + batch + " tile(s) " + Arrays.toString(tile) + ", labels " +
 				targets.labels() + ", weights " + targets.weights());
-			try (Network network = network(engine, folder, config, basePackage, baseConfig, freeze, seed, out)) {
+			try (TrainableNetwork network = network(engine, folder, config, basePackage, baseConfig, freeze, seed, out)) {
 				Trainer.Result result = trainWithCancel(trainer, network, folder, err);
 				// a caller's cancel (Esc in Fiji) writes no model; Ctrl-C still writes one
 				if (Cancellation.requested()) throw new CancellationException("cancelled at step " + result
 					.state().step() + "; running the same command again resumes from the checkpoint in " + folder.path());
-				Network best = result.state().bestStep() > 0 ? engine.load(folder.bestModel(), config) : null;
+				TrainableNetwork best = result.state().bestStep() > 0 ? engine.load(folder.bestModel(), config) : null;
 				try {
 					ModelExport.write(output, best != null ? best : network, normalization, new ModelExport.Description(
 						name, "U-Net trained with U-Net for Fiji on " + training.size() + " image(s) from " + images,
@@ -177,7 +177,7 @@ final class TrainCommand implements CliCommand {
 	}
 
 	/** The checkpoint to resume from, or the model to finetune, or a fresh network. */
-	private static Network network(Engine engine, TrainingFolder folder, NetworkConfig config, ModelPackage base,
+	private static TrainableNetwork network(TrainingEngine engine, TrainingFolder folder, NetworkConfig config, ModelPackage base,
 		NetworkConfig baseConfig, boolean freeze, long seed, PrintStream out) throws java.io.IOException
 	{
 		if (folder.hasCheckpoint()) {
@@ -189,7 +189,7 @@ final class TrainCommand implements CliCommand {
 	}
 
 	/** Trains; Ctrl-C (or a kill with SIGTERM) stops after the current step, leaving a checkpoint and a model. */
-	private static Trainer.Result trainWithCancel(Trainer trainer, Network network, TrainingFolder folder,
+	private static Trainer.Result trainWithCancel(Trainer trainer, TrainableNetwork network, TrainingFolder folder,
 		PrintStream err) throws java.io.IOException
 	{
 		AtomicBoolean cancelled = new AtomicBoolean();

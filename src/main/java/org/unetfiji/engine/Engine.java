@@ -2,13 +2,15 @@ package org.unetfiji.engine;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.unetfiji.device.Device;
 import org.unetfiji.device.DeviceChoice;
 import org.unetfiji.network.NetworkConfig;
 
 /**
- * A deep-learning engine that builds, trains, saves and loads U-Nets.
+ * A started deep-learning engine that runs trained networks (see {@link EngineProvider}; one that also trains is a
+ * {@link TrainingEngine}).
  * <p>
  * Only plain Java types ({@link FloatTensor}, {@link NetworkConfig}, paths, strings) cross this interface, so an
  * implementation can live in its own class loader, away from conflicting libraries on a Fiji class path.
@@ -19,10 +21,10 @@ public interface Engine {
 	String name();
 
 	/**
-	 * The bioimage.io weights format this engine runs: the key of the package's {@code weights} entry, e.g.
-	 * {@code tensorflow_saved_model_bundle} or {@code onnx}.
+	 * The bioimage.io weight formats this engine runs, preferred first: keys of a package's {@code weights}, e.g.
+	 * {@code tensorflow_saved_model_bundle} or {@code onnx}; the same as its provider's.
 	 */
-	String weightFormat();
+	List<String> weightFormats();
 
 	/** The device this engine's networks run on, as the engine lists it. */
 	Device device();
@@ -36,24 +38,12 @@ public interface Engine {
 	 */
 	Engine on(DeviceChoice choice);
 
-	/** A new network with freshly initialised weights; the same seed gives the same weights. */
-	Network create(NetworkConfig config, long seed);
-
 	/**
-	 * A new network to finetune, starting from the weights of a saved one: every layer the two configurations
-	 * share is copied, the rest (the output layer when the number of classes differs) freshly initialised with
-	 * {@code seed}; the optimiser starts afresh.
+	 * Loads a network to run from a model package's weights.
 	 *
-	 * @param freezeEncoder whether training steps leave the encoder (contracting path and bottom block) unchanged
-	 * @throws IOException when the folder does not hold a loadable saved network of {@code savedConfig}
-	 */
-	Network finetune(Path savedNetwork, NetworkConfig savedConfig, NetworkConfig config, boolean freezeEncoder,
-		long seed) throws IOException;
-
-	/**
-	 * Loads a network from weights of {@link #weightFormat()}, e.g. a folder written by {@link Network#save(Path)}.
-	 *
+	 * @param format one of {@link #weightFormats()}
+	 * @param weights the file or folder of the package's entry for {@code format}
 	 * @throws IOException when the path does not hold loadable weights of this configuration
 	 */
-	Network load(Path savedNetwork, NetworkConfig config) throws IOException;
+	Network load(String format, Path weights, NetworkConfig config) throws IOException;
 }

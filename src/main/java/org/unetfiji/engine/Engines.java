@@ -11,21 +11,28 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
 import java.util.concurrent.CancellationException;
 import java.util.stream.Stream;
 
 /**
- * The engines of this JVM and the engine choice of every command, {@code engine=auto|tensorflow|onnx}:
- * {@code tensorflow} runs a package's TensorFlow SavedModel, {@code onnx} its ONNX weights, {@code auto} the first of
- * the package's weight formats that has an engine (packages list TensorFlow first).
+ * The engines of this JVM and the engine choice of every command, {@code engine=auto|KEY}: each
+ * {@link EngineProvider} found in the engine class loader adds its key (here {@code tensorflow}, which runs a
+ * package's TensorFlow SavedModel, and {@code onnx}, its ONNX weights); {@code auto} picks the first of the package's
+ * weight formats that has an engine (packages list TensorFlow first).
  * <p>
  * Installed into Fiji or ImageJ ({@code mvn -Dscijava.app.directory=APP install}), the plugin jar sits in
  * {@code APP/plugins/} and TensorFlow with its libraries in {@code APP/lib/unet-fiji-engine/}, off the application's
- * class path; the engine is then loaded from there in an {@link EngineClassLoader}, isolated from conflicting
- * versions on the host's class path. Elsewhere (the command line, tests) the engine comes from the class path.
- * The system property {@value #ENGINE_FOLDER_PROPERTY} names the engine folder explicitly.
+ * class path; the engines are then loaded from there in an {@link EngineClassLoader}, isolated from conflicting
+ * versions on the host's class path. Elsewhere (the command line, tests) they come from the class path.
+ * The system property {@value #ENGINE_FOLDER_PROPERTY} names the engine folder explicitly. Each engine is started
+ * once per JVM (class loaders never unload), the first time under a host-wide lock.
  */
 public final class Engines {
 
@@ -36,64 +43,95 @@ public final class Engines {
 
 	/** The value that picks an engine from the package's weights. */
 	public static final String AUTO = "auto";
+	/** The key of the engine that trains. */
+	public static final String TENSORFLOW = "tensorflow";
 
-	private record Kind(String choice, String weightFormat, String className) {}
-
-	private static final Kind TENSORFLOW = new Kind("tensorflow", "tensorflow_saved_model_bundle",
-		"org.unetfiji.engine.tensorflow.TensorFlowEngine");
-	private static final List<Kind> KINDS = List.of(TENSORFLOW, new Kind("onnx", "onnx",
-		"org.unetfiji.engine.onnx.OnnxEngine"));
 	private static ClassLoader loader;
-	private static Engine tensorFlow;
+	private static List<EngineProvider> providers;
+	private static final Map<String, Engine> STARTED = new HashMap<>();
 
 	private Engines() {}
 
-	/** The values {@code engine=} accepts. */
+	/**
+	 * The engine providers: this plugin's own first, then others in class path order.
+	 *
+	 * @throws IllegalStateException when the engine class loader or a provider cannot be created
+	 */
+	public static synchronized List<EngineProvider> providers() {
+		if (providers == null) {
+			Optional<Path> own = ownLocation();
+			try {
+				providers = ServiceLoader.load(EngineProvider.class, loader()).stream().map(ServiceLoader.Provider::get)
+					.sorted(Comparator.comparing(p -> !location(p.getClass()).equals(own))).toList();
+			}
+			catch (ServiceConfigurationError e) {
+				throw new IllegalStateException("cannot load the engines" + engineFolder().map(f -> " from " + f).orElse(
+					"") + ": " + e.getMessage(), e);
+			}
+		}
+		return providers;
+	}
+
+	/** The values {@code engine=} accepts: {@value #AUTO}, then the providers' keys. */
 	public static List<String> choices() {
-		return Stream.concat(Stream.of(AUTO), KINDS.stream().map(Kind::choice)).toList();
+		return Stream.concat(Stream.of(AUTO), providers().stream().map(EngineProvider::key)).toList();
+	}
+
+	/** The weight formats some engine runs, in the providers' order. */
+	public static List<String> weightFormats() {
+		return providers().stream().flatMap(p -> p.weightFormats().stream()).distinct().toList();
 	}
 
 	/**
-	 * The engine for a choice and a package's weight formats.
+	 * The engine for a choice and a package's weight formats, started on first use.
 	 *
 	 * @param weightFormats the package's bioimage.io weight format keys, in order of preference
 	 * @throws IllegalArgumentException for an unknown choice, or one the package has no weights for
+	 * @throws IllegalStateException when the engine cannot be started
 	 */
 	public static Engine select(String choice, List<String> weightFormats) {
-		Kind kind;
+		EngineProvider provider;
 		if (AUTO.equals(choice)) {
-			kind = weightFormats.stream().flatMap(format -> KINDS.stream().filter(k -> k.weightFormat().equals(
-				format))).findFirst().orElseThrow(() -> new IllegalArgumentException("the model's weights " +
-					weightFormats + " have no engine here; supported: " + KINDS.stream().map(Kind::weightFormat)
-						.toList()));
+			provider = weightFormats.stream().flatMap(format -> providers().stream().filter(p -> p.weightFormats()
+				.contains(format))).findFirst().orElseThrow(() -> new IllegalArgumentException("the model's weights " +
+					weightFormats + " have no engine here; supported: " + weightFormats()));
 		}
 		else {
-			kind = KINDS.stream().filter(k -> k.choice().equals(choice)).findFirst().orElseThrow(
-				() -> new IllegalArgumentException("unknown engine '" + choice + "'; choose one of " + choices()));
-			if (!weightFormats.contains(kind.weightFormat())) throw new IllegalArgumentException("engine=" + choice +
-				" needs " + kind.weightFormat() + " weights, but the model has " + weightFormats +
-				"; use engine=auto");
+			provider = provider(choice);
+			if (provider.weightFormats().stream().noneMatch(weightFormats::contains)) throw new IllegalArgumentException(
+				"engine=" + choice + " needs " + String.join(" or ", provider.weightFormats()) + " weights, but the " +
+					"model has " + weightFormats + "; use engine=auto");
 		}
-		return kind == TENSORFLOW ? tensorFlow() : instantiate(kind.className());
+		return start(provider);
 	}
 
 	/**
-	 * The TensorFlow engine, started on first use. Class loaders never unload, so there is one per JVM.
+	 * The engine that trains: TensorFlow, started on first use.
 	 *
 	 * @throws IllegalStateException when the engine cannot be started
 	 */
-	public static synchronized Engine tensorFlow() {
-		if (tensorFlow == null) {
-			Engine engine = instantiate(TENSORFLOW.className());
+	public static TrainingEngine tensorFlow() {
+		return (TrainingEngine) start(provider(TENSORFLOW));
+	}
+
+	private static EngineProvider provider(String key) {
+		return providers().stream().filter(p -> p.key().equals(key)).findFirst().orElseThrow(
+			() -> new IllegalArgumentException("unknown engine '" + key + "'; choose one of " + choices()));
+	}
+
+	/** The provider's engine, started once per JVM. */
+	private static synchronized Engine start(EngineProvider provider) {
+		Engine engine = STARTED.get(provider.key());
+		if (engine == null) {
 			try {
-				initialiseOncePerHost(engine);
+				engine = startOncePerHost(provider);
 			}
 			catch (IOException | LinkageError e) {
-				throw new IllegalStateException("cannot start TensorFlow: " + e, e);
+				throw new IllegalStateException("cannot start " + provider.title() + ": " + e, e);
 			}
-			tensorFlow = engine;
+			STARTED.put(provider.key(), engine);
 		}
-		return tensorFlow;
+		return engine;
 	}
 
 	/** The installed engine folder, if this plugin has one (see the class comment). */
@@ -104,19 +142,19 @@ public final class Engines {
 			.map(app -> app.resolve(ENGINE_FOLDER)).filter(Files::isDirectory);
 	}
 
-	/** An engine created in the engine class loader. */
-	private static synchronized Engine instantiate(String className) {
-		Optional<Path> folder = engineFolder();
-		try {
-			if (loader == null) loader = folder.isPresent() ? new EngineClassLoader(engineJars(folder.get()),
-				Engines.class.getClassLoader()) : Engines.class.getClassLoader();
-			return Class.forName(className, true, loader).asSubclass(Engine.class).getDeclaredConstructor()
-				.newInstance();
+	/** The class loader holding the engines: an {@link EngineClassLoader} where an engine folder is installed. */
+	private static synchronized ClassLoader loader() {
+		if (loader == null) {
+			Optional<Path> folder = engineFolder();
+			try {
+				loader = folder.isPresent() ? new EngineClassLoader(engineJars(folder.get()), Engines.class
+					.getClassLoader()) : Engines.class.getClassLoader();
+			}
+			catch (IOException e) {
+				throw new IllegalStateException("cannot load the engines from " + folder.get() + ": " + e, e);
+			}
 		}
-		catch (ReflectiveOperationException | IOException | LinkageError e) {
-			throw new IllegalStateException("cannot start the engine " + className + folder.map(f -> " from " + f)
-				.orElse("") + ": " + e, e);
-		}
+		return loader;
 	}
 
 	/** The engine folder's jars, then this plugin's own jar (which holds the engine implementation). */
@@ -134,27 +172,34 @@ public final class Engines {
 	}
 
 	/**
-	 * Loads TensorFlow's native libraries under a host-wide file lock: JVMs unpacking them into an empty javacpp
-	 * cache at the same time have crashed.
+	 * Starts an engine and loads its native libraries under a host-wide file lock: JVMs unpacking TensorFlow's into
+	 * an empty javacpp cache at the same time have crashed.
 	 *
 	 * @throws CancellationException when the thread is interrupted (a cancelled command) while waiting
 	 */
-	private static void initialiseOncePerHost(Engine engine) throws IOException {
-		Path lock = Path.of(System.getProperty("java.io.tmpdir"), "unet-fiji-tensorflow-init.lock");
+	private static Engine startOncePerHost(EngineProvider provider) throws IOException {
+		Path lock = Path.of(System.getProperty("java.io.tmpdir"), "unet-fiji-" + provider.key() + "-init.lock");
 		try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
 			FileLock held = channel.lock())
 		{
+			Engine engine = provider.start();
 			engine.name();
+			return engine;
 		}
 		catch (FileLockInterruptionException | ClosedByInterruptException e) {
-			throw new CancellationException("cancelled while starting TensorFlow");
+			throw new CancellationException("cancelled while starting " + provider.title());
 		}
 	}
 
 	/** The jar or class folder this class was loaded from. */
 	private static Optional<Path> ownLocation() {
+		return location(Engines.class);
+	}
+
+	/** The jar or class folder a class was loaded from. */
+	private static Optional<Path> location(Class<?> c) {
 		try {
-			var source = Engines.class.getProtectionDomain().getCodeSource();
+			var source = c.getProtectionDomain().getCodeSource();
 			return source == null ? Optional.empty() : Optional.of(Path.of(source.getLocation().toURI()));
 		}
 		catch (URISyntaxException | IllegalArgumentException | SecurityException e) {

@@ -1,13 +1,10 @@
 package org.unetfiji.engine;
 
-import java.io.IOException;
-import java.nio.file.Path;
-
 import org.unetfiji.network.NetworkConfig;
 
 /**
- * A U-Net held by an {@link Engine}: runs forward passes and training steps, and saves itself.
- * Not thread-safe; close it to free native memory.
+ * A trained network held by an {@link Engine}: runs forward passes. Not thread-safe; close it to free native
+ * memory. Networks that also train are {@link TrainableNetwork}s.
  */
 public interface Network extends AutoCloseable {
 
@@ -20,44 +17,6 @@ public interface Network extends AutoCloseable {
 	 * @return {@code (batch, [z,] y, x, classes)}, softmax probabilities
 	 */
 	FloatTensor predict(FloatTensor input);
-
-	/**
-	 * One Adam step on the weighted softmax cross-entropy {@code Σ w·ce / Σ w}.
-	 *
-	 * @param input {@code (batch, [z,] y, x, channels)}
-	 * @param target one-hot classes, {@code (batch, [z,] y, x, classes)}
-	 * @param weights per-pixel loss weights, {@code (batch, [z,] y, x)}; 0 ignores a pixel
-	 * @param learningRate Adam step size for this step
-	 * @return the loss before the step
-	 */
-	float trainStep(FloatTensor input, FloatTensor target, FloatTensor weights, float learningRate);
-
-	/**
-	 * As {@link #trainStep(FloatTensor, FloatTensor, FloatTensor, float)}, on the cross-entropy plus
-	 * {@code diceWeight × (1 − soft Dice)}, the soft Dice being the mean over the classes after the first of
-	 * {@code 2 Σ p·t / (Σ p + Σ t)} over the pixels of non-zero weight.
-	 *
-	 * @throws UnsupportedOperationException for a Dice weight other than 0 where the network has no Dice term
-	 */
-	default float trainStep(FloatTensor input, FloatTensor target, FloatTensor weights, float learningRate,
-		float diceWeight)
-	{
-		if (diceWeight != 0) throw new UnsupportedOperationException("this network trains on the cross-entropy " +
-			"only; use dice=0");
-		return trainStep(input, target, weights, learningRate);
-	}
-
-	/**
-	 * The current value of one of the network's weights, by name (for export to other formats), e.g.
-	 * {@code encoder0_conv1_kernel}, in the engine's layout.
-	 *
-	 * @throws IllegalArgumentException when the network has no such weight
-	 * @throws UnsupportedOperationException when the engine cannot read weights back
-	 */
-	FloatTensor variable(String name);
-
-	/** Writes the network (graph, weights and optimiser state) to a new folder. */
-	void save(Path folder) throws IOException;
 
 	@Override
 	void close();

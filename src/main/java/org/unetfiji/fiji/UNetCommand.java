@@ -5,7 +5,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 
 import org.scijava.app.StatusService;
-import org.scijava.command.ContextCommand;
+import org.scijava.command.DynamicCommand;
 import org.scijava.log.LogService;
 import org.scijava.module.ModuleException;
 import org.scijava.plugin.Parameter;
@@ -18,8 +18,9 @@ import org.unetfiji.api.Cancellation;
  * (Esc in ImageJ, {@code module.cancel} headless) sets the command's cancel flag, which the work checks through
  * {@link Cancellation}; it stops at the next image, frame or training step. The thread is not interrupted: an
  * interrupt closes the files being written at that moment (checkpoints, logs) and can be consumed unseen.
+ * A dynamic command, so that choices that depend on what is installed (the engines) are set when it starts.
  */
-public abstract class UNetCommand extends ContextCommand {
+public abstract class UNetCommand extends DynamicCommand {
 
 	@Parameter
 	protected StatusService status;

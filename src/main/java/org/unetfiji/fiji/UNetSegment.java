@@ -66,8 +66,8 @@ public class UNetSegment extends UNetCommand {
 		persist = false, min = "0")
 	private int minSize;
 
-	@Parameter(label = "engine", description = "auto, tensorflow or onnx", choices = { "auto", "tensorflow", "onnx" },
-		required = false, persist = false)
+	@Parameter(label = "engine", description = "auto (from the model's weights) or an engine, e.g. tensorflow or onnx",
+		initializer = "initEngineChoices", required = false, persist = false)
 	private String engine = Engines.AUTO;
 
 	@Parameter(label = "device", description = "auto, cpu, gpu or gpu:N (auto: a GPU when one is usable)",
@@ -85,6 +85,11 @@ public class UNetSegment extends UNetCommand {
 
 	@Parameter(type = ItemIO.OUTPUT, required = false)
 	private ImagePlus picture;
+
+	/** The engine choices from the engine registry, so that an added engine is offered without a change here. */
+	protected void initEngineChoices() {
+		getInfo().getMutableInput("engine", String.class).setChoices(Engines.choices());
+	}
 
 	@Override
 	protected void execute() throws Exception {

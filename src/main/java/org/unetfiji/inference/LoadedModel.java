@@ -34,8 +34,8 @@ public final class LoadedModel implements AutoCloseable {
 	}
 
 	/**
-	 * Loads the package's network into the engine that {@code engine} names: {@code auto}, {@code tensorflow} or
-	 * {@code onnx} (see {@link Engines}), on {@code device=auto}.
+	 * Loads the package's network into the engine that {@code engine} names: {@code auto} or an engine's key (see
+	 * {@link Engines#choices()}), on {@code device=auto}.
 	 *
 	 * @throws IllegalArgumentException for an unknown engine, or one the package has no weights for
 	 */
@@ -53,7 +53,10 @@ public final class LoadedModel implements AutoCloseable {
 		return load(model, Engines.select(engine, model.descriptor().weightFormats()).on(device));
 	}
 
-	/** Loads the package's weights of the engine's format; the descriptor was validated when it was opened. */
+	/**
+	 * Loads the package's weights of the first of its formats that the engine runs; the descriptor was validated
+	 * when it was opened.
+	 */
 	public static LoadedModel load(ModelPackage model, Engine engine) throws IOException {
 		ModelDescriptor descriptor = model.descriptor();
 		NetworkConfig config;
@@ -65,10 +68,11 @@ public final class LoadedModel implements AutoCloseable {
 		catch (IllegalArgumentException e) {
 			throw new IOException("model '" + descriptor.name() + "' cannot be run: " + e.getMessage(), e);
 		}
-		if (!descriptor.weightFormats().contains(engine.weightFormat())) throw new IllegalArgumentException("model '" +
-			descriptor.name() + "' has no " + engine.weightFormat() + " weights for " + engine.name() + " (it has: " +
-			String.join(", ", descriptor.weightFormats()) + ")");
-		Network network = engine.load(model.weights(engine.weightFormat()), config);
+		String format = descriptor.weightFormats().stream().filter(engine.weightFormats()::contains).findFirst()
+			.orElseThrow(() -> new IllegalArgumentException("model '" + descriptor.name() + "' has no " + String.join(
+				" or ", engine.weightFormats()) + " weights for " + engine.name() + " (it has: " + String.join(", ",
+					descriptor.weightFormats()) + ")"));
+		Network network = engine.load(format, model.weights(format), config);
 		return new LoadedModel(descriptor, network, normalization, engine.name(), engine.device());
 	}
 

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.unetfiji.engine.Engines;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.DumperOptions.FlowStyle;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -296,27 +297,39 @@ public final class DescriptorIO {
 		return f.build(path, () -> new FileReference(source, sha256));
 	}
 
+	/**
+	 * Reads every weights entry as it is: a file reference where the entry has {@code source} and {@code sha256}
+	 * (required for {@value #TF_WEIGHTS} and {@value #ONNX_WEIGHTS}), its other keys as attributes.
+	 */
 	private static void readWeights(final Map<String, Object> weights, final ModelDescriptor.Builder b,
 		final YamlFields f) throws ModelPackageException
 	{
-		if (!weights.containsKey(TF_WEIGHTS) && !weights.containsKey(ONNX_WEIGHTS)) {
+		final List<String> runnable = Engines.weightFormats();
+		if (weights.keySet().stream().noneMatch(runnable::contains)) {
 			throw f.error("'weights' has no format this plugin runs (it has: " + String.join(", ", weights.keySet())
-				+ "); it runs " + TF_WEIGHTS + " and " + ONNX_WEIGHTS + ". Convert the model to ONNX or train one "
+				+ "); it runs " + String.join(", ", runnable.subList(0, runnable.size() - 1)).concat(runnable.size() > 1
+					? " and " : "") + runnable.get(runnable.size() - 1) + ". Convert the model to ONNX or train one "
 				+ "with U-Net for Fiji");
 		}
-		b.tensorflowVersion(null);
-		if (weights.containsKey(TF_WEIGHTS)) {
-			final String path = "weights." + TF_WEIGHTS;
-			final Map<String, Object> tf = f.requireMap(weights, "weights", TF_WEIGHTS);
-			b.weights(fileReference(tf, path, f));
-			b.tensorflowVersion(f.requireText(tf, path, "tensorflow_version"));
-		}
-		if (weights.containsKey(ONNX_WEIGHTS)) {
-			final String path = "weights." + ONNX_WEIGHTS;
-			final Map<String, Object> onnx = f.requireMap(weights, "weights", ONNX_WEIGHTS);
-			final FileReference file = fileReference(onnx, path, f);
-			final long opset = f.requireWholeNumber(onnx, path, "opset_version");
-			f.build(path, () -> b.onnx(file, (int) Math.min(opset, Integer.MAX_VALUE)));
+		b.noWeights();
+		for (final String format : weights.keySet()) {
+			final String path = "weights." + format;
+			final Map<String, Object> entry = new LinkedHashMap<>(f.requireMap(weights, "weights", format));
+			if (format.equals(TF_WEIGHTS)) {
+				entry.put(ModelDescriptor.TENSORFLOW_VERSION, f.requireText(entry, path, ModelDescriptor.TENSORFLOW_VERSION));
+			}
+			if (format.equals(ONNX_WEIGHTS)) {
+				final long opset = f.requireWholeNumber(entry, path, ModelDescriptor.OPSET_VERSION);
+				entry.put(ModelDescriptor.OPSET_VERSION, (int) Math.min(opset, Integer.MAX_VALUE));
+			}
+			final boolean known = format.equals(TF_WEIGHTS) || format.equals(ONNX_WEIGHTS);
+			final FileReference file = known || entry.containsKey("source") && entry.containsKey("sha256")
+				? fileReference(entry, path, f) : null;
+			if (file != null) {
+				entry.remove("source");
+				entry.remove("sha256");
+			}
+			b.weights(format, f.build(path, () -> new WeightsEntry(file, entry)));
 		}
 	}
 
@@ -433,17 +446,7 @@ public final class DescriptorIO {
 		rdf.put("inputs", List.of(tensorMap(d.input(), "preprocessing")));
 		rdf.put("outputs", List.of(tensorMap(d.output(), "postprocessing")));
 		final Map<String, Object> weights = new LinkedHashMap<>();
-		if (d.tensorflowVersion() != null) {
-			final Map<String, Object> tf = new LinkedHashMap<>();
-			if (d.weights() != null) tf.putAll(fileMap(d.weights()));
-			tf.put("tensorflow_version", d.tensorflowVersion());
-			weights.put(TF_WEIGHTS, tf);
-		}
-		if (d.onnx() != null) {
-			final Map<String, Object> onnx = fileMap(d.onnx());
-			onnx.put("opset_version", d.onnxOpsetVersion());
-			weights.put(ONNX_WEIGHTS, onnx);
-		}
+		d.weights().forEach((format, entry) -> weights.put(format, entry.toMap()));
 		rdf.put("weights", weights);
 		if (d.hasNetworkConfig()) rdf.put("config", Map.of("unet", unetSection(d)));
 		return rdf;

@@ -2,6 +2,8 @@ package org.unetfiji.model;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -24,12 +26,9 @@ import java.util.Map;
  * @param tags free keywords
  * @param input the single input tensor
  * @param output the single output tensor (class probabilities)
- * @param weights the SavedModel folder ({@code saved_model}) and its folder checksum; {@code null} before
- *          {@link ModelPackage#write} fills it in, and for packages without TensorFlow weights
- * @param tensorflowVersion the TensorFlow version that wrote the weights, e.g. {@code 2.18}; {@code null} without
- *          TensorFlow weights
- * @param onnx the ONNX weights file and its checksum; {@code null} when there are none
- * @param onnxOpsetVersion the ONNX operator set of {@code onnx}; 0 when there are none
+ * @param weights the weights by bioimage.io format key, in the file's order, e.g.
+ *          {@value #TENSORFLOW_WEIGHTS} (the SavedModel folder, its folder checksum and {@code tensorflow_version})
+ *          or {@value #ONNX_WEIGHTS} (the .onnx file and its {@code opset_version})
  * @param network the network configuration as given by the caller (plain data: maps, lists, text, numbers);
  *          empty for a model from elsewhere
  * @param elementSizeUm the pixel (voxel) size the model was trained at, in micrometres, one per space axis of
@@ -42,8 +41,7 @@ import java.util.Map;
  */
 public record ModelDescriptor(String formatVersion, String name, String description, List<Author> authors,
 	List<Citation> cite, String license, String documentation, List<String> tags, TensorDescription input,
-	TensorDescription output, FileReference weights, String tensorflowVersion, FileReference onnx,
-	int onnxOpsetVersion, Map<String, Object> network,
+	TensorDescription output, Map<String, WeightsEntry> weights, Map<String, Object> network,
 	List<Double> elementSizeUm, List<String> classNames, Normalization normalization, Map<String, Object> training,
 	Instant created, String unetFijiVersion)
 {
@@ -54,6 +52,10 @@ public record ModelDescriptor(String formatVersion, String name, String descript
 	public static final String TENSORFLOW_WEIGHTS = "tensorflow_saved_model_bundle";
 	/** bioimage.io weights format key of an ONNX file. */
 	public static final String ONNX_WEIGHTS = "onnx";
+	/** The attribute of {@value #TENSORFLOW_WEIGHTS} naming the TensorFlow version that wrote them. */
+	public static final String TENSORFLOW_VERSION = "tensorflow_version";
+	/** The attribute of {@value #ONNX_WEIGHTS} giving the ONNX operator set. */
+	public static final String OPSET_VERSION = "opset_version";
 
 	public ModelDescriptor {
 		requireText(formatVersion, "format_version");
@@ -72,11 +74,16 @@ public record ModelDescriptor(String formatVersion, String name, String descript
 		if (cite.isEmpty()) throw new IllegalArgumentException("cite: at least one citation is required");
 		if (input == null || output == null) throw new IllegalArgumentException("an input and an output are required");
 		if (normalization == null) throw new IllegalArgumentException("config.unet.normalization is required");
-		if ((onnx == null) != (onnxOpsetVersion == 0)) {
-			throw new IllegalArgumentException("weights.onnx needs both its file and its opset_version (7 or more)");
-		}
-		if (onnx != null && onnxOpsetVersion < 7) {
-			throw new IllegalArgumentException("weights.onnx.opset_version must be 7 or more, not " + onnxOpsetVersion);
+		weights = Collections.unmodifiableMap(new LinkedHashMap<>(weights));
+		final WeightsEntry onnx = weights.get(ONNX_WEIGHTS);
+		if (onnx != null) {
+			if (onnx.file() == null || !(onnx.attribute(OPSET_VERSION) instanceof Number)) {
+				throw new IllegalArgumentException("weights.onnx needs both its file and its opset_version (7 or more)");
+			}
+			final long opset = ((Number) onnx.attribute(OPSET_VERSION)).longValue();
+			if (opset < 7) {
+				throw new IllegalArgumentException("weights.onnx.opset_version must be 7 or more, not " + opset);
+			}
 		}
 		final List<String> space = input.spaceAxisIds();
 		if (elementSizeUm.size() != space.size()) {
@@ -98,7 +105,10 @@ public record ModelDescriptor(String formatVersion, String name, String descript
 		}
 	}
 
-	/** A builder with format version {@value #FORMAT_VERSION}, documentation {@code README.md} and TF 2.18. */
+	/**
+	 * A builder with format version {@value #FORMAT_VERSION}, documentation {@code README.md} and a
+	 * {@value #TENSORFLOW_WEIGHTS} entry for TensorFlow 2.18 whose file {@link ModelPackage#write} fills in.
+	 */
 	public static Builder builder() {
 		return new Builder();
 	}
@@ -116,10 +126,8 @@ public record ModelDescriptor(String formatVersion, String name, String descript
 		b.tags.addAll(tags);
 		b.input = input;
 		b.output = output;
-		b.weights = weights;
-		b.tensorflowVersion = tensorflowVersion;
-		b.onnx = onnx;
-		b.onnxOpsetVersion = onnxOpsetVersion;
+		b.weights.clear();
+		b.weights.putAll(weights);
 		b.network = network;
 		b.elementSizeUm = elementSizeUm;
 		b.classNames = classNames;
@@ -131,13 +139,15 @@ public record ModelDescriptor(String formatVersion, String name, String descript
 	}
 
 	/**
-	 * The weight formats this descriptor lists, in the order this plugin prefers them ({@value #TENSORFLOW_WEIGHTS}
-	 * first: it can also train), e.g. {@code [tensorflow_saved_model_bundle, onnx]}.
+	 * The weight formats this descriptor gives files for, in the order this plugin prefers them
+	 * ({@value #TENSORFLOW_WEIGHTS} first: it can also train; then the others in the file's order), e.g.
+	 * {@code [tensorflow_saved_model_bundle, onnx]}.
 	 */
 	public List<String> weightFormats() {
 		final List<String> formats = new ArrayList<>();
-		if (weights != null) formats.add(TENSORFLOW_WEIGHTS);
-		if (onnx != null) formats.add(ONNX_WEIGHTS);
+		weights.forEach((format, entry) -> {
+			if (entry.file() != null) formats.add(format.equals(TENSORFLOW_WEIGHTS) ? 0 : formats.size(), format);
+		});
 		return formats;
 	}
 
@@ -168,10 +178,8 @@ public record ModelDescriptor(String formatVersion, String name, String descript
 		private final List<String> tags = new ArrayList<>();
 		private TensorDescription input;
 		private TensorDescription output;
-		private FileReference weights;
-		private String tensorflowVersion = "2.18";
-		private FileReference onnx;
-		private int onnxOpsetVersion;
+		private final Map<String, WeightsEntry> weights = new LinkedHashMap<>(Map.of(TENSORFLOW_WEIGHTS, WeightsEntry
+			.pending(TENSORFLOW_VERSION, "2.18")));
 		private Map<String, Object> network;
 		private List<Double> elementSizeUm = List.of();
 		private List<String> classNames = List.of();
@@ -235,20 +243,16 @@ public record ModelDescriptor(String formatVersion, String name, String descript
 			return this;
 		}
 
-		public Builder weights(final FileReference value) {
-			weights = value;
+		/** Sets (or, for {@code null}, removes) the weights of one format, keeping the place of an existing one. */
+		public Builder weights(final String format, final WeightsEntry entry) {
+			if (entry == null) weights.remove(format);
+			else weights.put(format, entry);
 			return this;
 		}
 
-		public Builder tensorflowVersion(final String value) {
-			tensorflowVersion = value;
-			return this;
-		}
-
-		/** ONNX weights and their operator set version; {@code null} and 0 for none. */
-		public Builder onnx(final FileReference file, final int opsetVersion) {
-			onnx = file;
-			onnxOpsetVersion = opsetVersion;
+		/** Removes all weights. */
+		public Builder noWeights() {
+			weights.clear();
 			return this;
 		}
 
@@ -299,7 +303,7 @@ public record ModelDescriptor(String formatVersion, String name, String descript
 		 */
 		public ModelDescriptor build() {
 			return new ModelDescriptor(formatVersion, name, description, authors, cite, license, documentation,
-				tags, input, output, weights, tensorflowVersion, onnx, onnxOpsetVersion, network, elementSizeUm,
+				tags, input, output, weights, network, elementSizeUm,
 				classNames, normalization, training, created, unetFijiVersion);
 		}
 	}

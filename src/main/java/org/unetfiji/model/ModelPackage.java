@@ -10,7 +10,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -43,18 +45,17 @@ public final class ModelPackage implements AutoCloseable {
 	private final Path source;
 	private final Path root;
 	private final ModelDescriptor descriptor;
-	private final Path savedModelFolder;
-	private final Path onnxFile;
+	/** The weights on disk by format, ready for their engines. */
+	private final Map<String, Path> weights;
 	private final Workspace workspace;
 
 	private ModelPackage(final Path source, final Path root, final ModelDescriptor descriptor,
-		final Path savedModelFolder, final Path onnxFile, final Workspace workspace)
+		final Map<String, Path> weights, final Workspace workspace)
 	{
 		this.source = source;
 		this.root = root;
 		this.descriptor = descriptor;
-		this.savedModelFolder = savedModelFolder;
-		this.onnxFile = onnxFile;
+		this.weights = weights;
 		this.workspace = workspace;
 	}
 
@@ -95,9 +96,13 @@ public final class ModelPackage implements AutoCloseable {
 					+ "choose the folder (or .zip) that holds " + DESCRIPTOR_FILE);
 			}
 			final ModelDescriptor descriptor = DescriptorIO.read(rdf);
-			final Path savedModel = descriptor.weights() == null ? null
-				: checkSavedModel(root, descriptor.weights(), workspace, limits);
-			final Path onnx = descriptor.onnx() == null ? null : checkOnnx(root, descriptor.onnx());
+			final Map<String, Path> weights = new LinkedHashMap<>();
+			for (final String format : descriptor.weightFormats()) {
+				final FileReference file = descriptor.weights().get(format).file();
+				if (file.source().matches("(?i)https?://.*")) continue;
+				weights.put(format, format.equals(ModelDescriptor.TENSORFLOW_WEIGHTS) ? checkSavedModel(root, file,
+					workspace, limits) : checkWeights(root, format, file));
+			}
 			checkTestTensor(root, descriptor.input(), "inputs[0]");
 			checkTestTensor(root, descriptor.output(), "outputs[0]");
 			if (!descriptor.documentation().matches("(?i)https?://.*")) {
@@ -106,7 +111,7 @@ public final class ModelPackage implements AutoCloseable {
 					throw missing(root, descriptor.documentation(), "documentation");
 				}
 			}
-			return new ModelPackage(source, root, descriptor, savedModel, onnx, workspace);
+			return new ModelPackage(source, root, descriptor, weights, workspace);
 		}
 		catch (final ModelPackageException e) {
 			workspace.delete();
@@ -145,7 +150,9 @@ public final class ModelPackage implements AutoCloseable {
 			Npy.write(temporary.resolve(TEST_INPUT_FILE), testInput);
 			Npy.write(temporary.resolve(TEST_OUTPUT_FILE), testOutput);
 			final ModelDescriptor complete = descriptor.toBuilder()
-				.weights(new FileReference(SAVED_MODEL_FOLDER, Checksums.sha256Folder(weights)))
+				.weights(ModelDescriptor.TENSORFLOW_WEIGHTS, descriptor.weights().getOrDefault(ModelDescriptor
+					.TENSORFLOW_WEIGHTS, new WeightsEntry(null, Map.of())).withFile(new FileReference(SAVED_MODEL_FOLDER,
+						Checksums.sha256Folder(weights))))
 				.input(descriptor.input().withTestTensor(fileReference(temporary, TEST_INPUT_FILE)))
 				.output(descriptor.output().withTestTensor(fileReference(temporary, TEST_OUTPUT_FILE)))
 				.build();
@@ -177,7 +184,8 @@ public final class ModelPackage implements AutoCloseable {
 				+ "folder outside the model");
 		}
 		createAtomically(target, temporary -> {
-			final String replaced = descriptor.onnx() == null ? null : descriptor.onnx().source();
+			final WeightsEntry old = descriptor.weights().get(ModelDescriptor.ONNX_WEIGHTS);
+			final String replaced = old == null ? null : old.file().source();
 			for (final String file : Checksums.regularFiles(root)) {
 				if (file.equals(replaced) || file.equals(DESCRIPTOR_FILE)) continue;
 				Files.createDirectories(temporary.resolve(file).getParent());
@@ -186,8 +194,9 @@ public final class ModelPackage implements AutoCloseable {
 			try (InputStream in = Files.newInputStream(onnxModel)) { // a plain copy would keep private permissions
 				Files.copy(in, temporary.resolve(ONNX_FILE), StandardCopyOption.REPLACE_EXISTING);
 			}
-			final ModelDescriptor withOnnx = descriptor.toBuilder()
-				.onnx(fileReference(temporary, ONNX_FILE), opsetVersion).build();
+			final ModelDescriptor withOnnx = descriptor.toBuilder().weights(ModelDescriptor.ONNX_WEIGHTS,
+				new WeightsEntry(fileReference(temporary, ONNX_FILE), Map.of(ModelDescriptor.OPSET_VERSION, opsetVersion)))
+				.build();
 			DescriptorIO.write(withOnnx, temporary.resolve(DESCRIPTOR_FILE));
 		});
 		return open(target);
@@ -232,22 +241,18 @@ public final class ModelPackage implements AutoCloseable {
 	}
 
 	/**
-	 * The weights of one format, ready for its engine: the SavedModel folder for
-	 * {@value ModelDescriptor#TENSORFLOW_WEIGHTS}, the .onnx file for {@value ModelDescriptor#ONNX_WEIGHTS}.
+	 * The weights of one format, checked and ready for its engine: the file or folder the entry names (for
+	 * {@value ModelDescriptor#TENSORFLOW_WEIGHTS} a SavedModel folder, extracted when the package gives a .zip).
 	 *
-	 * @throws IllegalStateException when the package has no weights of that format
+	 * @throws IllegalStateException when the package has no weights of that format in it
 	 */
 	public Path weights(final String format) {
-		final Path weights = switch (format) {
-			case ModelDescriptor.TENSORFLOW_WEIGHTS -> savedModelFolder;
-			case ModelDescriptor.ONNX_WEIGHTS -> onnxFile;
-			default -> null;
-		};
-		if (weights == null) {
+		final Path path = weights.get(format);
+		if (path == null) {
 			throw new IllegalStateException("The model " + source + " has no " + format + " weights (it has: "
 				+ String.join(", ", descriptor.weightFormats()) + ")");
 		}
-		return weights;
+		return path;
 	}
 
 	public Path testInputFile() {
@@ -342,12 +347,16 @@ public final class ModelPackage implements AutoCloseable {
 		return savedModel;
 	}
 
-	private static Path checkOnnx(final Path root, final FileReference weights) throws IOException {
-		final String field = "weights.onnx.source";
-		final Path file = inside(root, weights.source(), field);
-		if (!Files.isRegularFile(file)) throw missing(root, weights.source(), field);
-		checkSha256(weights, Checksums.sha256(file), "the ONNX weights");
-		return file;
+	/** Weights of any format but TensorFlow's: a file, or a folder with the checksum of its files. */
+	private static Path checkWeights(final Path root, final String format, final FileReference weights)
+		throws IOException
+	{
+		final String field = "weights." + format + ".source";
+		final Path path = inside(root, weights.source(), field);
+		if (!Files.exists(path)) throw missing(root, weights.source(), field);
+		final String what = "the " + (format.equals(ModelDescriptor.ONNX_WEIGHTS) ? "ONNX" : format) + " weights";
+		checkSha256(weights, Files.isDirectory(path) ? Checksums.sha256Folder(path) : Checksums.sha256(path), what);
+		return path;
 	}
 
 	private static void checkTestTensor(final Path root, final TensorDescription tensor, final String path)

@@ -7,9 +7,10 @@ import java.util.Arrays;
 
 import org.unetfiji.device.DeviceChoice;
 import org.unetfiji.engine.FloatTensor;
+import org.unetfiji.engine.Engines;
 import org.unetfiji.engine.Network;
+import org.unetfiji.engine.TrainableNetwork;
 import org.unetfiji.engine.onnx.OnnxEngine;
-import org.unetfiji.inference.LoadedModel;
 import org.unetfiji.model.ModelDescriptor;
 import org.unetfiji.model.ModelPackage;
 import org.unetfiji.model.NpyArray;
@@ -48,16 +49,18 @@ public final class OnnxExport {
 		NetworkConfig config = NetworkConfig.fromMap(descriptor.network());
 		byte[] onnx;
 		// the weights are only read, never run: the CPU suffices
-		try (LoadedModel tensorflow = LoadedModel.load(model, "tensorflow", DeviceChoice.CPU)) {
-			onnx = UNetOnnx.build(config, tensorflow.network()::variable, descriptor.input().id(), descriptor.output()
-				.id(), version());
+		try (TrainableNetwork tensorflow = Engines.tensorFlow().on(DeviceChoice.CPU).load(model.savedModelFolder(),
+			config))
+		{
+			onnx = UNetOnnx.build(config, tensorflow::variable, descriptor.input().id(), descriptor.output().id(),
+				version());
 		}
 		Path file = Files.createTempFile("unet-export-", ".onnx");
 		try {
 			Files.write(file, onnx);
 			OnnxEngine engine = new OnnxEngine();
 			double difference;
-			try (Network network = engine.load(file, config)) {
+			try (Network network = engine.load(OnnxEngine.WEIGHT_FORMAT, file, config)) {
 				difference = maxDifference(network, model.readTestInput(), model.readTestOutput());
 			}
 			if (!(difference <= TOLERANCE)) throw new IOException("the ONNX export of '" + descriptor.name() +

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.unetfiji.engine.FloatTensor;
-import org.unetfiji.engine.Network;
+import org.unetfiji.engine.TrainableNetwork;
 import org.unetfiji.inference.Normalization;
 import org.unetfiji.model.Author;
 import org.unetfiji.model.Axis;
@@ -19,6 +19,7 @@ import org.unetfiji.model.ModelDescriptor;
 import org.unetfiji.model.ModelPackage;
 import org.unetfiji.model.NpyArray;
 import org.unetfiji.model.TensorDescription;
+import org.unetfiji.model.WeightsEntry;
 import org.unetfiji.network.NetworkConfig;
 
 /** Writes a trained network as a model package: SavedModel, descriptor and test tensors. */
@@ -34,7 +35,7 @@ public final class ModelExport {
 	 * @param testInput a normalised test image {@code (1, [z,] y, x, channels)} of a valid size, stored with the
 	 *          network's output for it so that anyone can check the package reproduces it
 	 */
-	public static ModelPackage write(Path folder, Network network, Normalization normalization,
+	public static ModelPackage write(Path folder, TrainableNetwork network, Normalization normalization,
 		Description about, FloatTensor testInput, String engineVersion) throws IOException
 	{
 		NetworkConfig config = network.config();
@@ -58,7 +59,8 @@ public final class ModelExport {
 				"10.1038/s41592-018-0261-2", null)).license("BSD-2-Clause").documentation("README.md").tags(
 					"unet-fiji", config.dims() == 3 ? "3d" : "2d", "segmentation").input(new TensorDescription("input",
 						inputAxes, normalization.toDescriptor().asPreprocessing(spatial))).output(new TensorDescription(
-							"probabilities", outputAxes, List.of())).tensorflowVersion(engineVersion).network(config
+							"probabilities", outputAxes, List.of())).weights(ModelDescriptor.TENSORFLOW_WEIGHTS, WeightsEntry.pending(ModelDescriptor.TENSORFLOW_VERSION,
+								engineVersion)).network(config
 								.toMap()).elementSizeUm(about.elementSizeUm()).classNames(about.classNames().toArray(
 									String[]::new)).normalization(normalization.toDescriptor()).training(about.training())
 			.created(Instant.now()).unetFijiVersion(version()).build();

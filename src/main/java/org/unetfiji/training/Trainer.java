@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 
 import org.unetfiji.engine.EngineMemory;
-import org.unetfiji.engine.Network;
+import org.unetfiji.engine.TrainableNetwork;
 
 /**
  * Trains a network on augmented tiles of annotated images with the weighted softmax cross-entropy, validating,
@@ -82,7 +82,7 @@ public final class Trainer {
 	 * @param network the network, as loaded from the folder's checkpoint when there is one
 	 * @param cancelled checked before each step
 	 */
-	public Result train(Network network, TrainingFolder folder, Progress progress, BooleanSupplier cancelled)
+	public Result train(TrainableNetwork network, TrainingFolder folder, Progress progress, BooleanSupplier cancelled)
 		throws IOException
 	{
 		TrainingState resumed = folder.state();
@@ -150,7 +150,7 @@ public final class Trainer {
 	}
 
 	/** One engine step; running out of memory ends training with what to do about it. */
-	private float trainStep(Network network, Batch batch, float rate, int step, int checkpointed) {
+	private float trainStep(TrainableNetwork network, Batch batch, float rate, int step, int checkpointed) {
 		try {
 			return network.trainStep(batch.input(), batch.target(), batch.weights(), rate, settings.diceWeight());
 		}
@@ -165,7 +165,7 @@ public final class Trainer {
 	}
 
 	/** Validates, logs, keeps the best network and checkpoints; returns the new state. */
-	private TrainingState validate(Network network, TrainingFolder folder, TrainingState previous, int step,
+	private TrainingState validate(TrainableNetwork network, TrainingFolder folder, TrainingState previous, int step,
 		double seconds, float rate, double trainLoss, List<LogRow> log, Progress progress) throws IOException
 	{
 		Validator.Scores scores = validator.evaluate(network);

@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 
-import org.unetfiji.engine.Network;
+import org.unetfiji.engine.TrainableNetwork;
 import org.unetfiji.image.ImageFiles;
 
 /**
@@ -69,12 +69,12 @@ public final class TrainingFolder {
 	}
 
 	/** Saves the network as the best so far (it becomes current with the next checkpoint). */
-	void saveBest(Network network, int step) throws IOException {
+	void saveBest(TrainableNetwork network, int step) throws IOException {
 		saveNetwork(network, folder.resolve(name("best", step)));
 	}
 
 	/** Saves a checkpoint and makes it the current one; older checkpoints and best networks are removed. */
-	void checkpoint(Network network, TrainingState state) throws IOException {
+	void checkpoint(TrainableNetwork network, TrainingState state) throws IOException {
 		String name = name("checkpoint", state.step());
 		Path target = folder.resolve(name);
 		saveNetwork(network, target);
@@ -125,7 +125,7 @@ public final class TrainingFolder {
 		return folder.resolve(name);
 	}
 
-	private static void saveNetwork(Network network, Path target) throws IOException {
+	private static void saveNetwork(TrainableNetwork network, Path target) throws IOException {
 		Files.createDirectories(target.getParent());
 		Path temporary = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + "-");
 		try {

@@ -32,7 +32,6 @@ import org.scijava.Context;
 import org.scijava.app.StatusService;
 import org.scijava.app.event.StatusEvent;
 import org.scijava.command.Command;
-import org.scijava.command.CommandModule;
 import org.scijava.command.CommandService;
 import org.scijava.event.EventHandler;
 import org.scijava.event.EventService;
@@ -93,7 +92,7 @@ class FijiCommandsTest {
 		Object before = ((byte[]) section.getProcessor().getPixels()).clone();
 
 		// headless there is no ROI Manager: roi-manager is skipped with a note, the images come all the same
-		CommandModule m = run(UNetSegment.class, "image", section, "model", BUNDLED, "overlay", true, "roiManager",
+		UNetCommand m = run(UNetSegment.class, "image", section, "model", BUNDLED, "overlay", true, "roiManager",
 			true);
 
 		ImagePlus probabilities = (ImagePlus) m.getOutput("probabilities");
@@ -263,7 +262,7 @@ class FijiCommandsTest {
 			"train/labels").toFile(), "output", model.toFile(), "depth", 2, "filters", 4, "steps", 1_000_000, "tile",
 			"64");
 		ModuleService modules = context.service(ModuleService.class);
-		CommandModule module = (CommandModule) modules.createModule(context.service(CommandService.class).getCommand(
+		UNetCommand module = (UNetCommand) modules.createModule(context.service(CommandService.class).getCommand(
 			UNetTrain.class));
 		Future<Module> running = modules.run(module, true, inputs);
 		Thread.sleep(3000);
@@ -319,7 +318,7 @@ class FijiCommandsTest {
 		ImagePlus truth = crop(EM.resolve("test/labels/020.png"), 256);
 		Path csv = work.resolve("evaluation/metrics.csv");
 
-		CommandModule m = withOpenImages(() -> run(UNetEvaluate.class, "prediction", labels.getTitle(), "truth",
+		UNetCommand m = withOpenImages(() -> run(UNetEvaluate.class, "prediction", labels.getTitle(), "truth",
 			truth.getTitle(), "output", csv.toFile()), labels, truth);
 
 		ResultsTable table = (ResultsTable) m.getOutput("table");
@@ -421,17 +420,25 @@ class FijiCommandsTest {
 	}
 
 	/** Runs a command headless with its pre- and postprocessors, as Fiji does; fails on cancellation. */
-	static CommandModule run(Class<? extends Command> command, Object... keysAndValues) throws Exception {
-		CommandModule module = context.service(CommandService.class).run(command, true, inputs(keysAndValues)).get();
+	static UNetCommand run(Class<? extends Command> command, Object... keysAndValues) throws Exception {
+		UNetCommand module = (UNetCommand) start(command, keysAndValues).get();
 		assertFalse(module.isCanceled(), () -> "cancelled: " + module.getCancelReason());
 		return module;
 	}
 
 	/** The message of the error a command fails with. */
 	private static String failure(Class<? extends Command> command, Object... keysAndValues) {
-		ExecutionException e = assertThrows(ExecutionException.class, () -> context.service(CommandService.class).run(
-			command, true, inputs(keysAndValues)).get());
+		ExecutionException e = assertThrows(ExecutionException.class, () -> start(command, keysAndValues).get());
 		return UNetCommand.errorMessage(e);
+	}
+
+	/**
+	 * Starts a command with its pre- and postprocessors through the module service: the commands are dynamic
+	 * (their choices come from what is installed), and for such commands {@code CommandService.run} gives no future.
+	 */
+	private static Future<Module> start(Class<? extends Command> command, Object... keysAndValues) {
+		return context.service(ModuleService.class).run(context.service(CommandService.class).getCommand(command), true,
+			inputs(keysAndValues));
 	}
 
 	private static Map<String, Object> inputs(Object... keysAndValues) {

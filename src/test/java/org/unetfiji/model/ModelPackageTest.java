@@ -21,6 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ModelPackageTest {
 
+	private static final String TF = ModelDescriptor.TENSORFLOW_WEIGHTS;
+
 	@TempDir
 	Path dir;
 
@@ -31,10 +33,10 @@ class ModelPackageTest {
 		assertEquals(folder, written.root());
 		try (ModelPackage model = ModelPackage.open(folder)) {
 			final ModelDescriptor d = model.descriptor();
-			assertEquals(TestModels.descriptor(), d.toBuilder().weights(null).input(d.input().withTestTensor(null))
+			assertEquals(TestModels.descriptor(), d.toBuilder().weights(TF, d.weights().get(TF).withFile(null)).input(d.input().withTestTensor(null))
 				.output(d.output().withTestTensor(null)).build());
 			assertEquals(new FileReference("saved_model", Checksums.sha256Folder(folder.resolve("saved_model"))),
-				d.weights());
+				d.weights().get(TF).file());
 			assertEquals("test_input.npy", d.input().testTensor().source());
 			assertEquals(folder.resolve("saved_model"), model.savedModelFolder());
 			assertEquals(TestModels.testInput(), model.readTestInput());
@@ -147,8 +149,8 @@ class ModelPackageTest {
 		deleteTree(folder.resolve("saved_model"));
 		final Path rdf = folder.resolve("rdf.yaml");
 		final ModelDescriptor d = DescriptorIO.read(rdf);
-		DescriptorIO.write(d.toBuilder().weights(new FileReference("saved_model.zip", Checksums.sha256(weightsZip)))
-			.build(), rdf);
+		DescriptorIO.write(d.toBuilder().weights(TF, d.weights().get(TF).withFile(new FileReference("saved_model.zip",
+			Checksums.sha256(weightsZip)))).build(), rdf);
 		final Path zip = dir.resolve("nested.zip");
 		try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
 			for (final String name : Checksums.regularFiles(folder)) {

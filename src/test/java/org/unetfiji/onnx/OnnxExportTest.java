@@ -13,7 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.unetfiji.engine.FloatTensor;
-import org.unetfiji.engine.Network;
+import org.unetfiji.engine.TrainableNetwork;
 import org.unetfiji.engine.tensorflow.TensorFlowEngine;
 import org.unetfiji.image.Tensors;
 import org.unetfiji.inference.LoadedModel;
@@ -52,7 +52,8 @@ class OnnxExportTest {
 				assertTrue(result.maxDifference() <= OnnxExport.TOLERANCE, "difference " + result.maxDifference());
 				assertEquals(List.of(ModelDescriptor.TENSORFLOW_WEIGHTS, ModelDescriptor.ONNX_WEIGHTS), exported
 					.descriptor().weightFormats());
-				assertEquals(17, exported.descriptor().onnxOpsetVersion());
+				assertEquals(17, exported.descriptor().weights().get(ModelDescriptor.ONNX_WEIGHTS).attribute(
+					ModelDescriptor.OPSET_VERSION));
 				assertEquals(model.descriptor().network(), exported.descriptor().network());
 				FloatTensor section = emSection("isbi2012-em-membranes/test/images/020.png");
 				try (LoadedModel tf = LoadedModel.load(exported, "tensorflow"); LoadedModel onnx = LoadedModel.load(
@@ -78,7 +79,7 @@ class OnnxExportTest {
 		FloatTensor weights = FloatTensor.zeros(1, 8, 32, 32);
 		java.util.Arrays.fill(weights.data(), 1);
 		Path packageFolder = dir.resolve("nuclei-3d");
-		try (Network network = new TensorFlowEngine().create(config, 5)) {
+		try (TrainableNetwork network = new TensorFlowEngine().create(config, 5)) {
 			for (int step = 0; step < 10; step++)
 				network.trainStep(input, target, weights, 3e-3f);
 			FloatTensor movingMean = network.variable("decoder0_conv2_moving_mean");

@@ -14,9 +14,9 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.unetfiji.engine.Engine;
+import org.unetfiji.engine.TrainingEngine;
 import org.unetfiji.engine.FloatTensor;
-import org.unetfiji.engine.Network;
+import org.unetfiji.engine.TrainableNetwork;
 import org.unetfiji.engine.tensorflow.TensorFlowEngine;
 import org.unetfiji.network.NetworkConfig;
 import org.unetfiji.training.augmentation.AugmentationSettings;
@@ -97,7 +97,7 @@ class TrainerTest {
 		Trainer trainer = new Trainer(List.of(stripes()), List.of(stripes()), 2, settings(60, 1e-2f).withValidation(
 			30, 0));
 		TrainingFolder folder = new TrainingFolder(work);
-		try (Network network = new TensorFlowEngine().create(SMALL, 1)) {
+		try (TrainableNetwork network = new TensorFlowEngine().create(SMALL, 1)) {
 			List<LogRow> logged = new ArrayList<>();
 			int[] reported = { 0 };
 			Trainer.Result result = trainer.train(network, folder, new Trainer.Progress() {
@@ -129,23 +129,23 @@ class TrainerTest {
 
 	@Test
 	void aKilledRunResumesFromItsCheckpointAsIfUninterrupted() throws IOException {
-		Engine engine = new TensorFlowEngine();
+		TrainingEngine engine = new TensorFlowEngine();
 		TrainingSettings settings = settings(6, 2e-2f).withValidation(3, 0);
 		Trainer trainer = new Trainer(List.of(stripes()), List.of(), 2, settings);
 		List<Float> uninterrupted;
-		try (Network network = engine.create(SMALL, 1)) {
+		try (TrainableNetwork network = engine.create(SMALL, 1)) {
 			uninterrupted = trainer.train(network, new TrainingFolder(work.resolve("whole")), (s, n, l) -> {}, () -> false)
 				.losses();
 		}
 		TrainingFolder folder = new TrainingFolder(work.resolve("killed"));
-		try (Network network = engine.create(SMALL, 1)) {
+		try (TrainableNetwork network = engine.create(SMALL, 1)) {
 			assertThrows(Killed.class, () -> trainer.train(network, folder, (step, steps, loss) -> {
 				if (step == 5) throw new Killed();
 			}, () -> false));
 		}
 		assertTrue(folder.hasCheckpoint());
 		assertEquals(3, folder.state().step(), "the checkpoint of step 3 survives, step 4 and 5 are lost");
-		try (Network network = engine.load(folder.checkpointModel(), SMALL)) {
+		try (TrainableNetwork network = engine.load(folder.checkpointModel(), SMALL)) {
 			Trainer.Result resumed = new Trainer(List.of(stripes()), List.of(), 2, settings).train(network, folder, (s,
 				n, l) -> {}, () -> false);
 			assertEquals(3, resumed.losses().size());
@@ -159,7 +159,7 @@ class TrainerTest {
 
 	@Test
 	void cancelTimeLimitAndEarlyStoppingLeaveACheckpoint() throws IOException {
-		try (Network network = new TensorFlowEngine().create(SMALL, 1)) {
+		try (TrainableNetwork network = new TensorFlowEngine().create(SMALL, 1)) {
 			TrainingFolder cancelled = new TrainingFolder(work.resolve("cancelled"));
 			int[] checks = { 0 };
 			Trainer.Result result = new Trainer(List.of(stripes()), List.of(), 2, settings(40, 1e-2f)).train(network,
@@ -188,8 +188,8 @@ class TrainerTest {
 	@Test
 	void runningOutOfMemoryStopsWithWhatToDoAndKeepsTheCheckpoint() throws IOException {
 		TrainingFolder folder = new TrainingFolder(work.resolve("oom"));
-		try (Network real = new TensorFlowEngine().create(SMALL, 1)) {
-			Network exhausted = new Network() {
+		try (TrainableNetwork real = new TensorFlowEngine().create(SMALL, 1)) {
+			TrainableNetwork exhausted = new TrainableNetwork() {
 
 				private int steps;
 
@@ -230,7 +230,7 @@ class TrainerTest {
 				"kept. Run again with a smaller batch= or tile= (it resumes from the checkpoint)", error.getMessage());
 		}
 		assertEquals(3, folder.state().step());
-		try (Network resumed = new TensorFlowEngine().load(folder.checkpointModel(), SMALL)) {
+		try (TrainableNetwork resumed = new TensorFlowEngine().load(folder.checkpointModel(), SMALL)) {
 			assertEquals(20, new Trainer(List.of(stripes()), List.of(), 2, settings(20, 1e-2f).withValidation(3, 0))
 				.train(resumed, folder, (s, n, l) -> {}, () -> false).state().step());
 		}

@@ -2,6 +2,7 @@ package org.unetfiji.engine.onnx;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.unetfiji.device.Device;
 import org.unetfiji.device.DeviceChoice;
@@ -13,8 +14,8 @@ import ai.onnxruntime.OrtEnvironment;
 
 /**
  * ONNX Runtime through its own Java API (the CPU execution provider of the natives in its Maven Central jar): runs
- * ONNX models, ours exported from TensorFlow and models from elsewhere. Prediction only: it cannot create or
- * train networks.
+ * ONNX models, ours exported from TensorFlow and models from elsewhere. Prediction only: it is no
+ * {@link org.unetfiji.engine.TrainingEngine}.
  */
 public final class OnnxEngine implements Engine {
 
@@ -27,8 +28,8 @@ public final class OnnxEngine implements Engine {
 	}
 
 	@Override
-	public String weightFormat() {
-		return WEIGHT_FORMAT;
+	public List<String> weightFormats() {
+		return List.of(WEIGHT_FORMAT);
 	}
 
 	/** For {@code device=auto}: why no GPU is used; null otherwise. */
@@ -56,21 +57,9 @@ public final class OnnxEngine implements Engine {
 	}
 
 	@Override
-	public Network create(NetworkConfig config, long seed) {
-		throw new UnsupportedOperationException("the ONNX engine only runs trained models; create and train networks "
-			+ "with engine=tensorflow");
-	}
-
-	@Override
-	public Network finetune(Path savedNetwork, NetworkConfig savedConfig, NetworkConfig config, boolean freezeEncoder,
-		long seed)
-	{
-		throw new UnsupportedOperationException("the ONNX engine only runs trained models; finetune with "
-			+ "engine=tensorflow from the model's TensorFlow weights");
-	}
-
-	@Override
-	public Network load(Path onnxFile, NetworkConfig config) throws IOException {
+	public Network load(String format, Path onnxFile, NetworkConfig config) throws IOException {
+		if (!format.equals(WEIGHT_FORMAT)) throw new IllegalArgumentException("ONNX Runtime runs " + WEIGHT_FORMAT +
+			" weights, not " + format);
 		return OnnxNetwork.load(onnxFile, config);
 	}
 }

@@ -95,24 +95,6 @@ final class OnnxNetwork implements Network {
 	}
 
 	@Override
-	public float trainStep(FloatTensor input, FloatTensor target, FloatTensor weights, float learningRate) {
-		throw new UnsupportedOperationException("ONNX models are run, not trained; train or finetune with "
-			+ "engine=tensorflow (a package with TensorFlow weights)");
-	}
-
-	@Override
-	public FloatTensor variable(String name) {
-		throw new UnsupportedOperationException("the ONNX engine does not read weights back; export from the "
-			+ "TensorFlow weights");
-	}
-
-	@Override
-	public void save(Path folder) {
-		throw new UnsupportedOperationException("an ONNX network is kept as its .onnx file in the model package; "
-			+ "copy the package instead");
-	}
-
-	@Override
 	public void close() {
 		close(session);
 	}

@@ -10,8 +10,9 @@ import org.unetfiji.device.Device;
 import org.unetfiji.device.DeviceChoice;
 import org.unetfiji.device.GpuDiagnosis;
 import org.unetfiji.device.NvidiaSmi;
-import org.unetfiji.engine.Engine;
 import org.unetfiji.engine.Network;
+import org.unetfiji.engine.TrainableNetwork;
+import org.unetfiji.engine.TrainingEngine;
 import org.unetfiji.network.NetworkConfig;
 
 /**
@@ -19,7 +20,10 @@ import org.unetfiji.network.NetworkConfig;
  * on {@code device=auto}, chosen on first use; {@link #on} gives one on another device. TensorFlow can map only one
  * GPU per process, so after one GPU was used, asking for another is an error.
  */
-public final class TensorFlowEngine implements Engine {
+public final class TensorFlowEngine implements TrainingEngine {
+
+	/** The bioimage.io weights format key of a SavedModel. */
+	public static final String WEIGHT_FORMAT = "tensorflow_saved_model_bundle";
 
 	/** A device and the session options that run there. */
 	private record Placement(Device device, ConfigProto config) {}
@@ -45,8 +49,8 @@ public final class TensorFlowEngine implements Engine {
 	}
 
 	@Override
-	public String weightFormat() {
-		return "tensorflow_saved_model_bundle";
+	public List<String> weightFormats() {
+		return List.of(WEIGHT_FORMAT);
 	}
 
 	@Override
@@ -55,25 +59,32 @@ public final class TensorFlowEngine implements Engine {
 	}
 
 	@Override
-	public Engine on(DeviceChoice newChoice) {
+	public TrainingEngine on(DeviceChoice newChoice) {
 		return new TensorFlowEngine(newChoice, place(newChoice));
 	}
 
 	@Override
-	public Network create(NetworkConfig config, long seed) {
+	public TrainableNetwork create(NetworkConfig config, long seed) {
 		return TensorFlowNetwork.create(config, seed, false, placement().config());
 	}
 
 	@Override
-	public Network finetune(Path savedNetwork, NetworkConfig savedConfig, NetworkConfig config,
+	public TrainableNetwork finetune(Path savedNetwork, NetworkConfig savedConfig, NetworkConfig config,
 		boolean freezeEncoder, long seed) throws IOException
 	{
 		return TensorFlowNetwork.finetune(savedNetwork, savedConfig, config, freezeEncoder, seed, placement().config());
 	}
 
 	@Override
-	public Network load(Path savedNetwork, NetworkConfig config) throws IOException {
+	public TrainableNetwork load(Path savedNetwork, NetworkConfig config) throws IOException {
 		return TensorFlowNetwork.load(savedNetwork, config, placement().config());
+	}
+
+	@Override
+	public Network load(String format, Path weights, NetworkConfig config) throws IOException {
+		if (!format.equals(WEIGHT_FORMAT)) throw new IllegalArgumentException("TensorFlow runs " + WEIGHT_FORMAT +
+			" weights, not " + format);
+		return load(weights, config);
 	}
 
 	private synchronized Placement placement() {

@@ -20,11 +20,11 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
 import org.unetfiji.engine.FloatTensor;
-import org.unetfiji.engine.Network;
+import org.unetfiji.engine.TrainableNetwork;
 import org.unetfiji.network.NetworkConfig;
 
 /** A U-Net living in a TensorFlow graph and session, built fresh or loaded from a SavedModel. */
-final class TensorFlowNetwork implements Network {
+final class TensorFlowNetwork implements TrainableNetwork {
 
 	/** SavedModel tag of our exports. */
 	static final String TAG = "serve";

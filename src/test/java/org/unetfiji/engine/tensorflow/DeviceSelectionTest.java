@@ -15,9 +15,9 @@ import org.tensorflow.proto.ConfigProto;
 import org.unetfiji.device.Device;
 import org.unetfiji.device.DeviceChoice;
 import org.unetfiji.device.GpuDiagnosis;
-import org.unetfiji.engine.Engine;
+import org.unetfiji.engine.TrainingEngine;
 import org.unetfiji.engine.FloatTensor;
-import org.unetfiji.engine.Network;
+import org.unetfiji.engine.TrainableNetwork;
 import org.unetfiji.network.NetworkConfig;
 
 /**
@@ -51,12 +51,12 @@ class DeviceSelectionTest {
 
 	@Test
 	void networksRunOnTheCpuWhenAskedTo() {
-		Engine cpu = ENGINE.on(DeviceChoice.CPU);
+		TrainingEngine cpu = ENGINE.on(DeviceChoice.CPU);
 		Device device = cpu.device();
 		assertFalse(device.isGpu());
 		assertNull(device.note());
 		assertTrue(device.describe().matches("CPU \\(TensorFlow (CPU|GPU) build, \\d+ cores\\)"), device.describe());
-		try (Network network = cpu.create(NetworkConfig.isotropic(2, 1, 2, 1, 2, false), 1)) {
+		try (TrainableNetwork network = cpu.create(NetworkConfig.isotropic(2, 1, 2, 1, 2, false), 1)) {
 			FloatTensor p = network.predict(FloatTensor.zeros(1, 8, 8, 1));
 			assertEquals(1, p.data()[0] + p.data()[1], 1e-6);
 		}

@@ -11,7 +11,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.unetfiji.engine.FloatTensor;
-import org.unetfiji.engine.Network;
+import org.unetfiji.engine.TrainableNetwork;
 import org.unetfiji.network.NetworkConfig;
 
 /** Finetuning: weights copied from a saved network, a new output layer for other classes, a frozen encoder. */
@@ -37,7 +37,7 @@ class FinetuneTest {
 		return folder;
 	}
 
-	private static float step(Network network, int classes, long seed) {
+	private static float step(TrainableNetwork network, int classes, long seed) {
 		Random random = new Random(seed);
 		FloatTensor input = FloatTensor.zeros(2, 16, 16, 1);
 		FloatTensor target = FloatTensor.zeros(2, 16, 16, classes);

@@ -14,7 +14,7 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.unetfiji.engine.Network;
+import org.unetfiji.engine.TrainableNetwork;
 import org.unetfiji.network.NetworkConfig;
 import org.tensorflow.proto.FunctionDef;
 import org.tensorflow.proto.GraphDef;
@@ -38,7 +38,7 @@ class GraphInspectionTest {
 	@BeforeAll
 	static void saveSmallNetwork() throws IOException {
 		saved = folder.resolve("original");
-		try (Network network = new TensorFlowEngine().create(CONFIG, 1)) {
+		try (TrainableNetwork network = new TensorFlowEngine().create(CONFIG, 1)) {
 			network.save(saved);
 		}
 		original = SavedModel.parseFrom(Files.readAllBytes(saved.resolve("saved_model.pb")));
@@ -49,7 +49,7 @@ class GraphInspectionTest {
 		for (int dims : new int[] { 2, 3 })
 			for (boolean batchNorm : new boolean[] { false, true }) {
 				Path target = folder.resolve("built-" + dims + "d-" + batchNorm);
-				try (Network network = new TensorFlowEngine().create(NetworkConfig.isotropic(dims, 2, 3, 2, 2, batchNorm),
+				try (TrainableNetwork network = new TensorFlowEngine().create(NetworkConfig.isotropic(dims, 2, 3, 2, 2, batchNorm),
 					1))
 				{
 					network.save(target);

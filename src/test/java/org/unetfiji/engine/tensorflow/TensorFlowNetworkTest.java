@@ -15,9 +15,9 @@ import java.util.TreeMap;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.unetfiji.engine.Engine;
+import org.unetfiji.engine.TrainingEngine;
 import org.unetfiji.engine.FloatTensor;
-import org.unetfiji.engine.Network;
+import org.unetfiji.engine.TrainableNetwork;
 import org.unetfiji.network.NetworkConfig;
 
 import ij.IJ;
@@ -28,7 +28,7 @@ import ij.ImageStack;
 class TensorFlowNetworkTest {
 
 	private static final Path DATA = Path.of("../shared/data");
-	private final Engine engine = new TensorFlowEngine();
+	private final TrainingEngine engine = new TensorFlowEngine();
 	/** Adam moments and step counters, and batch-norm moving averages, that a saved network must carry. */
 	private static final List<String> OPTIMIZER_STATE = List.of("adam_beta1_power", "adam_beta2_power",
 		"encoder0_conv1_kernel_adam_m", "encoder0_conv1_kernel_adam_v", "output_bias_adam_v",
@@ -37,7 +37,7 @@ class TensorFlowNetworkTest {
 	@Test
 	void forwardPassWorksForEveryValidSizeAndNamesTheNearestForOthers() {
 		NetworkConfig config = new NetworkConfig(3, 2, 3, 4, false, new int[][] { { 1, 2, 2 }, { 2, 2, 2 } });
-		try (Network network = engine.create(config, 1)) {
+		try (TrainableNetwork network = engine.create(config, 1)) {
 			for (long[] size : new long[][] { { 2, 4, 4 }, { 4, 8, 12 }, { 6, 4, 20 } }) {
 				FloatTensor input = FloatTensor.zeros(2, size[0], size[1], size[2], 2);
 				for (int i = 0; i < input.data().length; i++)
@@ -60,8 +60,8 @@ class TensorFlowNetworkTest {
 	void sameSeedGivesSameWeights() {
 		NetworkConfig config = NetworkConfig.isotropic(2, 1, 2, 2, 4, false);
 		FloatTensor input = emCrop(32);
-		try (Network a = engine.create(config, 7); Network b = engine.create(config, 7);
-			Network c = engine.create(config, 8))
+		try (TrainableNetwork a = engine.create(config, 7); TrainableNetwork b = engine.create(config, 7);
+			TrainableNetwork c = engine.create(config, 8))
 		{
 			assertEquals(a.predict(input), b.predict(input));
 			assertNotEquals(a.predict(input), c.predict(input));
@@ -73,7 +73,7 @@ class TensorFlowNetworkTest {
 		NetworkConfig config = NetworkConfig.isotropic(2, 1, 2, 2, 8, false);
 		FloatTensor input = emCrop(64);
 		FloatTensor[] targetAndWeights = emTarget(64);
-		try (Network network = engine.create(config, 3)) {
+		try (TrainableNetwork network = engine.create(config, 3)) {
 			float first = network.trainStep(input, targetAndWeights[0], targetAndWeights[1], 3e-3f);
 			float last = first;
 			for (int step = 0; step < 60; step++)
@@ -91,7 +91,7 @@ class TensorFlowNetworkTest {
 		for (int i = 0; i < weights.length / 4; i++)
 			weights[i] = 0; // an ignored region: left out of the Dice sums too
 		FloatTensor w = new FloatTensor(weights, tw[1].shape());
-		try (Network crossEntropy = engine.create(config, 5); Network withDice = engine.create(config, 5)) {
+		try (TrainableNetwork crossEntropy = engine.create(config, 5); TrainableNetwork withDice = engine.create(config, 5)) {
 			float[] p = crossEntropy.predict(input).data();
 			float[] t = tw[0].data();
 			double overlap = 0, total = 0;
@@ -113,7 +113,7 @@ class TensorFlowNetworkTest {
 		FloatTensor input = emCrop(16);
 		FloatTensor[] tw = emTarget(16);
 		FloatTensor noWeight = FloatTensor.zeros(tw[1].shape());
-		try (Network network = engine.create(config, 3)) {
+		try (TrainableNetwork network = engine.create(config, 3)) {
 			FloatTensor before = network.predict(input);
 			assertEquals(0, network.trainStep(input, tw[0], noWeight, 1e-2f), 1e-9);
 			assertEquals(before, network.predict(input), "an all-ignored batch must not move the weights");
@@ -143,7 +143,7 @@ class TensorFlowNetworkTest {
 		e = assertThrows(IOException.class, () -> engine.load(dir, config));
 		assertTrue(e.getMessage().contains("not a readable TensorFlow SavedModel"), e.getMessage());
 		Path saved = dir.resolve("net");
-		try (Network network = engine.create(config, 1)) {
+		try (TrainableNetwork network = engine.create(config, 1)) {
 			network.save(saved);
 		}
 		e = assertThrows(IOException.class, () -> engine.load(saved, NetworkConfig.isotropic(2, 1, 3, 1, 4,
@@ -163,7 +163,7 @@ class TensorFlowNetworkTest {
 		Map<String, FloatTensor> state = new TreeMap<>();
 		float first;
 		float last;
-		try (Network network = engine.create(config, 11)) {
+		try (TrainableNetwork network = engine.create(config, 11)) {
 			first = network.trainStep(input, target, weights, 3e-3f);
 			last = first;
 			for (int i = 1; i < steps; i++)
@@ -174,7 +174,7 @@ class TensorFlowNetworkTest {
 				if (config.batchNorm() || !name.contains("moving")) state.put(name, network.variable(name));
 		}
 		assertTrue(last < expectedRatio * first, "loss should fall: " + first + " -> " + last);
-		try (Network loaded = engine.load(saved, config)) {
+		try (TrainableNetwork loaded = engine.load(saved, config)) {
 			assertEquals(expected, loaded.predict(input), "reloaded network must give identical outputs");
 			for (var entry : state.entrySet())
 				assertEquals(entry.getValue(), loaded.variable(entry.getKey()), entry.getKey() +

@@ -282,21 +282,6 @@ class TiledInferenceTest {
 		}
 
 		@Override
-		public float trainStep(FloatTensor input, FloatTensor target, FloatTensor weights, float learningRate) {
-			throw new UnsupportedOperationException("inference only");
-		}
-
-		@Override
-		public void save(Path folder) {
-			throw new UnsupportedOperationException("inference only");
-		}
-
-		@Override
-		public FloatTensor variable(String name) {
-			return network.variable(name);
-		}
-
-		@Override
 		public void close() {}
 	}
 }
