@@ -305,14 +305,15 @@ public final class DescriptorIO {
 		final YamlFields f) throws ModelPackageException
 	{
 		final List<String> runnable = Engines.weightFormats();
-		if (weights.keySet().stream().noneMatch(runnable::contains)) {
-			throw f.error("'weights' has no format this plugin runs (it has: " + String.join(", ", weights.keySet())
+		final List<String> formats = weights.keySet().stream().map(String::valueOf).toList();
+		if (formats.stream().noneMatch(runnable::contains)) {
+			throw f.error("'weights' has no format this plugin runs (it has: " + String.join(", ", formats)
 				+ "); it runs " + String.join(", ", runnable.subList(0, runnable.size() - 1)).concat(runnable.size() > 1
 					? " and " : "") + runnable.get(runnable.size() - 1) + ". Convert the model to ONNX or train one "
 				+ "with U-Net for Fiji");
 		}
 		b.noWeights();
-		for (final String format : weights.keySet()) {
+		for (final String format : formats) {
 			final String path = "weights." + format;
 			final Map<String, Object> entry = new LinkedHashMap<>(f.requireMap(weights, "weights", format));
 			if (format.equals(TF_WEIGHTS)) {

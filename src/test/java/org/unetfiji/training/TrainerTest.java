@@ -14,9 +14,9 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.unetfiji.engine.TrainingEngine;
 import org.unetfiji.engine.FloatTensor;
 import org.unetfiji.engine.TrainableNetwork;
+import org.unetfiji.engine.TrainingEngine;
 import org.unetfiji.engine.tensorflow.TensorFlowEngine;
 import org.unetfiji.network.NetworkConfig;
 import org.unetfiji.training.augmentation.AugmentationSettings;

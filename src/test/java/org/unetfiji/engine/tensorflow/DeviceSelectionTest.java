@@ -15,9 +15,9 @@ import org.tensorflow.proto.ConfigProto;
 import org.unetfiji.device.Device;
 import org.unetfiji.device.DeviceChoice;
 import org.unetfiji.device.GpuDiagnosis;
-import org.unetfiji.engine.TrainingEngine;
 import org.unetfiji.engine.FloatTensor;
 import org.unetfiji.engine.TrainableNetwork;
+import org.unetfiji.engine.TrainingEngine;
 import org.unetfiji.network.NetworkConfig;
 
 /**

@@ -15,9 +15,9 @@ import java.util.TreeMap;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.unetfiji.engine.TrainingEngine;
 import org.unetfiji.engine.FloatTensor;
 import org.unetfiji.engine.TrainableNetwork;
+import org.unetfiji.engine.TrainingEngine;
 import org.unetfiji.network.NetworkConfig;
 
 import ij.IJ;
