@@ -6,6 +6,7 @@ import java.util.Map;
 
 import org.unetfiji.model.ModelDescriptor;
 import org.unetfiji.model.ModelPackage;
+import org.unetfiji.model.WeightsEntry;
 import org.unetfiji.network.NetworkConfig;
 
 /** {@code unet info [model=NAME|PATH]}: a model's summary, or the list of bundled models. */
@@ -43,11 +44,12 @@ final class InfoCommand implements CliCommand {
 			out.println("classes:        " + String.join(", ", d.classNames()));
 			out.println("element size:   " + d.elementSizeUm() + " µm");
 			out.println("normalisation:  " + d.normalization().method() + " " + d.normalization().parameters());
-			if (d.weightFormats().contains(ModelDescriptor.TENSORFLOW_WEIGHTS)) out.println("weights:        TensorFlow " +
-				"SavedModel (" + d.weights().get(ModelDescriptor.TENSORFLOW_WEIGHTS).attribute(ModelDescriptor
-					.TENSORFLOW_VERSION) + ")");
-			if (d.weightFormats().contains(ModelDescriptor.ONNX_WEIGHTS)) out.println("weights:        ONNX, opset " + d
-				.weights().get(ModelDescriptor.ONNX_WEIGHTS).attribute(ModelDescriptor.OPSET_VERSION));
+			Map<String, WeightsEntry> weights = d.weights();
+			if (d.weightFormats().contains(ModelDescriptor.TENSORFLOW_WEIGHTS)) out.println("weights:        " +
+				"TensorFlow SavedModel (" + weights.get(ModelDescriptor.TENSORFLOW_WEIGHTS).attribute(
+					ModelDescriptor.TENSORFLOW_VERSION) + ")");
+			if (d.weightFormats().contains(ModelDescriptor.ONNX_WEIGHTS)) out.println("weights:        ONNX, opset " +
+				weights.get(ModelDescriptor.ONNX_WEIGHTS).attribute(ModelDescriptor.OPSET_VERSION));
 			if (d.created() != null) out.println("created:        " + d.created() + " by U-Net for Fiji " + d
 				.unetFijiVersion());
 			Object steps = d.training().get("steps");

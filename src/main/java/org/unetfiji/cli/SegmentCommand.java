@@ -33,8 +33,8 @@ final class SegmentCommand implements CliCommand {
 	@Override
 	public String usage() {
 		return "model=NAME|PATH input=FILE|DIR output=DIR [tile=auto|none|N|z,y,x overlap=auto|N batch=auto|N " +
-			"blend=gaussian|none min-size=0 engine=" + String.join("|", Engines.choices()) + " device=auto|cpu|gpu|gpu:N]" +
-			"   segment 2D/3D " +
+			"blend=gaussian|none min-size=0 engine=" + String.join("|", Engines.choices()) +
+			" device=auto|cpu|gpu|gpu:N]   segment 2D/3D " +
 			"TIFF or PNG images";
 	}
 

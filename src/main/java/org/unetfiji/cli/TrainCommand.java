@@ -147,7 +147,9 @@ final class TrainCommand implements CliCommand {
 			out.println("training " + config + " on " + training.size() + " image(s), validating on " + validation
 				.size() + "; " + steps + " steps of " + batch + " tile(s) " + Arrays.toString(tile) + ", labels " +
 				targets.labels() + ", weights " + targets.weights());
-			try (TrainableNetwork network = network(engine, folder, config, basePackage, baseConfig, freeze, seed, out)) {
+			try (TrainableNetwork network = network(engine, folder, config, basePackage, baseConfig, freeze, seed,
+				out))
+			{
 				Trainer.Result result = trainWithCancel(trainer, network, folder, err);
 				// a caller's cancel (Esc in Fiji) writes no model; Ctrl-C still writes one
 				if (Cancellation.requested()) throw new CancellationException("cancelled at step " + result
@@ -177,8 +179,9 @@ final class TrainCommand implements CliCommand {
 	}
 
 	/** The checkpoint to resume from, or the model to finetune, or a fresh network. */
-	private static TrainableNetwork network(TrainingEngine engine, TrainingFolder folder, NetworkConfig config, ModelPackage base,
-		NetworkConfig baseConfig, boolean freeze, long seed, PrintStream out) throws java.io.IOException
+	private static TrainableNetwork network(TrainingEngine engine, TrainingFolder folder, NetworkConfig config,
+		ModelPackage base, NetworkConfig baseConfig, boolean freeze, long seed, PrintStream out)
+		throws java.io.IOException
 	{
 		if (folder.hasCheckpoint()) {
 			out.println("resuming from the checkpoint at step " + folder.state().step() + " in " + folder.path());

@@ -1,18 +1,22 @@
 package org.unetfiji.engine;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.FileLockInterruptionException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,6 +50,8 @@ public final class Engines {
 	/** The key of the engine that trains. */
 	public static final String TENSORFLOW = "tensorflow";
 
+	/** How many registrations that fail to load are skipped before the search stops. */
+	private static final int MAX_BROKEN_PROVIDERS = 100;
 	private static ClassLoader loader;
 	private static List<EngineProvider> providers;
 	private static final Map<String, Engine> STARTED = new HashMap<>();
@@ -53,23 +59,49 @@ public final class Engines {
 	private Engines() {}
 
 	/**
-	 * The engine providers: this plugin's own first, then others in class path order.
+	 * The engine providers: this plugin's own first, then others in class path order. A registration whose class
+	 * cannot be loaded (e.g. one visible to the host but built against another plugin) is left out, so that it cannot
+	 * take the other engines down with it.
 	 *
-	 * @throws IllegalStateException when the engine class loader or a provider cannot be created
+	 * @throws IllegalStateException when the engine class loader cannot be created
 	 */
 	public static synchronized List<EngineProvider> providers() {
 		if (providers == null) {
-			Optional<Path> own = ownLocation();
-			try {
-				providers = ServiceLoader.load(EngineProvider.class, loader()).stream().map(ServiceLoader.Provider::get)
-					.sorted(Comparator.comparing(p -> !location(p.getClass()).equals(own))).toList();
+			List<EngineProvider> found = new ArrayList<>();
+			Iterator<EngineProvider> iterator = ServiceLoader.load(EngineProvider.class, loader()).iterator();
+			for (int failures = 0; failures < MAX_BROKEN_PROVIDERS;) {
+				try {
+					if (!iterator.hasNext()) break;
+					found.add(iterator.next());
+				}
+				catch (ServiceConfigurationError | LinkageError e) {
+					failures++;
+				}
 			}
-			catch (ServiceConfigurationError e) {
-				throw new IllegalStateException("cannot load the engines" + engineFolder().map(f -> " from " + f).orElse(
-					"") + ": " + e.getMessage(), e);
-			}
+			List<String> own = ownProviderNames();
+			providers = found.stream().sorted(Comparator.comparing(p -> {
+				int index = own.indexOf(p.getClass().getName());
+				return index < 0 ? own.size() : index;
+			})).toList();
 		}
 		return providers;
+	}
+
+	/** The provider classes that this plugin's own jar (or class folder) registers, in its order. */
+	private static List<String> ownProviderNames() {
+		Optional<Path> own = ownLocation();
+		if (own.isEmpty()) return List.of();
+		try (URLClassLoader ownOnly = new URLClassLoader(new URL[] { own.get().toUri().toURL() }, null)) {
+			URL services = ownOnly.findResource("META-INF/services/" + EngineProvider.class.getName());
+			if (services == null) return List.of();
+			try (InputStream in = services.openStream()) {
+				return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().map(line -> line.replaceAll(
+					"#.*", "").strip()).filter(line -> !line.isEmpty()).toList();
+			}
+		}
+		catch (IOException e) {
+			return List.of();
+		}
 	}
 
 	/** The values {@code engine=} accepts: {@value #AUTO}, then the providers' keys. */
@@ -98,9 +130,9 @@ public final class Engines {
 		}
 		else {
 			provider = provider(choice);
-			if (provider.weightFormats().stream().noneMatch(weightFormats::contains)) throw new IllegalArgumentException(
-				"engine=" + choice + " needs " + String.join(" or ", provider.weightFormats()) + " weights, but the " +
-					"model has " + weightFormats + "; use engine=auto");
+			if (provider.weightFormats().stream().noneMatch(weightFormats::contains))
+				throw new IllegalArgumentException("engine=" + choice + " needs " + String.join(" or ", provider
+					.weightFormats()) + " weights, but the model has " + weightFormats + "; use engine=auto");
 		}
 		return start(provider);
 	}
@@ -111,7 +143,20 @@ public final class Engines {
 	 * @throws IllegalStateException when the engine cannot be started
 	 */
 	public static TrainingEngine tensorFlow() {
-		return (TrainingEngine) start(provider(TENSORFLOW));
+		return training(TENSORFLOW);
+	}
+
+	/**
+	 * An engine that trains, by its key, started on first use.
+	 *
+	 * @throws IllegalArgumentException for an unknown key, or an engine that only predicts
+	 * @throws IllegalStateException when the engine cannot be started
+	 */
+	public static TrainingEngine training(String key) {
+		EngineProvider provider = provider(key);
+		if (!provider.canTrain()) throw new IllegalArgumentException("engine=" + key + " only runs trained models; " +
+			"train with engine=" + TENSORFLOW);
+		return (TrainingEngine) start(provider);
 	}
 
 	private static EngineProvider provider(String key) {
@@ -193,13 +238,8 @@ public final class Engines {
 
 	/** The jar or class folder this class was loaded from. */
 	private static Optional<Path> ownLocation() {
-		return location(Engines.class);
-	}
-
-	/** The jar or class folder a class was loaded from. */
-	private static Optional<Path> location(Class<?> c) {
 		try {
-			var source = c.getProtectionDomain().getCodeSource();
+			var source = Engines.class.getProtectionDomain().getCodeSource();
 			return source == null ? Optional.empty() : Optional.of(Path.of(source.getLocation().toURI()));
 		}
 		catch (URISyntaxException | IllegalArgumentException | SecurityException e) {

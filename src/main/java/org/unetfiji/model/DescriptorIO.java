@@ -316,19 +316,20 @@ public final class DescriptorIO {
 		for (final String format : formats) {
 			final String path = "weights." + format;
 			final Map<String, Object> entry = new LinkedHashMap<>(f.requireMap(weights, "weights", format));
-			if (format.equals(TF_WEIGHTS)) {
-				entry.put(ModelDescriptor.TENSORFLOW_VERSION, f.requireText(entry, path, ModelDescriptor.TENSORFLOW_VERSION));
-			}
-			if (format.equals(ONNX_WEIGHTS)) {
-				final long opset = f.requireWholeNumber(entry, path, ModelDescriptor.OPSET_VERSION);
-				entry.put(ModelDescriptor.OPSET_VERSION, (int) Math.min(opset, Integer.MAX_VALUE));
-			}
 			final boolean known = format.equals(TF_WEIGHTS) || format.equals(ONNX_WEIGHTS);
 			final FileReference file = known || entry.containsKey("source") && entry.containsKey("sha256")
 				? fileReference(entry, path, f) : null;
 			if (file != null) {
 				entry.remove("source");
 				entry.remove("sha256");
+			}
+			if (format.equals(TF_WEIGHTS)) {
+				entry.put(ModelDescriptor.TENSORFLOW_VERSION, f.requireText(entry, path,
+					ModelDescriptor.TENSORFLOW_VERSION));
+			}
+			if (format.equals(ONNX_WEIGHTS)) {
+				final long opset = f.requireWholeNumber(entry, path, ModelDescriptor.OPSET_VERSION);
+				entry.put(ModelDescriptor.OPSET_VERSION, (int) Math.min(opset, Integer.MAX_VALUE));
 			}
 			b.weights(format, f.build(path, () -> new WeightsEntry(file, entry)));
 		}

@@ -78,7 +78,8 @@ public record ModelDescriptor(String formatVersion, String name, String descript
 		final WeightsEntry onnx = weights.get(ONNX_WEIGHTS);
 		if (onnx != null) {
 			if (onnx.file() == null || !(onnx.attribute(OPSET_VERSION) instanceof Number)) {
-				throw new IllegalArgumentException("weights.onnx needs both its file and its opset_version (7 or more)");
+				throw new IllegalArgumentException("weights.onnx needs both its file and its opset_version (7 or "
+					+ "more)");
 			}
 			final long opset = ((Number) onnx.attribute(OPSET_VERSION)).longValue();
 			if (opset < 7) {

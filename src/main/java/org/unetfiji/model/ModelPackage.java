@@ -150,9 +150,9 @@ public final class ModelPackage implements AutoCloseable {
 			Npy.write(temporary.resolve(TEST_INPUT_FILE), testInput);
 			Npy.write(temporary.resolve(TEST_OUTPUT_FILE), testOutput);
 			final ModelDescriptor complete = descriptor.toBuilder()
-				.weights(ModelDescriptor.TENSORFLOW_WEIGHTS, descriptor.weights().getOrDefault(ModelDescriptor
-					.TENSORFLOW_WEIGHTS, new WeightsEntry(null, Map.of())).withFile(new FileReference(SAVED_MODEL_FOLDER,
-						Checksums.sha256Folder(weights))))
+				.weights(ModelDescriptor.TENSORFLOW_WEIGHTS, descriptor.weights().getOrDefault(
+					ModelDescriptor.TENSORFLOW_WEIGHTS, new WeightsEntry(null, Map.of())).withFile(
+						new FileReference(SAVED_MODEL_FOLDER, Checksums.sha256Folder(weights))))
 				.input(descriptor.input().withTestTensor(fileReference(temporary, TEST_INPUT_FILE)))
 				.output(descriptor.output().withTestTensor(fileReference(temporary, TEST_OUTPUT_FILE)))
 				.build();
@@ -195,8 +195,8 @@ public final class ModelPackage implements AutoCloseable {
 				Files.copy(in, temporary.resolve(ONNX_FILE), StandardCopyOption.REPLACE_EXISTING);
 			}
 			final ModelDescriptor withOnnx = descriptor.toBuilder().weights(ModelDescriptor.ONNX_WEIGHTS,
-				new WeightsEntry(fileReference(temporary, ONNX_FILE), Map.of(ModelDescriptor.OPSET_VERSION, opsetVersion)))
-				.build();
+				new WeightsEntry(fileReference(temporary, ONNX_FILE), Map.of(ModelDescriptor.OPSET_VERSION,
+					opsetVersion))).build();
 			DescriptorIO.write(withOnnx, temporary.resolve(DESCRIPTOR_FILE));
 		});
 		return open(target);

@@ -59,8 +59,8 @@ public final class ModelExport {
 				"10.1038/s41592-018-0261-2", null)).license("BSD-2-Clause").documentation("README.md").tags(
 					"unet-fiji", config.dims() == 3 ? "3d" : "2d", "segmentation").input(new TensorDescription("input",
 						inputAxes, normalization.toDescriptor().asPreprocessing(spatial))).output(new TensorDescription(
-							"probabilities", outputAxes, List.of())).weights(ModelDescriptor.TENSORFLOW_WEIGHTS, WeightsEntry.pending(ModelDescriptor.TENSORFLOW_VERSION,
-								engineVersion)).network(config
+							"probabilities", outputAxes, List.of())).weights(ModelDescriptor.TENSORFLOW_WEIGHTS,
+								WeightsEntry.pending(ModelDescriptor.TENSORFLOW_VERSION, engineVersion)).network(config
 								.toMap()).elementSizeUm(about.elementSizeUm()).classNames(about.classNames().toArray(
 									String[]::new)).normalization(normalization.toDescriptor()).training(about.training())
 			.created(Instant.now()).unetFijiVersion(version()).build();

@@ -32,8 +32,8 @@ class DescriptorIOTest {
 	/** The test descriptor as a package holds it, with files and checksums filled in. */
 	private static ModelDescriptor complete() {
 		final ModelDescriptor d = TestModels.descriptor();
-		return d.toBuilder().weights(ModelDescriptor.TENSORFLOW_WEIGHTS, d.weights().get(ModelDescriptor.TENSORFLOW_WEIGHTS)
-			.withFile(new FileReference("saved_model", HASH)))
+		final String tf = ModelDescriptor.TENSORFLOW_WEIGHTS;
+		return d.toBuilder().weights(tf, d.weights().get(tf).withFile(new FileReference("saved_model", HASH)))
 			.input(d.input().withTestTensor(new FileReference("test_input.npy", HASH)))
 			.output(d.output().withTestTensor(new FileReference("test_output.npy", HASH))).build();
 	}

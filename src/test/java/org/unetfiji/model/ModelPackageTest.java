@@ -33,8 +33,8 @@ class ModelPackageTest {
 		assertEquals(folder, written.root());
 		try (ModelPackage model = ModelPackage.open(folder)) {
 			final ModelDescriptor d = model.descriptor();
-			assertEquals(TestModels.descriptor(), d.toBuilder().weights(TF, d.weights().get(TF).withFile(null)).input(d.input().withTestTensor(null))
-				.output(d.output().withTestTensor(null)).build());
+			assertEquals(TestModels.descriptor(), d.toBuilder().weights(TF, d.weights().get(TF).withFile(null)).input(d
+				.input().withTestTensor(null)).output(d.output().withTestTensor(null)).build());
 			assertEquals(new FileReference("saved_model", Checksums.sha256Folder(folder.resolve("saved_model"))),
 				d.weights().get(TF).file());
 			assertEquals("test_input.npy", d.input().testTensor().source());

@@ -49,8 +49,8 @@ class GraphInspectionTest {
 		for (int dims : new int[] { 2, 3 })
 			for (boolean batchNorm : new boolean[] { false, true }) {
 				Path target = folder.resolve("built-" + dims + "d-" + batchNorm);
-				try (TrainableNetwork network = new TensorFlowEngine().create(NetworkConfig.isotropic(dims, 2, 3, 2, 2, batchNorm),
-					1))
+				try (TrainableNetwork network = new TensorFlowEngine().create(NetworkConfig.isotropic(dims, 2, 3, 2, 2,
+					batchNorm), 1))
 				{
 					network.save(target);
 				}

@@ -91,7 +91,9 @@ class TensorFlowNetworkTest {
 		for (int i = 0; i < weights.length / 4; i++)
 			weights[i] = 0; // an ignored region: left out of the Dice sums too
 		FloatTensor w = new FloatTensor(weights, tw[1].shape());
-		try (TrainableNetwork crossEntropy = engine.create(config, 5); TrainableNetwork withDice = engine.create(config, 5)) {
+		try (TrainableNetwork crossEntropy = engine.create(config, 5);
+			TrainableNetwork withDice = engine.create(config, 5))
+		{
 			float[] p = crossEntropy.predict(input).data();
 			float[] t = tw[0].data();
 			double overlap = 0, total = 0;
