@@ -84,8 +84,8 @@ public final class FilePairing {
 			if (!Files.isDirectory(path))
 				throw new IllegalArgumentException(key + "=" + path + " does not exist");
 			try (Stream<Path> list = Files.list(path)) {
-				final List<LabelSource> files = list.filter(Files::isRegularFile)
-						.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(tif|tiff|png)$"))
+				final List<LabelSource> files = list.filter(Files::isRegularFile).filter(
+						p -> p.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(tif|tiff|png)$"))
 						.sorted().<LabelSource>map(LabelSource.File::new).toList();
 				if (files.isEmpty())
 					throw new IllegalArgumentException(key + "=" + path + " holds no .tif or .png image");
