@@ -25,6 +25,7 @@ final class ExportCommand implements CliCommand {
 		String format = parameters.optional("format", ExportRequest.ONNX);
 		String output = parameters.optional("output", null);
 		parameters.checkAllUsed();
+		ExportRequest.checkFormat(format);
 		ExportRequest request = new ExportRequest(Models.locator().resolve(name), format, output == null ? null : Path
 			.of(output));
 		ExportTask.Result result = ExportTask.run(request, new ExportListener() {}, () -> false);
