@@ -14,6 +14,9 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 
+import org.unetfiji.image.ops.ConnectedComponents;
+import org.unetfiji.image.ops.Connectivity;
+
 import net.imglib2.Cursor;
 import net.imglib2.img.Img;
 import net.imglib2.img.array.ArrayImgs;
