@@ -115,30 +115,30 @@ public final class TrainTask {
 			boolean resuming = folder.hasCheckpoint();
 			try (Network network = network(engine, folder, config, basePackage, baseConfig, request)) {
 				listener.started(started);
-				if (resuming) listener.resumed("resuming from the checkpoint at step " + folder.state().step() + " in " +
-					folder.path(), folder.log(folder.state().step()));
+				if (resuming) listener.resumed("resuming from the checkpoint at step " + folder.state().step() +
+					" in " + folder.path(), folder.log(folder.state().step()));
 				Trainer.Result result = train(trainer, network, folder, listener, stopKeepingModel);
 				// a caller's cancel (Esc in Fiji) writes no model; Ctrl-C still writes one
 				if (Cancellation.requested()) throw new CancellationException("cancelled at step " + result.state()
 					.step() + "; running the same command again resumes from the checkpoint in " + folder.path());
 				Network best = result.state().bestStep() > 0 ? engine.load(folder.bestModel(), config) : null;
 				try {
+					String about = "U-Net trained with U-Net for Fiji on " + training.size() + " image(s) from " +
+						request.training().origin();
 					ModelExport.write(output, best != null ? best : network, normalization, new ModelExport.Description(
-						request.modelName(), "U-Net trained with U-Net for Fiji on " + training.size() +
-							" image(s) from " + request.training().origin(), request.classes(), first.voxelSize(),
-						ModelExport.trainingRecord(settings, targets, result, training.stream().map(TrainingSample::name)
-							.toList(), validation.stream().map(TrainingSample::name).toList())), testInput(training.get(
-								0), tile), engine.name());
+						request.modelName(), about, request.classes(), first.voxelSize(), ModelExport.trainingRecord(
+							settings, targets, result, names(training), names(validation))), testInput(training.get(0),
+								tile), engine.name());
 				}
 				finally {
 					if (best != null) best.close();
 				}
-				String summary = String.format(Locale.ROOT, "%s after %d steps in %.0f s (%s); TensorFlow step %.0f%% " +
-					"of wall time, waiting for data %.0f%%; model written to %s (%s); log in %s", result.stop().toString()
-						.toLowerCase(Locale.ROOT).replace('_', ' '), result.state().step(), result.state().seconds(),
-					best != null ? "best validation at step " + result.state().bestStep() : "last step",
-					100 * result.engineFraction(), 100 * result.waitingFraction(), output, request.modelName(), folder
-						.path());
+				String summary = String.format(Locale.ROOT, "%s after %d steps in %.0f s (%s); TensorFlow step " +
+					"%.0f%% of wall time, waiting for data %.0f%%; model written to %s (%s); log in %s", result.stop()
+						.toString().toLowerCase(Locale.ROOT).replace('_', ' '), result.state().step(), result.state()
+							.seconds(), best != null ? "best validation at step " + result.state().bestStep()
+								: "last step", 100 * result.engineFraction(), 100 * result.waitingFraction(), output,
+					request.modelName(), folder.path());
 				TrainResult done = new TrainResult(result, output, summary);
 				listener.finished(done);
 				return done;
@@ -195,6 +195,10 @@ public final class TrainTask {
 				listener.logged(row, (System.nanoTime() - start) / 1e9);
 			}
 		}, () -> stopKeepingModel.getAsBoolean() || Cancellation.requested());
+	}
+
+	private static List<String> names(List<TrainingSample> samples) {
+		return samples.stream().map(TrainingSample::name).toList();
 	}
 
 	private static RoiLabels.Content roiContent(TrainRequest.Annotations images) throws IOException {

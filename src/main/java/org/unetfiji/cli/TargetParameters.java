@@ -18,10 +18,11 @@ final class TargetParameters {
 	static TrainTargets read(Parameters parameters) {
 		TrainTargets defaults = TrainTargets.defaults();
 		return new TrainTargets(LabelKind.parse(parameters.optional("label-type", "auto")), TrainTargets.weights(
-			parameters.optional("weights", "auto")), TrainTargets.ignore(parameters.optional("ignore", "none")), number(
-				parameters, TrainTargets.BORDER_WEIGHT, defaults.borderWeight()), number(parameters,
-					TrainTargets.BORDER_SIGMA, defaults.borderSigma()), number(parameters, TrainTargets.BACKGROUND_WEIGHT,
-						defaults.backgroundWeight()), number(parameters, TrainTargets.NEAR_SIGMA, defaults.nearSigma()));
+			parameters.optional("weights", "auto")), TrainTargets.ignore(parameters.optional("ignore", "none")),
+			number(parameters, TrainTargets.BORDER_WEIGHT, defaults.borderWeight()), number(parameters,
+				TrainTargets.BORDER_SIGMA, defaults.borderSigma()), number(parameters,
+					TrainTargets.BACKGROUND_WEIGHT, defaults.backgroundWeight()), number(parameters,
+						TrainTargets.NEAR_SIGMA, defaults.nearSigma()));
 	}
 
 	/**

@@ -7,6 +7,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import static org.unetfiji.cli.TargetParameters.integer;
+import static org.unetfiji.cli.TargetParameters.number;
+
 import org.unetfiji.api.TrainListener;
 import org.unetfiji.api.TrainRequest;
 import org.unetfiji.api.TrainResult;
@@ -79,43 +82,41 @@ final class TrainCommand implements CliCommand {
 		TrainRequest.Folders training = new TrainRequest.Folders(parameters.path("images"), parameters.path("labels"));
 		TrainRequest.Builder builder = TrainRequest.builder(training, parameters.path("output"));
 		TrainRequest defaults = builder.build();
+		builder.name(parameters.optional("name", null));
 		String base = parameters.optional("model", null);
 		boolean freeze = flag(parameters, "freeze-encoder", defaults.freezeEncoder());
-		builder.name(parameters.optional("name", null)).dims(TrainRequest.dims(parameters
-			.optional("dims", "auto"))).classes(TrainRequest.classes(parameters.optional("classes", String.join(",",
-				defaults.classes())))).steps(TargetParameters.integer(parameters, TrainRequest.STEPS, defaults.steps()));
+		builder.finetune(base == null ? null : Models.locator().resolve(base), freeze);
+		builder.dims(TrainRequest.dims(parameters.optional("dims", "auto")));
+		builder.classes(TrainRequest.classes(parameters.optional("classes", String.join(",", defaults.classes()))));
+		builder.steps(integer(parameters, TrainRequest.STEPS, defaults.steps()));
 		String tile = parameters.optional("tile", null);
 		if (tile != null) builder.tile(TrainRequest.tile(tile));
-		builder.batch(TargetParameters.integer(parameters, TrainRequest.BATCH, defaults.batch())).lr(TargetParameters
-			.number(parameters, TrainRequest.LR, defaults.lr())).schedule(LearningRateSchedule.parse(parameters
-				.optional("schedule", defaults.schedule().toString()))).seed(TargetParameters.integer(parameters,
-					TrainRequest.SEED, (int) defaults.seed()));
-		if (flag(parameters, "augment", defaults.augment())) builder.augmentation(true, TargetParameters.number(
-			parameters, TrainRequest.ROTATION, defaults.rotation()), TargetParameters.number(parameters,
-				TrainRequest.ELASTIC, defaults.elastic()), TargetParameters.number(parameters, TrainRequest.GAMMA,
-					defaults.gamma()), TargetParameters.number(parameters, TrainRequest.NOISE, defaults.noise()));
-		else builder.augment(false);
-		builder.validationFraction(TargetParameters.number(parameters, TrainRequest.VALIDATION, defaults
-			.validationFraction()));
+		builder.batch(integer(parameters, TrainRequest.BATCH, defaults.batch()));
+		builder.lr(number(parameters, TrainRequest.LR, defaults.lr()));
+		builder.schedule(LearningRateSchedule.parse(parameters.optional("schedule", defaults.schedule().toString())));
+		builder.seed(integer(parameters, TrainRequest.SEED, (int) defaults.seed()));
+		if (!flag(parameters, "augment", defaults.augment())) builder.augment(false);
+		else builder.augmentation(true, number(parameters, TrainRequest.ROTATION, defaults.rotation()), number(
+			parameters, TrainRequest.ELASTIC, defaults.elastic()), number(parameters, TrainRequest.GAMMA, defaults
+				.gamma()), number(parameters, TrainRequest.NOISE, defaults.noise()));
+		builder.validationFraction(number(parameters, TrainRequest.VALIDATION, defaults.validationFraction()));
 		String validationImages = parameters.optional("validation-images", null);
 		String validationLabels = parameters.optional("validation-labels", null);
 		if ((validationImages != null) != (validationLabels != null)) throw new IllegalArgumentException(
 			"validation-images= and validation-labels= go together");
 		if (validationImages != null) builder.validation(new TrainRequest.Folders(Path.of(validationImages), Path.of(
 			validationLabels)));
-		builder.validateEvery(TargetParameters.integer(parameters, TrainRequest.VALIDATE_EVERY, defaults
-			.validateEvery())).patience(TargetParameters.integer(parameters, TrainRequest.PATIENCE, defaults
-				.patience())).minutes(TargetParameters.number(parameters, TrainRequest.MINUTES, defaults.minutes())).dice(
-					TargetParameters.number(parameters, TrainRequest.DICE, defaults.dice())).workers(TargetParameters
-						.integer(parameters, TrainRequest.WORKERS, defaults.workers())).resume(flag(parameters, "resume",
-							defaults.resume())).device(DeviceChoice.parse(parameters.optional(DeviceChoice.KEY, null)))
-			.targets(TargetParameters.read(parameters));
-		builder.finetune(base == null ? null : Models.locator().resolve(base), freeze);
-		if (base == null) {
-			String depth = parameters.optional("depth", null);
-			builder.network(depth == null ? null : TargetParameters.integer(parameters, TrainRequest.DEPTH, 0),
-				TargetParameters.integer(parameters, TrainRequest.FILTERS, defaults.filters()));
-		}
+		builder.validateEvery(integer(parameters, TrainRequest.VALIDATE_EVERY, defaults.validateEvery()));
+		builder.patience(integer(parameters, TrainRequest.PATIENCE, defaults.patience()));
+		builder.minutes(number(parameters, TrainRequest.MINUTES, defaults.minutes()));
+		builder.dice(number(parameters, TrainRequest.DICE, defaults.dice()));
+		builder.workers(integer(parameters, TrainRequest.WORKERS, defaults.workers()));
+		builder.resume(flag(parameters, "resume", defaults.resume()));
+		builder.device(DeviceChoice.parse(parameters.optional(DeviceChoice.KEY, null)));
+		builder.targets(TargetParameters.read(parameters));
+		// the size of a new network; a finetuned one keeps its model's (depth= and filters= are then unknown keys)
+		if (base == null) builder.network(parameters.optional("depth", null) == null ? null : integer(parameters,
+			TrainRequest.DEPTH, 0), integer(parameters, TrainRequest.FILTERS, defaults.filters()));
 		parameters.checkAllUsed();
 		return builder.build();
 	}

@@ -1,6 +1,7 @@
 package org.unetfiji.fiji;
 
 import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -145,14 +146,23 @@ public abstract class UNetTrainingCommand extends UNetCommand {
 
 	/** The images to train on: two open images named by their titles, or files. */
 	private static TrainRequest.Annotations annotations(String imagesValue, String labelsValue) {
-		ImagePlus image = WindowManager.getImage(imagesValue);
-		ImagePlus label = WindowManager.getImage(labelsValue);
-		if (image == null && label == null) return new TrainRequest.Folders(Path.of(imagesValue), Path.of(labelsValue));
-		if (image == null || label == null) throw new IllegalArgumentException("images=" + imagesValue + " and labels=" +
-			labelsValue + " are either two open images or a folder (or file) and a folder");
+		ImagePlus image = open("images", imagesValue);
+		ImagePlus label = open("labels", labelsValue);
+		if (image == null && label == null) return new TrainRequest.Folders(Path.of(imagesValue), Path.of(
+			labelsValue));
+		if (image == null || label == null) throw new IllegalArgumentException("images=" + imagesValue +
+			" and labels=" + labelsValue + " must both be open images, or both files or folders");
 		// named as the file it would be saved as, so that the model records the name training from files gives
 		return new TrainRequest.InMemory(List.of(new TrainingData.Pair(ImageFiles.baseName(image.getTitle()) + ".tif",
 			ImagePlusBridge.wrap(image), ImagePlusBridge.wrap(label))));
+	}
+
+	/** The open image with that title, or null for an existing file or folder. */
+	private static ImagePlus open(String key, String value) {
+		ImagePlus image = WindowManager.getImage(value);
+		if (image == null && !Files.exists(Path.of(value))) throw new IllegalArgumentException(key + "=" + value +
+			" is neither the title of an open image nor a file or folder");
+		return image;
 	}
 
 	private TrainTargets targets() {

@@ -2,17 +2,22 @@ package org.unetfiji.fiji;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -34,7 +39,8 @@ import ij.macro.Interpreter;
 /**
  * U-Net Train in a real SciJava context on an open image and its open label image (a crop of a DSB 2018 nuclei
  * image), named by their titles as a macro names them: it trains, writes the model, shows progress, and writes
- * neither image anywhere (no scratch folder, no copy beside the model).
+ * neither image anywhere (no scratch folder, no copy beside the model). An open image goes with an open label
+ * image, not with a folder.
  */
 class TrainOnOpenImagesTest {
 
@@ -59,12 +65,13 @@ class TrainOnOpenImagesTest {
 		image.setTitle("nuclei.tif");
 		label.setTitle("nuclei labels");
 		Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
-		Set<Path> scratchBefore = scratchFolders(tmp);
+		List<String> created;
 		Path model = work.resolve("nuclei-model");
 		Context context = new Context(CommandService.class, StatusService.class, LogService.class, EventService.class);
 		boolean batchMode = Interpreter.batchMode;
 		Interpreter.batchMode = true;
-		try {
+		try (WatchService watcher = tmp.getFileSystem().newWatchService()) {
+			tmp.register(watcher, StandardWatchEventKinds.ENTRY_CREATE);
 			context.service(EventService.class).subscribe(this);
 			image.show();
 			label.show();
@@ -77,6 +84,13 @@ class TrainOnOpenImagesTest {
 			assertTrue(report.contains("completed after 4 steps") && report.contains("model written to " + model),
 				report);
 			assertTrue(progressArrives(4), "progress by steps");
+			created = created(watcher);
+
+			ExecutionException mixed = assertThrows(ExecutionException.class, () -> context.service(
+				CommandService.class).run(UNetTrain.class, true, inputs("images", new File(image.getTitle()), "labels",
+					work.toFile(), "output", work.resolve("mixed").toFile())).get());
+			assertTrue(UNetCommand.errorMessage(mixed).endsWith("must both be open images, or both files or folders"),
+				UNetCommand.errorMessage(mixed));
 		}
 		finally {
 			image.close();
@@ -88,7 +102,10 @@ class TrainOnOpenImagesTest {
 			assertEquals(List.of("nuclei.tif"), trained.descriptor().training().get("images"));
 			assertEquals(4, trained.descriptor().training().get("steps_done"));
 		}
-		assertEquals(scratchBefore, scratchFolders(tmp), "no scratch folder for the open images");
+		assertTrue(created.stream().anyMatch(n -> n.startsWith("unet-export")), "the watch sees the temporary " +
+			"folder of the model export: " + created);
+		assertTrue(created.stream().noneMatch(n -> n.startsWith("unet-fiji-")), "no scratch folder for the open " +
+			"images: " + created);
 		for (Path folder : List.of(model, work.resolve("nuclei-model.training")))
 			try (Stream<Path> files = Files.walk(folder)) {
 				List<String> pictures = files.map(p -> p.getFileName().toString()).filter(n -> n.matches(
@@ -110,11 +127,15 @@ class TrainOnOpenImagesTest {
 		return false;
 	}
 
-	private static Set<Path> scratchFolders(Path tmp) throws Exception {
-		try (Stream<Path> entries = Files.list(tmp)) {
-			return entries.filter(p -> p.getFileName().toString().startsWith("unet-fiji-")).collect(Collectors
-				.toSet());
+	/** The names of what was created in the watched folder (kept by the watch even when deleted since). */
+	private static List<String> created(WatchService watcher) throws InterruptedException {
+		List<String> names = new ArrayList<>();
+		for (WatchKey key = watcher.poll(1, TimeUnit.SECONDS); key != null; key = watcher.poll(1, TimeUnit.SECONDS)) {
+			for (WatchEvent<?> event : key.pollEvents())
+				names.add(String.valueOf(event.context()));
+			key.reset();
 		}
+		return names;
 	}
 
 	private static Map<String, Object> inputs(Object... keysAndValues) {
