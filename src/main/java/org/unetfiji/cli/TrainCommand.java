@@ -1,14 +1,14 @@
 package org.unetfiji.cli;
 
+import static org.unetfiji.cli.TargetParameters.integer;
+import static org.unetfiji.cli.TargetParameters.number;
+
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-
-import static org.unetfiji.cli.TargetParameters.integer;
-import static org.unetfiji.cli.TargetParameters.number;
 
 import org.unetfiji.api.TrainListener;
 import org.unetfiji.api.TrainRequest;
