@@ -13,7 +13,7 @@ import org.unetfiji.training.TargetSettings;
  * @param labelFile the label image's file; {@code null} when it is in memory
  * @param labelImage the label image in memory; {@code null} when it is a file
  * @param output a TIFF file for the weight map; {@code null} for none (the map is still returned)
- * @param targets label kind, weight mode and weight-map parameters (see {@link TargetChoices})
+ * @param targets label kind, weight mode and weight-map parameters (see {@link TrainTargets})
  */
 public record WeightMapRequest(Path labelFile, Hyperstack<?> labelImage, Path output, TargetSettings targets) {
 

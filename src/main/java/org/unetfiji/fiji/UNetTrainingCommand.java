@@ -22,7 +22,6 @@ import org.unetfiji.training.LogRow;
 import org.unetfiji.training.TrainingData;
 
 import ij.ImagePlus;
-import ij.WindowManager;
 
 /**
  * The parameters and the work that training a new model ({@link UNetTrain}) and finetuning one
@@ -146,8 +145,8 @@ public abstract class UNetTrainingCommand extends UNetCommand {
 
 	/** The images to train on: two open images named by their titles, or files. */
 	private static TrainRequest.Annotations annotations(String imagesValue, String labelsValue) {
-		ImagePlus image = open("images", imagesValue);
-		ImagePlus label = open("labels", labelsValue);
+		ImagePlus image = ImageOrPath.of("images", imagesValue).image();
+		ImagePlus label = ImageOrPath.of("labels", labelsValue).image();
 		if (image == null && label == null) return new TrainRequest.Folders(Path.of(imagesValue), Path.of(
 			labelsValue));
 		if (image == null || label == null) throw new IllegalArgumentException("images=" + imagesValue +
@@ -155,14 +154,6 @@ public abstract class UNetTrainingCommand extends UNetCommand {
 		// named as the file it would be saved as, so that the model records the name training from files gives
 		return new TrainRequest.InMemory(List.of(new TrainingData.Pair(ImageFiles.baseName(image.getTitle()) + ".tif",
 			ImagePlusBridge.wrap(image), ImagePlusBridge.wrap(label))));
-	}
-
-	/** The open image with that title, or null for an existing file or folder. */
-	private static ImagePlus open(String key, String value) {
-		ImagePlus image = WindowManager.getImage(value);
-		if (image == null && !Files.exists(Path.of(value))) throw new IllegalArgumentException(key + "=" + value +
-			" is neither the title of an open image nor a file or folder");
-		return image;
 	}
 
 	private TrainTargets targets() {

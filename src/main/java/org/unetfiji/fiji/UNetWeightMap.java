@@ -8,13 +8,15 @@ import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.widget.FileWidget;
-import org.unetfiji.api.TargetChoices;
+import org.unetfiji.api.TrainTargets;
 import org.unetfiji.api.WeightMapListener;
 import org.unetfiji.api.WeightMapRequest;
 import org.unetfiji.api.WeightMapTask;
 import org.unetfiji.image.Hyperstack;
 import org.unetfiji.image.ImageFiles;
 import org.unetfiji.image.ImagePlusBridge;
+import org.unetfiji.training.LabelKind;
+import org.unetfiji.training.RoiLabels;
 import org.unetfiji.training.TargetSettings;
 import org.unetfiji.training.weights.WeightMapSettings;
 
@@ -71,8 +73,9 @@ public class UNetWeightMap extends UNetCommand {
 	protected void execute() throws Exception {
 		ImageOrPath labelImage = labels == null || labels.isBlank() ? new ImageOrPath(currentImage(), null)
 			: ImageOrPath.of("labels", labels.strip());
-		TargetSettings targets = TargetChoices.of(labelType, ignore, weights, borderWeight, borderSigma,
-			backgroundWeight, nearSigma);
+		TargetSettings targets = new TrainTargets(LabelKind.parse(labelType), TrainTargets.weights(weights),
+			TrainTargets.ignore(ignore), borderWeight, borderSigma, backgroundWeight, nearSigma).resolve(
+				RoiLabels.Content.NONE);
 		Path target = output != null && !output.getPath().isBlank() ? output.toPath() : null;
 		WeightMapRequest request = labelImage.path() != null ? WeightMapRequest.of(labelImage.path(), target, targets)
 			: WeightMapRequest.of(ImagePlusBridge.wrap(labelImage.image()), target, targets);

@@ -14,6 +14,8 @@ import java.util.concurrent.CancellationException;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.unetfiji.training.RoiLabels;
+import org.unetfiji.training.TargetSettings;
 import org.unetfiji.evaluation.Evaluation;
 import org.unetfiji.evaluation.FilePairing;
 import org.unetfiji.evaluation.LabelSource;
@@ -81,7 +83,7 @@ class ToolTasksTest {
 
 	@Test
 	void weightMapInMemoryEqualsTheWeightMapOfTheFile() throws Exception {
-		var targets = TargetChoices.of("instances", "none", "auto", 50, 6, 0.1, 10);
+		var targets = targets("instances", "none", "auto", 50, 6, 0.1, 10);
 		assertEquals(WeightMode.BORDER, targets.weights());
 		Path output = work.resolve("weights.tif");
 		List<Path> written = new ArrayList<>();
@@ -109,20 +111,20 @@ class ToolTasksTest {
 
 	@Test
 	void typedChoicesAreCheckedWithTheCommandLinesMessages() {
-		assertEquals(WeightMode.BALANCE, TargetChoices.of("classes", null, null, 50, 6, 0.1, 10).weights());
-		assertEquals(LabelKind.AUTO, TargetChoices.of(null, "7", null, 50, 6, 0.1, 10).labels());
-		assertMessage("weights=x is not one of auto, border, balance, none", () -> TargetChoices.of("auto", "none",
+		assertEquals(WeightMode.BALANCE, targets("classes", null, null, 50, 6, 0.1, 10).weights());
+		assertEquals(LabelKind.AUTO, targets(null, "7", null, 50, 6, 0.1, 10).labels());
+		assertMessage("weights=x is not one of auto, border, balance, none", () -> targets("auto", "none",
 			"x", 50, 6, 0.1, 10));
-		assertMessage("ignore=0 is not possible: 0 is background", () -> TargetChoices.of("auto", "0", "auto", 50, 6,
+		assertMessage("ignore=0 is not possible: 0 is background", () -> targets("auto", "0", "auto", 50, 6,
 			0.1, 10));
-		assertMessage("ignore=x is not a whole number", () -> TargetChoices.of("auto", "x", "auto", 50, 6, 0.1, 10));
-		assertMessage("border-weight=2000.0 is out of range [0.0, 1000.0]", () -> TargetChoices.of("auto", "none",
+		assertMessage("ignore=x is not a whole number", () -> targets("auto", "x", "auto", 50, 6, 0.1, 10));
+		assertMessage("border-weight=2000.0 is out of range [0.0, 1000.0]", () -> targets("auto", "none",
 			"auto", 2000, 6, 0.1, 10));
-		assertMessage("background-weight=1.5 is out of range [0.0, 1.0]", () -> TargetChoices.of("auto", "none",
+		assertMessage("background-weight=1.5 is out of range [0.0, 1.0]", () -> targets("auto", "none",
 			"auto", 50, 6, 1.5, 10));
-		assertMessage("weights=border needs objects", () -> TargetChoices.of("classes", "none", "border", 50, 6, 0.1,
+		assertMessage("weights=border needs objects", () -> targets("classes", "none", "border", 50, 6, 0.1,
 			10));
-		assertMessage("labels=" + work + " is not a file", () -> WeightMapRequest.of(work, null, TargetChoices.of(null,
+		assertMessage("labels=" + work + " is not a file", () -> WeightMapRequest.of(work, null, targets(null,
 			null, null, 50, 6, 0.1, 10)));
 		assertMessage("format=torchscript is not supported; use format=onnx", () -> new ExportRequest(work,
 			"torchscript", null));
@@ -170,5 +172,14 @@ class ToolTasksTest {
 		for (float v : values)
 			max = Math.max(max, v);
 		return max;
+	}
+
+	/** Targets from typed choices as Fiji's Weight Map dialog gives them; {@code null} for a choice's default. */
+	private static TargetSettings targets(String labelType, String ignore, String weights, double borderWeight,
+		double borderSigma, double backgroundWeight, double nearSigma)
+	{
+		return new TrainTargets(LabelKind.parse(labelType == null ? "auto" : labelType), TrainTargets.weights(
+			weights == null ? "auto" : weights), TrainTargets.ignore(ignore == null ? "none" : ignore), borderWeight,
+			borderSigma, backgroundWeight, nearSigma).resolve(RoiLabels.Content.NONE);
 	}
 }
