@@ -31,7 +31,7 @@ public class UNetSegmentImage extends ContextCommand {
 	@Parameter
 	private UNetService unet;
 
-	@Parameter(label = "Image")
+	@Parameter(label = "Image", required = false)
 	private RandomAccessibleInterval<? extends RealType<?>> image;
 
 	@Parameter(label = "Axes", description = "the image's dimensions in order, e.g. XY, XYZ, XYCZT; by default XY, " +
@@ -45,7 +45,7 @@ public class UNetSegmentImage extends ContextCommand {
 	private String unit = Hyperstack.PIXEL_UNIT;
 
 	@Parameter(label = "Model", description = "a model name from the models folder, or the path of a model folder or .zip",
-		persist = false)
+		required = false, persist = false)
 	private String model;
 
 	@Parameter(label = "tile", required = false, persist = false)
@@ -78,8 +78,12 @@ public class UNetSegmentImage extends ContextCommand {
 	@Parameter(type = ItemIO.OUTPUT)
 	private RandomAccessibleInterval<IntType> instances;
 
+	/** Inputs are optional for SciJava, which would cancel silently without them, and checked here instead. */
 	@Override
 	public void run() {
+		if (image == null) throw new IllegalArgumentException("missing parameter image=... (an ImgLib2 image)");
+		if (model == null || model.isBlank()) throw new IllegalArgumentException(
+			"missing parameter model=... (a model name from the models folder, or a path)");
 		String[] sizes = voxelSize.split(",");
 		if (sizes.length != 3) throw new IllegalArgumentException("voxelSize=" + voxelSize + " needs x,y,z");
 		double[] voxel = new double[3];
