@@ -89,10 +89,10 @@ public class UNetSegment extends UNetCommand {
 	@Override
 	protected void execute() throws Exception {
 		if (image == null) throw new IllegalArgumentException("no image to segment: open one first");
-		SegmentRequest request = new SegmentRequest(ModelFolder.resolve(required("model", model,
-			"a model name from the models folder, or a path")), TileSettings.parse(tile, overlap, batch, blend),
-			minSize, engine, DeviceChoice.parse(device));
+		String modelName = required("model", model, "a model name from the models folder, or a path");
 		Hyperstack<?> input = ImagePlusBridge.wrap(image);
+		SegmentRequest request = new SegmentRequest(ModelFolder.resolve(modelName), TileSettings.parse(tile, overlap,
+			batch, blend), minSize, engine, DeviceChoice.parse(device));
 		String title = ImageFiles.baseName(image.getTitle());
 		SegmentResult result = SegmentTask.run(request, input, new SegmentListener() {
 			@Override
