@@ -63,9 +63,10 @@ public record SegmentRequest(Path model, TileSettings tiling, int minSize, Strin
 		});
 		if (!unknown.isEmpty()) throw new IllegalArgumentException("unknown parameter(s) " + unknown + "; known: " +
 			new TreeSet<>(OPTION_KEYS));
-		return new SegmentRequest(model, TileSettings.parse(values.get("tile"), values.get("overlap"), values.get(
-			"batch"), values.get("blend")), minSize(values.get("min-size")), values.getOrDefault("engine", Engines.AUTO),
-			DeviceChoice.parse(values.get(DeviceChoice.KEY)));
+		TileSettings tiling = TileSettings.parse(values.get("tile"), values.get("overlap"), values.get("batch"), values
+			.get("blend"));
+		return new SegmentRequest(model, tiling, minSize(values.get("min-size")), values.getOrDefault("engine",
+			Engines.AUTO), DeviceChoice.parse(values.get(DeviceChoice.KEY)));
 	}
 
 	private static int minSize(String text) {

@@ -1,5 +1,6 @@
 package org.unetfiji.service;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -44,8 +45,8 @@ public class UNetSegmentImage extends ContextCommand {
 	@Parameter(label = "Unit", required = false, persist = false)
 	private String unit = Hyperstack.PIXEL_UNIT;
 
-	@Parameter(label = "Model", description = "a model name from the models folder, or the path of a model folder or .zip",
-		required = false, persist = false)
+	@Parameter(label = "Model", description = "a model name from the models folder, or the path of a model folder " +
+		"or .zip", required = false, persist = false)
 	private String model;
 
 	@Parameter(label = "tile", required = false, persist = false)
@@ -84,11 +85,15 @@ public class UNetSegmentImage extends ContextCommand {
 		if (image == null) throw new IllegalArgumentException("missing parameter image=... (an ImgLib2 image)");
 		if (model == null || model.isBlank()) throw new IllegalArgumentException(
 			"missing parameter model=... (a model name from the models folder, or a path)");
-		String[] sizes = voxelSize.split(",");
-		if (sizes.length != 3) throw new IllegalArgumentException("voxelSize=" + voxelSize + " needs x,y,z");
-		double[] voxel = new double[3];
-		for (int a = 0; a < 3; a++)
-			voxel[a] = Double.parseDouble(sizes[a].strip());
+		double[] voxel;
+		try {
+			voxel = Arrays.stream(voxelSize.split(",")).mapToDouble(size -> Double.parseDouble(size.strip())).toArray();
+		}
+		catch (NumberFormatException e) {
+			voxel = new double[0];
+		}
+		if (voxel.length != 3) throw new IllegalArgumentException("voxelSize=" + voxelSize +
+			" needs three numbers x,y,z");
 		int dims = image.numDimensions();
 		String order = axes != null && !axes.isBlank() ? axes : dims < 2 || dims > 5 ? "?" : DEFAULT_AXES[dims - 2];
 		Map<String, Object> options = new LinkedHashMap<>();
