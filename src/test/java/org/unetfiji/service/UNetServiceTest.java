@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,8 @@ import net.imglib2.view.Views;
 /**
  * The service and its command in a plain SciJava {@link Context} (no ImageJ 1.x, no Fiji commands) on a real
  * HeLa nuclei image held in an {@link ArrayImg}: the ImgLib2 results are bit for bit those that {@code ./unet segment}
- * writes for the same image saved as TIFF, with its calibration.
+ * writes for the same image saved as TIFF, with its calibration, and the files the service streams the results into
+ * are the command line's byte for byte.
  */
 class UNetServiceTest {
 
@@ -90,6 +92,13 @@ class UNetServiceTest {
 		assertSame(ImageFiles.read(out.resolve("hela.labels.tif")), result.labels());
 		Hyperstack<?> instances = ImageFiles.read(out.resolve("hela.instances.tif"));
 		assertSame(instances, result.instances());
+		// streamed into files by the service, the same files byte for byte
+		Path streamed = work.resolve("service");
+		unet.segment(unet.image(image, "XY", new double[] { 0.25, 0.25, 1 }, "µm", "hela"), MODEL, OPTIONS,
+			streamed);
+		for (String suffix : List.of(".probabilities.tif", ".labels.tif", ".instances.tif", ".overlay.png"))
+			assertArrayEquals(Files.readAllBytes(out.resolve("hela" + suffix)), Files.readAllBytes(streamed.resolve(
+				"hela" + suffix)), suffix);
 		double most = 0;
 		for (RealType<?> v : Views.flatIterable(instances.data()))
 			most = Math.max(most, v.getRealDouble());
