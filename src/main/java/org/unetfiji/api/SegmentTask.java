@@ -3,6 +3,8 @@ package org.unetfiji.api;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 
@@ -33,18 +35,11 @@ public final class SegmentTask {
 	public static SegmentResult run(SegmentRequest request, Hyperstack<?> image, SegmentListener listener,
 		BooleanSupplier cancelled) throws Exception
 	{
-		SegmentResult[] result = new SegmentResult[1];
-		Cancellation.during(cancelled, () -> {
-			try (ModelPackage model = ModelPackage.open(request.model());
-				LoadedModel loaded = load(model, request, listener))
-			{
-				Segmentation.Result r = Segmentation.segment(predictor(loaded, request, listener), image, request
-					.minSize(), tiles(listener), Cancellation::requested);
-				result[0] = new SegmentResult(r.probabilities(), r.labels(), r.instances(), model.descriptor()
-					.classNames());
-			}
+		return withModel(request, listener, cancelled, (model, loaded) -> {
+			Segmentation.Result r = Segmentation.segment(predictor(loaded, request, listener), image, request.minSize(),
+				tiles(listener), Cancellation::requested);
+			return new SegmentResult(r.probabilities(), r.labels(), r.instances(), model.descriptor().classNames());
 		});
-		return result[0];
 	}
 
 	/**
@@ -57,18 +52,34 @@ public final class SegmentTask {
 	public static SegmentedFiles run(SegmentRequest request, Hyperstack<?> image, Path output,
 		SegmentListener listener, BooleanSupplier cancelled) throws Exception
 	{
-		SegmentedFiles[] result = new SegmentedFiles[1];
+		return withModel(request, listener, cancelled, (model, loaded) -> {
+			Files.createDirectories(output);
+			SegmentedFiles files = toFiles(loaded, request, PlaneSource.of(image), image.name().isBlank() ? "image"
+				: image.name(), null, output, listener);
+			listener.segmented(files);
+			return files;
+		});
+	}
+
+	/** Work with a loaded model. */
+	@FunctionalInterface
+	private interface ModelWork<R> {
+		R run(ModelPackage model, LoadedModel loaded) throws Exception;
+	}
+
+	/** Runs {@code work} with the request's model loaded, as the caller's cancel flag allows. */
+	private static <R> R withModel(SegmentRequest request, SegmentListener listener, BooleanSupplier cancelled,
+		ModelWork<R> work) throws Exception
+	{
+		List<R> result = new ArrayList<>(1);
 		Cancellation.during(cancelled, () -> {
 			try (ModelPackage model = ModelPackage.open(request.model());
 				LoadedModel loaded = load(model, request, listener))
 			{
-				Files.createDirectories(output);
-				String name = image.name().isBlank() ? "image" : image.name();
-				result[0] = toFiles(loaded, request, PlaneSource.of(image), name, null, output, listener);
-				listener.segmented(result[0]);
+				result.add(work.run(model, loaded));
 			}
 		});
-		return result[0];
+		return result.get(0);
 	}
 
 	/** Loads the model's network on the engine and device asked for, and tells the listener. */
