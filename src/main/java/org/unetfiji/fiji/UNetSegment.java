@@ -7,17 +7,17 @@ import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
-import org.unetfiji.image.ImageFiles;
+import org.unetfiji.api.SegmentListener;
+import org.unetfiji.api.SegmentRequest;
+import org.unetfiji.api.SegmentResult;
+import org.unetfiji.api.SegmentTask;
+import org.unetfiji.device.Device;
 import org.unetfiji.device.DeviceChoice;
 import org.unetfiji.engine.Engines;
 import org.unetfiji.image.Hyperstack;
+import org.unetfiji.image.ImageFiles;
 import org.unetfiji.image.ImagePlusBridge;
-import org.unetfiji.inference.LoadedModel;
-import org.unetfiji.inference.Segmentation;
-import org.unetfiji.inference.tiling.MemoryBudget;
 import org.unetfiji.inference.tiling.TileSettings;
-import org.unetfiji.inference.tiling.TiledPredictor;
-import org.unetfiji.model.ModelPackage;
 import org.unetfiji.visualization.Overlay;
 
 import ij.ImagePlus;
@@ -91,40 +91,39 @@ public class UNetSegment extends UNetCommand {
 		if (image == null) throw new IllegalArgumentException("no image to segment: open one first");
 		String modelName = required("model", model, "a model name from the models folder, or a path");
 		Hyperstack<?> input = ImagePlusBridge.wrap(image);
+		SegmentRequest request = new SegmentRequest(ModelFolder.resolve(modelName), TileSettings.parse(tile, overlap,
+			batch, blend), minSize, engine, DeviceChoice.parse(device));
 		String title = ImageFiles.baseName(image.getTitle());
-		try (ModelPackage pkg = ModelFolder.open(modelName);
-			LoadedModel loaded = LoadedModel.load(pkg, engine, DeviceChoice.parse(device)))
-		{
-			log.info("U-Net: device " + loaded.device().describe() + (loaded.device().note() == null ? "" : "; " + loaded
-				.device().note()));
-			status.showStatus("U-Net: segmenting " + image.getTitle() + " with " + pkg.descriptor().name() + " on " +
-				loaded.engineName() + ", " + loaded.device().describe());
-			TileSettings tiling = TileSettings.parse(tile, overlap, batch, blend);
-			Segmentation.Result result = Segmentation.segment(loaded.predictor(tiling, MemoryBudget.forDevice(loaded.device(),
-				note -> log.info("U-Net: " + note))), input,
-				minSize, new TiledPredictor.Listener() {
-					@Override
-					public void tiles(long done, long total, double secondsLeft) {
-						status.showProgress((int) done, (int) total);
-					}
+		SegmentResult result = SegmentTask.run(request, input, new SegmentListener() {
+			@Override
+			public void loaded(String modelName, String engineName, Device onDevice, DeviceChoice choice) {
+				log.info("U-Net: device " + onDevice.describe() + (onDevice.note() == null ? "" : "; " + onDevice
+					.note()));
+				status.showStatus("U-Net: segmenting " + image.getTitle() + " with " + modelName + " on " + engineName +
+					", " + onDevice.describe());
+			}
 
-					@Override
-					public void note(String message) {
-						log.info("U-Net: " + message);
-					}
-				}, this::stopRequested);
-			probabilities = ImagePlusBridge.toImagePlus(result.probabilities());
-			probabilities.setTitle(title + " probabilities");
-			nameChannels(probabilities, pkg.descriptor().classNames());
-			probabilities.setDisplayRange(0, 1);
-			labels = ImagePlusBridge.toImagePlus(result.labels());
-			labels.setTitle(title + " labels");
-			labels.setDisplayRange(0, loaded.config().classes() - 1);
-			instances = ImagePlusBridge.toImagePlus(result.instances());
-			instances.setTitle(title + " instances");
-			if (roiManager) addToRoiManager(instances);
-			if (overlay) picture = new ImagePlus(title + " overlay", Overlay.render(input, result.labels()));
-		}
+			@Override
+			public void tiles(long done, long total, double secondsLeft) {
+				status.showProgress((int) done, (int) total);
+			}
+
+			@Override
+			public void note(String message) {
+				log.info("U-Net: " + message);
+			}
+		}, this::stopRequested);
+		probabilities = ImagePlusBridge.toImagePlus(result.probabilities());
+		probabilities.setTitle(title + " probabilities");
+		nameChannels(probabilities, result.classNames());
+		probabilities.setDisplayRange(0, 1);
+		labels = ImagePlusBridge.toImagePlus(result.labels());
+		labels.setTitle(title + " labels");
+		labels.setDisplayRange(0, result.classNames().size() - 1);
+		instances = ImagePlusBridge.toImagePlus(result.instances());
+		instances.setTitle(title + " instances");
+		if (roiManager) addToRoiManager(instances);
+		if (overlay) picture = new ImagePlus(title + " overlay", Overlay.render(input, result.labels()));
 	}
 
 	/** Puts the objects into the ROI Manager: of 2D images only, and not headless, where there is none. */
