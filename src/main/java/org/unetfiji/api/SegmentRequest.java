@@ -4,12 +4,14 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
 import org.unetfiji.device.DeviceChoice;
 import org.unetfiji.engine.Engines;
+import org.unetfiji.inference.postprocessing.Postprocessing;
 import org.unetfiji.inference.tiling.TileSettings;
 
 /**
@@ -17,10 +19,12 @@ import org.unetfiji.inference.tiling.TileSettings;
  * {@code device=} of {@code ./unet segment}, the U-Net Segment commands and {@link SegmentTask}.
  *
  * @param model the model folder or .zip, already looked up (e.g. with {@code ModelLocator})
- * @param minSize smallest instance kept, in voxels
+ * @param minSize smallest instance kept, in voxels; empty for the model's recorded post-processing (else 0)
  * @param engine {@code auto} or an engine's name
  */
-public record SegmentRequest(Path model, TileSettings tiling, int minSize, String engine, DeviceChoice device) {
+public record SegmentRequest(Path model, TileSettings tiling, OptionalInt minSize, String engine,
+	DeviceChoice device)
+{
 
 	/** The keys of {@link #of(Path, Map)}, as the command line writes them. */
 	public static final Set<String> OPTION_KEYS = Set.of("tile", "overlap", "batch", "blend", "min-size", "engine",
@@ -31,13 +35,22 @@ public record SegmentRequest(Path model, TileSettings tiling, int minSize, Strin
 		Objects.requireNonNull(tiling, "tiling");
 		Objects.requireNonNull(engine, "engine");
 		Objects.requireNonNull(device, "device");
-		if (minSize < 0) throw new IllegalArgumentException("min-size=" + minSize + " is out of range [0, " +
-			Integer.MAX_VALUE + "]");
+		Objects.requireNonNull(minSize, "minSize");
+		if (minSize.isPresent() && minSize.getAsInt() < 0) throw new IllegalArgumentException("min-size=" + minSize
+			.getAsInt() + " is out of range [0, " + Integer.MAX_VALUE + "]");
 	}
 
-	/** The defaults: automatic tiles, Gaussian blending, every instance kept, engine and device {@code auto}. */
+	/**
+	 * The defaults: automatic tiles, Gaussian blending, the model's post-processing, engine and device
+	 * {@code auto}.
+	 */
 	public static SegmentRequest defaults(Path model) {
-		return new SegmentRequest(model, TileSettings.AUTO, 0, Engines.AUTO, DeviceChoice.AUTO);
+		return new SegmentRequest(model, TileSettings.AUTO, OptionalInt.empty(), Engines.AUTO, DeviceChoice.AUTO);
+	}
+
+	/** The post-processing to run: the model's, with the minimum size given here if one is. */
+	public Postprocessing postprocessing(Postprocessing recorded) {
+		return minSize.isPresent() ? recorded.withMinSize(minSize.getAsInt()) : recorded;
 	}
 
 	/** The same request on another device. */
@@ -69,10 +82,10 @@ public record SegmentRequest(Path model, TileSettings tiling, int minSize, Strin
 			Engines.AUTO), DeviceChoice.parse(values.get(DeviceChoice.KEY)));
 	}
 
-	private static int minSize(String text) {
-		if (text == null) return 0;
+	private static OptionalInt minSize(String text) {
+		if (text == null) return OptionalInt.empty();
 		try {
-			return Integer.parseInt(text);
+			return OptionalInt.of(Integer.parseInt(text));
 		}
 		catch (NumberFormatException e) {
 			throw new IllegalArgumentException("min-size=" + text + " is not a whole number");

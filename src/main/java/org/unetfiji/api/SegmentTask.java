@@ -36,7 +36,8 @@ public final class SegmentTask {
 		BooleanSupplier cancelled) throws Exception
 	{
 		return withModel(request, listener, cancelled, (model, loaded) -> {
-			Segmentation.Result r = Segmentation.segment(predictor(loaded, request, listener), image, request.minSize(),
+			Segmentation.Result r = Segmentation.segment(predictor(loaded, request, listener), image, request
+				.postprocessing(loaded.postprocessing()),
 				tiles(listener), Cancellation::requested);
 			return new SegmentResult(r.probabilities(), r.labels(), r.instances(), model.descriptor().classNames());
 		});
@@ -103,7 +104,7 @@ public final class SegmentTask {
 		try (SegmentationFiles files = new SegmentationFiles(output, ImageFiles.baseName(name), image, input,
 			predictor.config().classes()))
 		{
-			Segmentation.segment(predictor, image, request.minSize(), output, files, tiles(listener),
+			Segmentation.segment(predictor, image, request.postprocessing(loaded.postprocessing()), output, files, tiles(listener),
 				Cancellation::requested);
 			files.commit();
 			return new SegmentedFiles(name, new long[] { image.sizeX(), image.sizeY(), image.sizeZ() }, (System

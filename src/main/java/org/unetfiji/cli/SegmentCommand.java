@@ -2,6 +2,7 @@ package org.unetfiji.cli;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.OptionalInt;
 
 import org.unetfiji.api.BatchSegmentRequest;
 import org.unetfiji.api.BatchSegmentSummary;
@@ -38,7 +39,8 @@ final class SegmentCommand implements CliCommand {
 		Path output = parameters.path("output");
 		TileSettings tiling = TileSettings.parse(parameters.optional("tile", null), parameters.optional("overlap",
 			null), parameters.optional("batch", null), parameters.optional("blend", null));
-		int minSize = parameters.integer("min-size", 0, 0, Integer.MAX_VALUE);
+		OptionalInt minSize = parameters.optional("min-size", null) == null ? OptionalInt.empty() : OptionalInt.of(
+			parameters.integer("min-size", 0, 0, Integer.MAX_VALUE));
 		String engine = parameters.optional("engine", Engines.AUTO);
 		DeviceChoice device = DeviceChoice.parse(parameters.optional(DeviceChoice.KEY, null));
 		parameters.checkAllUsed();

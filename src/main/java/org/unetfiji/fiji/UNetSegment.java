@@ -2,6 +2,7 @@ package org.unetfiji.fiji;
 
 import java.awt.GraphicsEnvironment;
 import java.util.List;
+import java.util.OptionalInt;
 
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
@@ -62,7 +63,8 @@ public class UNetSegment extends UNetCommand {
 		persist = false)
 	private String blend = "gaussian";
 
-	@Parameter(label = "min-size", description = "smallest instance kept, in voxels", required = false,
+	@Parameter(label = "min-size", description = "smallest instance kept, in voxels (0: as the model records, else all)",
+		required = false,
 		persist = false, min = "0")
 	private int minSize;
 
@@ -92,7 +94,8 @@ public class UNetSegment extends UNetCommand {
 		String modelName = required("model", model, "a model name from the models folder, or a path");
 		Hyperstack<?> input = ImagePlusBridge.wrap(image);
 		SegmentRequest request = new SegmentRequest(ModelFolder.resolve(modelName), TileSettings.parse(tile, overlap,
-			batch, blend), minSize, engine, DeviceChoice.parse(device));
+			batch, blend), minSize == 0 ? OptionalInt.empty() : OptionalInt.of(minSize), engine, DeviceChoice.parse(
+			device));
 		String title = ImageFiles.baseName(image.getTitle());
 		SegmentResult result = SegmentTask.run(request, input, new SegmentListener() {
 			@Override
