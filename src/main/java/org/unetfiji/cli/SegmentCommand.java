@@ -51,12 +51,6 @@ final class SegmentCommand implements CliCommand {
 		return summary.complete() ? 0 : 1;
 	}
 
-	/** The device line of the log, and for {@code device=auto} on the CPU, why no GPU is used. */
-	static void printDevice(Device device, DeviceChoice choice, PrintStream err) {
-		err.println("device: " + device.describe());
-		if (device.note() != null) err.println(DeviceChoice.KEY + "=" + choice + ": " + device.note());
-	}
-
 	/**
 	 * Prints the log on standard error (tiles done and time left at most every few seconds, notes at once) and the
 	 * results on standard output.
@@ -75,7 +69,7 @@ final class SegmentCommand implements CliCommand {
 
 		@Override
 		public void loaded(String model, String engine, Device device, DeviceChoice choice) {
-			printDevice(device, choice, err);
+			device.logLines(choice).forEach(err::println);
 		}
 
 		@Override

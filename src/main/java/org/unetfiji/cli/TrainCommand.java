@@ -46,7 +46,7 @@ final class TrainCommand implements CliCommand {
 
 				@Override
 				public void device(Device device, DeviceChoice choice) {
-					SegmentCommand.printDevice(device, choice, err);
+					device.logLines(choice).forEach(err::println);
 				}
 
 				@Override

@@ -57,8 +57,7 @@ public class UNetBatchSegment extends UNetCommand {
 		BatchSegmentSummary summary = BatchSegmentTask.run(request, new SegmentListener() {
 			@Override
 			public void loaded(String modelName, String engineName, Device onDevice, DeviceChoice choice) {
-				log.info("device: " + onDevice.describe());
-				if (onDevice.note() != null) log.info(DeviceChoice.KEY + "=" + choice + ": " + onDevice.note());
+				onDevice.logLines(choice).forEach(log::info);
 			}
 
 			@Override

@@ -1,7 +1,6 @@
 package org.unetfiji.fiji;
 
 import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -113,8 +112,7 @@ public abstract class UNetTrainingCommand extends UNetCommand {
 
 			@Override
 			public void device(Device chosen, DeviceChoice choice) {
-				show("device: " + chosen.describe());
-				if (chosen.note() != null) show(DeviceChoice.KEY + "=" + choice + ": " + chosen.note());
+				chosen.logLines(choice).forEach(this::show);
 			}
 
 			@Override

@@ -32,7 +32,6 @@ import org.scijava.event.EventService;
 import org.scijava.log.LogService;
 import org.unetfiji.model.ModelPackage;
 
-import ij.IJ;
 import ij.ImagePlus;
 import ij.macro.Interpreter;
 

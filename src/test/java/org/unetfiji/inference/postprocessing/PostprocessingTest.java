@@ -30,7 +30,6 @@ import org.unetfiji.model.ModelPackage;
 import org.unetfiji.model.Processing;
 
 import net.imglib2.RandomAccessibleInterval;
-import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.type.numeric.RealType;
 import net.imglib2.view.Views;
 
