@@ -112,7 +112,7 @@ public abstract class UNetTrainingCommand extends UNetCommand {
 
 			@Override
 			public void device(Device chosen, DeviceChoice choice) {
-				chosen.logLines(choice).forEach(this::show);
+				chosen.logLines(choice).forEach(UNetTrainingCommand.this::show);
 			}
 
 			@Override
