@@ -29,7 +29,6 @@ import org.unetfiji.model.ModelPackage;
 import org.unetfiji.network.NetworkConfig;
 
 import net.imglib2.img.array.ArrayImgs;
-import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.view.Views;
 
 /**

@@ -11,6 +11,7 @@ public final class Cancellation {
 
 	private static final BooleanSupplier NEVER = () -> false;
 	private static final ThreadLocal<BooleanSupplier> REQUESTED = ThreadLocal.withInitial(() -> NEVER);
+	private static final ThreadLocal<Boolean> ASKING = ThreadLocal.withInitial(() -> false);
 
 	private Cancellation() {}
 
@@ -36,8 +37,19 @@ public final class Cancellation {
 		}
 	}
 
-	/** Whether this thread is interrupted or its caller asked to cancel. */
+	/**
+	 * Whether this thread is interrupted or its caller asked to cancel. A flag given to {@link #during} that itself
+	 * asks this method (a task called with {@code Cancellation::requested}) adds nothing, rather than recursing.
+	 */
 	public static boolean requested() {
-		return Thread.currentThread().isInterrupted() || REQUESTED.get().getAsBoolean();
+		if (Thread.currentThread().isInterrupted()) return true;
+		if (ASKING.get()) return false;
+		ASKING.set(true);
+		try {
+			return REQUESTED.get().getAsBoolean();
+		}
+		finally {
+			ASKING.set(false);
+		}
 	}
 }

@@ -1,11 +1,12 @@
 package org.unetfiji.cli;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalLong;
 
+import org.unetfiji.api.EvaluateListener;
+import org.unetfiji.api.EvaluateRequest;
+import org.unetfiji.api.EvaluateTask;
 import org.unetfiji.evaluation.Evaluation;
 import org.unetfiji.evaluation.FilePairing;
 
@@ -26,37 +27,42 @@ final class EvaluateCommand implements CliCommand {
 	public int run(Parameters parameters, PrintStream out, PrintStream err) throws Exception {
 		Path prediction = parameters.path("prediction");
 		Path truth = parameters.path("truth");
-		Path output = Path.of(parameters.optional("output", "metrics.csv"));
+		Path output = Path.of(parameters.optional("output", EvaluateRequest.CSV_NAME));
 		var metrics = Evaluation.Metric.parse(parameters.optional("metrics", "auto"));
 		String ignoreText = parameters.optional("ignore", "none");
 		OptionalLong ignore = ignoreText.equals("none") ? OptionalLong.empty() : OptionalLong.of(parameters.integer(
 			"ignore", 0, Integer.MIN_VALUE, Integer.MAX_VALUE));
-		double threshold = parameters.number("threshold", 0.5, 0, 0.999);
+		double threshold = parameters.number("threshold", EvaluateRequest.DEFAULTS.threshold(), 0, 0.999);
 		parameters.checkAllUsed();
-		Evaluation evaluation = new Evaluation(new Evaluation.Settings(metrics, ignore, threshold));
-		FilePairing.Result pairing = evaluation.pair(truth, prediction);
-		if (Files.isDirectory(output)) output = output.resolve("metrics.csv");
+		EvaluateRequest request = new EvaluateRequest(FilePairing.Side.of(prediction), FilePairing.Side.of(truth),
+			output, new Evaluation.Settings(metrics, ignore, threshold));
+		EvaluateTask.Result result = EvaluateTask.run(request, new EvaluateListener() {
 
-		pairing.truthWithoutPrediction().forEach(file -> out.println("not paired: truth " + file.getFileName() +
-			" (no prediction with its name)"));
-		pairing.predictionsWithoutTruth().forEach(file -> out.println("not paired: prediction " + file
-			.getFileName() + " (no truth with its name)"));
-		Evaluation.Report report = evaluation.evaluate(pairing.pairs(), (i, total, pair) -> err.printf(
-			"[%d/%d] %s <-> %s%n", i + 1, total, pair.truth().getFileName(), pair.prediction().getFileName()));
-		report.failures().forEach(failure -> err.println("  skipped " + failure.pair().name() + ": " + failure
-			.message()));
-		int evaluated = pairing.pairs().size() - report.failures().size();
-		if (evaluated > 0) {
-			out.print(report.summary());
-			try {
-				report.table().writeCsv(output);
+			@Override
+			public void paired(FilePairing.Result pairing) {
+				pairing.truthWithoutPrediction().forEach(image -> out.println("not paired: truth " + image.fileName() +
+					" (no prediction with its name)"));
+				pairing.predictionsWithoutTruth().forEach(image -> out.println("not paired: prediction " + image
+					.fileName() + " (no truth with its name)"));
 			}
-			catch (IOException e) {
-				throw new IOException("cannot write " + output + " (" + e + "); choose another file with output=", e);
+
+			@Override
+			public void evaluating(int index, int total, FilePairing.Pair pair) {
+				err.printf("[%d/%d] %s <-> %s%n", index + 1, total, pair.truth().fileName(), pair.prediction()
+					.fileName());
 			}
-		}
+
+			@Override
+			public void evaluated(Evaluation.Report report, int count) {
+				report.failures().forEach(failure -> err.println("  skipped " + failure.pair().name() + ": " + failure
+					.message()));
+				if (count > 0) out.print(report.summary());
+			}
+		}, () -> false);
+		FilePairing.Result pairing = result.pairing();
+		int evaluated = result.evaluated();
 		out.printf("evaluated %d of %d pair(s); %d truth image(s) without prediction%s%n", evaluated, pairing.pairs()
-			.size(), pairing.truthWithoutPrediction().size(), evaluated > 0 ? "; all metrics in " + output : "");
+			.size(), pairing.truthWithoutPrediction().size(), evaluated > 0 ? "; all metrics in " + result.csv() : "");
 		return evaluated == pairing.pairs().size() && pairing.truthWithoutPrediction().isEmpty() ? 0 : 1;
 	}
 }

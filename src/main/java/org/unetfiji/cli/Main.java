@@ -25,20 +25,6 @@ public final class Main {
 		System.exit(run(args, System.out, System.err));
 	}
 
-	/**
-	 * Runs one command for a caller that reports errors its own way (the Fiji commands): its exceptions pass
-	 * through ({@link IllegalArgumentException} for a wrong call).
-	 *
-	 * @return 0, or 1 when part of the work failed and was reported on {@code err} (e.g. a skipped file)
-	 */
-	public static int runCommand(String name, Parameters parameters, PrintStream out, PrintStream err)
-		throws Exception
-	{
-		CliCommand command = COMMANDS.get(name);
-		if (command == null) throw new IllegalArgumentException("unknown command '" + name + "'");
-		return command.run(parameters, out, err);
-	}
-
 	/** Runs one command; returns the exit code. */
 	public static int run(String[] args, PrintStream out, PrintStream err) {
 		if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {

@@ -1,12 +1,10 @@
 package org.unetfiji.cli;
 
-import java.util.OptionalInt;
-
+import org.unetfiji.api.TrainRequest;
+import org.unetfiji.api.TrainTargets;
 import org.unetfiji.training.LabelKind;
 import org.unetfiji.training.RoiLabels;
 import org.unetfiji.training.TargetSettings;
-import org.unetfiji.training.WeightMode;
-import org.unetfiji.training.weights.WeightMapSettings;
 
 /** The label and loss-weight parameters shared by {@code train} and {@code weightmap}. */
 final class TargetParameters {
@@ -16,25 +14,32 @@ final class TargetParameters {
 
 	private TargetParameters() {}
 
+	/** The targets as asked for; the ROI sets among the labels make the automatic choices later. */
+	static TrainTargets read(Parameters parameters) {
+		TrainTargets defaults = TrainTargets.defaults();
+		return new TrainTargets(LabelKind.parse(parameters.optional("label-type", "auto")), TrainTargets.weights(
+			parameters.optional("weights", "auto")), TrainTargets.ignore(parameters.optional("ignore", "none")),
+			number(parameters, TrainTargets.BORDER_WEIGHT, defaults.borderWeight()), number(parameters,
+				TrainTargets.BORDER_SIGMA, defaults.borderSigma()), number(parameters,
+					TrainTargets.BACKGROUND_WEIGHT, defaults.backgroundWeight()), number(parameters,
+						TrainTargets.NEAR_SIGMA, defaults.nearSigma()));
+	}
+
 	/**
 	 * @param rois what the ROI sets among the labels annotate: they decide {@code label-type=auto}, and ROIs named
 	 *            {@code ignore} make {@link RoiLabels#IGNORE} the ignore value unless {@code ignore=} is given
 	 */
 	static TargetSettings parse(Parameters parameters, RoiLabels.Content rois) {
-		WeightMapSettings defaults = WeightMapSettings.defaults();
-		LabelKind kind = rois.labelKind(LabelKind.parse(parameters.optional("label-type", "auto")));
-		String weightsText = parameters.optional("weights", "auto");
-		WeightMode weights = WeightMode.parse(!weightsText.equals("auto") ? weightsText : kind == LabelKind.CLASSES
-			? "balance" : "border");
-		String ignoreText = parameters.optional("ignore", "none");
-		OptionalInt ignore = !ignoreText.equals("none") ? OptionalInt.of(parameters.integer("ignore", 0,
-			Integer.MIN_VALUE, Integer.MAX_VALUE)) : rois.ignores() ? OptionalInt.of(RoiLabels.IGNORE) : OptionalInt
-				.empty();
-		if (ignore.isPresent() && ignore.getAsInt() == 0) throw new IllegalArgumentException(
-			"ignore=0 is not possible: 0 is background");
-		WeightMapSettings map = new WeightMapSettings(parameters.number("border-weight", defaults.w0(), 0, 1000),
-			parameters.number("border-sigma", defaults.sigma(), 0.1, 1000), parameters.number("background-weight",
-				defaults.vBal(), 0, 1), parameters.number("near-sigma", defaults.sigma1(), 0.1, 1000), ignore);
-		return new TargetSettings(kind, weights, map);
+		return read(parameters).resolve(rois);
+	}
+
+	/** A whole-number parameter in its range, with its default. */
+	static int integer(Parameters parameters, TrainRequest.Range range, int defaultValue) {
+		return parameters.integer(range.key(), defaultValue, (int) range.min(), (int) range.max());
+	}
+
+	/** A number parameter in its range, with its default. */
+	static double number(Parameters parameters, TrainRequest.Range range, double defaultValue) {
+		return parameters.number(range.key(), defaultValue, range.min(), range.max());
 	}
 }

@@ -1,5 +1,6 @@
 package org.unetfiji.device;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -21,6 +22,15 @@ public record Device(int gpu, String name, long memoryBytes, String smiId, Strin
 
 	public boolean isGpu() {
 		return gpu >= 0;
+	}
+
+	/**
+	 * The device lines of a log: {@code device: ...}, and where there is a note (for {@code device=auto} on the
+	 * CPU, why no GPU is used) {@code device=CHOICE: note}.
+	 */
+	public List<String> logLines(DeviceChoice choice) {
+		String line = "device: " + describe();
+		return note == null ? List.of(line) : List.of(line, DeviceChoice.KEY + "=" + choice + ": " + note);
 	}
 
 	/** One line for the log, e.g. {@code GPU 0 (NVIDIA H100 80GB HBM3, 80 GiB)}. */

@@ -14,6 +14,9 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 
+import org.unetfiji.image.ops.ConnectedComponents;
+import org.unetfiji.image.ops.Connectivity;
+
 import net.imglib2.Cursor;
 import net.imglib2.img.Img;
 import net.imglib2.img.array.ArrayImgs;
@@ -125,14 +128,21 @@ public final class Evaluation {
 		this.settings = settings;
 	}
 
+	/** As {@link #pair(FilePairing.Side, FilePairing.Side)} for two files or folders. */
+	public FilePairing.Result pair(final Path truth, final Path prediction) throws IOException {
+		return pair(FilePairing.Side.of(truth), FilePairing.Side.of(prediction));
+	}
+
 	/**
-	 * Pairs the prediction and truth images of two files or folders by name (see {@link FilePairing}), choosing
-	 * between a class map and an instance image per truth file with {@link #comparesObjects}.
+	 * Pairs the prediction and truth images of two files, folders or images in memory by name (see
+	 * {@link FilePairing}), choosing between a class map and an instance image per truth image with
+	 * {@link #comparesObjects}.
 	 *
 	 * @throws IllegalArgumentException if a path does not exist, a folder holds no image, or no prediction pairs
 	 *             with a truth image
 	 */
-	public FilePairing.Result pair(final Path truth, final Path prediction) throws IOException {
+	public FilePairing.Result pair(final FilePairing.Side truth, final FilePairing.Side prediction)
+			throws IOException {
 		final FilePairing.Result pairing = FilePairing.pair(truth, prediction, this::comparesObjects);
 		if (pairing.pairs().isEmpty())
 			throw new IllegalArgumentException("no prediction in " + prediction + " has the name of a truth image in "
@@ -161,11 +171,11 @@ public final class Evaluation {
 	}
 
 	private Map<String, Double> evaluate(final FilePairing.Pair pair, final Pooled pooled) throws IOException {
-		final Img<IntType> truth = LabelFiles.read(pair.truth());
-		final Img<IntType> prediction = LabelFiles.read(pair.prediction());
+		final Img<IntType> truth = pair.truth().read();
+		final Img<IntType> prediction = pair.prediction().read();
 		if (!Intervals.equalDimensions(truth, prediction))
-			throw new IllegalArgumentException("truth " + pair.truth().getFileName() + " is " + size(truth)
-					+ " px but prediction " + pair.prediction().getFileName() + " is " + size(prediction) + " px");
+			throw new IllegalArgumentException("truth " + pair.truth().fileName() + " is " + size(truth)
+					+ " px but prediction " + pair.prediction().fileName() + " is " + size(prediction) + " px");
 		final Img<BitType> ignored = ignoredIn(truth);
 		final boolean truthIsMask = isMask(truth, ignored);
 		final Set<Metric> metrics = settings.metrics().isEmpty() ? automatic(truthIsMask) : settings.metrics();
@@ -179,7 +189,7 @@ public final class Evaluation {
 			row.putAll(pixels.metrics());
 		}
 		if (metrics.contains(Metric.INSTANCE)) {
-			final boolean predictionIsClassMap = pair.prediction().getFileName().toString().contains(".labels.");
+			final boolean predictionIsClassMap = pair.prediction().fileName().contains(".labels.");
 			final Img<IntType> trueObjects = objects(truth, truthIsMask);
 			final Img<IntType> predictedObjects = objects(prediction, predictionIsClassMap || isMask(prediction, null));
 			if (ignored != null) {
@@ -201,13 +211,13 @@ public final class Evaluation {
 	/**
 	 * Whether a prediction should be compared with this truth file as objects (instance image) rather than as classes:
 	 * the metrics asked for include instance metrics, or, for automatic metrics, the truth holds object ids. A truth
-	 * file that cannot be read answers {@code true}; its evaluation reports the error.
+	 * image that cannot be read answers {@code true}; its evaluation reports the error.
 	 */
-	public boolean comparesObjects(final Path truthFile) {
+	public boolean comparesObjects(final LabelSource truthImage) {
 		if (!settings.metrics().isEmpty())
 			return settings.metrics().contains(Metric.INSTANCE);
 		try {
-			final Img<IntType> truth = LabelFiles.read(truthFile);
+			final Img<IntType> truth = truthImage.read();
 			return !isMask(truth, ignoredIn(truth));
 		}
 		catch (IOException | IllegalArgumentException e) {

@@ -15,7 +15,8 @@ import java.util.stream.Stream;
 /**
  * Pairs prediction and ground-truth label images by name, for evaluation.
  * <p>
- * Each side is a file or a folder of {@code .tif}, {@code .tiff} and {@code .png} images. Files are paired by their
+ * Each side is a file, a folder of {@code .tif}, {@code .tiff} and {@code .png} images, or an image in memory
+ * ({@link LabelSource.InMemory}). Files are paired by their
  * name without extension, where a prediction's segmentation suffix is dropped too: truth {@code x.png} pairs with
  * prediction {@code x.labels.tif} (class map), {@code x.instances.tif} (object ids) or {@code x.tif}. When several of
  * these exist, instance predictions come first for object metrics and class maps first otherwise. The other outputs
@@ -31,15 +32,72 @@ public final class FilePairing {
 	/** Segmentation outputs that are not label images. */
 	private static final List<String> NOT_LABELS = List.of(".probabilities", ".overlay");
 
-	/** A truth image and its prediction; {@code name} is the truth file name without extension. */
-	public record Pair(String name, Path truth, Path prediction) {}
+	/** A truth image and its prediction; {@code name} is the truth's name without extension. */
+	public record Pair(String name, LabelSource truth, LabelSource prediction) {
+
+		/** Two files. */
+		public Pair(final String name, final Path truth, final Path prediction) {
+			this(name, new LabelSource.File(truth), new LabelSource.File(prediction));
+		}
+	}
 
 	/**
 	 * @param pairs the pairs, sorted by name
 	 * @param truthWithoutPrediction truth images for which no prediction was found
 	 * @param predictionsWithoutTruth prediction images for which no truth was found
 	 */
-	public record Result(List<Pair> pairs, List<Path> truthWithoutPrediction, List<Path> predictionsWithoutTruth) {}
+	public record Result(List<Pair> pairs, List<LabelSource> truthWithoutPrediction,
+			List<LabelSource> predictionsWithoutTruth) {}
+
+	/**
+	 * One side of the comparison: a file or folder ({@code path}), or one image in memory ({@code image}).
+	 *
+	 * @param path a label file or a folder of them; {@code null} for an image in memory
+	 * @param image a label image in memory; {@code null} for a path
+	 */
+	public record Side(Path path, LabelSource image) {
+
+		public Side {
+			if ((path == null) == (image == null))
+				throw new IllegalArgumentException("give either a path or an image");
+		}
+
+		public static Side of(final Path path) {
+			return new Side(path, null);
+		}
+
+		public static Side of(final LabelSource image) {
+			return new Side(null, image);
+		}
+
+		/** Whether this is one image rather than a folder. */
+		boolean single() {
+			return image != null || Files.isRegularFile(path);
+		}
+
+		/** The images it names: the one image, or the folder's images sorted by name. */
+		List<LabelSource> images(final String key) throws IOException {
+			if (image != null)
+				return List.of(image);
+			if (Files.isRegularFile(path))
+				return List.of(new LabelSource.File(path));
+			if (!Files.isDirectory(path))
+				throw new IllegalArgumentException(key + "=" + path + " does not exist");
+			try (Stream<Path> list = Files.list(path)) {
+				final List<LabelSource> files = list.filter(Files::isRegularFile).filter(
+						p -> p.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(tif|tiff|png)$"))
+						.sorted().<LabelSource>map(LabelSource.File::new).toList();
+				if (files.isEmpty())
+					throw new IllegalArgumentException(key + "=" + path + " holds no .tif or .png image");
+				return files;
+			}
+		}
+
+		@Override
+		public String toString() {
+			return path != null ? path.toString() : image.fileName();
+		}
+	}
 
 	private FilePairing() {}
 
@@ -50,75 +108,61 @@ public final class FilePairing {
 	 */
 	public static Result pair(final Path truth, final Path prediction, final boolean instancesFirst)
 			throws IOException {
-		return pair(truth, prediction, file -> instancesFirst);
+		return pair(Side.of(truth), Side.of(prediction), image -> instancesFirst);
 	}
 
 	/**
-	 * As {@link #pair(Path, Path, boolean)}, deciding per truth file (asked only where both a class map and an
-	 * instance image exist) whether the instance image comes first.
+	 * As {@link #pair(Path, Path, boolean)} for files, folders or images in memory, deciding per truth image (asked
+	 * only where both a class map and an instance image exist) whether the instance image comes first.
 	 */
-	public static Result pair(final Path truth, final Path prediction, final Predicate<Path> instancesFirst)
+	public static Result pair(final Side truth, final Side prediction, final Predicate<LabelSource> instancesFirst)
 			throws IOException {
-		final List<Path> truthFiles = imageFiles(truth, "truth");
-		final List<Path> predictionFiles = imageFiles(prediction, "prediction");
-		if (Files.isRegularFile(truth) && Files.isRegularFile(prediction))
-			return new Result(List.of(new Pair(stem(truth), truth, prediction)), List.of(), List.of());
+		final List<LabelSource> truthImages = truth.images("truth");
+		final List<LabelSource> predictionImages = prediction.images("prediction");
+		if (truth.single() && prediction.single())
+			return new Result(List.of(new Pair(stem(truthImages.get(0)), truthImages.get(0), predictionImages.get(0))),
+					List.of(), List.of());
 
-		final Map<String, Path> truthByName = new TreeMap<>();
-		for (final Path file : truthFiles) {
-			final Path other = truthByName.put(stem(file), file);
+		final Map<String, LabelSource> truthByName = new TreeMap<>();
+		for (final LabelSource image : truthImages) {
+			final LabelSource other = truthByName.put(stem(image), image);
 			if (other != null)
-				throw new IllegalArgumentException("truth images " + other.getFileName() + " and " + file.getFileName()
+				throw new IllegalArgumentException("truth images " + other.fileName() + " and " + image.fileName()
 						+ " have the same name; keep one");
 		}
-		final Map<String, Map<String, Path>> predictionsByName = new TreeMap<>();
-		for (final Path file : predictionFiles) {
-			final String stem = stem(file);
+		final Map<String, Map<String, LabelSource>> predictionsByName = new TreeMap<>();
+		for (final LabelSource image : predictionImages) {
+			final String stem = stem(image);
 			final String suffix = suffix(stem);
 			if (!NOT_LABELS.contains(suffix))
 				predictionsByName.computeIfAbsent(stem.substring(0, stem.length() - suffix.length()),
-						k -> new LinkedHashMap<>()).put(suffix, file);
+						k -> new LinkedHashMap<>()).put(suffix, image);
 		}
 		final List<Pair> pairs = new ArrayList<>();
-		final List<Path> unpaired = new ArrayList<>();
-		truthByName.forEach((name, file) -> {
-			final Map<String, Path> candidates = predictionsByName.remove(name);
+		final List<LabelSource> unpaired = new ArrayList<>();
+		truthByName.forEach((name, image) -> {
+			final Map<String, LabelSource> candidates = predictionsByName.remove(name);
 			if (candidates == null)
-				unpaired.add(file);
+				unpaired.add(image);
 			else
-				pairs.add(new Pair(name, file, preferred(candidates, file, instancesFirst)));
+				pairs.add(new Pair(name, image, preferred(candidates, image, instancesFirst)));
 		});
-		final List<Path> unused = predictionsByName.values().stream().flatMap(m -> m.values().stream()).toList();
+		final List<LabelSource> unused = predictionsByName.values().stream().flatMap(m -> m.values().stream())
+				.toList();
 		return new Result(pairs, unpaired, unused);
 	}
 
 	/** The candidate a truth file pairs with, asking {@code instancesFirst} only where the choice matters. */
-	private static Path preferred(final Map<String, Path> candidates, final Path truth,
-			final Predicate<Path> instancesFirst) {
+	private static LabelSource preferred(final Map<String, LabelSource> candidates, final LabelSource truth,
+			final Predicate<LabelSource> instancesFirst) {
 		final boolean choice = candidates.containsKey(".instances") && candidates.size() > 1;
 		final List<String> preference = choice && !instancesFirst.test(truth) ? CLASSES_FIRST : INSTANCE_FIRST;
 		return preference.stream().filter(candidates::containsKey).findFirst().map(candidates::get).orElseThrow();
 	}
 
-	/** The images a path names: the file itself, or the folder's images sorted by name. */
-	private static List<Path> imageFiles(final Path path, final String key) throws IOException {
-		if (Files.isRegularFile(path))
-			return List.of(path);
-		if (!Files.isDirectory(path))
-			throw new IllegalArgumentException(key + "=" + path + " does not exist");
-		try (Stream<Path> list = Files.list(path)) {
-			final List<Path> files = list.filter(Files::isRegularFile)
-					.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(tif|tiff|png)$"))
-					.sorted().toList();
-			if (files.isEmpty())
-				throw new IllegalArgumentException(key + "=" + path + " holds no .tif or .png image");
-			return files;
-		}
-	}
-
 	/** File name without its extension. */
-	private static String stem(final Path file) {
-		final String name = file.getFileName().toString();
+	private static String stem(final LabelSource image) {
+		final String name = image.fileName();
 		final int dot = name.lastIndexOf('.');
 		return dot > 0 ? name.substring(0, dot) : name;
 	}

@@ -28,9 +28,18 @@ public final class LabelFiles {
 	 *             the message names the file
 	 */
 	public static Img<IntType> read(final Path file) throws IOException {
-		final Hyperstack<?> image = ImageFiles.read(file);
+		return labels(ImageFiles.read(file), file.getFileName().toString());
+	}
+
+	/**
+	 * The labels of an image in memory, checked as those of a file.
+	 *
+	 * @param name the name messages give
+	 * @throws IOException if the image has several channels or time points, or holds fractional values
+	 */
+	public static Img<IntType> labels(final Hyperstack<?> image, final String name) throws IOException {
 		if (image.sizeC() != 1 || image.sizeT() != 1)
-			throw new IOException(file.getFileName() + " has " + image.sizeC() + " channel(s) and " + image.sizeT()
+			throw new IOException(name + " has " + image.sizeC() + " channel(s) and " + image.sizeT()
 					+ " time point(s); a label image has one of each (for probabilities give NAME.labels.tif)");
 		RandomAccessibleInterval<? extends RealType<?>> view = Views.hyperSlice(image.frame(0), Hyperstack.AXIS_C, 0);
 		if (image.sizeZ() == 1)
@@ -40,7 +49,7 @@ public final class LabelFiles {
 		for (final RealType<?> pixel : Views.flatIterable(view)) {
 			final double value = pixel.getRealDouble();
 			if (value != Math.rint(value) || value < Integer.MIN_VALUE || value > Integer.MAX_VALUE)
-				throw new IOException(file.getFileName() + " holds the value " + value
+				throw new IOException(name + " holds the value " + value
 						+ ", not a label; give a label image (class numbers or object ids), e.g. NAME.labels.tif");
 			out.next().set((int) value);
 		}

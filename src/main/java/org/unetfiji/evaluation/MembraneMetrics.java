@@ -3,6 +3,9 @@ package org.unetfiji.evaluation;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.unetfiji.image.ops.ConnectedComponents;
+import org.unetfiji.image.ops.Connectivity;
+
 import net.imglib2.Cursor;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.type.numeric.IntegerType;

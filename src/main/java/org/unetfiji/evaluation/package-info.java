@@ -7,13 +7,14 @@
  * {@link org.unetfiji.evaluation.InstanceMetrics}: object-level metrics of instance label images (StarDist/DSB2018
  * style average precision, splits and merges).</li>
  * <li>{@link org.unetfiji.evaluation.MembraneMetrics}: ISBI 2012 pixel error and foreground-restricted Rand score,
- * using {@link org.unetfiji.evaluation.ConnectedComponents}.</li>
+ * using {@link org.unetfiji.image.ops.ConnectedComponents}.</li>
  * <li>{@link org.unetfiji.evaluation.MetricsTable}: per-image and overall rows, CSV and console summary.</li>
- * <li>{@link org.unetfiji.evaluation.FilePairing}, {@link org.unetfiji.evaluation.LabelFiles},
- * {@link org.unetfiji.evaluation.Evaluation}: label files paired by name, read and evaluated (the {@code evaluate}
- * command and the Fiji Evaluate command).</li>
+ * <li>{@link org.unetfiji.evaluation.FilePairing}, {@link org.unetfiji.evaluation.LabelSource},
+ * {@link org.unetfiji.evaluation.LabelFiles}, {@link org.unetfiji.evaluation.Evaluation}: label files and images in
+ * memory paired by name, read and evaluated (the evaluate use case of the command line and Fiji).</li>
  * </ul>
  * All images are read in flat iteration order, so truth and prediction must have the same dimensions (their minimum
- * coordinates may differ). 2D, 3D (and higher-dimensional) images are supported.
+ * coordinates may differ). 2D and 3D images are supported; metrics that need no connected components take any
+ * number of dimensions.
  */
 package org.unetfiji.evaluation;

@@ -1,6 +1,7 @@
 package org.unetfiji.fiji;
 
 import java.io.File;
+import java.nio.file.Path;
 
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
@@ -8,6 +9,13 @@ import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.widget.FileWidget;
 
+import org.unetfiji.api.BatchSegmentRequest;
+import org.unetfiji.api.BatchSegmentSummary;
+import org.unetfiji.api.BatchSegmentTask;
+import org.unetfiji.api.SegmentListener;
+import org.unetfiji.api.SegmentRequest;
+import org.unetfiji.api.SegmentedFiles;
+import org.unetfiji.device.Device;
 import org.unetfiji.device.DeviceChoice;
 
 /**
@@ -40,8 +48,51 @@ public class UNetBatchSegment extends UNetCommand {
 
 	@Override
 	protected void execute() throws Exception {
-		report = CommandLineCall.run("segment", CommandLineCall.keys("model", ModelFolder.resolve(required("model",
-			model, "a model name or path")), "input", required("input", input, "an image file or a folder of images"),
-			"output", required("output", output, "a folder for the results"), DeviceChoice.KEY, device), status, log);
+		Path modelPath = ModelFolder.resolve(required("model", model, "a model name or path"));
+		Path in = required("input", input, "an image file or a folder of images").toPath();
+		Path out = required("output", output, "a folder for the results").toPath();
+		BatchSegmentRequest request = new BatchSegmentRequest(SegmentRequest.defaults(modelPath).withDevice(
+			DeviceChoice.parse(device)), in, out);
+		StringBuilder lines = new StringBuilder();
+		BatchSegmentSummary summary = BatchSegmentTask.run(request, new SegmentListener() {
+			@Override
+			public void loaded(String modelName, String engineName, Device onDevice, DeviceChoice choice) {
+				onDevice.logLines(choice).forEach(log::info);
+			}
+
+			@Override
+			public void started(int index, int count, Path file) {
+				String line = "[" + index + "/" + count + "] " + file.getFileName();
+				log.info(line);
+				status.showStatus(index, count, line);
+			}
+
+			@Override
+			public void note(String message) {
+				log.info("  " + message);
+			}
+
+			@Override
+			public void plan(String plan) {
+				log.info("  " + plan);
+			}
+
+			@Override
+			public void tiles(long done, long total, double secondsLeft) {
+				status.showProgress((int) done, (int) total);
+			}
+
+			@Override
+			public void segmented(SegmentedFiles files) {
+				lines.append("  ").append(files.describe()).append('\n');
+			}
+
+			@Override
+			public void skipped(Path file, String reason) {
+				log.info("  skipped " + file.getFileName() + ": " + reason);
+			}
+		}, this::stopRequested);
+		report = lines.append(summary.describe()).toString().strip();
+		if (!summary.complete()) log.warn("unet segment: " + summary.describe());
 	}
 }

@@ -4,8 +4,9 @@ import java.io.File;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 
+import org.scijava.Cancelable;
 import org.scijava.app.StatusService;
-import org.scijava.command.DynamicCommand;
+import org.scijava.command.ContextCommand;
 import org.scijava.log.LogService;
 import org.scijava.module.ModuleException;
 import org.scijava.plugin.Parameter;
@@ -18,9 +19,10 @@ import org.unetfiji.api.Cancellation;
  * (Esc in ImageJ, {@code module.cancel} headless) sets the command's cancel flag, which the work checks through
  * {@link Cancellation}; it stops at the next image, frame or training step. The thread is not interrupted: an
  * interrupt closes the files being written at that moment (checkpoints, logs) and can be consumed unseen.
- * A dynamic command, so that choices that depend on what is installed (the engines) are set when it starts.
+ * A command whose choices depend on what is installed (the engines) is a {@code DynamicCommand} instead and runs
+ * through {@link #run(Cancelable, Cancellation.Work, StatusService)}.
  */
-public abstract class UNetCommand extends DynamicCommand {
+public abstract class UNetCommand extends ContextCommand {
 
 	@Parameter
 	protected StatusService status;
@@ -33,11 +35,21 @@ public abstract class UNetCommand extends DynamicCommand {
 
 	@Override
 	public final void run() {
+		run(this, this::execute, status);
+	}
+
+	/** Whether the work should stop: cancelled, or its thread interrupted. */
+	protected boolean stopRequested() {
+		return stopRequested(this);
+	}
+
+	/** Runs a command's work as every U-Net command does (see the class comment), then clears the status bar. */
+	static void run(Cancelable command, Cancellation.Work work, StatusService status) {
 		try {
-			Cancellation.during(this::stopRequested, this::execute);
+			Cancellation.during(() -> stopRequested(command), work);
 		}
 		catch (CancellationException e) {
-			super.cancel(e.getMessage());
+			command.cancel(e.getMessage());
 		}
 		catch (RuntimeException e) {
 			throw e;
@@ -50,9 +62,9 @@ public abstract class UNetCommand extends DynamicCommand {
 		}
 	}
 
-	/** Whether the work should stop: cancelled, or its thread interrupted. */
-	protected boolean stopRequested() {
-		return isCanceled() || Thread.currentThread().isInterrupted();
+	/** Whether a command's work should stop: cancelled, or its thread interrupted. */
+	static boolean stopRequested(Cancelable command) {
+		return command.isCanceled() || Thread.currentThread().isInterrupted();
 	}
 
 	/**

@@ -1,16 +1,21 @@
 package org.unetfiji.fiji;
 
 import java.io.File;
+import java.nio.file.Path;
 import java.util.OptionalLong;
-import java.util.concurrent.CancellationException;
 
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.widget.FileWidget;
+import org.unetfiji.api.EvaluateListener;
+import org.unetfiji.api.EvaluateRequest;
+import org.unetfiji.api.EvaluateTask;
 import org.unetfiji.evaluation.Evaluation;
 import org.unetfiji.evaluation.FilePairing;
+import org.unetfiji.evaluation.LabelSource;
+import org.unetfiji.image.ImagePlusBridge;
 
 import ij.measure.ResultsTable;
 
@@ -59,29 +64,39 @@ public class UNetEvaluate extends UNetCommand {
 	protected void execute() throws Exception {
 		String predictionValue = required("prediction", prediction, "the title of an open image, a file or a folder");
 		String truthValue = required("truth", truth, "the title of an open image, a file or a folder");
-		Evaluation evaluation = new Evaluation(new Evaluation.Settings(Evaluation.Metric.parse(metrics),
-			ignoredValue(), threshold));
-		try (ImageArguments arguments = new ImageArguments()) {
-			FilePairing.Result pairing = evaluation.pair(arguments.file("truth", truthValue), arguments.file(
-				"prediction", predictionValue));
-			pairing.truthWithoutPrediction().forEach(file -> log.warn("U-Net Evaluate: no prediction for truth " + file
-				.getFileName()));
-			Evaluation.Report result = evaluation.evaluate(pairing.pairs(), (i, total, pair) -> {
-				if (stopRequested()) throw new CancellationException("cancelled before " + pair.name());
-				status.showStatus(i + 1, total, "U-Net: evaluating " + pair.name());
-			});
-			if (result.failures().size() == pairing.pairs().size()) throw new IllegalArgumentException(result
-				.failures().get(0).message());
-			result.failures().forEach(failure -> log.warn("U-Net Evaluate: skipped " + failure.pair().name() + ": " +
-				failure.message()));
-			table = result.table().toResultsTable();
-			table.show(TABLE);
-			report = result.summary();
-			if (output != null && !output.getPath().isBlank()) {
-				result.table().writeCsv(output.toPath());
-				report += "all metrics in " + output;
+		Evaluation.Settings settings = new Evaluation.Settings(Evaluation.Metric.parse(metrics), ignoredValue(),
+			threshold);
+		FilePairing.Side truthSide = side("truth", truthValue);
+		Path csv = output != null && !output.getPath().isBlank() ? output.toPath() : null;
+		EvaluateRequest request = new EvaluateRequest(side("prediction", predictionValue), truthSide, csv, settings);
+		EvaluateTask.Result result = EvaluateTask.run(request, new EvaluateListener() {
+
+			@Override
+			public void paired(FilePairing.Result pairing) {
+				pairing.truthWithoutPrediction().forEach(image -> log.warn("U-Net Evaluate: no prediction for truth " +
+					image.fileName()));
 			}
-		}
+
+			@Override
+			public void evaluating(int index, int total, FilePairing.Pair pair) {
+				status.showStatus(index + 1, total, "U-Net: evaluating " + pair.name());
+			}
+		}, this::stopRequested);
+		Evaluation.Report evaluation = result.report();
+		if (result.evaluated() == 0) throw new IllegalArgumentException(evaluation.failures().get(0).message());
+		evaluation.failures().forEach(failure -> log.warn("U-Net Evaluate: skipped " + failure.pair().name() + ": " +
+			failure.message()));
+		table = evaluation.table().toResultsTable();
+		table.show(TABLE);
+		report = evaluation.summary();
+		if (result.csv() != null) report += "all metrics in " + result.csv();
+	}
+
+	/** An open image as it is in memory, else a file or folder. */
+	private static FilePairing.Side side(String key, String value) {
+		ImageOrPath image = ImageOrPath.of(key, value);
+		return image.path() != null ? FilePairing.Side.of(image.path()) : FilePairing.Side.of(
+			new LabelSource.InMemory(ImagePlusBridge.wrap(image.image())));
 	}
 
 	private OptionalLong ignoredValue() {

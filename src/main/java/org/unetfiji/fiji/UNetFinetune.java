@@ -1,10 +1,9 @@
 package org.unetfiji.fiji;
 
-import java.util.Map;
-
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
+import org.unetfiji.api.TrainRequest;
 
 /**
  * Finetunes an existing model on image/label pairs, exactly as {@code ./unet train model=...}: the network and
@@ -24,8 +23,8 @@ public class UNetFinetune extends UNetTrainingCommand {
 	private boolean freezeEncoder;
 
 	@Override
-	protected void putNetworkKeys(Map<String, Object> keys) throws Exception {
-		keys.put("model", ModelFolder.resolve(required("model", model, "the model to finetune: a name or path")));
-		keys.put("freeze-encoder", freezeEncoder);
+	protected void chooseNetwork(TrainRequest.Builder request) throws Exception {
+		request.finetune(ModelFolder.resolve(required("model", model, "the model to finetune: a name or path")),
+			freezeEncoder);
 	}
 }

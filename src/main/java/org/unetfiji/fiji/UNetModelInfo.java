@@ -1,11 +1,12 @@
 package org.unetfiji.fiji;
 
-import java.util.Map;
-
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
+import org.unetfiji.api.ModelInfoListener;
+import org.unetfiji.api.ModelInfoRequest;
+import org.unetfiji.api.ModelInfoTask;
 
 /**
  * Describes a model (network, classes, receptive field, normalisation, training), as {@code ./unet info}; without
@@ -24,10 +25,17 @@ public class UNetModelInfo extends UNetCommand {
 
 	@Override
 	protected void execute() throws Exception {
-		if (model == null || model.isBlank()) {
-			var locator = ModelFolder.locator();
-			info = "models in " + locator.modelsFolder() + ":\n  " + String.join("\n  ", locator.availableModels());
-		}
-		else info = CommandLineCall.run("info", Map.of("model", ModelFolder.resolve(model.strip())), status, log);
+		var models = ModelFolder.locator();
+		StringBuilder lines = new StringBuilder();
+		ModelInfoRequest request = new ModelInfoRequest(models, model == null || model.isBlank() ? null : models
+			.resolve(model.strip()));
+		ModelInfoTask.run(request, new ModelInfoListener() {
+
+			@Override
+			public void line(String line) {
+				lines.append(line).append('\n');
+			}
+		}, this::stopRequested);
+		info = lines.toString().strip();
 	}
 }

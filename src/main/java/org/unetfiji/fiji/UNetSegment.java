@@ -2,22 +2,26 @@ package org.unetfiji.fiji;
 
 import java.awt.GraphicsEnvironment;
 import java.util.List;
+import java.util.OptionalInt;
 
 import org.scijava.ItemIO;
+import org.scijava.app.StatusService;
 import org.scijava.command.Command;
+import org.scijava.command.DynamicCommand;
+import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
-import org.unetfiji.image.ImageFiles;
+import org.unetfiji.api.SegmentListener;
+import org.unetfiji.api.SegmentRequest;
+import org.unetfiji.api.SegmentResult;
+import org.unetfiji.api.SegmentTask;
+import org.unetfiji.device.Device;
 import org.unetfiji.device.DeviceChoice;
 import org.unetfiji.engine.Engines;
 import org.unetfiji.image.Hyperstack;
+import org.unetfiji.image.ImageFiles;
 import org.unetfiji.image.ImagePlusBridge;
-import org.unetfiji.inference.LoadedModel;
-import org.unetfiji.inference.Segmentation;
-import org.unetfiji.inference.tiling.MemoryBudget;
 import org.unetfiji.inference.tiling.TileSettings;
-import org.unetfiji.inference.tiling.TiledPredictor;
-import org.unetfiji.model.ModelPackage;
 import org.unetfiji.visualization.Overlay;
 
 import ij.ImagePlus;
@@ -27,11 +31,18 @@ import ij.plugin.frame.RoiManager;
 /**
  * Segments an open image (2D or 3D, with channels and time points) with a model: class probabilities and the
  * most probable class per pixel as new images with the input's calibration, and optionally an overlay picture and
- * the objects in the ROI Manager. The input image is not changed.
+ * the objects in the ROI Manager. The input image is not changed. A dynamic command, so that its engine choices come
+ * from the engine registry; it runs as every {@link UNetCommand} does.
  */
 @Plugin(type = Command.class, headless = true, menuPath = "Plugins>U-Net>U-Net Segment",
 	description = "Segment the current image with a U-Net model")
-public class UNetSegment extends UNetCommand {
+public class UNetSegment extends DynamicCommand {
+
+	@Parameter
+	private StatusService status;
+
+	@Parameter
+	private LogService log;
 
 	@Parameter(label = "Image")
 	private ImagePlus image;
@@ -62,7 +73,8 @@ public class UNetSegment extends UNetCommand {
 		persist = false)
 	private String blend = "gaussian";
 
-	@Parameter(label = "min-size", description = "smallest instance kept, in voxels", required = false,
+	@Parameter(label = "min-size", description = "smallest instance kept, in voxels (0: as the model records, else all)",
+		required = false,
 		persist = false, min = "0")
 	private int minSize;
 
@@ -92,44 +104,52 @@ public class UNetSegment extends UNetCommand {
 	}
 
 	@Override
-	protected void execute() throws Exception {
-		if (image == null) throw new IllegalArgumentException("no image to segment: open one first");
-		String modelName = required("model", model, "a model name from the models folder, or a path");
-		Hyperstack<?> input = ImagePlusBridge.wrap(image);
-		String title = ImageFiles.baseName(image.getTitle());
-		try (ModelPackage pkg = ModelFolder.open(modelName);
-			LoadedModel loaded = LoadedModel.load(pkg, engine, DeviceChoice.parse(device)))
-		{
-			log.info("U-Net: device " + loaded.device().describe() + (loaded.device().note() == null ? "" : "; " + loaded
-				.device().note()));
-			status.showStatus("U-Net: segmenting " + image.getTitle() + " with " + pkg.descriptor().name() + " on " +
-				loaded.engineName() + ", " + loaded.device().describe());
-			TileSettings tiling = TileSettings.parse(tile, overlap, batch, blend);
-			Segmentation.Result result = Segmentation.segment(loaded.predictor(tiling, MemoryBudget.forDevice(loaded.device(),
-				note -> log.info("U-Net: " + note))), input,
-				minSize, new TiledPredictor.Listener() {
-					@Override
-					public void tiles(long done, long total, double secondsLeft) {
-						status.showProgress((int) done, (int) total);
-					}
+	public void run() {
+		UNetCommand.run(this, this::execute, status);
+	}
 
-					@Override
-					public void note(String message) {
-						log.info("U-Net: " + message);
-					}
-				}, this::stopRequested);
-			probabilities = ImagePlusBridge.toImagePlus(result.probabilities());
-			probabilities.setTitle(title + " probabilities");
-			nameChannels(probabilities, pkg.descriptor().classNames());
-			probabilities.setDisplayRange(0, 1);
-			labels = ImagePlusBridge.toImagePlus(result.labels());
-			labels.setTitle(title + " labels");
-			labels.setDisplayRange(0, loaded.config().classes() - 1);
-			instances = ImagePlusBridge.toImagePlus(result.instances());
-			instances.setTitle(title + " instances");
-			if (roiManager) addToRoiManager(instances);
-			if (overlay) picture = new ImagePlus(title + " overlay", Overlay.render(input, result.labels()));
-		}
+	private boolean stopRequested() {
+		return UNetCommand.stopRequested(this);
+	}
+
+	private void execute() throws Exception {
+		if (image == null) throw new IllegalArgumentException("no image to segment: open one first");
+		String modelName = UNetCommand.required("model", model, "a model name from the models folder, or a path");
+		Hyperstack<?> input = ImagePlusBridge.wrap(image);
+		SegmentRequest request = new SegmentRequest(ModelFolder.resolve(modelName), TileSettings.parse(tile, overlap,
+			batch, blend), minSize == 0 ? OptionalInt.empty() : OptionalInt.of(minSize), engine, DeviceChoice.parse(
+			device));
+		String title = ImageFiles.baseName(image.getTitle());
+		SegmentResult result = SegmentTask.run(request, input, new SegmentListener() {
+			@Override
+			public void loaded(String modelName, String engineName, Device onDevice, DeviceChoice choice) {
+				log.info("U-Net: device " + onDevice.describe() + (onDevice.note() == null ? "" : "; " + onDevice
+					.note()));
+				status.showStatus("U-Net: segmenting " + image.getTitle() + " with " + modelName + " on " + engineName +
+					", " + onDevice.describe());
+			}
+
+			@Override
+			public void tiles(long done, long total, double secondsLeft) {
+				status.showProgress((int) done, (int) total);
+			}
+
+			@Override
+			public void note(String message) {
+				log.info("U-Net: " + message);
+			}
+		}, this::stopRequested);
+		probabilities = ImagePlusBridge.toImagePlus(result.probabilities());
+		probabilities.setTitle(title + " probabilities");
+		nameChannels(probabilities, result.classNames());
+		probabilities.setDisplayRange(0, 1);
+		labels = ImagePlusBridge.toImagePlus(result.labels());
+		labels.setTitle(title + " labels");
+		labels.setDisplayRange(0, result.classNames().size() - 1);
+		instances = ImagePlusBridge.toImagePlus(result.instances());
+		instances.setTitle(title + " instances");
+		if (roiManager) addToRoiManager(instances);
+		if (overlay) picture = new ImagePlus(title + " overlay", Overlay.render(input, result.labels()));
 	}
 
 	/** Puts the objects into the ROI Manager: of 2D images only, and not headless, where there is none. */

@@ -1,10 +1,9 @@
 package org.unetfiji.fiji;
 
-import java.util.Map;
-
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
+import org.unetfiji.api.TrainRequest;
 
 /**
  * Trains a new U-Net on image/label pairs, exactly as {@code ./unet train}, and writes the model package to a new
@@ -22,8 +21,7 @@ public class UNetTrain extends UNetTrainingCommand {
 	private int filters = 16;
 
 	@Override
-	protected void putNetworkKeys(Map<String, Object> keys) {
-		keys.put("depth", depth);
-		keys.put("filters", filters);
+	protected void chooseNetwork(TrainRequest.Builder request) {
+		request.network(depth, filters);
 	}
 }

@@ -1,20 +1,33 @@
 package org.unetfiji.fiji;
 
 import java.io.File;
-import java.util.Map;
+import java.nio.file.Path;
+import java.util.List;
 
 import org.scijava.ItemIO;
 import org.scijava.plugin.Parameter;
 import org.scijava.widget.FileWidget;
-
-import org.unetfiji.image.ImageFiles;
+import org.unetfiji.api.TrainListener;
+import org.unetfiji.api.TrainRequest;
+import org.unetfiji.api.TrainResult;
+import org.unetfiji.api.TrainTargets;
+import org.unetfiji.api.TrainTask;
+import org.unetfiji.device.Device;
 import org.unetfiji.device.DeviceChoice;
+import org.unetfiji.image.ImageFiles;
+import org.unetfiji.image.ImagePlusBridge;
+import org.unetfiji.training.LabelKind;
+import org.unetfiji.training.LogRow;
+import org.unetfiji.training.TrainingData;
+
+import ij.ImagePlus;
 
 /**
  * The parameters and the work that training a new model ({@link UNetTrain}) and finetuning one
- * ({@link UNetFinetune}) share: {@code ./unet train} on a folder of images and a folder of labels with the same
- * file names, or on an open image and its open label image; the model package goes to a new folder. Where ImageJ
- * shows windows, the learning curve is drawn live.
+ * ({@link UNetFinetune}) share: {@link TrainTask}, as {@code ./unet train}, on a folder of images and a folder of
+ * labels with the same file names, or on an open image and its open label image, which are used in memory (not
+ * written anywhere); the model package goes to a new folder. Where ImageJ shows windows, the learning curve is
+ * drawn live.
  */
 public abstract class UNetTrainingCommand extends UNetCommand {
 
@@ -80,25 +93,75 @@ public abstract class UNetTrainingCommand extends UNetCommand {
 	@Parameter(type = ItemIO.OUTPUT)
 	private String report;
 
-	/** Adds the keys that choose the network: a new one's size, or the model to finetune. */
-	protected abstract void putNetworkKeys(Map<String, Object> keys) throws Exception;
+	/** Sets what chooses the network: a new one's size, or the model to finetune. */
+	protected abstract void chooseNetwork(TrainRequest.Builder request) throws Exception;
 
 	@Override
 	protected final void execute() throws Exception {
 		String imagesValue = required("images", images, "a folder of training images").getPath();
 		String labelsValue = required("labels", labels, "a folder of label images").getPath();
 		File model = required("output", output, "a new folder for the model");
-		try (ImageArguments arguments = new ImageArguments()) {
-			String pairName = ImageFiles.baseName(new File(imagesValue).getName());
-			Map<String, Object> keys = CommandLineCall.keys("images", arguments.folder("images", imagesValue, pairName),
-				"labels", arguments.folder("labels", labelsValue, pairName), "output", model, "name", name == null || name
-					.isBlank() ? null : name.strip(), "steps", steps, "tile", tile, "batch", batch, "lr", lr, "seed", seed,
-				"classes", classes, DeviceChoice.KEY, device, "label-type", labelType, "ignore", ignore, "weights",
-				weights, "augment", augment, "minutes", minutes);
-			putNetworkKeys(keys);
-			LiveLearningCurve curve = new LiveLearningCurve(model.toPath());
-			report = CommandLineCall.run("train", keys, status, log, curve::progress);
-			curve.update();
-		}
+		TrainRequest.Builder request = TrainRequest.builder(annotations(imagesValue, labelsValue), model.toPath())
+			.name(name == null || name.isBlank() ? null : name.strip()).steps(steps).tile(TrainRequest.tile(tile))
+			.batch(batch).lr(lr).seed(seed).classes(TrainRequest.classes(classes)).device(DeviceChoice.parse(device))
+			.targets(targets()).augment(augment).minutes(minutes);
+		chooseNetwork(request);
+		LiveLearningCurve curve = new LiveLearningCurve(model.toPath());
+		StringBuilder lines = new StringBuilder();
+		TrainResult result = TrainTask.run(request.build(), new TrainListener() {
+
+			@Override
+			public void device(Device chosen, DeviceChoice choice) {
+				chosen.logLines(choice).forEach(UNetTrainingCommand.this::show);
+			}
+
+			@Override
+			public void started(String line) {
+				lines.append(line).append('\n');
+			}
+
+			@Override
+			public void resumed(String line, List<LogRow> log) {
+				lines.append(line).append('\n');
+				curve.add(log);
+			}
+
+			@Override
+			public void progress(long done, long total) {
+				status.showProgress((int) done, (int) total);
+			}
+
+			@Override
+			public void logged(LogRow row, double seconds) {
+				show(TrainListener.describe(row, seconds));
+				curve.add(List.of(row));
+			}
+		}, this::stopRequested);
+		curve.show(result.training().log());
+		report = lines.append(result.summary()).toString();
+	}
+
+	/** The images to train on: two open images named by their titles, or files. */
+	private static TrainRequest.Annotations annotations(String imagesValue, String labelsValue) {
+		ImagePlus image = ImageOrPath.of("images", imagesValue).image();
+		ImagePlus label = ImageOrPath.of("labels", labelsValue).image();
+		if (image == null && label == null) return new TrainRequest.Folders(Path.of(imagesValue), Path.of(
+			labelsValue));
+		if (image == null || label == null) throw new IllegalArgumentException("images=" + imagesValue +
+			" and labels=" + labelsValue + " must both be open images, or both files or folders");
+		// named as the file it would be saved as, so that the model records the name training from files gives
+		return new TrainRequest.InMemory(List.of(new TrainingData.Pair(ImageFiles.baseName(image.getTitle()) + ".tif",
+			ImagePlusBridge.wrap(image), ImagePlusBridge.wrap(label))));
+	}
+
+	private TrainTargets targets() {
+		TrainTargets defaults = TrainTargets.defaults();
+		return new TrainTargets(LabelKind.parse(labelType), TrainTargets.weights(weights), TrainTargets.ignore(ignore),
+			defaults.borderWeight(), defaults.borderSigma(), defaults.backgroundWeight(), defaults.nearSigma());
+	}
+
+	private void show(String line) {
+		log.info(line);
+		status.showStatus(line);
 	}
 }

@@ -8,10 +8,18 @@ import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.widget.FileWidget;
+import org.unetfiji.api.TrainTargets;
+import org.unetfiji.api.WeightMapListener;
+import org.unetfiji.api.WeightMapRequest;
+import org.unetfiji.api.WeightMapTask;
+import org.unetfiji.image.Hyperstack;
 import org.unetfiji.image.ImageFiles;
+import org.unetfiji.image.ImagePlusBridge;
+import org.unetfiji.training.LabelKind;
+import org.unetfiji.training.RoiLabels;
+import org.unetfiji.training.TargetSettings;
 import org.unetfiji.training.weights.WeightMapSettings;
 
-import ij.IJ;
 import ij.ImagePlus;
 import ij.WindowManager;
 
@@ -63,23 +71,34 @@ public class UNetWeightMap extends UNetCommand {
 
 	@Override
 	protected void execute() throws Exception {
-		try (ImageArguments arguments = new ImageArguments()) {
-			Path labelFile = labels == null || labels.isBlank() ? arguments.file("labels", currentImage())
-				: arguments.file("labels", labels.strip());
-			Path target = output != null && !output.getPath().isBlank() ? output.toPath() : arguments.scratchFile(
-				"weights.tif");
-			CommandLineCall.run("weightmap", CommandLineCall.keys("labels", labelFile, "output", target, "label-type",
-				labelType, "ignore", ignore, "weights", weights, "border-weight", borderWeight, "border-sigma",
-				borderSigma, "background-weight", backgroundWeight, "near-sigma", nearSigma), status, log);
-			weightMap = IJ.openImage(target.toString());
-			weightMap.setTitle(ImageFiles.baseName(labelFile.getFileName().toString()) + " weights");
-		}
+		ImageOrPath labelImage = labels == null || labels.isBlank() ? new ImageOrPath(currentImage(), null)
+			: ImageOrPath.of("labels", labels.strip());
+		TargetSettings targets = new TrainTargets(LabelKind.parse(labelType), TrainTargets.weights(weights),
+			TrainTargets.ignore(ignore), borderWeight, borderSigma, backgroundWeight, nearSigma).resolve(
+				RoiLabels.Content.NONE);
+		Path target = output != null && !output.getPath().isBlank() ? output.toPath() : null;
+		WeightMapRequest request = labelImage.path() != null ? WeightMapRequest.of(labelImage.path(), target, targets)
+			: WeightMapRequest.of(ImagePlusBridge.wrap(labelImage.image()), target, targets);
+		Hyperstack<?> map = WeightMapTask.run(request, new WeightMapListener() {
+
+			@Override
+			public void status(String message) {
+				status.showStatus("U-Net: " + message);
+			}
+
+			@Override
+			public void written(Path file) {
+				log.info("U-Net Weight Map: written to " + file);
+			}
+		}, this::stopRequested);
+		weightMap = ImagePlusBridge.toImagePlus(map);
+		weightMap.setTitle(ImageFiles.baseName(map.name()) + " weights");
 	}
 
-	private static String currentImage() {
+	private static ImagePlus currentImage() {
 		ImagePlus current = WindowManager.getCurrentImage();
 		if (current == null) throw new IllegalArgumentException(
 			"missing parameter labels=... (the title of an open label image, or a file); no image is open");
-		return current.getTitle();
+		return current;
 	}
 }

@@ -1,11 +1,14 @@
 package org.unetfiji.image;
 
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Objects;
 
 import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.converter.Converters;
 import net.imglib2.type.NativeType;
 import net.imglib2.type.numeric.RealType;
+import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.view.Views;
 
 /**
@@ -28,6 +31,9 @@ public final class Hyperstack<T extends RealType<T> & NativeType<T>> {
 	public static final int AXIS_Z = 3;
 	/** Index of the time (frame) axis in {@link #data()}. */
 	public static final int AXIS_T = 4;
+
+	/** The axes in the order of {@link #data()}, as {@link #of} names them. */
+	public static final String AXES = "XYCZT";
 
 	/** The unit of an uncalibrated image. */
 	public static final String PIXEL_UNIT = "pixel";
@@ -70,6 +76,43 @@ public final class Hyperstack<T extends RealType<T> & NativeType<T>> {
 	public static <T extends RealType<T> & NativeType<T>> Hyperstack<T> uncalibrated(RandomAccessibleInterval<T> data,
 			String name) {
 		return new Hyperstack<>(data, new double[] { 1, 1, 1 }, PIXEL_UNIT, name);
+	}
+
+	/**
+	 * Any ImgLib2 image of a real type (in memory, a cell image, or computed on demand) as a hyperstack, by views:
+	 * no pixel is copied or read here. Axes it lacks are added with size 1; a type that is not a
+	 * {@link NativeType} is read as float values.
+	 *
+	 * @param axes what each dimension of {@code image} is, in its order: X and Y, and any of C, Z and T (e.g.
+	 *          {@code "XYZ"} for a stack, {@code "XYCT"} for a time series with channels)
+	 * @throws IllegalArgumentException if {@code axes} does not name every dimension once, or the calibration is
+	 *           invalid
+	 */
+	@SuppressWarnings({ "rawtypes", "unchecked" })
+	public static Hyperstack<?> of(RandomAccessibleInterval<? extends RealType<?>> image, String axes,
+		double[] voxelSize, String unit, String name)
+	{
+		StringBuilder order = new StringBuilder(axes.strip().toUpperCase(Locale.ROOT));
+		if (order.length() != image.numDimensions() || order.chars().distinct().count() != order.length() || !order
+			.chars().allMatch(axis -> AXES.indexOf(axis) >= 0) || order.indexOf("X") < 0 || order.indexOf("Y") < 0)
+			throw new IllegalArgumentException("axes=" + axes + " must name the image's " + image.numDimensions() +
+				" dimension(s) in order, each once: X, Y and any of C, Z, T (e.g. XYZ)");
+		RandomAccessibleInterval view = image;
+		for (char axis : AXES.toCharArray())
+			if (order.indexOf(String.valueOf(axis)) < 0) {
+				view = Views.addDimension(view, 0, 0);
+				order.append(axis);
+			}
+		for (int d = 0; d < AXES.length(); d++) {
+			int from = order.indexOf(String.valueOf(AXES.charAt(d)));
+			if (from == d) continue;
+			view = Views.permute(view, from, d);
+			order.setCharAt(from, order.charAt(d));
+			order.setCharAt(d, AXES.charAt(d));
+		}
+		if (!(view.getType() instanceof NativeType)) view = Converters.convert(view, (a, b) -> ((FloatType) b).setReal(
+			((RealType) a).getRealDouble()), new FloatType());
+		return new Hyperstack(view, voxelSize, unit, name);
 	}
 
 	/** Other pixels (e.g. a result computed from this image) with this image's calibration and name. */

@@ -21,6 +21,8 @@ import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 
 import javax.imageio.ImageIO;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 import ij.ImagePlus;
 import ij.io.FileInfo;
@@ -206,9 +208,13 @@ public final class ImageFiles {
 	/** Writes a picture (e.g. an overlay rendering) as PNG, atomically. */
 	public static void writePng(BufferedImage picture, Path target) throws IOException {
 		Objects.requireNonNull(picture, "picture");
+		// cached in memory: ImageIO's file cache is closed by its shutdown hook, under a PNG being written while
+		// Ctrl-C lets training finish its model
 		writeAtomically(target, out -> {
-			if (!ImageIO.write(picture, "png", out))
-				throw new IOException("No PNG writer for image type " + picture.getType());
+			try (ImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
+				if (!ImageIO.write(picture, "png", stream))
+					throw new IOException("No PNG writer for image type " + picture.getType());
+			}
 		});
 	}
 

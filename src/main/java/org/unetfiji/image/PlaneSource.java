@@ -4,8 +4,9 @@ import ij.ImagePlus;
 
 /**
  * A grey-value hyperstack read one plane at a time, so that a stack need not be held in memory: an ImageJ virtual
- * stack (e.g. a TIFF opened lazily by {@link ImageFiles#openLazily}) or any {@link Hyperstack}. Calibration and name
- * come along for the outputs.
+ * stack (e.g. a TIFF opened lazily by {@link ImageFiles#openLazily}) or any {@link Hyperstack}, whose planes are read
+ * through views when asked for (so a cell image or an image computed on demand is never copied whole). Calibration
+ * and name come along for the outputs.
  */
 public interface PlaneSource {
 

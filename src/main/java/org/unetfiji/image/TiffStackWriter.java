@@ -53,13 +53,13 @@ public final class TiffStackWriter implements AutoCloseable {
 	 * @param dimensions {@code X, Y, C, Z, T}
 	 * @param calibration the voxel size, unit and name to record (e.g. the input's)
 	 * @param displayMax upper end of the display range recorded for ImageJ (lower end 0)
-	 * @param input the file being segmented, which must never be overwritten
+	 * @param input the file being segmented, which must never be overwritten; null when it is not a file
 	 * @throws java.nio.file.FileAlreadyExistsException if {@code target} is {@code input}
 	 */
 	public static TiffStackWriter create(Path target, Path input, long[] dimensions, Format format,
 		PlaneSource calibration, double displayMax) throws IOException
 	{
-		ImageFiles.requireDifferent(target, input);
+		if (input != null) ImageFiles.requireDifferent(target, input);
 		return new TiffStackWriter(target, dimensions, format, calibration, displayMax);
 	}
 

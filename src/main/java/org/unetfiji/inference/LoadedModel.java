@@ -7,6 +7,7 @@ import org.unetfiji.device.DeviceChoice;
 import org.unetfiji.engine.Engine;
 import org.unetfiji.engine.Engines;
 import org.unetfiji.engine.Network;
+import org.unetfiji.inference.postprocessing.Postprocessing;
 import org.unetfiji.inference.tiling.MemoryBudget;
 import org.unetfiji.inference.tiling.TileSettings;
 import org.unetfiji.inference.tiling.TiledPredictor;
@@ -101,6 +102,16 @@ public final class LoadedModel implements AutoCloseable {
 	/** A tiled predictor with the model's normalisation. */
 	public TiledPredictor predictor(TileSettings settings, MemoryBudget budget) {
 		return new TiledPredictor(network, normalization, settings, budget);
+	}
+
+	/**
+	 * The post-processing the package records ({@code config.unet.postprocessing}), or the defaults; a minimum size
+	 * the user gives overrides the recorded one: {@code postprocessing().withMinSize(n)}.
+	 *
+	 * @throws IllegalArgumentException for a recorded step this plugin does not know, or a parameter out of range
+	 */
+	public Postprocessing postprocessing() {
+		return Postprocessing.forModel(descriptor);
 	}
 
 	@Override

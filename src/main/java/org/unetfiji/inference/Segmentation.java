@@ -7,6 +7,9 @@ import java.util.function.BooleanSupplier;
 
 import org.unetfiji.image.Hyperstack;
 import org.unetfiji.image.PlaneSource;
+import org.unetfiji.inference.postprocessing.Argmax;
+import org.unetfiji.inference.postprocessing.Postprocessing;
+import org.unetfiji.inference.postprocessing.PostprocessingStep;
 import org.unetfiji.inference.tiling.TiledPredictor;
 
 import net.imglib2.RandomAccessibleInterval;
@@ -18,8 +21,9 @@ import net.imglib2.view.Views;
 
 /**
  * Segments every frame of a stack, tile by tile, and hands out its results plane by plane (frames in order, planes
- * in z order): class probabilities, the most probable class, and instances (connected components of the
- * foreground, see {@link InstanceLabelling}) once every frame is done.
+ * in z order): class probabilities, class labels, and instances once every frame is done. Labels and instances come
+ * from a {@link Postprocessing} chain between the tiler and the outputs; by default the most probable class and the
+ * connected components of the foreground.
  */
 public final class Segmentation {
 
@@ -43,6 +47,8 @@ public final class Segmentation {
 	private Segmentation() {}
 
 	/**
+	 * Segments with the default post-processing.
+	 *
 	 * @param minSize smallest instance kept, in voxels
 	 * @param spoolFolder where instance numbers are spooled between their two passes
 	 * @throws CancellationException when {@code cancelled} turns true
@@ -50,14 +56,31 @@ public final class Segmentation {
 	public static void segment(TiledPredictor predictor, PlaneSource image, long minSize, Path spoolFolder,
 		Output output, TiledPredictor.Listener listener, BooleanSupplier cancelled) throws IOException
 	{
-		try (InstanceLabelling instances = new InstanceLabelling(image.sizeX(), image.sizeY(), minSize, spoolFolder)) {
+		segment(predictor, image, Postprocessing.defaults(minSize), spoolFolder, output, listener, cancelled);
+	}
+
+	/**
+	 * @param postprocessing how labels and instances are found, e.g. {@link Postprocessing#forModel}
+	 * @param spoolFolder where instance numbers are spooled between their two passes
+	 * @throws IllegalArgumentException when a step cannot run on the predictor's classes
+	 * @throws CancellationException when {@code cancelled} turns true
+	 */
+	public static void segment(TiledPredictor predictor, PlaneSource image, Postprocessing postprocessing,
+		Path spoolFolder, Output output, TiledPredictor.Listener listener, BooleanSupplier cancelled)
+		throws IOException
+	{
+		PostprocessingStep.Classes labelling = postprocessing.classes();
+		labelling.check(predictor.config().classes());
+		try (PostprocessingStep.Pass instances = postprocessing.instances().start(image.sizeX(), image.sizeY(),
+			spoolFolder))
+		{
 			for (int t = 0; t < image.sizeT(); t++) {
 				int frame = t;
 				predictor.predict(image, t, (z, probabilities) -> {
-					int[] classes = argmax(probabilities);
+					int[] classes = labelling.classes(probabilities);
 					output.probabilities(frame, (int) z, probabilities);
 					output.labels(frame, (int) z, classes);
-					instances.addPlane(classes);
+					instances.addPlane(classes, probabilities);
 				}, listener, cancelled);
 				instances.endFrame();
 			}
@@ -66,8 +89,15 @@ public final class Segmentation {
 		}
 	}
 
-	/** Segments a hyperstack held in memory into new images with its calibration. */
+	/** Segments a hyperstack held in memory into new images with its calibration, with the default post-processing. */
 	public static Result segment(TiledPredictor predictor, Hyperstack<?> image, long minSize,
+		TiledPredictor.Listener listener, BooleanSupplier cancelled) throws IOException
+	{
+		return segment(predictor, image, Postprocessing.defaults(minSize), listener, cancelled);
+	}
+
+	/** Segments a hyperstack held in memory into new images with its calibration. */
+	public static Result segment(TiledPredictor predictor, Hyperstack<?> image, Postprocessing postprocessing,
 		TiledPredictor.Listener listener, BooleanSupplier cancelled) throws IOException
 	{
 		int classes = predictor.config().classes();
@@ -76,7 +106,7 @@ public final class Segmentation {
 		var probabilities = ArrayImgs.floats(size);
 		var labels = ArrayImgs.ints(labelSize);
 		var instances = ArrayImgs.ints(labelSize);
-		segment(predictor, PlaneSource.of(image), minSize, Path.of(System.getProperty("java.io.tmpdir")),
+		segment(predictor, PlaneSource.of(image), postprocessing, Path.of(System.getProperty("java.io.tmpdir")),
 			new Output() {
 				@Override
 				public void probabilities(int t, int z, float[][] p) {
@@ -103,16 +133,9 @@ public final class Segmentation {
 		return new Result(image.withData(probabilities), image.withData(labels), image.withData(instances));
 	}
 
-	/** Index of the most probable class per pixel (the first of equals). */
+	/** Index of the most probable class per pixel (the first of equals), as the default post-processing labels. */
 	public static int[] argmax(float[][] probabilities) {
-		int[] classes = new int[probabilities[0].length];
-		for (int i = 0; i < classes.length; i++) {
-			int best = 0;
-			for (int c = 1; c < probabilities.length; c++)
-				if (probabilities[c][i] > probabilities[best][i]) best = c;
-			classes[i] = best;
-		}
-		return classes;
+		return Argmax.classes(probabilities);
 	}
 
 	private static void copy(int[] values, ArrayImg<IntType, ?> image, int z, int t) {

@@ -33,7 +33,7 @@ public final class SegmentationFiles implements Segmentation.Output, AutoCloseab
 	private int[] overlayClasses;
 
 	/**
-	 * @param input the file segmented, never overwritten
+	 * @param input the file segmented, never overwritten; null for an image from memory
 	 */
 	public SegmentationFiles(Path folder, String name, PlaneSource image, Path input, int classes)
 		throws IOException

@@ -228,16 +228,24 @@ public final class DescriptorIO {
 		}
 		final String testPath = YamlFields.join(path, "test_tensor");
 		final FileReference test = fileReference(f.requireMap(t, path, "test_tensor"), testPath, f);
-		final List<?> steps = f.optionalList(t, path, processingKey);
+		final List<Processing> processing = processing(t, path, processingKey, f);
+		return f.build(path, () -> new TensorDescription(id, axes, test, processing));
+	}
+
+	/** The optional list of processing steps ({@code id} and {@code kwargs} each) under {@code key}. */
+	private static List<Processing> processing(final Map<String, Object> map, final String path, final String key,
+		final YamlFields f) throws ModelPackageException
+	{
+		final List<?> steps = f.optionalList(map, path, key);
 		final List<Processing> processing = new ArrayList<>();
 		for (int i = 0; i < steps.size(); i++) {
-			final String stepPath = path + "." + processingKey + "[" + i + "]";
+			final String stepPath = path + "." + key + "[" + i + "]";
 			final Map<String, Object> step = f.asMap(steps.get(i), stepPath);
 			final String stepId = f.requireText(step, stepPath, "id");
 			final Map<String, Object> kwargs = f.optionalMap(step, stepPath, "kwargs");
 			processing.add(f.build(stepPath, () -> new Processing(stepId, kwargs)));
 		}
-		return f.build(path, () -> new TensorDescription(id, axes, test, processing));
+		return processing;
 	}
 
 	private static Axis axis(final Map<String, Object> a, final String path, final YamlFields f)
@@ -397,6 +405,7 @@ public final class DescriptorIO {
 		b.normalization(f.build(normPath, () -> new Normalization(method, parameters)));
 		final Map<String, Object> training = f.optionalMap(unet, path, "training");
 		f.build(path + ".training", () -> b.training(training));
+		b.postprocessing(processing(unet, path, "postprocessing", f));
 		b.created(created(unet.get("created"), path + ".created", f));
 		b.unetFijiVersion(f.optionalText(unet, path, "unet_fiji_version"));
 	}
@@ -465,6 +474,7 @@ public final class DescriptorIO {
 		if (!d.normalization().parameters().isEmpty()) norm.put("parameters", d.normalization().parameters());
 		unet.put("normalization", norm);
 		if (!d.training().isEmpty()) unet.put("training", d.training());
+		if (!d.postprocessing().isEmpty()) unet.put("postprocessing", processingList(d.postprocessing()));
 		if (d.created() != null) unet.put("created", d.created().toString());
 		putIfPresent(unet, "unet_fiji_version", d.unetFijiVersion());
 		return unet;
@@ -487,17 +497,19 @@ public final class DescriptorIO {
 		}
 		m.put("axes", axes);
 		if (t.testTensor() != null) m.put("test_tensor", fileMap(t.testTensor()));
-		if (!t.processing().isEmpty()) {
-			final List<Object> steps = new ArrayList<>();
-			for (final Processing p : t.processing()) {
-				final Map<String, Object> step = new LinkedHashMap<>();
-				step.put("id", p.id());
-				if (!p.kwargs().isEmpty()) step.put("kwargs", p.kwargs());
-				steps.add(step);
-			}
-			m.put(processingKey, steps);
-		}
+		if (!t.processing().isEmpty()) m.put(processingKey, processingList(t.processing()));
 		return m;
+	}
+
+	private static List<Object> processingList(final List<Processing> processing) {
+		final List<Object> steps = new ArrayList<>();
+		for (final Processing p : processing) {
+			final Map<String, Object> step = new LinkedHashMap<>();
+			step.put("id", p.id());
+			if (!p.kwargs().isEmpty()) step.put("kwargs", p.kwargs());
+			steps.add(step);
+		}
+		return steps;
 	}
 
 	private static Object sizeValue(final AxisSize size) {

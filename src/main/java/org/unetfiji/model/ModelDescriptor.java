@@ -36,6 +36,8 @@ import java.util.Map;
  * @param classNames one name per output class (channel)
  * @param normalization the input normalization
  * @param training training parameters and history as given by the caller (plain data)
+ * @param postprocessing the post-processing steps to run after the network ({@code config.unet.postprocessing}),
+ *          each a key and its parameters; empty for the defaults
  * @param created when the model was created; may be {@code null}
  * @param unetFijiVersion the plugin version that created it; may be {@code null}
  */
@@ -43,7 +45,7 @@ public record ModelDescriptor(String formatVersion, String name, String descript
 	List<Citation> cite, String license, String documentation, List<String> tags, TensorDescription input,
 	TensorDescription output, Map<String, WeightsEntry> weights, Map<String, Object> network,
 	List<Double> elementSizeUm, List<String> classNames, Normalization normalization, Map<String, Object> training,
-	Instant created, String unetFijiVersion)
+	List<Processing> postprocessing, Instant created, String unetFijiVersion)
 {
 
 	/** The format version this plugin writes. */
@@ -70,6 +72,7 @@ public record ModelDescriptor(String formatVersion, String name, String descript
 		classNames = List.copyOf(classNames);
 		network = PlainData.copyMap(network, "network");
 		training = PlainData.copyMap(training, "training");
+		postprocessing = postprocessing == null ? List.of() : List.copyOf(postprocessing);
 		if (authors.isEmpty()) throw new IllegalArgumentException("authors: at least one author is required");
 		if (cite.isEmpty()) throw new IllegalArgumentException("cite: at least one citation is required");
 		if (input == null || output == null) throw new IllegalArgumentException("an input and an output are required");
@@ -134,6 +137,7 @@ public record ModelDescriptor(String formatVersion, String name, String descript
 		b.classNames = classNames;
 		b.normalization = normalization;
 		b.training = training;
+		b.postprocessing = postprocessing;
 		b.created = created;
 		b.unetFijiVersion = unetFijiVersion;
 		return b;
@@ -186,6 +190,7 @@ public record ModelDescriptor(String formatVersion, String name, String descript
 		private List<String> classNames = List.of();
 		private Normalization normalization;
 		private Map<String, Object> training;
+		private List<Processing> postprocessing = List.of();
 		private Instant created;
 		private String unetFijiVersion;
 
@@ -287,6 +292,12 @@ public record ModelDescriptor(String formatVersion, String name, String descript
 			return this;
 		}
 
+		/** The post-processing steps, in their order; none for the defaults. */
+		public Builder postprocessing(final List<Processing> value) {
+			postprocessing = value;
+			return this;
+		}
+
 		public Builder created(final Instant value) {
 			created = value;
 			return this;
@@ -305,7 +316,7 @@ public record ModelDescriptor(String formatVersion, String name, String descript
 		public ModelDescriptor build() {
 			return new ModelDescriptor(formatVersion, name, description, authors, cite, license, documentation,
 				tags, input, output, weights, network, elementSizeUm,
-				classNames, normalization, training, created, unetFijiVersion);
+				classNames, normalization, training, postprocessing, created, unetFijiVersion);
 		}
 	}
 }

@@ -17,13 +17,23 @@ import org.unetfiji.image.Tensors;
 import org.unetfiji.inference.Normalization;
 import org.unetfiji.training.TrainingTargets.LabelledImage;
 
-/** Reads annotated images (image and label files paired by name) and splits off validation images. */
+/**
+ * Reads annotated images (image and label files paired by name, or pairs in memory) and splits off validation
+ * images.
+ */
 public final class TrainingData {
 
 	/** Training and held-back validation images. */
 	public record Split(List<LabelledImage> training, List<LabelledImage> validation) {}
 
 	private TrainingData() {}
+
+	/**
+	 * An image and its label image in memory, e.g. an open image and its open label image.
+	 *
+	 * @param name the name the model's training record gives the image
+	 */
+	public record Pair(String name, Hyperstack<?> image, Hyperstack<?> labels) {}
 
 	/**
 	 * Reads each image with its labels from {@code labelFolder}: the first frame, normalised; the labels from the
@@ -36,18 +46,52 @@ public final class TrainingData {
 	public static List<LabelledImage> read(List<Path> imageFiles, Path labelFolder, Normalization normalization,
 		boolean slices, OptionalInt ignore) throws IOException
 	{
-		List<LabelledImage> images = new ArrayList<>();
-		Hyperstack<?> first = null;
+		Collector images = new Collector(normalization, slices);
 		for (Path imageFile : imageFiles) {
 			String name = imageFile.getFileName().toString();
 			Path labelFile = labelFile(imageFile, labelFolder);
-			Hyperstack<?> image = ImageFiles.read(imageFile);
+			Hyperstack<?> image = images.check(name, ImageFiles.read(imageFile));
+			images.add(name, image, RoiLabels.isRoiFile(labelFile) ? RoiLabels.rasterise(RoiLabels.read(labelFile),
+				labelFile.getFileName().toString(), (int) image.sizeX(), (int) image.sizeY(), (int) image.sizeZ(),
+				ignore) : labelValues(ImageFiles.read(labelFile), image, name));
+		}
+		return images.all();
+	}
+
+	/**
+	 * Reads images with their label images from memory as the other {@code read} reads files; the images are not
+	 * changed.
+	 */
+	public static List<LabelledImage> read(List<Pair> pairs, Normalization normalization, boolean slices) {
+		Collector images = new Collector(normalization, slices);
+		for (Pair pair : pairs)
+			images.add(pair.name(), images.check(pair.name(), pair.image()), labelValues(pair.labels(), pair.image(),
+				pair.name()));
+		return images.all();
+	}
+
+	/** Normalises images of one dimensionality and channel count into labelled images. */
+	private static final class Collector {
+
+		private final Normalization normalization;
+		private final boolean slices;
+		private final List<LabelledImage> images = new ArrayList<>();
+		private Hyperstack<?> first;
+
+		Collector(Normalization normalization, boolean slices) {
+			this.normalization = normalization;
+			this.slices = slices;
+		}
+
+		/** The image, if it has the dimensionality and channels of the first. */
+		Hyperstack<?> check(String name, Hyperstack<?> image) {
 			if (first == null) first = image;
 			if (image.sizeC() != first.sizeC() || image.is3D() != first.is3D()) throw new IllegalArgumentException(
 				name + ": all images need the same dimensionality and channels as " + first.name());
-			int[] labels = RoiLabels.isRoiFile(labelFile) ? RoiLabels.rasterise(RoiLabels.read(labelFile), labelFile
-				.getFileName().toString(), (int) image.sizeX(), (int) image.sizeY(), (int) image.sizeZ(), ignore)
-				: labelImage(labelFile, image, name);
+			return image;
+		}
+
+		void add(String name, Hyperstack<?> image, int[] labels) {
 			FloatTensor pixels = normalization.apply(new FloatTensor(Tensors.toChannelsLast(image.frame(0)), Tensors
 				.frameShape(image)));
 			double[] v = image.voxelSize();
@@ -55,8 +99,11 @@ public final class TrainingData {
 			LabelledImage labelled = new LabelledImage(name, pixels, labels, voxel);
 			images.addAll(slices && image.is3D() ? slices(labelled) : List.of(labelled));
 		}
-		if (images.isEmpty()) throw new IllegalArgumentException("no images to train on");
-		return images;
+
+		List<LabelledImage> all() {
+			if (images.isEmpty()) throw new IllegalArgumentException("no images to train on");
+			return images;
+		}
 	}
 
 	/** What the ROI sets among the labels of these images annotate ({@link RoiLabels.Content#NONE} if none). */
@@ -84,8 +131,7 @@ public final class TrainingData {
 	}
 
 	/** The first channel of a label image's first frame, which must have the image's size. */
-	private static int[] labelImage(Path labelFile, Hyperstack<?> image, String name) throws IOException {
-		Hyperstack<?> label = ImageFiles.read(labelFile);
+	private static int[] labelValues(Hyperstack<?> label, Hyperstack<?> image, String name) {
 		if (image.sizeX() != label.sizeX() || image.sizeY() != label.sizeY() || image.sizeZ() != label.sizeZ())
 			throw new IllegalArgumentException(name + ": image and label sizes differ");
 		float[] labelValues = Tensors.toChannelsLast(label.frame(0));

@@ -97,7 +97,7 @@ public final class TrainingFolder {
 	}
 
 	/** The rows of the log up to a step (later rows belong to progress lost since the checkpoint). */
-	List<LogRow> log(int upToStep) throws IOException {
+	public List<LogRow> log(int upToStep) throws IOException {
 		Path csv = folder.resolve("log.csv");
 		List<LogRow> rows = new ArrayList<>();
 		if (!Files.isRegularFile(csv)) return rows;

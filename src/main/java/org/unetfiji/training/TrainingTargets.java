@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.OptionalInt;
 
 import org.unetfiji.engine.FloatTensor;
-import org.unetfiji.evaluation.ConnectedComponents;
-import org.unetfiji.evaluation.Connectivity;
+import org.unetfiji.image.ops.ConnectedComponents;
+import org.unetfiji.image.ops.Connectivity;
 import org.unetfiji.training.weights.WeightMap;
 import org.unetfiji.training.weights.WeightMapSettings;
 

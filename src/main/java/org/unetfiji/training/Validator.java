@@ -6,10 +6,10 @@ import java.util.List;
 import org.unetfiji.engine.FloatTensor;
 import org.unetfiji.engine.Network;
 import org.unetfiji.evaluation.ConfusionMatrix;
-import org.unetfiji.evaluation.ConnectedComponents;
-import org.unetfiji.evaluation.Connectivity;
 import org.unetfiji.evaluation.DetectionScores;
 import org.unetfiji.evaluation.InstanceMetrics;
+import org.unetfiji.image.ops.ConnectedComponents;
+import org.unetfiji.image.ops.Connectivity;
 import org.unetfiji.inference.MirrorPadding;
 
 import net.imglib2.img.array.ArrayImgs;

@@ -79,6 +79,29 @@ class KilledTrainingTest {
 		assertEquals(0, info.code(), info.err());
 	}
 
+	@Test
+	void trainingStoppedLikeWithCtrlCStillWritesItsModel() throws Exception {
+		Path images = Files.createDirectories(work.resolve("images"));
+		Path labels = Files.createDirectories(work.resolve("labels"));
+		crop(EM.resolve("images/000.png"), images.resolve("000.tif"));
+		crop(EM.resolve("labels/000.png"), labels.resolve("000.tif"));
+		Path model = work.resolve("model");
+		Process process = start(List.of("train", "images=" + images, "labels=" + labels, "output=" + model,
+			"depth=2", "filters=4", "tile=64", "batch=1", "steps=1000000", "validate-every=5", "validation=0"));
+		TrainingFolder folder = TrainingFolder.besideModel(model);
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+		while (process.isAlive() && System.nanoTime() < deadline && !folder.hasCheckpoint())
+			Thread.sleep(50);
+		assertTrue(process.isAlive(), "training runs: " + lastLog());
+		process.destroy(); // SIGTERM, as Ctrl-C's SIGINT: the shutdown hook stops training after the step
+		assertTrue(process.waitFor(2, TimeUnit.MINUTES), "the stopped run ends");
+		String output = lastLog();
+		assertTrue(output.contains("cancelled after") && output.contains("model written to " + model), output);
+		try (ModelPackage trained = ModelPackage.open(model)) {
+			assertEquals("cancelled", trained.descriptor().training().get("stopped"));
+		}
+	}
+
 	/** Runs {@code unet} with the test's class path in a new JVM, output into a log file. */
 	private Process start(List<String> arguments) throws IOException {
 		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")

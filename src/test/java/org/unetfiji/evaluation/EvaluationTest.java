@@ -20,6 +20,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.unetfiji.evaluation.Evaluation.Metric;
+import org.unetfiji.image.ops.ConnectedComponents;
+import org.unetfiji.image.ops.Connectivity;
 
 import ij.IJ;
 import ij.ImagePlus;

@@ -24,8 +24,8 @@ class FilePairingTest {
 		return folder;
 	}
 
-	private static List<String> names(final List<Path> files) {
-		return files.stream().map(p -> p.getFileName().toString()).toList();
+	private static List<String> names(final List<LabelSource> images) {
+		return images.stream().map(LabelSource::fileName).toList();
 	}
 
 	@Test
@@ -41,7 +41,7 @@ class FilePairingTest {
 		assertEquals(List.of("d.labels.tif"), names(objects.predictionsWithoutTruth()));
 
 		final FilePairing.Result pixels = FilePairing.pair(truth, prediction, false);
-		assertEquals(prediction.resolve("a.labels.tif"), pixels.pairs().get(0).prediction());
+		assertEquals(new LabelSource.File(prediction.resolve("a.labels.tif")), pixels.pairs().get(0).prediction());
 	}
 
 	@Test
@@ -52,7 +52,7 @@ class FilePairingTest {
 		assertEquals(List.of(new FilePairing.Pair("gt", truth, file)), FilePairing.pair(truth, file, false).pairs());
 		// a single truth file against a folder is paired by name
 		final FilePairing.Result inFolder = FilePairing.pair(truth, prediction, false);
-		assertEquals(prediction.resolve("gt.labels.tif"), inFolder.pairs().get(0).prediction());
+		assertEquals(new LabelSource.File(prediction.resolve("gt.labels.tif")), inFolder.pairs().get(0).prediction());
 		assertEquals(List.of("result.tif"), names(inFolder.predictionsWithoutTruth()));
 	}
 

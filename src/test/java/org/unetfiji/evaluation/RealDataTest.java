@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.unetfiji.image.ops.ConnectedComponents;
+import org.unetfiji.image.ops.Connectivity;
 
 import net.imglib2.Cursor;
 import net.imglib2.RandomAccess;

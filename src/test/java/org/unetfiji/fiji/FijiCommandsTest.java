@@ -28,10 +28,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.scijava.Cancelable;
 import org.scijava.Context;
 import org.scijava.app.StatusService;
 import org.scijava.app.event.StatusEvent;
 import org.scijava.command.Command;
+import org.scijava.command.CommandModule;
 import org.scijava.command.CommandService;
 import org.scijava.event.EventHandler;
 import org.scijava.event.EventService;
@@ -44,7 +46,6 @@ import ij.IJ;
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.macro.Interpreter;
-import ij.measure.Calibration;
 import ij.measure.ResultsTable;
 import ij.process.ImageProcessor;
 
@@ -92,7 +93,7 @@ class FijiCommandsTest {
 		Object before = ((byte[]) section.getProcessor().getPixels()).clone();
 
 		// headless there is no ROI Manager: roi-manager is skipped with a note, the images come all the same
-		UNetCommand m = run(UNetSegment.class, "image", section, "model", BUNDLED, "overlay", true, "roiManager",
+		Module m = run(UNetSegment.class, "image", section, "model", BUNDLED, "overlay", true, "roiManager",
 			true);
 
 		ImagePlus probabilities = (ImagePlus) m.getOutput("probabilities");
@@ -262,7 +263,7 @@ class FijiCommandsTest {
 			"train/labels").toFile(), "output", model.toFile(), "depth", 2, "filters", 4, "steps", 1_000_000, "tile",
 			"64");
 		ModuleService modules = context.service(ModuleService.class);
-		UNetCommand module = (UNetCommand) modules.createModule(context.service(CommandService.class).getCommand(
+		CommandModule module = (CommandModule) modules.createModule(context.service(CommandService.class).getCommand(
 			UNetTrain.class));
 		Future<Module> running = modules.run(module, true, inputs);
 		Thread.sleep(3000);
@@ -318,7 +319,7 @@ class FijiCommandsTest {
 		ImagePlus truth = crop(EM.resolve("test/labels/020.png"), 256);
 		Path csv = work.resolve("evaluation/metrics.csv");
 
-		UNetCommand m = withOpenImages(() -> run(UNetEvaluate.class, "prediction", labels.getTitle(), "truth",
+		CommandModule m = (CommandModule) withOpenImages(() -> run(UNetEvaluate.class, "prediction", labels.getTitle(), "truth",
 			truth.getTitle(), "output", csv.toFile()), labels, truth);
 
 		ResultsTable table = (ResultsTable) m.getOutput("table");
@@ -420,9 +421,10 @@ class FijiCommandsTest {
 	}
 
 	/** Runs a command headless with its pre- and postprocessors, as Fiji does; fails on cancellation. */
-	static UNetCommand run(Class<? extends Command> command, Object... keysAndValues) throws Exception {
-		UNetCommand module = (UNetCommand) start(command, keysAndValues).get();
-		assertFalse(module.isCanceled(), () -> "cancelled: " + module.getCancelReason());
+	static Module run(Class<? extends Command> command, Object... keysAndValues) throws Exception {
+		Module module = start(command, keysAndValues).get();
+		Cancelable cancelable = (Cancelable) module;
+		assertFalse(cancelable.isCanceled(), () -> "cancelled: " + cancelable.getCancelReason());
 		return module;
 	}
 
@@ -433,8 +435,9 @@ class FijiCommandsTest {
 	}
 
 	/**
-	 * Starts a command with its pre- and postprocessors through the module service: the commands are dynamic
-	 * (their choices come from what is installed), and for such commands {@code CommandService.run} gives no future.
+	 * Starts a command with its pre- and postprocessors through the module service, which gives the module of
+	 * dynamic commands too (U-Net Segment's engine choices come from what is installed), where
+	 * {@code CommandService.run} gives none.
 	 */
 	private static Future<Module> start(Class<? extends Command> command, Object... keysAndValues) {
 		return context.service(ModuleService.class).run(context.service(CommandService.class).getCommand(command), true,

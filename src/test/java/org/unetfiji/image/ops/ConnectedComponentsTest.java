@@ -1,14 +1,29 @@
-package org.unetfiji.evaluation;
+package org.unetfiji.image.ops;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.unetfiji.evaluation.TestImages.image;
 
 import org.junit.jupiter.api.Test;
 
 import net.imglib2.img.Img;
+import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.type.numeric.integer.IntType;
 
 class ConnectedComponentsTest {
+
+	/** 2D image from rows: {@code rows[y][x]}. */
+	private static Img<IntType> image(final int[][] rows) {
+		return image(new int[][][] { rows });
+	}
+
+	/** 3D image (2D for one slice) from slices: {@code slices[z][y][x]}. */
+	private static Img<IntType> image(final int[][][] slices) {
+		final int d = slices.length, h = slices[0].length, w = slices[0][0].length;
+		final int[] data = new int[w * h * d];
+		for (int z = 0; z < d; z++)
+			for (int y = 0; y < h; y++)
+				System.arraycopy(slices[z][y], 0, data, (z * h + y) * w, w);
+		return d == 1 ? ArrayImgs.ints(data, w, h) : ArrayImgs.ints(data, w, h, d);
+	}
 
 	private static int[] values(final Img<IntType> img) {
 		final int[] v = new int[(int) img.size()];

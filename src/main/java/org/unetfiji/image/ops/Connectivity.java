@@ -1,6 +1,6 @@
-package org.unetfiji.evaluation;
+package org.unetfiji.image.ops;
 
-/** Pixel neighbourhood for {@link ConnectedComponents}. */
+/** Pixel neighbourhood for {@link ConnectedComponents} and {@link ComponentLabelling}. */
 public enum Connectivity {
 	/** Neighbours share a face: 4-connectivity in 2D, 6-connectivity in 3D. */
 	FACE,

@@ -1,0 +1,94 @@
+package org.unetfiji.api;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import org.unetfiji.device.DeviceChoice;
+import org.unetfiji.engine.Engines;
+import org.unetfiji.inference.postprocessing.Postprocessing;
+import org.unetfiji.inference.tiling.TileSettings;
+
+/**
+ * What to segment with: {@code model=}, {@code tile= overlap= batch= blend=}, {@code min-size=}, {@code engine=} and
+ * {@code device=} of {@code ./unet segment}, the U-Net Segment commands and {@link SegmentTask}.
+ *
+ * @param model the model folder or .zip, already looked up (e.g. with {@code ModelLocator})
+ * @param minSize smallest instance kept, in voxels; empty for the model's recorded post-processing (else 0)
+ * @param engine {@code auto} or an engine's name
+ */
+public record SegmentRequest(Path model, TileSettings tiling, OptionalInt minSize, String engine,
+	DeviceChoice device)
+{
+
+	/** The keys of {@link #of(Path, Map)}, as the command line writes them. */
+	public static final Set<String> OPTION_KEYS = Set.of("tile", "overlap", "batch", "blend", "min-size", "engine",
+		DeviceChoice.KEY);
+
+	public SegmentRequest {
+		Objects.requireNonNull(model, "model");
+		Objects.requireNonNull(tiling, "tiling");
+		Objects.requireNonNull(engine, "engine");
+		Objects.requireNonNull(device, "device");
+		Objects.requireNonNull(minSize, "minSize");
+		if (minSize.isPresent() && minSize.getAsInt() < 0) throw new IllegalArgumentException("min-size=" + minSize
+			.getAsInt() + " is out of range [0, " + Integer.MAX_VALUE + "]");
+	}
+
+	/**
+	 * The defaults: automatic tiles, Gaussian blending, the model's post-processing, engine and device
+	 * {@code auto}.
+	 */
+	public static SegmentRequest defaults(Path model) {
+		return new SegmentRequest(model, TileSettings.AUTO, OptionalInt.empty(), Engines.AUTO, DeviceChoice.AUTO);
+	}
+
+	/** The post-processing to run: the model's, with the minimum size given here if one is. */
+	public Postprocessing postprocessing(Postprocessing recorded) {
+		return minSize.isPresent() ? recorded.withMinSize(minSize.getAsInt()) : recorded;
+	}
+
+	/** The same request on another device. */
+	public SegmentRequest withDevice(DeviceChoice newDevice) {
+		return new SegmentRequest(model, tiling, minSize, engine, newDevice);
+	}
+
+	/**
+	 * The defaults with options given by their {@code key=value} names ({@link #OPTION_KEYS}, hyphens optional as in
+	 * macros), for scripts: {@code {"tile": "256", "min-size": 50}}. Values are text or numbers.
+	 *
+	 * @throws IllegalArgumentException for an unknown key or a wrong value, with the command line's message
+	 */
+	public static SegmentRequest of(Path model, Map<String, ?> options) {
+		Map<String, String> values = new TreeMap<>();
+		Set<String> unknown = new TreeSet<>();
+		options.forEach((key, value) -> {
+			String canonical = key.strip().toLowerCase(Locale.ROOT).replace("-", "");
+			String known = OPTION_KEYS.stream().filter(k -> k.replace("-", "").equals(canonical)).findFirst().orElse(
+				null);
+			if (known == null) unknown.add(key);
+			else if (value != null) values.put(known, value.toString().strip());
+		});
+		if (!unknown.isEmpty()) throw new IllegalArgumentException("unknown parameter(s) " + unknown + "; known: " +
+			new TreeSet<>(OPTION_KEYS));
+		TileSettings tiling = TileSettings.parse(values.get("tile"), values.get("overlap"), values.get("batch"), values
+			.get("blend"));
+		return new SegmentRequest(model, tiling, minSize(values.get("min-size")), values.getOrDefault("engine",
+			Engines.AUTO), DeviceChoice.parse(values.get(DeviceChoice.KEY)));
+	}
+
+	private static OptionalInt minSize(String text) {
+		if (text == null) return OptionalInt.empty();
+		try {
+			return OptionalInt.of(Integer.parseInt(text));
+		}
+		catch (NumberFormatException e) {
+			throw new IllegalArgumentException("min-size=" + text + " is not a whole number");
+		}
+	}
+}

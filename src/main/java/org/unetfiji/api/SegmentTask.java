@@ -1,0 +1,134 @@
+package org.unetfiji.api;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
+
+import org.unetfiji.image.Hyperstack;
+import org.unetfiji.image.ImageFiles;
+import org.unetfiji.image.PlaneSource;
+import org.unetfiji.inference.LoadedModel;
+import org.unetfiji.inference.Segmentation;
+import org.unetfiji.inference.SegmentationFiles;
+import org.unetfiji.inference.tiling.MemoryBudget;
+import org.unetfiji.inference.tiling.TiledPredictor;
+import org.unetfiji.model.ModelPackage;
+
+/**
+ * Segments one image, tile by tile: into images held in memory, or streamed into files plane by plane, so that an
+ * image larger than memory (a lazily loaded or generated {@link Hyperstack}) is read and written plane by plane and
+ * never held whole. {@link BatchSegmentTask} does the same for image files.
+ */
+public final class SegmentTask {
+
+	private SegmentTask() {}
+
+	/**
+	 * Segments an image into new images in memory with its calibration.
+	 *
+	 * @throws CancellationException when {@code cancelled} turns true
+	 */
+	public static SegmentResult run(SegmentRequest request, Hyperstack<?> image, SegmentListener listener,
+		BooleanSupplier cancelled) throws Exception
+	{
+		return withModel(request, listener, cancelled, (model, loaded) -> {
+			Segmentation.Result r = Segmentation.segment(predictor(loaded, request, listener), image, request
+				.postprocessing(loaded.postprocessing()),
+				tiles(listener), Cancellation::requested);
+			return new SegmentResult(r.probabilities(), r.labels(), r.instances(), model.descriptor().classNames());
+		});
+	}
+
+	/**
+	 * Segments an image into {@code NAME.probabilities.tif}, {@code NAME.labels.tif}, {@code NAME.instances.tif} and
+	 * {@code NAME.overlay.png} in {@code output} (NAME: the image's name without extension), reading its planes when
+	 * the tiles need them and writing result planes as they are finished.
+	 *
+	 * @throws CancellationException when {@code cancelled} turns true; no file is left under its final name then
+	 */
+	public static SegmentedFiles run(SegmentRequest request, Hyperstack<?> image, Path output,
+		SegmentListener listener, BooleanSupplier cancelled) throws Exception
+	{
+		return withModel(request, listener, cancelled, (model, loaded) -> {
+			Files.createDirectories(output);
+			SegmentedFiles files = toFiles(loaded, request, PlaneSource.of(image), image.name().isBlank() ? "image"
+				: image.name(), null, output, listener);
+			listener.segmented(files);
+			return files;
+		});
+	}
+
+	/** Work with a loaded model. */
+	@FunctionalInterface
+	private interface ModelWork<R> {
+		R run(ModelPackage model, LoadedModel loaded) throws Exception;
+	}
+
+	/** Runs {@code work} with the request's model loaded, as the caller's cancel flag allows. */
+	private static <R> R withModel(SegmentRequest request, SegmentListener listener, BooleanSupplier cancelled,
+		ModelWork<R> work) throws Exception
+	{
+		List<R> result = new ArrayList<>(1);
+		Cancellation.during(cancelled, () -> {
+			try (ModelPackage model = ModelPackage.open(request.model());
+				LoadedModel loaded = load(model, request, listener))
+			{
+				result.add(work.run(model, loaded));
+			}
+		});
+		return result.get(0);
+	}
+
+	/** Loads the model's network on the engine and device asked for, and tells the listener. */
+	static LoadedModel load(ModelPackage model, SegmentRequest request, SegmentListener listener) throws IOException {
+		LoadedModel loaded = LoadedModel.load(model, request.engine(), request.device());
+		listener.loaded(model.descriptor().name(), loaded.engineName(), loaded.device(), request.device());
+		return loaded;
+	}
+
+	/**
+	 * Segments one image into files named after {@code name}; the plan goes to the listener first.
+	 *
+	 * @param input the file the image was read from, which is never overwritten; null for an image from memory
+	 */
+	static SegmentedFiles toFiles(LoadedModel loaded, SegmentRequest request, PlaneSource image, String name,
+		Path input, Path output, SegmentListener listener) throws IOException
+	{
+		TiledPredictor predictor = predictor(loaded, request, listener);
+		listener.plan(predictor.plan(image) + (image.sizeT() > 1 ? " per frame" : ""));
+		long start = System.nanoTime();
+		try (SegmentationFiles files = new SegmentationFiles(output, ImageFiles.baseName(name), image, input,
+			predictor.config().classes()))
+		{
+			Segmentation.segment(predictor, image, request.postprocessing(loaded.postprocessing()), output, files, tiles(listener),
+				Cancellation::requested);
+			files.commit();
+			return new SegmentedFiles(name, new long[] { image.sizeX(), image.sizeY(), image.sizeZ() }, (System
+				.nanoTime() - start) / 1e9, files.file("probabilities.tif"), files.file("labels.tif"), files.file(
+					"instances.tif"), files.file("overlay.png"));
+		}
+	}
+
+	/** A tiled predictor planned for the memory free now (notes about GPU memory go to the listener). */
+	private static TiledPredictor predictor(LoadedModel loaded, SegmentRequest request, SegmentListener listener) {
+		return loaded.predictor(request.tiling(), MemoryBudget.forDevice(loaded.device(), listener::note));
+	}
+
+	private static TiledPredictor.Listener tiles(SegmentListener listener) {
+		return new TiledPredictor.Listener() {
+			@Override
+			public void tiles(long done, long total, double secondsLeft) {
+				listener.tiles(done, total, secondsLeft);
+			}
+
+			@Override
+			public void note(String message) {
+				listener.note(message);
+			}
+		};
+	}
+}
