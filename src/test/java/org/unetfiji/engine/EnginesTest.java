@@ -31,9 +31,9 @@ class EnginesTest {
 		Engine identity = Engines.select(Engines.AUTO, List.of("pytorch_state_dict", "identity"));
 		assertEquals("Identity 1.0", identity.name());
 		assertSame(identity, Engines.select("identity", List.of("onnx", "identity")), "started once per JVM");
-		assertEquals("the model's weights [torchscript] have no engine here; supported: [tensorflow_saved_model_bundle, " +
-			"onnx, identity]", assertThrows(IllegalArgumentException.class, () -> Engines.select(Engines.AUTO, List.of(
-				"torchscript"))).getMessage());
+		assertEquals("the model's weights [torchscript] have no engine here; supported: " +
+			"[tensorflow_saved_model_bundle, onnx, identity]", assertThrows(IllegalArgumentException.class,
+				() -> Engines.select(Engines.AUTO, List.of("torchscript"))).getMessage());
 		assertEquals("engine=identity needs identity weights, but the model has [onnx]; use engine=auto", assertThrows(
 			IllegalArgumentException.class, () -> Engines.select("identity", List.of("onnx"))).getMessage());
 	}

@@ -319,7 +319,7 @@ class FijiCommandsTest {
 		ImagePlus truth = crop(EM.resolve("test/labels/020.png"), 256);
 		Path csv = work.resolve("evaluation/metrics.csv");
 
-		CommandModule m = (CommandModule) withOpenImages(() -> run(UNetEvaluate.class, "prediction", labels.getTitle(), "truth",
+		Module m = withOpenImages(() -> run(UNetEvaluate.class, "prediction", labels.getTitle(), "truth",
 			truth.getTitle(), "output", csv.toFile()), labels, truth);
 
 		ResultsTable table = (ResultsTable) m.getOutput("table");
