@@ -16,14 +16,13 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.ServiceConfigurationError;
-import java.util.ServiceLoader;
 import java.util.concurrent.CancellationException;
 import java.util.stream.Stream;
+
+import org.unetfiji.plugin.Services;
 
 /**
  * The engines of this JVM and the engine choice of every command, {@code engine=auto|KEY}: each
@@ -50,8 +49,6 @@ public final class Engines {
 	/** The key of the engine that trains. */
 	public static final String TENSORFLOW = "tensorflow";
 
-	/** How many registrations that fail to load are skipped before the search stops. */
-	private static final int MAX_BROKEN_PROVIDERS = 100;
 	private static ClassLoader loader;
 	private static List<EngineProvider> providers;
 	private static final Map<String, Engine> STARTED = new HashMap<>();
@@ -59,25 +56,14 @@ public final class Engines {
 	private Engines() {}
 
 	/**
-	 * The engine providers: this plugin's own first, then others in class path order. A registration whose class
-	 * cannot be loaded (e.g. one visible to the host but built against another plugin) is left out, so that it cannot
-	 * take the other engines down with it.
+	 * The engine providers: this plugin's own first, then others in class path order (registrations that cannot be
+	 * loaded left out, see {@link Services}).
 	 *
 	 * @throws IllegalStateException when the engine class loader cannot be created
 	 */
 	public static synchronized List<EngineProvider> providers() {
 		if (providers == null) {
-			List<EngineProvider> found = new ArrayList<>();
-			Iterator<EngineProvider> iterator = ServiceLoader.load(EngineProvider.class, loader()).iterator();
-			for (int failures = 0; failures < MAX_BROKEN_PROVIDERS;) {
-				try {
-					if (!iterator.hasNext()) break;
-					found.add(iterator.next());
-				}
-				catch (ServiceConfigurationError | LinkageError e) {
-					failures++;
-				}
-			}
+			List<EngineProvider> found = Services.available(EngineProvider.class, loader());
 			List<String> own = ownProviderNames();
 			providers = found.stream().sorted(Comparator.comparing(p -> {
 				int index = own.indexOf(p.getClass().getName());

@@ -4,13 +4,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.TreeMap;
 
 import org.unetfiji.inference.postprocessing.PostprocessingStep.Classes;
 import org.unetfiji.inference.postprocessing.PostprocessingStep.Instances;
 import org.unetfiji.model.ModelDescriptor;
 import org.unetfiji.model.Processing;
+import org.unetfiji.plugin.Services;
 
 /**
  * The post-processing chain of a segmentation: one step that labels classes and one that finds instances, read
@@ -165,7 +165,7 @@ public final class Postprocessing {
 	private static synchronized Map<String, PostprocessingStep> registry() {
 		if (registry == null) {
 			Map<String, PostprocessingStep> found = new TreeMap<>();
-			for (PostprocessingStep step : ServiceLoader.load(PostprocessingStep.class, PostprocessingStep.class
+			for (PostprocessingStep step : Services.available(PostprocessingStep.class, PostprocessingStep.class
 				.getClassLoader()))
 			{
 				PostprocessingStep other = found.putIfAbsent(step.key(), step);
