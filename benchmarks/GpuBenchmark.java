@@ -18,7 +18,7 @@ import org.unetfiji.image.ImageFiles;
 import org.unetfiji.image.PlaneSource;
 import org.unetfiji.image.TiffStackWriter;
 import org.unetfiji.inference.LoadedModel;
-import org.unetfiji.inference.Normalization;
+import org.unetfiji.image.ops.PercentileNormalizer;
 import org.unetfiji.inference.Segmentation;
 import org.unetfiji.inference.SegmentationFiles;
 import org.unetfiji.inference.tiling.MemoryBudget;
@@ -86,7 +86,7 @@ public class GpuBenchmark {
 		}
 		try (Network a = cpu.load(saved, NET_3D); Network b = engine.load(saved, NET_3D)) {
 			difference("3D U-Net (depth 3, 16 filters, seeded), GoNuclear 1136 (100³)", stack, new TiledPredictor(a,
-				Normalization.DEFAULT, WHOLE, FIXED), new TiledPredictor(b, Normalization.DEFAULT, WHOLE, FIXED));
+				PercentileNormalizer.DEFAULT, WHOLE, FIXED), new TiledPredictor(b, PercentileNormalizer.DEFAULT, WHOLE, FIXED));
 		}
 	}
 
@@ -127,7 +127,7 @@ public class GpuBenchmark {
 		PlaneSource image = PlaneSource.of(Hyperstack.uncalibrated(data, "synthetic"));
 		try (Network network = engine.create(NET_3D, 1)) {
 			MemoryBudget budget = MemoryBudget.forDevice(engine.device(), System.out::println);
-			TiledPredictor predictor = new TiledPredictor(network, Normalization.DEFAULT, TileSettings.AUTO, budget);
+			TiledPredictor predictor = new TiledPredictor(network, PercentileNormalizer.DEFAULT, TileSettings.AUTO, budget);
 			TilePlan plan = predictor.plan(image);
 			System.out.println(plan);
 			network.predict(FloatTensor.zeros(plan.batchShape(plan.batch(), 1))); // warm-up: cuDNN picks algorithms
@@ -180,7 +180,7 @@ public class GpuBenchmark {
 		writeSynthetic(stack, n);
 		try (Network network = engine.create(NET_3D, 1)) {
 			MemoryBudget budget = MemoryBudget.forDevice(engine.device(), System.out::println);
-			TiledPredictor predictor = new TiledPredictor(network, Normalization.DEFAULT, TileSettings.AUTO, budget);
+			TiledPredictor predictor = new TiledPredictor(network, PercentileNormalizer.DEFAULT, TileSettings.AUTO, budget);
 			PlaneSource image = ImageFiles.openLazily(stack);
 			System.out.println(predictor.plan(image));
 			try (GpuMonitor gpu = GpuMonitor.start(engine.device());

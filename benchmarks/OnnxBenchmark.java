@@ -9,7 +9,7 @@ import org.unetfiji.engine.onnx.OnnxEngine;
 import org.unetfiji.engine.tensorflow.TensorFlowEngine;
 import org.unetfiji.model.ModelPackage;
 import org.unetfiji.network.NetworkConfig;
-import org.unetfiji.onnx.UNetOnnx;
+import org.unetfiji.export.onnx.UNetOnnx;
 
 import ij.IJ;
 

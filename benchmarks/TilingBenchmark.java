@@ -12,7 +12,7 @@ import org.unetfiji.image.ImageFiles;
 import org.unetfiji.image.PlaneSource;
 import org.unetfiji.image.TiffStackWriter;
 import org.unetfiji.inference.LoadedModel;
-import org.unetfiji.inference.Normalization;
+import org.unetfiji.image.ops.PercentileNormalizer;
 import org.unetfiji.inference.Segmentation;
 import org.unetfiji.inference.SegmentationFiles;
 import org.unetfiji.inference.tiling.MemoryBudget;
@@ -58,7 +58,7 @@ public class TilingBenchmark {
 	}
 
 	static void overhead(Network network, PlaneSource image) throws IOException {
-		TiledPredictor predictor = new TiledPredictor(network, Normalization.DEFAULT, TileSettings.AUTO, MemoryBudget
+		TiledPredictor predictor = new TiledPredictor(network, PercentileNormalizer.DEFAULT, TileSettings.AUTO, MemoryBudget
 			.forCpu());
 		TilePlan plan = predictor.plan(image);
 		System.out.println(plan);
@@ -90,7 +90,7 @@ public class TilingBenchmark {
 		Path stack = synthetic(dir, n, n, n);
 		long start = System.nanoTime();
 		try (Network network = new TensorFlowEngine().create(NET_3D, 1)) {
-			TiledPredictor predictor = new TiledPredictor(network, Normalization.DEFAULT, TileSettings.AUTO,
+			TiledPredictor predictor = new TiledPredictor(network, PercentileNormalizer.DEFAULT, TileSettings.AUTO,
 				MemoryBudget.forCpu());
 			PlaneSource image = ImageFiles.openLazily(stack);
 			System.out.println(predictor.plan(image));

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.function.BooleanSupplier;
 
 import org.unetfiji.model.ModelPackage;
-import org.unetfiji.onnx.OnnxExport;
+import org.unetfiji.export.onnx.OnnxExport;
 
 /**
  * Writes a copy of a model package with ONNX weights added, checked against the model's test output (the work of

@@ -15,13 +15,13 @@ import org.unetfiji.engine.FloatTensor;
 import org.unetfiji.engine.TrainableNetwork;
 import org.unetfiji.engine.TrainingEngine;
 import org.unetfiji.image.ImageFiles;
-import org.unetfiji.inference.MirrorPadding;
-import org.unetfiji.inference.Normalization;
+import org.unetfiji.image.ops.MirrorPadding;
+import org.unetfiji.image.ops.PercentileNormalizer;
 import org.unetfiji.model.ModelPackage;
 import org.unetfiji.network.NetworkConfig;
 import org.unetfiji.network.PoolingPlan;
 import org.unetfiji.training.LogRow;
-import org.unetfiji.training.ModelExport;
+import org.unetfiji.export.ModelExport;
 import org.unetfiji.training.RoiLabels;
 import org.unetfiji.training.TargetSettings;
 import org.unetfiji.training.Trainer;
@@ -80,7 +80,7 @@ public final class TrainTask {
 
 		ModelPackage basePackage = request.model() == null ? null : ModelPackage.open(request.model());
 		try {
-			Normalization normalization = basePackage == null ? Normalization.DEFAULT : Normalization.from(basePackage
+			PercentileNormalizer normalization = basePackage == null ? PercentileNormalizer.DEFAULT : PercentileNormalizer.from(basePackage
 				.descriptor().normalization());
 			boolean slices = request.dims() == 2;
 			RoiLabels.Content rois = roiContent(request.training());
@@ -206,7 +206,7 @@ public final class TrainTask {
 		return TrainingData.roiContent(ImageFiles.imagesIn(files.images()), files.labels());
 	}
 
-	private static List<LabelledImage> read(TrainRequest.Annotations images, Normalization normalization,
+	private static List<LabelledImage> read(TrainRequest.Annotations images, PercentileNormalizer normalization,
 		boolean slices, OptionalInt ignore) throws IOException
 	{
 		if (images instanceof TrainRequest.Folders files) return TrainingData.read(ImageFiles.imagesIn(files

@@ -16,6 +16,10 @@ import java.util.Set;
 
 import org.unetfiji.image.ops.ConnectedComponents;
 import org.unetfiji.image.ops.Connectivity;
+import org.unetfiji.metrics.ConfusionMatrix;
+import org.unetfiji.metrics.InstanceMetrics;
+import org.unetfiji.metrics.MembraneMetrics;
+import org.unetfiji.metrics.MetricsTable;
 
 import net.imglib2.Cursor;
 import net.imglib2.img.Img;

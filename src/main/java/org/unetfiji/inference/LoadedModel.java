@@ -14,17 +14,18 @@ import org.unetfiji.inference.tiling.TiledPredictor;
 import org.unetfiji.model.ModelDescriptor;
 import org.unetfiji.model.ModelPackage;
 import org.unetfiji.network.NetworkConfig;
+import org.unetfiji.image.ops.PercentileNormalizer;
 
 /** A model package whose network is loaded into an engine, ready to segment. Close it to free the network. */
 public final class LoadedModel implements AutoCloseable {
 
 	private final ModelDescriptor descriptor;
 	private final Network network;
-	private final Normalization normalization;
+	private final PercentileNormalizer normalization;
 	private final String engineName;
 	private final Device device;
 
-	private LoadedModel(ModelDescriptor descriptor, Network network, Normalization normalization,
+	private LoadedModel(ModelDescriptor descriptor, Network network, PercentileNormalizer normalization,
 		String engineName, Device device)
 	{
 		this.descriptor = descriptor;
@@ -61,10 +62,10 @@ public final class LoadedModel implements AutoCloseable {
 	public static LoadedModel load(ModelPackage model, Engine engine) throws IOException {
 		ModelDescriptor descriptor = model.descriptor();
 		NetworkConfig config;
-		Normalization normalization;
+		PercentileNormalizer normalization;
 		try {
 			config = PackageConfig.of(descriptor);
-			normalization = Normalization.from(descriptor.normalization());
+			normalization = PercentileNormalizer.from(descriptor.normalization());
 		}
 		catch (IllegalArgumentException e) {
 			throw new IOException("model '" + descriptor.name() + "' cannot be run: " + e.getMessage(), e);

@@ -355,16 +355,16 @@ public final class DescriptorIO {
 			+ "without config.unet, the output's channel_names name the classes"));
 		b.classNames(channels.channelNames().toArray(String[]::new));
 		b.network(Map.of());
-		Normalization normalization = new Normalization(Normalization.NONE, Map.of());
+		NormalizationSpec normalization = new NormalizationSpec(NormalizationSpec.NONE, Map.of());
 		for (int i = 0; i < input.processing().size(); i++) {
 			final Processing step = input.processing().get(i);
 			if (step.id().equals(ENSURE_DTYPE)) continue;
-			if (!normalization.method().equals(Normalization.NONE)) {
+			if (!normalization.method().equals(NormalizationSpec.NONE)) {
 				throw f.error("inputs[0].preprocessing has more than one normalizing step; this plugin applies one");
 			}
 			final Map<String, Object> parameters = new LinkedHashMap<>(step.kwargs());
 			parameters.remove("axes");
-			normalization = f.build("inputs[0].preprocessing[" + i + "]", () -> new Normalization(step.id(),
+			normalization = f.build("inputs[0].preprocessing[" + i + "]", () -> new NormalizationSpec(step.id(),
 				parameters));
 		}
 		b.normalization(normalization);
@@ -402,7 +402,7 @@ public final class DescriptorIO {
 		final Map<String, Object> norm = f.requireMap(unet, path, "normalization");
 		final String method = f.requireText(norm, normPath, "method");
 		final Map<String, Object> parameters = f.optionalMap(norm, normPath, "parameters");
-		b.normalization(f.build(normPath, () -> new Normalization(method, parameters)));
+		b.normalization(f.build(normPath, () -> new NormalizationSpec(method, parameters)));
 		final Map<String, Object> training = f.optionalMap(unet, path, "training");
 		f.build(path + ".training", () -> b.training(training));
 		b.postprocessing(processing(unet, path, "postprocessing", f));

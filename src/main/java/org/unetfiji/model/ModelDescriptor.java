@@ -44,7 +44,7 @@ import java.util.Map;
 public record ModelDescriptor(String formatVersion, String name, String description, List<Author> authors,
 	List<Citation> cite, String license, String documentation, List<String> tags, TensorDescription input,
 	TensorDescription output, Map<String, WeightsEntry> weights, Map<String, Object> network,
-	List<Double> elementSizeUm, List<String> classNames, Normalization normalization, Map<String, Object> training,
+	List<Double> elementSizeUm, List<String> classNames, NormalizationSpec normalization, Map<String, Object> training,
 	List<Processing> postprocessing, Instant created, String unetFijiVersion)
 {
 
@@ -188,7 +188,7 @@ public record ModelDescriptor(String formatVersion, String name, String descript
 		private Map<String, Object> network;
 		private List<Double> elementSizeUm = List.of();
 		private List<String> classNames = List.of();
-		private Normalization normalization;
+		private NormalizationSpec normalization;
 		private Map<String, Object> training;
 		private List<Processing> postprocessing = List.of();
 		private Instant created;
@@ -281,7 +281,7 @@ public record ModelDescriptor(String formatVersion, String name, String descript
 			return this;
 		}
 
-		public Builder normalization(final Normalization value) {
+		public Builder normalization(final NormalizationSpec value) {
 			normalization = value;
 			return this;
 		}

@@ -9,12 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+
+import org.unetfiji.io.Folders;
 
 /**
  * A trained model on disk, checked: a folder (or a {@code .zip} of the same content) holding
@@ -449,7 +450,7 @@ public final class ModelPackage implements AutoCloseable {
 			.append("- Classes: ").append(String.join(", ", d.classNames())).append('\n')
 			.append("- Element size (µm, ").append(String.join(" ", d.input().spaceAxisIds())).append("): ")
 			.append(d.elementSizeUm()).append('\n')
-			.append("- Normalization: ").append(d.normalization().method()).append(' ')
+			.append("- NormalizationSpec: ").append(d.normalization().method()).append(' ')
 			.append(d.normalization().parameters()).append('\n')
 			.append("- License: ").append(d.license()).append("\n\n## Please cite\n\n");
 		for (final Citation c : d.cite()) {
@@ -484,8 +485,8 @@ public final class ModelPackage implements AutoCloseable {
 
 		/** Deletes a folder tree, best effort. */
 		static void deleteTree(final Path tree) {
-			try (Stream<Path> walk = Files.walk(tree)) {
-				walk.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+			try {
+				Folders.deleteTree(tree);
 			}
 			catch (final IOException e) {
 				// best effort: a leftover temporary folder is harmless

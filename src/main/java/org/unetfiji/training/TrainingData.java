@@ -14,7 +14,7 @@ import org.unetfiji.engine.FloatTensor;
 import org.unetfiji.image.Hyperstack;
 import org.unetfiji.image.ImageFiles;
 import org.unetfiji.image.Tensors;
-import org.unetfiji.inference.Normalization;
+import org.unetfiji.image.ops.PercentileNormalizer;
 import org.unetfiji.training.TrainingTargets.LabelledImage;
 
 /**
@@ -43,7 +43,7 @@ public final class TrainingData {
 	 * @param slices whether 3D stacks are cut into 2D slices (to train a 2D network on stacks)
 	 * @param ignore the label value ROIs named {@code ignore} get
 	 */
-	public static List<LabelledImage> read(List<Path> imageFiles, Path labelFolder, Normalization normalization,
+	public static List<LabelledImage> read(List<Path> imageFiles, Path labelFolder, PercentileNormalizer normalization,
 		boolean slices, OptionalInt ignore) throws IOException
 	{
 		Collector images = new Collector(normalization, slices);
@@ -62,7 +62,7 @@ public final class TrainingData {
 	 * Reads images with their label images from memory as the other {@code read} reads files; the images are not
 	 * changed.
 	 */
-	public static List<LabelledImage> read(List<Pair> pairs, Normalization normalization, boolean slices) {
+	public static List<LabelledImage> read(List<Pair> pairs, PercentileNormalizer normalization, boolean slices) {
 		Collector images = new Collector(normalization, slices);
 		for (Pair pair : pairs)
 			images.add(pair.name(), images.check(pair.name(), pair.image()), labelValues(pair.labels(), pair.image(),
@@ -73,12 +73,12 @@ public final class TrainingData {
 	/** Normalises images of one dimensionality and channel count into labelled images. */
 	private static final class Collector {
 
-		private final Normalization normalization;
+		private final PercentileNormalizer normalization;
 		private final boolean slices;
 		private final List<LabelledImage> images = new ArrayList<>();
 		private Hyperstack<?> first;
 
-		Collector(Normalization normalization, boolean slices) {
+		Collector(PercentileNormalizer normalization, boolean slices) {
 			this.normalization = normalization;
 			this.slices = slices;
 		}

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 
+import org.unetfiji.io.Folders;
 import org.unetfiji.engine.TrainableNetwork;
 import org.unetfiji.image.ImageFiles;
 
@@ -87,7 +88,7 @@ public final class TrainingFolder {
 			for (Path old : entries.filter(p -> Files.isDirectory(p) && !p.getFileName().toString().equals(name) && !p
 				.getFileName().toString().equals(best) && p.getFileName().toString().matches(
 					"(checkpoint|best)-\\d+")).toList())
-				deleteTree(old);
+				Folders.deleteTree(old);
 		}
 	}
 
@@ -130,11 +131,11 @@ public final class TrainingFolder {
 		Path temporary = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + "-");
 		try {
 			network.save(temporary.resolve(SAVED_MODEL));
-			if (Files.exists(target)) deleteTree(target);
+			if (Files.exists(target)) Folders.deleteTree(target);
 			Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
 		}
 		finally {
-			if (Files.exists(temporary)) deleteTree(temporary);
+			if (Files.exists(temporary)) Folders.deleteTree(temporary);
 		}
 	}
 
@@ -163,12 +164,5 @@ public final class TrainingFolder {
 		Path temporary = target.resolveSibling("." + target.getFileName() + ".part");
 		Files.writeString(temporary, text, StandardCharsets.UTF_8);
 		Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-	}
-
-	static void deleteTree(Path root) throws IOException {
-		try (var paths = Files.walk(root)) {
-			for (Path p : paths.sorted((a, b) -> b.compareTo(a)).toList())
-				Files.deleteIfExists(p);
-		}
 	}
 }

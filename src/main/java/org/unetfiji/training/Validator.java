@@ -5,12 +5,12 @@ import java.util.List;
 
 import org.unetfiji.engine.FloatTensor;
 import org.unetfiji.engine.Network;
-import org.unetfiji.evaluation.ConfusionMatrix;
-import org.unetfiji.evaluation.DetectionScores;
-import org.unetfiji.evaluation.InstanceMetrics;
+import org.unetfiji.metrics.ConfusionMatrix;
+import org.unetfiji.metrics.DetectionScores;
+import org.unetfiji.metrics.InstanceMetrics;
 import org.unetfiji.image.ops.ConnectedComponents;
 import org.unetfiji.image.ops.Connectivity;
-import org.unetfiji.inference.MirrorPadding;
+import org.unetfiji.image.ops.MirrorPadding;
 
 import net.imglib2.img.array.ArrayImgs;
 

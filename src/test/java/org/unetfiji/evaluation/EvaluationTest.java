@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.unetfiji.evaluation.Evaluation.Metric;
 import org.unetfiji.image.ops.ConnectedComponents;
 import org.unetfiji.image.ops.Connectivity;
+import org.unetfiji.metrics.TestImages;
 
 import ij.IJ;
 import ij.ImagePlus;

@@ -11,6 +11,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.unetfiji.image.ops.ConnectedComponents;
 import org.unetfiji.image.ops.Connectivity;
+import org.unetfiji.metrics.ConfusionMatrix;
+import org.unetfiji.metrics.DetectionScores;
+import org.unetfiji.metrics.InstanceMetrics;
+import org.unetfiji.metrics.MembraneMetrics;
+import org.unetfiji.metrics.MetricsTable;
+import org.unetfiji.metrics.TestImages;
 
 import net.imglib2.Cursor;
 import net.imglib2.RandomAccess;

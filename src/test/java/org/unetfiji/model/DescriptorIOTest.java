@@ -78,8 +78,8 @@ class DescriptorIOTest {
 	@Test
 	void normalizationGivesTheMatchingPreprocessing() {
 		assertEquals(List.of(new Processing("zero_mean_unit_variance", Map.of("eps", 1e-6, "axes", List.of("z", "y",
-			"x")))), Normalization.zeroMeanUnitVariance(1e-6).asPreprocessing(List.of("z", "y", "x")));
-		assertEquals(List.of(), new Normalization(Normalization.NONE, null).asPreprocessing(List.of("y", "x")));
+			"x")))), NormalizationSpec.zeroMeanUnitVariance(1e-6).asPreprocessing(List.of("z", "y", "x")));
+		assertEquals(List.of(), new NormalizationSpec(NormalizationSpec.NONE, null).asPreprocessing(List.of("y", "x")));
 	}
 
 	@Test
@@ -181,7 +181,7 @@ class DescriptorIOTest {
 		assertEquals(13, d.weights().get(ModelDescriptor.ONNX_WEIGHTS).attribute(ModelDescriptor.OPSET_VERSION));
 		assertNull(d.weights().get(ModelDescriptor.TENSORFLOW_WEIGHTS));
 		assertEquals(d.output().channelAxis().orElseThrow().channelNames(), d.classNames());
-		assertEquals(Normalization.SCALE_RANGE, d.normalization().method());
+		assertEquals(NormalizationSpec.SCALE_RANGE, d.normalization().method());
 		assertEquals(99.8, d.normalization().parameters().get("max_percentile"));
 		assertFalse(d.normalization().parameters().containsKey("axes"));
 		assertArrayEquals(new double[] { 0.25, 1 }, d.elementSizeArray());

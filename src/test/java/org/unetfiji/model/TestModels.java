@@ -26,7 +26,7 @@ final class TestModels {
 		training.put("learning_rate", 1e-4f);
 		training.put("iterations", 1000L);
 		training.put("loss_history", List.of(0.7, 0.5, 0.31));
-		final Normalization normalization = Normalization.percentiles(1, 99.8);
+		final NormalizationSpec normalization = NormalizationSpec.percentiles(1, 99.8);
 		return ModelDescriptor.builder()
 			.name("Nuclei 2D")
 			.description("Segments nuclei in 2D fluorescence images.")

@@ -1,7 +1,10 @@
 /**
  * Low-level image operations shared by {@code training}, {@code inference} and {@code evaluation}, so that none of
- * them imports another: {@link org.unetfiji.image.ops.ComponentLabelling} (connected components streamed plane by
- * plane, optionally spooled to disk) and {@link org.unetfiji.image.ops.ConnectedComponents} (the same on an image in
- * memory). Uses only the JDK and ImgLib2 core; imports nothing of this plugin.
+ * them imports another: connected components streamed plane by plane, optionally spooled to disk
+ * ({@link org.unetfiji.image.ops.ComponentLabelling}) or on an image in memory
+ * ({@link org.unetfiji.image.ops.ConnectedComponents}), percentile normalisation
+ * ({@link org.unetfiji.image.ops.PercentileNormalizer}) and mirror padding
+ * ({@link org.unetfiji.image.ops.MirrorPadding}). It uses ImgLib2 core, the image package and the
+ * engine boundary's {@code FloatTensor} only.
  */
 package org.unetfiji.image.ops;

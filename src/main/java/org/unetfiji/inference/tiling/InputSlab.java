@@ -4,8 +4,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 import org.unetfiji.image.PlaneSource;
-import org.unetfiji.inference.MirrorPadding;
-import org.unetfiji.inference.Normalization;
+import org.unetfiji.image.ops.MirrorPadding;
+import org.unetfiji.image.ops.PercentileNormalizer;
 
 /**
  * The normalised input planes of one frame that the current tiles need, read lazily and dropped once passed, so
@@ -15,10 +15,10 @@ final class InputSlab {
 
 	private final PlaneSource source;
 	private final int frame;
-	private final Normalization.Range[] ranges;
+	private final PercentileNormalizer.Range[] ranges;
 	private final Map<Integer, float[]> planes = new HashMap<>();
 
-	InputSlab(PlaneSource source, int frame, Normalization.Range[] ranges) {
+	InputSlab(PlaneSource source, int frame, PercentileNormalizer.Range[] ranges) {
 		this.source = source;
 		this.frame = frame;
 		this.ranges = ranges;

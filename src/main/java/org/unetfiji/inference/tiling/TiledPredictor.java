@@ -17,7 +17,7 @@ import org.unetfiji.engine.EngineMemory;
 import org.unetfiji.engine.FloatTensor;
 import org.unetfiji.engine.Network;
 import org.unetfiji.image.PlaneSource;
-import org.unetfiji.inference.Normalization;
+import org.unetfiji.image.ops.PercentileNormalizer;
 import org.unetfiji.network.NetworkConfig;
 
 /**
@@ -62,12 +62,12 @@ public final class TiledPredictor {
 	private static final long POLL_MS = 50;
 
 	private final Network network;
-	private final Normalization normalization;
+	private final PercentileNormalizer normalization;
 	private final TileSettings settings;
 	private final MemoryBudget budget;
 	private int maxBatch = Integer.MAX_VALUE;
 
-	public TiledPredictor(Network network, Normalization normalization, TileSettings settings, MemoryBudget budget) {
+	public TiledPredictor(Network network, PercentileNormalizer normalization, TileSettings settings, MemoryBudget budget) {
 		this.network = network;
 		this.normalization = normalization;
 		this.settings = settings;
@@ -107,7 +107,7 @@ public final class TiledPredictor {
 		BooleanSupplier cancelled) throws IOException
 	{
 		checkFits(source);
-		Normalization.Range[] ranges = normalization.ranges(source, t);
+		PercentileNormalizer.Range[] ranges = normalization.ranges(source, t);
 		TileSettings current = settings;
 		while (true) {
 			TilePlan plan = TilePlanner.plan(frameSize(source), network.config(), current, budget);

@@ -2,7 +2,7 @@ package org.unetfiji.training.augmentation;
 
 import java.util.Random;
 
-import org.unetfiji.inference.MirrorPadding;
+import org.unetfiji.image.ops.MirrorPadding;
 
 /**
  * The augmentation of one training tile, drawn at random from {@link AugmentationSettings}, and the cutting of

@@ -24,7 +24,7 @@ import org.unetfiji.image.Hyperstack;
 import org.unetfiji.image.ImageFiles;
 import org.unetfiji.image.PlaneSource;
 import org.unetfiji.inference.LoadedModel;
-import org.unetfiji.inference.Normalization;
+import org.unetfiji.image.ops.PercentileNormalizer;
 import org.unetfiji.inference.Segmentation;
 import org.unetfiji.inference.SegmentationFiles;
 import org.unetfiji.model.ModelPackage;
@@ -112,11 +112,11 @@ class TiledInferenceTest {
 		NetworkConfig config = NetworkConfig.isotropic(3, 1, 2, 2, 4, false);
 		Hyperstack<?> stack = ImageFiles.read(NUCLEI);
 		try (Network network = new TensorFlowEngine().create(config, 5)) {
-			TiledPredictor tiled = new TiledPredictor(network, Normalization.DEFAULT, TileSettings.parse("48", null, "2",
+			TiledPredictor tiled = new TiledPredictor(network, PercentileNormalizer.DEFAULT, TileSettings.parse("48", null, "2",
 				null), BUDGET);
 			TilePlan plan = tiled.plan(PlaneSource.of(stack));
 			assertEquals(27, plan.tileCount(), plan.toString());
-			float[][] whole = probabilities(new TiledPredictor(network, Normalization.DEFAULT, TileSettings.parse("none",
+			float[][] whole = probabilities(new TiledPredictor(network, PercentileNormalizer.DEFAULT, TileSettings.parse("none",
 				null, null, null), BUDGET), stack);
 			float[][] tiledResult = probabilities(tiled, stack);
 			Agreement agreement = new Agreement(whole, tiledResult);
@@ -154,13 +154,13 @@ class TiledInferenceTest {
 		};
 		// the engine refuses calls of more than 2 × 112² voxels, as TensorFlow does when memory runs out
 		Network limited = new MemoryLimitedNetwork(em.network(), 2 * 112 * 112);
-		TiledPredictor predictor = new TiledPredictor(limited, Normalization.DEFAULT, TileSettings.parse("256", null,
+		TiledPredictor predictor = new TiledPredictor(limited, PercentileNormalizer.DEFAULT, TileSettings.parse("256", null,
 			"4", null), BUDGET);
 		float[] recovered = predict(predictor, listener);
 		String halved = "out of memory with 4 tiles per engine call; continuing with 2";
 		assertEquals(List.of(halved, "out of memory with tiles of 256×256; retrying with 176×176", halved,
 			"out of memory with tiles of 176×176; retrying with 112×112", halved), notes);
-		float[] expected = predict(new TiledPredictor(em.network(), Normalization.DEFAULT, TileSettings.parse("112",
+		float[] expected = predict(new TiledPredictor(em.network(), PercentileNormalizer.DEFAULT, TileSettings.parse("112",
 			null, "2", null), BUDGET), TiledPredictor.Listener.SILENT);
 		assertArrayEquals(expected, recovered);
 	}
