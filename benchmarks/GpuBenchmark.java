@@ -57,12 +57,12 @@ public class GpuBenchmark {
 		DeviceChoice choice = DeviceChoice.parse(args.length > 1 ? args[1] : null);
 		Engine engine = new TensorFlowEngine().on(choice);
 		Device device = engine.device();
-		System.out.println("== " + String.join(" ", args) + " on " + device.describe() + (device.note() != null ? "; " +
-			device.note() : ""));
+		System.out.println("== " + String.join(" ", args) + " on " + device.describe() +
+			(device.note() != null ? "; " + device.note() : ""));
 		switch (args[0]) {
 			case "compare" -> compare(engine);
-			case "infer3d" -> infer3d(engine, Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(
-				args[4]));
+			case "infer3d" ->
+				infer3d(engine, Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]));
 			case "train" -> train(engine, Integer.parseInt(args[2]), Integer.parseInt(args[3]));
 			case "segment3d" -> segment3d(engine, Integer.parseInt(args[2]), Path.of(args[3]));
 			default -> throw new IllegalArgumentException(
@@ -74,10 +74,11 @@ public class GpuBenchmark {
 		Engine cpu = new TensorFlowEngine().on(DeviceChoice.CPU);
 		Hyperstack<?> section = ImageFiles.read(DATA.resolve("isbi2012-em-membranes/test/images/020.png"));
 		try (ModelPackage model = ModelPackage.open(Path.of("models/em-membranes-2d"));
-			LoadedModel onCpu = LoadedModel.load(model, cpu); LoadedModel onDevice = LoadedModel.load(model, engine))
+			LoadedModel onCpu = LoadedModel.load(model, cpu);
+			LoadedModel onDevice = LoadedModel.load(model, engine))
 		{
-			difference("2D em-membranes-2d, ISBI 2012 020 (512²)", section, onCpu.predictor(WHOLE, FIXED), onDevice
-				.predictor(WHOLE, FIXED));
+			difference("2D em-membranes-2d, ISBI 2012 020 (512²)", section, onCpu.predictor(WHOLE, FIXED),
+				onDevice.predictor(WHOLE, FIXED));
 		}
 		Hyperstack<?> stack = ImageFiles.read(DATA.resolve("gonuclear-ovule-nuclei-3d/test/images/1136.tif"));
 		Path saved = Files.createTempDirectory("gpu-benchmark-").resolve("net");
@@ -85,8 +86,9 @@ public class GpuBenchmark {
 			created.save(saved);
 		}
 		try (Network a = cpu.load(saved, NET_3D); Network b = engine.load(saved, NET_3D)) {
-			difference("3D U-Net (depth 3, 16 filters, seeded), GoNuclear 1136 (100³)", stack, new TiledPredictor(a,
-				PercentileNormalizer.DEFAULT, WHOLE, FIXED), new TiledPredictor(b, PercentileNormalizer.DEFAULT, WHOLE, FIXED));
+			difference("3D U-Net (depth 3, 16 filters, seeded), GoNuclear 1136 (100³)", stack,
+				new TiledPredictor(a, PercentileNormalizer.DEFAULT, WHOLE, FIXED),
+				new TiledPredictor(b, PercentileNormalizer.DEFAULT, WHOLE, FIXED));
 		}
 	}
 
@@ -120,14 +122,15 @@ public class GpuBenchmark {
 		var cursor = data.localizingCursor();
 		while (cursor.hasNext()) {
 			cursor.fwd();
-			double blob = Math.sin(cursor.getIntPosition(0) * 0.11) * Math.sin(cursor.getIntPosition(1) * 0.13) * Math
-				.sin(cursor.getIntPosition(3) * 0.17);
+			double blob = Math.sin(cursor.getIntPosition(0) * 0.11) * Math.sin(cursor.getIntPosition(1) * 0.13) *
+				Math.sin(cursor.getIntPosition(3) * 0.17);
 			cursor.get().set(1000 + (int) (2000 * Math.max(0, blob)) + random.nextInt(200));
 		}
 		PlaneSource image = PlaneSource.of(Hyperstack.uncalibrated(data, "synthetic"));
 		try (Network network = engine.create(NET_3D, 1)) {
 			MemoryBudget budget = MemoryBudget.forDevice(engine.device(), System.out::println);
-			TiledPredictor predictor = new TiledPredictor(network, PercentileNormalizer.DEFAULT, TileSettings.AUTO, budget);
+			TiledPredictor predictor = new TiledPredictor(network, PercentileNormalizer.DEFAULT, TileSettings.AUTO,
+				budget);
 			TilePlan plan = predictor.plan(image);
 			System.out.println(plan);
 			network.predict(FloatTensor.zeros(plan.batchShape(plan.batch(), 1))); // warm-up: cuDNN picks algorithms
@@ -135,15 +138,15 @@ public class GpuBenchmark {
 				long start = System.nanoTime();
 				predictor.predict(image, 0, (plane, p) -> {}, TiledPredictor.Listener.SILENT, () -> false);
 				double seconds = (System.nanoTime() - start) / 1e9;
-				System.out.printf(Locale.ROOT, "infer3d %d×%d×%d: %.1f s, %.2f Mvoxel/s%s%n", z, y, x, seconds, (double) z *
-					y * x / seconds / 1e6, gpu.summary(budget));
+				System.out.printf(Locale.ROOT, "infer3d %d×%d×%d: %.1f s, %.2f Mvoxel/s%s%n", z, y, x, seconds,
+					(double) z * y * x / seconds / 1e6, gpu.summary(budget));
 			}
 		}
 	}
 
 	static void train(Engine engine, int dims, int steps) throws IOException {
 		NetworkConfig config = NetworkConfig.isotropic(dims, 1, 2, dims == 3 ? 3 : 4, 16, false);
-		long[] tile = dims == 3 ? new long[] { 32, 64, 64 } : new long[] { 128, 128 };
+		long[] tile = dims == 3 ? new long[]{ 32, 64, 64 } : new long[]{ 128, 128 };
 		int batch = 2;
 		long[] shape = new long[dims + 2];
 		shape[0] = batch;
@@ -168,9 +171,10 @@ public class GpuBenchmark {
 				for (int i = 0; i < steps; i++)
 					loss = network.trainStep(input, target, weights, 1e-3f);
 				double seconds = (System.nanoTime() - start) / 1e9;
-				System.out.printf(Locale.ROOT, "train %dD %s, batch %d, 16 filters: %.2f steps/s (%.1f ms/step, loss %.3f)%s%n",
-					dims, java.util.Arrays.toString(tile), batch, steps / seconds, 1000 * seconds / steps, loss, gpu.summary(
-						null));
+				System.out.printf(Locale.ROOT,
+					"train %dD %s, batch %d, 16 filters: %.2f steps/s (%.1f ms/step, loss %.3f)%s%n", dims,
+					java.util.Arrays.toString(tile), batch, steps / seconds, 1000 * seconds / steps, loss,
+					gpu.summary(null));
 			}
 		}
 	}
@@ -180,7 +184,8 @@ public class GpuBenchmark {
 		writeSynthetic(stack, n);
 		try (Network network = engine.create(NET_3D, 1)) {
 			MemoryBudget budget = MemoryBudget.forDevice(engine.device(), System.out::println);
-			TiledPredictor predictor = new TiledPredictor(network, PercentileNormalizer.DEFAULT, TileSettings.AUTO, budget);
+			TiledPredictor predictor = new TiledPredictor(network, PercentileNormalizer.DEFAULT, TileSettings.AUTO,
+				budget);
 			PlaneSource image = ImageFiles.openLazily(stack);
 			System.out.println(predictor.plan(image));
 			try (GpuMonitor gpu = GpuMonitor.start(engine.device());
@@ -190,10 +195,11 @@ public class GpuBenchmark {
 				Segmentation.segment(predictor, image, 0, dir, files, TiledPredictor.Listener.SILENT, () -> false);
 				files.commit();
 				double seconds = (System.nanoTime() - start) / 1e9;
-				String hwm = Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmHWM"))
-					.findFirst().orElse("VmHWM unknown").replaceAll("\\s+", " ");
-				System.out.printf(Locale.ROOT, "segment3d %d³ uint16 disk to disk: %.1f s, %.2f Mvoxel/s, peak resident %s%s%n",
-					n, seconds, (double) n * n * n / seconds / 1e6, hwm, gpu.summary(budget));
+				String hwm = Files.readAllLines(Path.of("/proc/self/status")).stream()
+					.filter(l -> l.startsWith("VmHWM")).findFirst().orElse("VmHWM unknown").replaceAll("\\s+", " ");
+				System.out.printf(Locale.ROOT,
+					"segment3d %d³ uint16 disk to disk: %.1f s, %.2f Mvoxel/s, peak resident %s%s%n", n, seconds,
+					(double) n * n * n / seconds / 1e6, hwm, gpu.summary(budget));
 			}
 		}
 	}
@@ -203,8 +209,8 @@ public class GpuBenchmark {
 		if (Files.exists(file)) return;
 		Hyperstack<?> calibration = Hyperstack.uncalibrated(ArrayImgs.unsignedShorts(1, 1, 1, 1, 1), "synthetic");
 		Random random = new Random(1);
-		try (TiffStackWriter writer = TiffStackWriter.create(file, file.resolveSibling("none"), new long[] { n, n, 1, n,
-			1 }, TiffStackWriter.Format.UINT16, PlaneSource.of(calibration), 65535))
+		try (TiffStackWriter writer = TiffStackWriter.create(file, file.resolveSibling("none"),
+			new long[]{ n, n, 1, n, 1 }, TiffStackWriter.Format.UINT16, PlaneSource.of(calibration), 65535))
 		{
 			short[] plane = new short[n * n];
 			for (int k = 0; k < n; k++) {
@@ -236,15 +242,16 @@ public class GpuBenchmark {
 		}
 
 		static GpuMonitor start(Device device) throws IOException {
-			return new GpuMonitor(device.isGpu() ? new ProcessBuilder("nvidia-smi",
-				"--query-gpu=utilization.gpu,memory.used", "--format=csv,noheader,nounits", "-i", device.smiId(),
-				"-lms", "100").redirectErrorStream(true).start() : null);
+			return new GpuMonitor(
+				device.isGpu() ? new ProcessBuilder("nvidia-smi", "--query-gpu=utilization.gpu,memory.used",
+					"--format=csv,noheader,nounits", "-i", device.smiId(), "-lms", "100").redirectErrorStream(true)
+					.start() : null);
 		}
 
 		private void read() {
 			if (process == null) return;
-			try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
-				StandardCharsets.UTF_8)))
+			try (BufferedReader lines = new BufferedReader(
+				new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)))
 			{
 				for (String line; (line = lines.readLine()) != null;) {
 					String[] fields = line.split(",");
@@ -273,8 +280,8 @@ public class GpuBenchmark {
 			if (process == null) return "";
 			if (samples == 0) return "; GPU: no nvidia-smi samples";
 			return String.format(Locale.ROOT, "; GPU busy %.0f%% of the time (%d samples), peak %s used on the GPU%s",
-				busy / samples, samples, Device.gib(peakMiB << 20), budget == null ? "" : " (tile budget " + Device.gib(
-					budget.engineBytes()) + ")");
+				busy / samples, samples, Device.gib(peakMiB << 20),
+				budget == null ? "" : " (tile budget " + Device.gib(budget.engineBytes()) + ")");
 		}
 
 		@Override

@@ -35,15 +35,14 @@ public class OnnxBenchmark {
 			float[] pixels = (float[]) section.getPixels();
 			for (int i = 0; i < pixels.length; i++)
 				pixels[i] /= 255;
-			FloatTensor input = new FloatTensor(pixels, new long[] { 1, section.getHeight(), section.getWidth(), 1 });
+			FloatTensor input = new FloatTensor(pixels, new long[]{ 1, section.getHeight(), section.getWidth(), 1 });
 			try (Network tf = new TensorFlowEngine().load(model.savedModelFolder(), config)) {
 				compare("em-membranes-2d (" + config + ")", tf, config, input);
 			}
 		}
-		NetworkConfig config3d = new NetworkConfig(3, 1, 2, 8, true, new int[][] { { 1, 2, 2 }, { 2, 2, 2 }, { 2, 2,
-			2 } });
-		var stack = IJ.openImage(data.resolve("gonuclear-ovule-nuclei-3d/train/images/1135.tif").toString())
-			.getStack();
+		NetworkConfig config3d = new NetworkConfig(3, 1, 2, 8, true,
+			new int[][]{ { 1, 2, 2 }, { 2, 2, 2 }, { 2, 2, 2 } });
+		var stack = IJ.openImage(data.resolve("gonuclear-ovule-nuclei-3d/train/images/1135.tif").toString()).getStack();
 		long[] size = { 32, 96, 96 }; // the stack is 100 x 100 x 100, 8-bit
 		FloatTensor volume = FloatTensor.zeros(1, size[0], size[1], size[2], 1);
 		for (int z = 0, i = 0; z < size[0]; z++)
@@ -90,7 +89,7 @@ public class OnnxBenchmark {
 		Arrays.sort(ms);
 		double median = ms[RUNS / 2];
 		long voxels = input.data().length / input.size(input.rank() - 1);
-		System.out.printf("| %s | %s | %s | %.0f | %.3g | %.1e |%n", name, shape, engine, median, voxels / (median /
-			1000), difference);
+		System.out.printf("| %s | %s | %s | %.0f | %.3g | %.1e |%n", name, shape, engine, median,
+			voxels / (median / 1000), difference);
 	}
 }

@@ -40,16 +40,16 @@ public class TilingBenchmark {
 		switch (args[0]) {
 			case "overhead2d" -> {
 				int n = Integer.parseInt(args[1]);
-				try (ModelPackage pkg = ModelPackage.open(Path.of("models/em-membranes-2d")); LoadedModel model =
-					LoadedModel.load(pkg, new TensorFlowEngine()))
+				try (ModelPackage pkg = ModelPackage.open(Path.of("models/em-membranes-2d"));
+					LoadedModel model = LoadedModel.load(pkg, new TensorFlowEngine()))
 				{
 					overhead(model.network(), PlaneSource.of(mosaic(n)));
 				}
 			}
 			case "overhead3d" -> {
 				try (Network network = new TensorFlowEngine().create(NET_3D, 1)) {
-					overhead(network, PlaneSource.of(ImageFiles.read(synthetic(Path.of(args[4]), Integer.parseInt(args[1]),
-						Integer.parseInt(args[2]), Integer.parseInt(args[3])))));
+					overhead(network, PlaneSource.of(ImageFiles.read(synthetic(Path.of(args[4]),
+						Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3])))));
 				}
 			}
 			case "memory" -> memory(Integer.parseInt(args[1]), Path.of(args[2]));
@@ -58,8 +58,8 @@ public class TilingBenchmark {
 	}
 
 	static void overhead(Network network, PlaneSource image) throws IOException {
-		TiledPredictor predictor = new TiledPredictor(network, PercentileNormalizer.DEFAULT, TileSettings.AUTO, MemoryBudget
-			.forCpu());
+		TiledPredictor predictor = new TiledPredictor(network, PercentileNormalizer.DEFAULT, TileSettings.AUTO,
+			MemoryBudget.forCpu());
 		TilePlan plan = predictor.plan(image);
 		System.out.println(plan);
 		// engine alone: the same number of batches of the same shape, prepared beforehand
@@ -103,18 +103,18 @@ public class TilingBenchmark {
 		String hwm = Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmHWM"))
 			.findFirst().orElse("VmHWM unknown");
 		System.out.printf("%d³ uint16 (%d MiB on disk): %.1f s, %.2f Mvoxel/s, peak resident %s, max heap %d MiB%n", n,
-			Files.size(stack) >> 20, seconds, (double) n * n * n / seconds / 1e6, hwm.replaceAll("\\s+", " "), Runtime
-				.getRuntime().maxMemory() >> 20);
+			Files.size(stack) >> 20, seconds, (double) n * n * n / seconds / 1e6, hwm.replaceAll("\\s+", " "),
+			Runtime.getRuntime().maxMemory() >> 20);
 	}
 
 	/** A uint16 stack of blurred blobs with noise, written plane by plane. */
 	static Path synthetic(Path dir, int z, int y, int x) throws IOException {
 		Path file = dir.resolve("synthetic-" + z + "x" + y + "x" + x + ".tif");
 		if (Files.exists(file)) return file;
-		Hyperstack<?> calibration = Hyperstack.uncalibrated(net.imglib2.img.array.ArrayImgs.unsignedShorts(1, 1, 1, 1,
-			1), "synthetic");
+		Hyperstack<?> calibration = Hyperstack
+			.uncalibrated(net.imglib2.img.array.ArrayImgs.unsignedShorts(1, 1, 1, 1, 1), "synthetic");
 		java.util.Random random = new java.util.Random(1);
-		try (TiffStackWriter writer = TiffStackWriter.create(file, dir.resolve("none"), new long[] { x, y, 1, z, 1 },
+		try (TiffStackWriter writer = TiffStackWriter.create(file, dir.resolve("none"), new long[]{ x, y, 1, z, 1 },
 			TiffStackWriter.Format.UINT16, PlaneSource.of(calibration), 65535))
 		{
 			short[] plane = new short[x * y];
@@ -136,14 +136,14 @@ public class TilingBenchmark {
 		var img = net.imglib2.img.array.ArrayImgs.unsignedBytes(n, n, 1, 1, 1);
 		var access = img.randomAccess();
 		for (int s = 0; s < (n / 512) * (n / 512); s++) {
-			Hyperstack<?> section = ImageFiles.read(Path.of("../shared/data/isbi2012-em-membranes/test/images/02" + (s %
-				5) + ".png"));
+			Hyperstack<?> section = ImageFiles
+				.read(Path.of("../shared/data/isbi2012-em-membranes/test/images/02" + (s % 5) + ".png"));
 			var cursor = net.imglib2.view.Views.flatIterable(section.data()).cursor();
 			int ox = (s % (n / 512)) * 512;
 			int oy = (s / (n / 512)) * 512;
 			for (int j = 0; j < 512; j++)
 				for (int i = 0; i < 512; i++) {
-					access.setPosition(new long[] { ox + i, oy + j, 0, 0, 0 });
+					access.setPosition(new long[]{ ox + i, oy + j, 0, 0, 0 });
 					access.get().setReal(cursor.next().getRealDouble());
 				}
 		}

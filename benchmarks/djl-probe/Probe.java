@@ -17,20 +17,28 @@ public class Probe {
 		byte[] b = Files.readAllBytes(f);
 		int header = 10 + (b[8] & 0xff) + ((b[9] & 0xff) << 8);
 		FloatBuffer fb = ByteBuffer.wrap(b, header, b.length - header).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
-		float[] v = new float[fb.remaining()]; fb.get(v); return v;
+		float[] v = new float[fb.remaining()];
+		fb.get(v);
+		return v;
 	}
 	public static void main(String[] a) throws Exception {
 		Path dir = Path.of(a[0]);
 		Engine engine = Engine.getEngine("OnnxRuntime");
-		System.out.println("engine " + engine.getEngineName() + " " + engine.getVersion() + " device " + engine.defaultDevice());
+		System.out.println(
+			"engine " + engine.getEngineName() + " " + engine.getVersion() + " device " + engine.defaultDevice());
 		try (Model model = Model.newInstance("unet", "OnnxRuntime")) {
 			model.load(dir, "weights");
 			float[] in = npy(dir.resolve("test_input.npy")), expected = npy(dir.resolve("test_output.npy"));
-			try (Predictor<NDList, NDList> p = model.newPredictor(new NoopTranslator()); NDManager m = NDManager.newBaseManager()) {
+			try (Predictor<NDList, NDList> p = model.newPredictor(new NoopTranslator());
+				NDManager m = NDManager.newBaseManager())
+			{
 				NDList out = p.predict(new NDList(m.create(in, new Shape(1, 128, 128, 1))));
 				float[] got = out.singletonOrThrow().toFloatArray();
-				double max = 0; for (int i = 0; i < got.length; i++) max = Math.max(max, Math.abs(got[i] - expected[i]));
-				System.out.println("output " + out.singletonOrThrow().getShape() + " max difference to test output " + max);
+				double max = 0;
+				for (int i = 0; i < got.length; i++)
+					max = Math.max(max, Math.abs(got[i] - expected[i]));
+				System.out
+					.println("output " + out.singletonOrThrow().getShape() + " max difference to test output " + max);
 			}
 		}
 	}

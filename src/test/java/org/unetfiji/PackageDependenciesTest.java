@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 class PackageDependenciesTest {
 
 	private static final Path SOURCES = Path.of("src/main/java/org/unetfiji");
-	private static final Pattern IMPORT = Pattern.compile(
-		"^import (?:static )?org\\.unetfiji\\.([a-z0-9]+)\\.", Pattern.MULTILINE);
+	private static final Pattern IMPORT = Pattern.compile("^import (?:static )?org\\.unetfiji\\.([a-z0-9]+)\\.",
+		Pattern.MULTILINE);
 
 	private static final Set<String> USE_CASES = Set.of("training", "inference", "evaluation");
 	private static final Set<String> FRONT_ENDS = Set.of("cli", "fiji", "ij1");
@@ -57,8 +57,8 @@ class PackageDependenciesTest {
 		List<String> upwards = new ArrayList<>();
 		imports().forEach((from, to) -> {
 			if (LOW_LEVEL.contains(from)) for (String target : to)
-				if (USE_CASES.contains(target) || target.equals("api") || FRONT_ENDS.contains(target)) upwards.add(
-					from + " -> " + target);
+				if (USE_CASES.contains(target) || target.equals("api") || FRONT_ENDS.contains(target))
+					upwards.add(from + " -> " + target);
 		});
 		assertEquals(List.of(), upwards);
 	}
@@ -72,8 +72,8 @@ class PackageDependenciesTest {
 				try (var children = Files.list(folder)) {
 					hasClasses = children.anyMatch(p -> p.toString().endsWith(".java"));
 				}
-				if (hasClasses && !Files.isRegularFile(folder.resolve("package-info.java"))) undocumented.add(SOURCES
-					.relativize(folder).toString());
+				if (hasClasses && !Files.isRegularFile(folder.resolve("package-info.java")))
+					undocumented.add(SOURCES.relativize(folder).toString());
 			}
 		}
 		assertEquals(List.of(), undocumented);

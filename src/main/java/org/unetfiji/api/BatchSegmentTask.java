@@ -40,8 +40,8 @@ public final class BatchSegmentTask {
 		Path input = request.input();
 		Path output = request.output();
 		List<Path> files = ImageFiles.imagesIn(input);
-		if (Files.exists(output) && !Files.isDirectory(output)) throw new IllegalArgumentException("output=" +
-			output + " is a file; give a folder");
+		if (Files.exists(output) && !Files.isDirectory(output))
+			throw new IllegalArgumentException("output=" + output + " is a file; give a folder");
 		if (Files.isDirectory(input) && Files.isDirectory(output) && Files.isSameFile(input, output))
 			throw new IllegalArgumentException("output=" + output + " is the input folder; choose another folder");
 		int failed = 0;
@@ -54,8 +54,8 @@ public final class BatchSegmentTask {
 				Path file = files.get(i);
 				listener.started(i + 1, files.size(), file);
 				try {
-					listener.segmented(SegmentTask.toFiles(loaded, request.segment(), ImageFiles.openLazily(file), file
-						.getFileName().toString(), file, output, listener));
+					listener.segmented(SegmentTask.toFiles(loaded, request.segment(), ImageFiles.openLazily(file),
+						file.getFileName().toString(), file, output, listener));
 				}
 				catch (IOException | RuntimeException e) {
 					if (e instanceof CancellationException) throw e;
@@ -64,7 +64,6 @@ public final class BatchSegmentTask {
 				}
 			}
 		}
-		return new BatchSegmentSummary(files.size() - failed, files.size(), (System.nanoTime() - start) / 1e9,
-			output);
+		return new BatchSegmentSummary(files.size() - failed, files.size(), (System.nanoTime() - start) / 1e9, output);
 	}
 }

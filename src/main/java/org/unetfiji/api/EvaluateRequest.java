@@ -16,8 +16,7 @@ import org.unetfiji.evaluation.FilePairing;
  * @param settings metrics, ignore value and IoU threshold
  */
 public record EvaluateRequest(FilePairing.Side prediction, FilePairing.Side truth, Path output,
-	Evaluation.Settings settings)
-{
+	Evaluation.Settings settings) {
 
 	/** The CSV's name in an output folder, and in the working folder when {@code ./unet} is given no output. */
 	public static final String CSV_NAME = "metrics.csv";
@@ -27,7 +26,7 @@ public record EvaluateRequest(FilePairing.Side prediction, FilePairing.Side trut
 		OptionalLong.empty(), 0.5);
 
 	public EvaluateRequest {
-		if (prediction == null || truth == null || settings == null) throw new IllegalArgumentException(
-			"an evaluation needs a prediction, a truth and settings");
+		if (prediction == null || truth == null || settings == null)
+			throw new IllegalArgumentException("an evaluation needs a prediction, a truth and settings");
 	}
 }

@@ -21,7 +21,7 @@ public record ExportRequest(Path model, String format, Path output) {
 
 	/** Checks a format before the model is looked up, so that a wrong call is reported as one. */
 	public static void checkFormat(String format) {
-		if (!ONNX.equals(format)) throw new IllegalArgumentException("format=" + format + " is not supported; " +
-			"use format=onnx");
+		if (!ONNX.equals(format))
+			throw new IllegalArgumentException("format=" + format + " is not supported; " + "use format=onnx");
 	}
 }

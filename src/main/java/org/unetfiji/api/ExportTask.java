@@ -32,8 +32,8 @@ public final class ExportTask {
 		Result[] result = new Result[1];
 		Cancellation.during(cancelled, () -> {
 			try (ModelPackage model = ModelPackage.open(request.model())) {
-				Path folder = request.output() != null ? request.output() : model.source().resolveSibling(model
-					.source().getFileName().toString().replaceFirst("(?i)\\.zip$", "") + "-onnx");
+				Path folder = request.output() != null ? request.output() : model.source()
+					.resolveSibling(model.source().getFileName().toString().replaceFirst("(?i)\\.zip$", "") + "-onnx");
 				listener.status("exporting " + model.descriptor().name() + " to " + folder);
 				OnnxExport.Result export = OnnxExport.export(model, folder);
 				try (ModelPackage exported = export.exported()) {

@@ -53,18 +53,18 @@ public final class ModelInfoTask {
 			listener.line("normalisation:  " + d.normalization().method() + " " + d.normalization().parameters());
 			Map<String, WeightsEntry> weights = d.weights();
 			if (d.weightFormats().contains(ModelDescriptor.TENSORFLOW_WEIGHTS)) listener.line("weights:        " +
-				"TensorFlow SavedModel (" + weights.get(ModelDescriptor.TENSORFLOW_WEIGHTS).attribute(
-					ModelDescriptor.TENSORFLOW_VERSION) + ")");
+				"TensorFlow SavedModel (" +
+				weights.get(ModelDescriptor.TENSORFLOW_WEIGHTS).attribute(ModelDescriptor.TENSORFLOW_VERSION) + ")");
 			if (d.weightFormats().contains(ModelDescriptor.ONNX_WEIGHTS)) listener.line("weights:        ONNX, opset " +
 				weights.get(ModelDescriptor.ONNX_WEIGHTS).attribute(ModelDescriptor.OPSET_VERSION));
-			if (d.created() != null) listener.line("created:        " + d.created() + " by U-Net for Fiji " + d
-				.unetFijiVersion());
+			if (d.created() != null)
+				listener.line("created:        " + d.created() + " by U-Net for Fiji " + d.unetFijiVersion());
 			Object steps = d.training().get("steps");
 			if (steps != null) listener.line("training:       " + steps + " steps, " + d.training().get("seconds") +
 				" s, tile " + d.training().get("tile") + ", batch " + d.training().get("batch"));
 			if (d.training().get("test") instanceof List<?> tests) for (Object test : tests)
-				if (test instanceof Map<?, ?> record) listener.line("test metrics:   " + record.get("overall") +
-					" on " + record.get("images"));
+				if (test instanceof Map<?, ?> record)
+					listener.line("test metrics:   " + record.get("overall") + " on " + record.get("images"));
 		}
 	}
 }

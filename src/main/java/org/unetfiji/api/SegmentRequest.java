@@ -22,9 +22,7 @@ import org.unetfiji.inference.tiling.TileSettings;
  * @param minSize smallest instance kept, in voxels; empty for the model's recorded post-processing (else 0)
  * @param engine {@code auto} or an engine's name
  */
-public record SegmentRequest(Path model, TileSettings tiling, OptionalInt minSize, String engine,
-	DeviceChoice device)
-{
+public record SegmentRequest(Path model, TileSettings tiling, OptionalInt minSize, String engine, DeviceChoice device) {
 
 	/** The keys of {@link #of(Path, Map)}, as the command line writes them. */
 	public static final Set<String> OPTION_KEYS = Set.of("tile", "overlap", "batch", "blend", "min-size", "engine",
@@ -36,8 +34,8 @@ public record SegmentRequest(Path model, TileSettings tiling, OptionalInt minSiz
 		Objects.requireNonNull(engine, "engine");
 		Objects.requireNonNull(device, "device");
 		Objects.requireNonNull(minSize, "minSize");
-		if (minSize.isPresent() && minSize.getAsInt() < 0) throw new IllegalArgumentException("min-size=" + minSize
-			.getAsInt() + " is out of range [0, " + Integer.MAX_VALUE + "]");
+		if (minSize.isPresent() && minSize.getAsInt() < 0) throw new IllegalArgumentException(
+			"min-size=" + minSize.getAsInt() + " is out of range [0, " + Integer.MAX_VALUE + "]");
 	}
 
 	/**
@@ -69,17 +67,17 @@ public record SegmentRequest(Path model, TileSettings tiling, OptionalInt minSiz
 		Set<String> unknown = new TreeSet<>();
 		options.forEach((key, value) -> {
 			String canonical = key.strip().toLowerCase(Locale.ROOT).replace("-", "");
-			String known = OPTION_KEYS.stream().filter(k -> k.replace("-", "").equals(canonical)).findFirst().orElse(
-				null);
+			String known = OPTION_KEYS.stream().filter(k -> k.replace("-", "").equals(canonical)).findFirst()
+				.orElse(null);
 			if (known == null) unknown.add(key);
 			else if (value != null) values.put(known, value.toString().strip());
 		});
-		if (!unknown.isEmpty()) throw new IllegalArgumentException("unknown parameter(s) " + unknown + "; known: " +
-			new TreeSet<>(OPTION_KEYS));
-		TileSettings tiling = TileSettings.parse(values.get("tile"), values.get("overlap"), values.get("batch"), values
-			.get("blend"));
-		return new SegmentRequest(model, tiling, minSize(values.get("min-size")), values.getOrDefault("engine",
-			Engines.AUTO), DeviceChoice.parse(values.get(DeviceChoice.KEY)));
+		if (!unknown.isEmpty()) throw new IllegalArgumentException(
+			"unknown parameter(s) " + unknown + "; known: " + new TreeSet<>(OPTION_KEYS));
+		TileSettings tiling = TileSettings.parse(values.get("tile"), values.get("overlap"), values.get("batch"),
+			values.get("blend"));
+		return new SegmentRequest(model, tiling, minSize(values.get("min-size")),
+			values.getOrDefault("engine", Engines.AUTO), DeviceChoice.parse(values.get(DeviceChoice.KEY)));
 	}
 
 	private static OptionalInt minSize(String text) {

@@ -36,9 +36,8 @@ public final class SegmentTask {
 		BooleanSupplier cancelled) throws Exception
 	{
 		return withModel(request, listener, cancelled, (model, loaded) -> {
-			Segmentation.Result r = Segmentation.segment(predictor(loaded, request, listener), image, request
-				.postprocessing(loaded.postprocessing()),
-				tiles(listener), Cancellation::requested);
+			Segmentation.Result r = Segmentation.segment(predictor(loaded, request, listener), image,
+				request.postprocessing(loaded.postprocessing()), tiles(listener), Cancellation::requested);
 			return new SegmentResult(r.probabilities(), r.labels(), r.instances(), model.descriptor().classNames());
 		});
 	}
@@ -50,13 +49,13 @@ public final class SegmentTask {
 	 *
 	 * @throws CancellationException when {@code cancelled} turns true; no file is left under its final name then
 	 */
-	public static SegmentedFiles run(SegmentRequest request, Hyperstack<?> image, Path output,
-		SegmentListener listener, BooleanSupplier cancelled) throws Exception
+	public static SegmentedFiles run(SegmentRequest request, Hyperstack<?> image, Path output, SegmentListener listener,
+		BooleanSupplier cancelled) throws Exception
 	{
 		return withModel(request, listener, cancelled, (model, loaded) -> {
 			Files.createDirectories(output);
-			SegmentedFiles files = toFiles(loaded, request, PlaneSource.of(image), image.name().isBlank() ? "image"
-				: image.name(), null, output, listener);
+			SegmentedFiles files = toFiles(loaded, request, PlaneSource.of(image),
+				image.name().isBlank() ? "image" : image.name(), null, output, listener);
 			listener.segmented(files);
 			return files;
 		});
@@ -104,12 +103,12 @@ public final class SegmentTask {
 		try (SegmentationFiles files = new SegmentationFiles(output, ImageFiles.baseName(name), image, input,
 			predictor.config().classes()))
 		{
-			Segmentation.segment(predictor, image, request.postprocessing(loaded.postprocessing()), output, files, tiles(listener),
-				Cancellation::requested);
+			Segmentation.segment(predictor, image, request.postprocessing(loaded.postprocessing()), output, files,
+				tiles(listener), Cancellation::requested);
 			files.commit();
-			return new SegmentedFiles(name, new long[] { image.sizeX(), image.sizeY(), image.sizeZ() }, (System
-				.nanoTime() - start) / 1e9, files.file("probabilities.tif"), files.file("labels.tif"), files.file(
-					"instances.tif"), files.file("overlay.png"));
+			return new SegmentedFiles(name, new long[]{ image.sizeX(), image.sizeY(), image.sizeZ() },
+				(System.nanoTime() - start) / 1e9, files.file("probabilities.tif"), files.file("labels.tif"),
+				files.file("instances.tif"), files.file("overlay.png"));
 		}
 	}
 

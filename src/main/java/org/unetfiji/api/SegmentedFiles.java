@@ -9,8 +9,8 @@ import java.nio.file.Path;
  * @param image the image's file name, or its name when it came from memory
  * @param size {@code X, Y, Z} in voxels
  */
-public record SegmentedFiles(String image, long[] size, double seconds, Path probabilities, Path labels,
-	Path instances, Path overlay) {
+public record SegmentedFiles(String image, long[] size, double seconds, Path probabilities, Path labels, Path instances,
+	Path overlay) {
 
 	/** The line the command line prints, e.g. {@code a.tif: 96×96×1 px, 0.3 s -> a.probabilities.tif, ...}. */
 	public String describe() {

@@ -29,26 +29,25 @@ import org.unetfiji.training.TrainingData;
  *            {@code noise} and the fixed flips and intensity changes)
  */
 public record TrainRequest(Annotations training, Annotations validation, Path output, String name, Path model,
-	boolean freezeEncoder, int dims, Integer depth, int filters, List<String> classes, TrainTargets targets,
-	int steps, long[] tile, int batch, double lr, LearningRateSchedule schedule, long seed, boolean augment,
-	double rotation, double elastic, double gamma, double noise, double validationFraction, int validateEvery,
-	int patience, double minutes, int workers, double dice, boolean resume, DeviceChoice device)
-{
+	boolean freezeEncoder, int dims, Integer depth, int filters, List<String> classes, TrainTargets targets, int steps,
+	long[] tile, int batch, double lr, LearningRateSchedule schedule, long seed, boolean augment, double rotation,
+	double elastic, double gamma, double noise, double validationFraction, int validateEvery, int patience,
+	double minutes, int workers, double dice, boolean resume, DeviceChoice device) {
 
 	/** A numeric parameter's allowed values, checked with the command line's message. */
 	public record Range(String key, double min, double max) {
 
 		/** The value of a whole-number parameter, if allowed. */
 		public long check(long value) {
-			if (value < min || value > max) throw new IllegalArgumentException(key + "=" + value +
-				" is out of range [" + (long) min + ", " + (long) max + "]");
+			if (value < min || value > max) throw new IllegalArgumentException(
+				key + "=" + value + " is out of range [" + (long) min + ", " + (long) max + "]");
 			return value;
 		}
 
 		/** The value of a number parameter, if allowed. */
 		public double check(double value) {
-			if (!(value >= min && value <= max)) throw new IllegalArgumentException(key + "=" + value +
-				" is out of range [" + min + ", " + max + "]");
+			if (!(value >= min && value <= max))
+				throw new IllegalArgumentException(key + "=" + value + " is out of range [" + min + ", " + max + "]");
 			return value;
 		}
 	}
@@ -111,10 +110,10 @@ public record TrainRequest(Annotations training, Annotations validation, Path ou
 		Objects.requireNonNull(schedule, "schedule");
 		Objects.requireNonNull(device, "device");
 		classes = List.copyOf(classes);
-		if (dims != 0 && dims != 2 && dims != 3) throw new IllegalArgumentException("dims=" + dims +
-			" is not one of auto, 2, 3");
-		if (freezeEncoder && model == null) throw new IllegalArgumentException(
-			"freeze-encoder=true needs model= to finetune");
+		if (dims != 0 && dims != 2 && dims != 3)
+			throw new IllegalArgumentException("dims=" + dims + " is not one of auto, 2, 3");
+		if (freezeEncoder && model == null)
+			throw new IllegalArgumentException("freeze-encoder=true needs model= to finetune");
 		if (depth != null) DEPTH.check(depth);
 		FILTERS.check(filters);
 		STEPS.check(steps);
@@ -151,8 +150,7 @@ public record TrainRequest(Annotations training, Annotations validation, Path ou
 
 	/** Reads a {@code dims=} value: 0 for {@code auto}. */
 	public static int dims(String text) {
-		if (!text.matches("auto|2|3")) throw new IllegalArgumentException("dims=" + text +
-			" is not one of auto, 2, 3");
+		if (!text.matches("auto|2|3")) throw new IllegalArgumentException("dims=" + text + " is not one of auto, 2, 3");
 		return text.equals("auto") ? 0 : Integer.parseInt(text);
 	}
 

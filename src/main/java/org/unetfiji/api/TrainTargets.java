@@ -19,8 +19,7 @@ import org.unetfiji.training.weights.WeightMapSettings;
  *            get {@link RoiLabels#IGNORE})
  */
 public record TrainTargets(LabelKind labelType, WeightMode weights, OptionalInt ignore, double borderWeight,
-	double borderSigma, double backgroundWeight, double nearSigma)
-{
+	double borderSigma, double backgroundWeight, double nearSigma) {
 
 	public static final TrainRequest.Range BORDER_WEIGHT = new TrainRequest.Range("border-weight", 0, 1000);
 	public static final TrainRequest.Range BORDER_SIGMA = new TrainRequest.Range("border-sigma", 0.1, 1000);
@@ -28,8 +27,8 @@ public record TrainTargets(LabelKind labelType, WeightMode weights, OptionalInt 
 	public static final TrainRequest.Range NEAR_SIGMA = new TrainRequest.Range("near-sigma", 0.1, 1000);
 
 	public TrainTargets {
-		if (ignore.isPresent() && ignore.getAsInt() == 0) throw new IllegalArgumentException(
-			"ignore=0 is not possible: 0 is background");
+		if (ignore.isPresent() && ignore.getAsInt() == 0)
+			throw new IllegalArgumentException("ignore=0 is not possible: 0 is background");
 		BORDER_WEIGHT.check(borderWeight);
 		BORDER_SIGMA.check(borderSigma);
 		BACKGROUND_WEIGHT.check(backgroundWeight);
@@ -39,8 +38,8 @@ public record TrainTargets(LabelKind labelType, WeightMode weights, OptionalInt 
 	/** {@code label-type=auto weights=auto ignore=none} and the weight map of Falk et al. 2019. */
 	public static TrainTargets defaults() {
 		WeightMapSettings map = WeightMapSettings.defaults();
-		return new TrainTargets(LabelKind.AUTO, null, OptionalInt.empty(), map.w0(), map.sigma(), map.vBal(), map
-			.sigma1());
+		return new TrainTargets(LabelKind.AUTO, null, OptionalInt.empty(), map.w0(), map.sigma(), map.vBal(),
+			map.sigma1());
 	}
 
 	/** Reads a {@code weights=} value: null for {@code auto}. */
@@ -67,11 +66,11 @@ public record TrainTargets(LabelKind labelType, WeightMode weights, OptionalInt 
 	 */
 	public TargetSettings resolve(RoiLabels.Content rois) {
 		LabelKind kind = rois.labelKind(labelType);
-		WeightMode mode = weights != null ? weights : kind == LabelKind.CLASSES ? WeightMode.BALANCE
-			: WeightMode.BORDER;
-		OptionalInt ignoreLabel = ignore.isPresent() ? ignore : rois.ignores() ? OptionalInt.of(RoiLabels.IGNORE)
-			: OptionalInt.empty();
-		return new TargetSettings(kind, mode, new WeightMapSettings(borderWeight, borderSigma, backgroundWeight,
-			nearSigma, ignoreLabel));
+		WeightMode mode = weights != null ? weights
+			: kind == LabelKind.CLASSES ? WeightMode.BALANCE : WeightMode.BORDER;
+		OptionalInt ignoreLabel = ignore.isPresent() ? ignore
+			: rois.ignores() ? OptionalInt.of(RoiLabels.IGNORE) : OptionalInt.empty();
+		return new TargetSettings(kind, mode,
+			new WeightMapSettings(borderWeight, borderSigma, backgroundWeight, nearSigma, ignoreLabel));
 	}
 }

@@ -70,8 +70,8 @@ public final class TrainTask {
 		throws Exception
 	{
 		Path output = request.output();
-		if (Files.exists(output)) throw new IllegalArgumentException("output=" + output +
-			" exists; choose a new folder for the model");
+		if (Files.exists(output))
+			throw new IllegalArgumentException("output=" + output + " exists; choose a new folder for the model");
 		TrainingFolder folder = TrainingFolder.besideModel(output);
 		if (folder.hasCheckpoint() && !request.resume()) throw new IllegalArgumentException(folder.path() +
 			" holds a checkpoint of an earlier run: resume=true continues it, or delete that folder to start afresh");
@@ -80,65 +80,70 @@ public final class TrainTask {
 
 		ModelPackage basePackage = request.model() == null ? null : ModelPackage.open(request.model());
 		try {
-			PercentileNormalizer normalization = basePackage == null ? PercentileNormalizer.DEFAULT : PercentileNormalizer.from(basePackage
-				.descriptor().normalization());
+			PercentileNormalizer normalization = basePackage == null ? PercentileNormalizer.DEFAULT
+				: PercentileNormalizer.from(basePackage.descriptor().normalization());
 			boolean slices = request.dims() == 2;
 			RoiLabels.Content rois = roiContent(request.training());
 			if (request.validation() != null) rois = rois.and(roiContent(request.validation()));
 			TargetSettings targets = request.targets().resolve(rois);
 			OptionalInt ignore = targets.map().ignoreLabel();
 			List<LabelledImage> all = read(request.training(), normalization, slices, ignore);
-			TrainingData.Split split = request.validation() != null ? new TrainingData.Split(all, read(request
-				.validation(), normalization, slices, ignore)) : TrainingData.split(all, request.validationFraction(),
-					request.seed());
+			TrainingData.Split split = request.validation() != null
+				? new TrainingData.Split(all, read(request.validation(), normalization, slices, ignore))
+				: TrainingData.split(all, request.validationFraction(), request.seed());
 			LabelledImage first = split.training().get(0);
 			int dims = first.image().rank() - 1;
-			if (request.dims() == 3 && dims != 3) throw new IllegalArgumentException(
-				"dims=3 needs 3D stacks; the images are 2D");
+			if (request.dims() == 3 && dims != 3)
+				throw new IllegalArgumentException("dims=3 needs 3D stacks; the images are 2D");
 			int channels = (int) first.image().size(dims);
 			int classes = request.classes().size();
 			List<TrainingSample> training = TrainingTargets.build(split.training(), targets, classes);
 			List<TrainingSample> validation = TrainingTargets.build(split.validation(), targets, classes);
 
-			NetworkConfig baseConfig = basePackage == null ? null : NetworkConfig.fromMap(basePackage.descriptor()
-				.network());
+			NetworkConfig baseConfig = basePackage == null ? null
+				: NetworkConfig.fromMap(basePackage.descriptor().network());
 			NetworkConfig config = config(request, baseConfig, dims, channels, first.voxelSize());
 			long[] tile = tile(request.tile(), dims, config.sizeMultiple());
 			config.checkInputSize(tile);
-			TrainingSettings settings = new TrainingSettings(tile, request.batch(), request.steps(), (float) request
-				.lr(), request.schedule(), request.seed(), augmentation(request), request.validateEvery(), request
-					.patience(), request.minutes(), request.workers(), (float) request.dice());
+			TrainingSettings settings = new TrainingSettings(tile, request.batch(), request.steps(),
+				(float) request.lr(), request.schedule(), request.seed(), augmentation(request),
+				request.validateEvery(), request.patience(), request.minutes(), request.workers(),
+				(float) request.dice());
 			Trainer trainer = new Trainer(training, validation, classes, settings);
 			String started = "training " + config + " on " + training.size() + " image(s), validating on " +
-				validation.size() + "; " + request.steps() + " steps of " + request.batch() + " tile(s) " + Arrays
-					.toString(tile) + ", labels " + targets.labels() + ", weights " + targets.weights();
+				validation.size() + "; " + request.steps() + " steps of " + request.batch() + " tile(s) " +
+				Arrays.toString(tile) + ", labels " + targets.labels() + ", weights " + targets.weights();
 			boolean resuming = folder.hasCheckpoint();
 			try (TrainableNetwork network = network(engine, folder, config, basePackage, baseConfig, request)) {
 				listener.started(started);
-				if (resuming) listener.resumed("resuming from the checkpoint at step " + folder.state().step() +
-					" in " + folder.path(), folder.log(folder.state().step()));
+				if (resuming) listener.resumed(
+					"resuming from the checkpoint at step " + folder.state().step() + " in " + folder.path(),
+					folder.log(folder.state().step()));
 				Trainer.Result result = train(trainer, network, folder, listener, stopKeepingModel);
 				// a caller's cancel (Esc in Fiji) writes no model; Ctrl-C still writes one
-				if (Cancellation.requested()) throw new CancellationException("cancelled at step " + result.state()
-					.step() + "; running the same command again resumes from the checkpoint in " + folder.path());
+				if (Cancellation.requested())
+					throw new CancellationException("cancelled at step " + result.state().step() +
+						"; running the same command again resumes from the checkpoint in " + folder.path());
 				TrainableNetwork best = result.state().bestStep() > 0 ? engine.load(folder.bestModel(), config) : null;
 				try {
 					String about = "U-Net trained with U-Net for Fiji on " + training.size() + " image(s) from " +
 						request.training().origin();
-					ModelExport.write(output, best != null ? best : network, normalization, new ModelExport.Description(
-						request.modelName(), about, request.classes(), first.voxelSize(), ModelExport.trainingRecord(
-							settings, targets, result, names(training), names(validation))), testInput(training.get(0),
-								tile), engine.name());
+					ModelExport.write(output, best != null ? best : network, normalization,
+						new ModelExport.Description(request.modelName(), about, request.classes(), first.voxelSize(),
+							ModelExport.trainingRecord(settings, targets, result, names(training), names(validation))),
+						testInput(training.get(0), tile), engine.name());
 				}
 				finally {
 					if (best != null) best.close();
 				}
-				String summary = String.format(Locale.ROOT, "%s after %d steps in %.0f s (%s); TensorFlow step " +
-					"%.0f%% of wall time, waiting for data %.0f%%; model written to %s (%s); log in %s", result.stop()
-						.toString().toLowerCase(Locale.ROOT).replace('_', ' '), result.state().step(), result.state()
-							.seconds(), best != null ? "best validation at step " + result.state().bestStep()
-								: "last step", 100 * result.engineFraction(), 100 * result.waitingFraction(), output,
-					request.modelName(), folder.path());
+				String summary = String.format(Locale.ROOT,
+					"%s after %d steps in %.0f s (%s); TensorFlow step " +
+						"%.0f%% of wall time, waiting for data %.0f%%; model written to %s (%s); log in %s",
+					result.stop().toString().toLowerCase(Locale.ROOT).replace('_', ' '), result.state().step(),
+					result.state().seconds(),
+					best != null ? "best validation at step " + result.state().bestStep() : "last step",
+					100 * result.engineFraction(), 100 * result.waitingFraction(), output, request.modelName(),
+					folder.path());
 				TrainResult done = new TrainResult(result, output, summary);
 				listener.finished(done);
 				return done;
@@ -154,8 +159,8 @@ public final class TrainTask {
 		double[] voxelSize)
 	{
 		int classes = request.classes().size();
-		if (baseConfig == null) return new NetworkConfig(dims, channels, classes, request.filters(), false, PoolingPlan
-			.forVoxelSize(voxelSize, request.depth() != null ? request.depth() : dims == 3 ? 3 : 4));
+		if (baseConfig == null) return new NetworkConfig(dims, channels, classes, request.filters(), false,
+			PoolingPlan.forVoxelSize(voxelSize, request.depth() != null ? request.depth() : dims == 3 ? 3 : 4));
 		if (baseConfig.dims() != dims || baseConfig.inputChannels() != channels) throw new IllegalArgumentException(
 			"model=" + request.model() + " takes " + baseConfig.dims() + "D images with " + baseConfig.inputChannels() +
 				" channel(s); the training images are " + dims + "D with " + channels);
@@ -209,21 +214,21 @@ public final class TrainTask {
 	private static List<LabelledImage> read(TrainRequest.Annotations images, PercentileNormalizer normalization,
 		boolean slices, OptionalInt ignore) throws IOException
 	{
-		if (images instanceof TrainRequest.Folders files) return TrainingData.read(ImageFiles.imagesIn(files
-			.images()), files.labels(), normalization, slices, ignore);
+		if (images instanceof TrainRequest.Folders files) return TrainingData.read(ImageFiles.imagesIn(files.images()),
+			files.labels(), normalization, slices, ignore);
 		return TrainingData.read(((TrainRequest.InMemory) images).pairs(), normalization, slices);
 	}
 
 	private static AugmentationSettings augmentation(TrainRequest request) {
-		return request.augment() ? AugmentationSettings.defaults().with(request.rotation(), request.elastic(), request
-			.gamma(), request.noise()) : AugmentationSettings.none();
+		return request.augment() ? AugmentationSettings.defaults().with(request.rotation(), request.elastic(),
+			request.gamma(), request.noise()) : AugmentationSettings.none();
 	}
 
 	/** The given tile, or the default one (2D 128², 3D 32×64×64) rounded up to sizes the network takes. */
 	private static long[] tile(long[] given, int dims, int[] multiple) {
-		if (given != null && given.length != 1 && given.length != dims) throw new IllegalArgumentException("tile=" +
-			TrainRequest.tileText(given) + " needs one size or " + dims + " sizes (z,y,x)");
-		long[] sizes = given != null ? given : dims == 3 ? new long[] { 32, 64, 64 } : new long[] { 128 };
+		if (given != null && given.length != 1 && given.length != dims) throw new IllegalArgumentException(
+			"tile=" + TrainRequest.tileText(given) + " needs one size or " + dims + " sizes (z,y,x)");
+		long[] sizes = given != null ? given : dims == 3 ? new long[]{ 32, 64, 64 } : new long[]{ 128 };
 		long[] tile = new long[dims];
 		for (int a = 0; a < dims; a++) {
 			tile[a] = sizes[sizes.length == 1 ? 0 : a];

@@ -18,10 +18,10 @@ import org.unetfiji.training.TargetSettings;
 public record WeightMapRequest(Path labelFile, Hyperstack<?> labelImage, Path output, TargetSettings targets) {
 
 	public WeightMapRequest {
-		if ((labelFile == null) == (labelImage == null)) throw new IllegalArgumentException(
-			"give the labels as a file or as an image, not both");
-		if (labelFile != null && !Files.isRegularFile(labelFile)) throw new IllegalArgumentException("labels=" +
-			labelFile + " is not a file");
+		if ((labelFile == null) == (labelImage == null))
+			throw new IllegalArgumentException("give the labels as a file or as an image, not both");
+		if (labelFile != null && !Files.isRegularFile(labelFile))
+			throw new IllegalArgumentException("labels=" + labelFile + " is not a file");
 	}
 
 	/** The weight map of a label file. */

@@ -36,8 +36,8 @@ public final class WeightMapTask {
 		@SuppressWarnings("unchecked")
 		Hyperstack<FloatType>[] weights = new Hyperstack[1];
 		Cancellation.during(cancelled, () -> {
-			Hyperstack<?> label = request.labelImage() != null ? request.labelImage() : ImageFiles.read(request
-				.labelFile());
+			Hyperstack<?> label = request.labelImage() != null ? request.labelImage()
+				: ImageFiles.read(request.labelFile());
 			listener.status("weight map of " + label.name());
 			weights[0] = weightMap(label, request.targets());
 			if (request.output() == null) return;
@@ -55,12 +55,12 @@ public final class WeightMapTask {
 		for (int i = 0; i < labels.length; i++)
 			labels[i] = Math.round(values[i * channels]);
 		double[] v = label.voxelSize();
-		double[] voxel = label.is3D() ? new double[] { v[2], v[1], v[0] } : new double[] { v[1], v[0] };
+		double[] voxel = label.is3D() ? new double[]{ v[2], v[1], v[0] } : new double[]{ v[1], v[0] };
 		LabelledImage image = new LabelledImage(label.name(), new FloatTensor(values, Tensors.frameShape(label)),
 			labels, voxel);
 		OptionalInt ignore = targets.map().ignoreLabel();
-		int classes = targets.labels() == LabelKind.CLASSES ? 1 + Arrays.stream(labels).filter(l -> ignore.isEmpty() ||
-			l != ignore.getAsInt()).max().orElse(1) : 2;
+		int classes = targets.labels() == LabelKind.CLASSES
+			? 1 + Arrays.stream(labels).filter(l -> ignore.isEmpty() || l != ignore.getAsInt()).max().orElse(1) : 2;
 		TrainingSample sample = TrainingTargets.build(List.of(image), targets, Math.max(2, classes)).get(0);
 		long[] shape = Tensors.frameShape(label);
 		shape[shape.length - 1] = 1;

@@ -30,8 +30,8 @@ final class EvaluateCommand implements CliCommand {
 		Path output = Path.of(parameters.optional("output", EvaluateRequest.CSV_NAME));
 		var metrics = Evaluation.Metric.parse(parameters.optional("metrics", "auto"));
 		String ignoreText = parameters.optional("ignore", "none");
-		OptionalLong ignore = ignoreText.equals("none") ? OptionalLong.empty() : OptionalLong.of(parameters.integer(
-			"ignore", 0, Integer.MIN_VALUE, Integer.MAX_VALUE));
+		OptionalLong ignore = ignoreText.equals("none") ? OptionalLong.empty()
+			: OptionalLong.of(parameters.integer("ignore", 0, Integer.MIN_VALUE, Integer.MAX_VALUE));
 		double threshold = parameters.number("threshold", EvaluateRequest.DEFAULTS.threshold(), 0, 0.999);
 		parameters.checkAllUsed();
 		EvaluateRequest request = new EvaluateRequest(FilePairing.Side.of(prediction), FilePairing.Side.of(truth),
@@ -40,29 +40,30 @@ final class EvaluateCommand implements CliCommand {
 
 			@Override
 			public void paired(FilePairing.Result pairing) {
-				pairing.truthWithoutPrediction().forEach(image -> out.println("not paired: truth " + image.fileName() +
-					" (no prediction with its name)"));
-				pairing.predictionsWithoutTruth().forEach(image -> out.println("not paired: prediction " + image
-					.fileName() + " (no truth with its name)"));
+				pairing.truthWithoutPrediction().forEach(
+					image -> out.println("not paired: truth " + image.fileName() + " (no prediction with its name)"));
+				pairing.predictionsWithoutTruth().forEach(
+					image -> out.println("not paired: prediction " + image.fileName() + " (no truth with its name)"));
 			}
 
 			@Override
 			public void evaluating(int index, int total, FilePairing.Pair pair) {
-				err.printf("[%d/%d] %s <-> %s%n", index + 1, total, pair.truth().fileName(), pair.prediction()
-					.fileName());
+				err.printf("[%d/%d] %s <-> %s%n", index + 1, total, pair.truth().fileName(),
+					pair.prediction().fileName());
 			}
 
 			@Override
 			public void evaluated(Evaluation.Report report, int count) {
-				report.failures().forEach(failure -> err.println("  skipped " + failure.pair().name() + ": " + failure
-					.message()));
+				report.failures()
+					.forEach(failure -> err.println("  skipped " + failure.pair().name() + ": " + failure.message()));
 				if (count > 0) out.print(report.summary());
 			}
 		}, () -> false);
 		FilePairing.Result pairing = result.pairing();
 		int evaluated = result.evaluated();
-		out.printf("evaluated %d of %d pair(s); %d truth image(s) without prediction%s%n", evaluated, pairing.pairs()
-			.size(), pairing.truthWithoutPrediction().size(), evaluated > 0 ? "; all metrics in " + result.csv() : "");
+		out.printf("evaluated %d of %d pair(s); %d truth image(s) without prediction%s%n", evaluated,
+			pairing.pairs().size(), pairing.truthWithoutPrediction().size(),
+			evaluated > 0 ? "; all metrics in " + result.csv() : "");
 		return evaluated == pairing.pairs().size() && pairing.truthWithoutPrediction().isEmpty() ? 0 : 1;
 	}
 }

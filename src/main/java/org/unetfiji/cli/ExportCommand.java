@@ -15,8 +15,8 @@ final class ExportCommand implements CliCommand {
 
 	@Override
 	public String usage() {
-		return "model=NAME|PATH format=onnx [output=DIR]   copy a model with ONNX weights added (default DIR: "
-			+ "NAME-onnx beside it)";
+		return "model=NAME|PATH format=onnx [output=DIR]   copy a model with ONNX weights added (default DIR: " +
+			"NAME-onnx beside it)";
 	}
 
 	@Override
@@ -26,8 +26,8 @@ final class ExportCommand implements CliCommand {
 		String output = parameters.optional("output", null);
 		parameters.checkAllUsed();
 		ExportRequest.checkFormat(format);
-		ExportRequest request = new ExportRequest(Models.locator().resolve(name), format, output == null ? null : Path
-			.of(output));
+		ExportRequest request = new ExportRequest(Models.locator().resolve(name), format,
+			output == null ? null : Path.of(output));
 		ExportTask.Result result = ExportTask.run(request, new ExportListener() {}, () -> false);
 		out.printf("ONNX weights written to %s (%s); %s reproduces the test output within %.1e%n", result.weights(),
 			result.exported(), result.runtime(), result.maxDifference());

@@ -28,8 +28,8 @@ public final class Parameters {
 			String key = word.substring(0, eq).trim().toLowerCase();
 			String value = word.substring(eq + 1).trim();
 			if (value.startsWith("[") && value.endsWith("]")) value = value.substring(1, value.length() - 1);
-			if (parameters.values.put(canonical(key), value) != null) throw new IllegalArgumentException("parameter '" +
-				key + "' given twice");
+			if (parameters.values.put(canonical(key), value) != null)
+				throw new IllegalArgumentException("parameter '" + key + "' given twice");
 			parameters.given.put(canonical(key), key);
 		}
 		return parameters;
@@ -67,8 +67,8 @@ public final class Parameters {
 		catch (NumberFormatException e) {
 			throw new IllegalArgumentException(key + "=" + text + " is not a whole number");
 		}
-		if (value < min || value > max) throw new IllegalArgumentException(key + "=" + value + " is out of range [" +
-			min + ", " + max + "]");
+		if (value < min || value > max)
+			throw new IllegalArgumentException(key + "=" + value + " is out of range [" + min + ", " + max + "]");
 		return value;
 	}
 
@@ -83,8 +83,8 @@ public final class Parameters {
 		catch (NumberFormatException e) {
 			throw new IllegalArgumentException(key + "=" + text + " is not a number");
 		}
-		if (!(value >= min && value <= max)) throw new IllegalArgumentException(key + "=" + text +
-			" is out of range [" + min + ", " + max + "]");
+		if (!(value >= min && value <= max))
+			throw new IllegalArgumentException(key + "=" + text + " is out of range [" + min + ", " + max + "]");
 		return value;
 	}
 
@@ -93,7 +93,7 @@ public final class Parameters {
 		Set<String> unknown = new TreeSet<>();
 		for (String key : values.keySet())
 			if (used.stream().noneMatch(known -> canonical(known).equals(key))) unknown.add(given.get(key));
-		if (!unknown.isEmpty()) throw new IllegalArgumentException("unknown parameter(s) " + unknown + "; known: " +
-			used);
+		if (!unknown.isEmpty())
+			throw new IllegalArgumentException("unknown parameter(s) " + unknown + "; known: " + used);
 	}
 }

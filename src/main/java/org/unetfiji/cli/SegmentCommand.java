@@ -29,8 +29,7 @@ final class SegmentCommand implements CliCommand {
 	public String usage() {
 		return "model=NAME|PATH input=FILE|DIR output=DIR [tile=auto|none|N|z,y,x overlap=auto|N batch=auto|N " +
 			"blend=gaussian|none min-size=0 engine=" + String.join("|", Engines.choices()) +
-			" device=auto|cpu|gpu|gpu:N]   segment 2D/3D " +
-			"TIFF or PNG images";
+			" device=auto|cpu|gpu|gpu:N]   segment 2D/3D " + "TIFF or PNG images";
 	}
 
 	@Override
@@ -38,10 +37,11 @@ final class SegmentCommand implements CliCommand {
 		String modelName = parameters.string("model");
 		Path input = parameters.path("input");
 		Path output = parameters.path("output");
-		TileSettings tiling = TileSettings.parse(parameters.optional("tile", null), parameters.optional("overlap",
-			null), parameters.optional("batch", null), parameters.optional("blend", null));
-		OptionalInt minSize = parameters.optional("min-size", null) == null ? OptionalInt.empty() : OptionalInt.of(
-			parameters.integer("min-size", 0, 0, Integer.MAX_VALUE));
+		TileSettings tiling = TileSettings.parse(parameters.optional("tile", null),
+			parameters.optional("overlap", null), parameters.optional("batch", null),
+			parameters.optional("blend", null));
+		OptionalInt minSize = parameters.optional("min-size", null) == null ? OptionalInt.empty()
+			: OptionalInt.of(parameters.integer("min-size", 0, 0, Integer.MAX_VALUE));
 		String engine = parameters.optional("engine", Engines.AUTO);
 		DeviceChoice device = DeviceChoice.parse(parameters.optional(DeviceChoice.KEY, null));
 		parameters.checkAllUsed();

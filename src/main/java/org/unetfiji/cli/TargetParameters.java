@@ -17,12 +17,13 @@ final class TargetParameters {
 	/** The targets as asked for; the ROI sets among the labels make the automatic choices later. */
 	static TrainTargets read(Parameters parameters) {
 		TrainTargets defaults = TrainTargets.defaults();
-		return new TrainTargets(LabelKind.parse(parameters.optional("label-type", "auto")), TrainTargets.weights(
-			parameters.optional("weights", "auto")), TrainTargets.ignore(parameters.optional("ignore", "none")),
-			number(parameters, TrainTargets.BORDER_WEIGHT, defaults.borderWeight()), number(parameters,
-				TrainTargets.BORDER_SIGMA, defaults.borderSigma()), number(parameters,
-					TrainTargets.BACKGROUND_WEIGHT, defaults.backgroundWeight()), number(parameters,
-						TrainTargets.NEAR_SIGMA, defaults.nearSigma()));
+		return new TrainTargets(LabelKind.parse(parameters.optional("label-type", "auto")),
+			TrainTargets.weights(parameters.optional("weights", "auto")),
+			TrainTargets.ignore(parameters.optional("ignore", "none")),
+			number(parameters, TrainTargets.BORDER_WEIGHT, defaults.borderWeight()),
+			number(parameters, TrainTargets.BORDER_SIGMA, defaults.borderSigma()),
+			number(parameters, TrainTargets.BACKGROUND_WEIGHT, defaults.backgroundWeight()),
+			number(parameters, TrainTargets.NEAR_SIGMA, defaults.nearSigma()));
 	}
 
 	/**

@@ -96,16 +96,17 @@ final class TrainCommand implements CliCommand {
 		builder.schedule(LearningRateSchedule.parse(parameters.optional("schedule", defaults.schedule().toString())));
 		builder.seed(integer(parameters, TrainRequest.SEED, (int) defaults.seed()));
 		if (!flag(parameters, "augment", defaults.augment())) builder.augment(false);
-		else builder.augmentation(true, number(parameters, TrainRequest.ROTATION, defaults.rotation()), number(
-			parameters, TrainRequest.ELASTIC, defaults.elastic()), number(parameters, TrainRequest.GAMMA, defaults
-				.gamma()), number(parameters, TrainRequest.NOISE, defaults.noise()));
+		else builder.augmentation(true, number(parameters, TrainRequest.ROTATION, defaults.rotation()),
+			number(parameters, TrainRequest.ELASTIC, defaults.elastic()),
+			number(parameters, TrainRequest.GAMMA, defaults.gamma()),
+			number(parameters, TrainRequest.NOISE, defaults.noise()));
 		builder.validationFraction(number(parameters, TrainRequest.VALIDATION, defaults.validationFraction()));
 		String validationImages = parameters.optional("validation-images", null);
 		String validationLabels = parameters.optional("validation-labels", null);
-		if ((validationImages != null) != (validationLabels != null)) throw new IllegalArgumentException(
-			"validation-images= and validation-labels= go together");
-		if (validationImages != null) builder.validation(new TrainRequest.Folders(Path.of(validationImages), Path.of(
-			validationLabels)));
+		if ((validationImages != null) != (validationLabels != null))
+			throw new IllegalArgumentException("validation-images= and validation-labels= go together");
+		if (validationImages != null)
+			builder.validation(new TrainRequest.Folders(Path.of(validationImages), Path.of(validationLabels)));
 		builder.validateEvery(integer(parameters, TrainRequest.VALIDATE_EVERY, defaults.validateEvery()));
 		builder.patience(integer(parameters, TrainRequest.PATIENCE, defaults.patience()));
 		builder.minutes(number(parameters, TrainRequest.MINUTES, defaults.minutes()));
@@ -115,16 +116,17 @@ final class TrainCommand implements CliCommand {
 		builder.device(DeviceChoice.parse(parameters.optional(DeviceChoice.KEY, null)));
 		builder.targets(TargetParameters.read(parameters));
 		// the size of a new network; a finetuned one keeps its model's (depth= and filters= are then unknown keys)
-		if (base == null) builder.network(parameters.optional("depth", null) == null ? null : integer(parameters,
-			TrainRequest.DEPTH, 0), integer(parameters, TrainRequest.FILTERS, defaults.filters()));
+		if (base == null) builder.network(
+			parameters.optional("depth", null) == null ? null : integer(parameters, TrainRequest.DEPTH, 0),
+			integer(parameters, TrainRequest.FILTERS, defaults.filters()));
 		parameters.checkAllUsed();
 		return builder.build();
 	}
 
 	private static boolean flag(Parameters parameters, String key, boolean defaultValue) {
 		String text = parameters.optional(key, Boolean.toString(defaultValue));
-		if (!text.equals("true") && !text.equals("false")) throw new IllegalArgumentException(key + "=" + text +
-			" is not true or false");
+		if (!text.equals("true") && !text.equals("false"))
+			throw new IllegalArgumentException(key + "=" + text + " is not true or false");
 		return text.equals("true");
 	}
 

@@ -27,8 +27,8 @@ public record DeviceChoice(Kind kind, int gpu) {
 		"(the GPU's number)";
 
 	public DeviceChoice {
-		if (gpu < 0 || kind != Kind.GPU && gpu != 0) throw new IllegalArgumentException("no GPU number " + gpu +
-			" for " + kind);
+		if (gpu < 0 || kind != Kind.GPU && gpu != 0)
+			throw new IllegalArgumentException("no GPU number " + gpu + " for " + kind);
 	}
 
 	/**
@@ -40,14 +40,15 @@ public record DeviceChoice(Kind kind, int gpu) {
 		if (text == null) return AUTO;
 		String value = text.trim().toLowerCase(Locale.ROOT);
 		switch (value) {
-			case "auto":
+			case "auto" :
 				return AUTO;
-			case "cpu":
+			case "cpu" :
 				return CPU;
-			case "gpu":
+			case "gpu" :
 				return new DeviceChoice(Kind.GPU, 0);
-			default:
-				if (value.matches("gpu:\\d{1,4}")) return new DeviceChoice(Kind.GPU, Integer.parseInt(value.substring(4)));
+			default :
+				if (value.matches("gpu:\\d{1,4}"))
+					return new DeviceChoice(Kind.GPU, Integer.parseInt(value.substring(4)));
 				throw new IllegalArgumentException(KEY + "=" + text + " is not valid; " + ALLOWED);
 		}
 	}

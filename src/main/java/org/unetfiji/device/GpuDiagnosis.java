@@ -23,8 +23,8 @@ public record GpuDiagnosis(boolean gpuNatives, String cudaProblem, boolean drive
 	/** The most likely reason first. */
 	public String reason() {
 		if (!gpuNatives) return CPU_NATIVES;
-		if (!driver && smi.problem() != null) return "no NVIDIA driver found (no /proc/driver/nvidia/version; " + smi
-			.problem() + "); install the NVIDIA driver";
+		if (!driver && smi.problem() != null) return "no NVIDIA driver found (no /proc/driver/nvidia/version; " +
+			smi.problem() + "); install the NVIDIA driver";
 		if (cudaVisibleDevices != null && NvidiaSmi.physicalId(gpu, cudaVisibleDevices) == null)
 			return "CUDA_VISIBLE_DEVICES=" + cudaVisibleDevices + " hides GPU " + gpu;
 		if (smi.problem() != null) return "the NVIDIA driver does not answer: " + smi.problem();
@@ -34,8 +34,9 @@ public record GpuDiagnosis(boolean gpuNatives, String cudaProblem, boolean drive
 			listed + (listed == 1 ? " GPU (device=gpu:0)" : " GPUs (device=gpu:0 to gpu:" + (listed - 1) + ")");
 		if (cudaProblem != null) return "TensorFlow found no usable GPU; the CUDA 12 / cuDNN 9 libraries were not " +
 			"loaded: " + cudaProblem;
-		return "TensorFlow found no usable GPU although nvidia-smi lists " + smi.gpus().get(Math.min(gpu, listed - 1))
-			.name() + (engineError != null ? ": " + engineError : "; the driver may be too old for CUDA 12 (525 or " +
+		return "TensorFlow found no usable GPU although nvidia-smi lists " +
+			smi.gpus().get(Math.min(gpu, listed - 1)).name() +
+			(engineError != null ? ": " + engineError : "; the driver may be too old for CUDA 12 (525 or " +
 				"newer is needed): run with TF_CPP_MIN_LOG_LEVEL=0 to see TensorFlow's reason");
 	}
 }

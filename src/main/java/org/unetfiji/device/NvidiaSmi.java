@@ -41,8 +41,8 @@ public final class NvidiaSmi {
 	 * @param id nvidia-smi's {@code -i}: an index or a UUID
 	 */
 	public static Query query(String id) {
-		List<String> command = new ArrayList<>(List.of("nvidia-smi", "--query-gpu=" + FIELDS,
-			"--format=csv,noheader,nounits"));
+		List<String> command = new ArrayList<>(
+			List.of("nvidia-smi", "--query-gpu=" + FIELDS, "--format=csv,noheader,nounits"));
 		if (id != null) command.addAll(List.of("-i", id));
 		String output;
 		try {
@@ -81,16 +81,17 @@ public final class NvidiaSmi {
 		for (String line : output.strip().split("\\R")) {
 			if (line.isBlank()) continue;
 			String[] fields = line.split(",");
-			if (fields.length < 4) throw new IllegalArgumentException("nvidia-smi output not understood: " + line
-				.strip());
+			if (fields.length < 4)
+				throw new IllegalArgumentException("nvidia-smi output not understood: " + line.strip());
 			String name = String.join(",", List.of(fields).subList(1, fields.length - 2)).strip();
 			try {
-				gpus.add(new Gpu(Integer.parseInt(fields[0].strip()), name, Long.parseLong(fields[fields.length - 2]
-					.strip()) * MIB, Long.parseLong(fields[fields.length - 1].strip()) * MIB));
+				gpus.add(new Gpu(Integer.parseInt(fields[0].strip()), name,
+					Long.parseLong(fields[fields.length - 2].strip()) * MIB,
+					Long.parseLong(fields[fields.length - 1].strip()) * MIB));
 			}
 			catch (NumberFormatException e) {
-				throw new IllegalArgumentException("nvidia-smi gives no memory figures for " + name + ": " + line
-					.strip());
+				throw new IllegalArgumentException(
+					"nvidia-smi gives no memory figures for " + name + ": " + line.strip());
 			}
 		}
 		return gpus;

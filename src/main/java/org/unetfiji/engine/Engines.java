@@ -77,12 +77,12 @@ public final class Engines {
 	private static List<String> ownProviderNames() {
 		Optional<Path> own = ownLocation();
 		if (own.isEmpty()) return List.of();
-		try (URLClassLoader ownOnly = new URLClassLoader(new URL[] { own.get().toUri().toURL() }, null)) {
+		try (URLClassLoader ownOnly = new URLClassLoader(new URL[]{ own.get().toUri().toURL() }, null)) {
 			URL services = ownOnly.findResource("META-INF/services/" + EngineProvider.class.getName());
 			if (services == null) return List.of();
 			try (InputStream in = services.openStream()) {
-				return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().map(line -> line.replaceAll(
-					"#.*", "").strip()).filter(line -> !line.isEmpty()).toList();
+				return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+					.map(line -> line.replaceAll("#.*", "").strip()).filter(line -> !line.isEmpty()).toList();
 			}
 		}
 		catch (IOException e) {
@@ -110,15 +110,17 @@ public final class Engines {
 	public static Engine select(String choice, List<String> weightFormats) {
 		EngineProvider provider;
 		if (AUTO.equals(choice)) {
-			provider = weightFormats.stream().flatMap(format -> providers().stream().filter(p -> p.weightFormats()
-				.contains(format))).findFirst().orElseThrow(() -> new IllegalArgumentException("the model's weights " +
-					weightFormats + " have no engine here; supported: " + weightFormats()));
+			provider = weightFormats.stream()
+				.flatMap(format -> providers().stream().filter(p -> p.weightFormats().contains(format))).findFirst()
+				.orElseThrow(() -> new IllegalArgumentException(
+					"the model's weights " + weightFormats + " have no engine here; supported: " + weightFormats()));
 		}
 		else {
 			provider = provider(choice);
 			if (provider.weightFormats().stream().noneMatch(weightFormats::contains))
-				throw new IllegalArgumentException("engine=" + choice + " needs " + String.join(" or ", provider
-					.weightFormats()) + " weights, but the model has " + weightFormats + "; use engine=auto");
+				throw new IllegalArgumentException(
+					"engine=" + choice + " needs " + String.join(" or ", provider.weightFormats()) +
+						" weights, but the model has " + weightFormats + "; use engine=auto");
 		}
 		return start(provider);
 	}
@@ -140,8 +142,8 @@ public final class Engines {
 	 */
 	public static TrainingEngine training(String key) {
 		EngineProvider provider = provider(key);
-		if (!provider.canTrain()) throw new IllegalArgumentException("engine=" + key + " only runs trained models; " +
-			"train with engine=" + TENSORFLOW);
+		if (!provider.canTrain()) throw new IllegalArgumentException(
+			"engine=" + key + " only runs trained models; " + "train with engine=" + TENSORFLOW);
 		return (TrainingEngine) start(provider);
 	}
 
@@ -178,8 +180,9 @@ public final class Engines {
 		if (loader == null) {
 			Optional<Path> folder = engineFolder();
 			try {
-				loader = folder.isPresent() ? new EngineClassLoader(engineJars(folder.get()), Engines.class
-					.getClassLoader()) : Engines.class.getClassLoader();
+				loader = folder.isPresent()
+					? new EngineClassLoader(engineJars(folder.get()), Engines.class.getClassLoader())
+					: Engines.class.getClassLoader();
 			}
 			catch (IOException e) {
 				throw new IllegalStateException("cannot load the engines from " + folder.get() + ": " + e, e);
@@ -197,8 +200,8 @@ public final class Engines {
 		}
 		if (urls.isEmpty()) throw new IOException("the engine folder " + folder +
 			" holds no jars; reinstall the plugin with mvn -Dscijava.app.directory=... install");
-		urls.add(ownLocation().orElseThrow(() -> new IOException("cannot locate the plugin's own classes")).toUri()
-			.toURL());
+		urls.add(
+			ownLocation().orElseThrow(() -> new IOException("cannot locate the plugin's own classes")).toUri().toURL());
 		return urls;
 	}
 

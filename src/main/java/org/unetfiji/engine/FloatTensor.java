@@ -14,8 +14,8 @@ public record FloatTensor(float[] data, long[] shape) {
 			if (s < 0) throw new IllegalArgumentException("negative tensor size in " + Arrays.toString(shape));
 			size *= s;
 		}
-		if (size != data.length) throw new IllegalArgumentException("tensor of shape " + Arrays.toString(shape) +
-			" needs " + size + " values, got " + data.length);
+		if (size != data.length) throw new IllegalArgumentException(
+			"tensor of shape " + Arrays.toString(shape) + " needs " + size + " values, got " + data.length);
 	}
 
 	/** A tensor of zeros. */
@@ -23,8 +23,8 @@ public record FloatTensor(float[] data, long[] shape) {
 		long size = 1;
 		for (long s : shape)
 			size *= s;
-		if (size > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("tensor of shape " + Arrays.toString(
-			shape) + " is too large for one array; use smaller tiles");
+		if (size > Integer.MAX_VALUE - 8) throw new IllegalArgumentException(
+			"tensor of shape " + Arrays.toString(shape) + " is too large for one array; use smaller tiles");
 		return new FloatTensor(new float[(int) size], shape);
 	}
 

@@ -27,8 +27,8 @@ public interface TrainableNetwork extends Network {
 	default float trainStep(FloatTensor input, FloatTensor target, FloatTensor weights, float learningRate,
 		float diceWeight)
 	{
-		if (diceWeight != 0) throw new UnsupportedOperationException("this network trains on the cross-entropy " +
-			"only; use dice=0");
+		if (diceWeight != 0)
+			throw new UnsupportedOperationException("this network trains on the cross-entropy " + "only; use dice=0");
 		return trainStep(input, target, weights, learningRate);
 	}
 

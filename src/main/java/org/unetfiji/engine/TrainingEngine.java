@@ -23,8 +23,8 @@ public interface TrainingEngine extends Engine {
 	 * @param freezeEncoder whether training steps leave the encoder (contracting path and bottom block) unchanged
 	 * @throws IOException when the folder does not hold a loadable saved network of {@code savedConfig}
 	 */
-	TrainableNetwork finetune(Path savedNetwork, NetworkConfig savedConfig, NetworkConfig config,
-		boolean freezeEncoder, long seed) throws IOException;
+	TrainableNetwork finetune(Path savedNetwork, NetworkConfig savedConfig, NetworkConfig config, boolean freezeEncoder,
+		long seed) throws IOException;
 
 	/**
 	 * Loads a network written by {@link TrainableNetwork#save(Path)}, with its optimiser state, to train on.

@@ -59,17 +59,16 @@ public final class Evaluation {
 		 * Parses {@code auto} (the empty set: chosen per image, see {@link Settings}) or a comma-separated list such
 		 * as {@code semantic,membrane}.
 		 */
-		public static Set<Metric> parse(final String text) {
-			if (text.trim().equalsIgnoreCase("auto"))
-				return EnumSet.noneOf(Metric.class);
-			final Set<Metric> metrics = EnumSet.noneOf(Metric.class);
-			for (final String name : text.split(",")) {
+		public static Set<Metric> parse(String text) {
+			if (text.trim().equalsIgnoreCase("auto")) return EnumSet.noneOf(Metric.class);
+			Set<Metric> metrics = EnumSet.noneOf(Metric.class);
+			for (String name : text.split(",")) {
 				try {
 					metrics.add(valueOf(name.trim().toUpperCase(Locale.ROOT)));
 				}
-				catch (final IllegalArgumentException e) {
-					throw new IllegalArgumentException("metrics=" + text + ": unknown metric '" + name.trim()
-							+ "'; choose auto or a list of semantic, foreground, instance, membrane");
+				catch (IllegalArgumentException e) {
+					throw new IllegalArgumentException("metrics=" + text + ": unknown metric '" + name.trim() +
+						"'; choose auto or a list of semantic, foreground, instance, membrane");
 				}
 			}
 			return metrics;
@@ -88,10 +87,11 @@ public final class Evaluation {
 
 		/** Checks the combination. */
 		public Settings {
-			metrics = Collections.unmodifiableSet(metrics.isEmpty() ? EnumSet.noneOf(Metric.class)
-					: EnumSet.copyOf(metrics));
+			metrics = Collections
+				.unmodifiableSet(metrics.isEmpty() ? EnumSet.noneOf(Metric.class) : EnumSet.copyOf(metrics));
 			if (metrics.contains(Metric.SEMANTIC) && metrics.contains(Metric.FOREGROUND))
-				throw new IllegalArgumentException("metrics=semantic and foreground measure the same pixels; choose one");
+				throw new IllegalArgumentException(
+					"metrics=semantic and foreground measure the same pixels; choose one");
 			if (metrics.contains(Metric.MEMBRANE) && ignore.isPresent())
 				throw new IllegalArgumentException("membrane metrics have no ignore region; leave out ignore=");
 			if (!(threshold >= 0 && threshold < 1))
@@ -121,19 +121,19 @@ public final class Evaluation {
 	}
 
 	private static final List<String> SUMMARY_COLUMNS = List.of("pixel_accuracy", "mean_iou", "iou_1", "dice_1",
-			"n_true", "n_pred", "precision", "recall", "f1", "mean_matched_iou", "mean_ap", "splits", "merges",
-			"pixel_error", "rand_error");
+		"n_true", "n_pred", "precision", "recall", "f1", "mean_matched_iou", "mean_ap", "splits", "merges",
+		"pixel_error", "rand_error");
 	/** More classes than this means the values are object ids, not classes. */
 	private static final int MAX_CLASSES = 256;
 
 	private final Settings settings;
 
-	public Evaluation(final Settings settings) {
+	public Evaluation(Settings settings) {
 		this.settings = settings;
 	}
 
 	/** As {@link #pair(FilePairing.Side, FilePairing.Side)} for two files or folders. */
-	public FilePairing.Result pair(final Path truth, final Path prediction) throws IOException {
+	public FilePairing.Result pair(Path truth, Path prediction) throws IOException {
 		return pair(FilePairing.Side.of(truth), FilePairing.Side.of(prediction));
 	}
 
@@ -145,22 +145,21 @@ public final class Evaluation {
 	 * @throws IllegalArgumentException if a path does not exist, a folder holds no image, or no prediction pairs
 	 *             with a truth image
 	 */
-	public FilePairing.Result pair(final FilePairing.Side truth, final FilePairing.Side prediction)
-			throws IOException {
-		final FilePairing.Result pairing = FilePairing.pair(truth, prediction, this::comparesObjects);
+	public FilePairing.Result pair(FilePairing.Side truth, FilePairing.Side prediction) throws IOException {
+		FilePairing.Result pairing = FilePairing.pair(truth, prediction, this::comparesObjects);
 		if (pairing.pairs().isEmpty())
-			throw new IllegalArgumentException("no prediction in " + prediction + " has the name of a truth image in "
-					+ truth + " (NAME.tif pairs with NAME.labels.tif, NAME.instances.tif or NAME.tif)");
+			throw new IllegalArgumentException("no prediction in " + prediction + " has the name of a truth image in " +
+				truth + " (NAME.tif pairs with NAME.labels.tif, NAME.instances.tif or NAME.tif)");
 		return pairing;
 	}
 
 	/** Evaluates every pair; a pair that cannot be read or compared is reported in the failures and skipped. */
-	public Report evaluate(final List<FilePairing.Pair> pairs, final Progress progress) {
-		final MetricsTable table = new MetricsTable();
-		final List<Failure> failures = new ArrayList<>();
-		final Pooled pooled = new Pooled();
+	public Report evaluate(List<FilePairing.Pair> pairs, Progress progress) {
+		MetricsTable table = new MetricsTable();
+		List<Failure> failures = new ArrayList<>();
+		Pooled pooled = new Pooled();
 		for (int i = 0; i < pairs.size(); i++) {
-			final FilePairing.Pair pair = pairs.get(i);
+			FilePairing.Pair pair = pairs.get(i);
 			progress.starting(i, pairs.size(), pair);
 			try {
 				table.addRow(pair.name(), evaluate(pair, pooled));
@@ -169,43 +168,42 @@ public final class Evaluation {
 				failures.add(new Failure(pair, e.getMessage()));
 			}
 		}
-		if (!pooled.isEmpty())
-			table.setOverall("overall", pooled.metrics(settings.threshold()));
+		if (!pooled.isEmpty()) table.setOverall("overall", pooled.metrics(settings.threshold()));
 		return new Report(table, failures);
 	}
 
-	private Map<String, Double> evaluate(final FilePairing.Pair pair, final Pooled pooled) throws IOException {
-		final Img<IntType> truth = pair.truth().read();
-		final Img<IntType> prediction = pair.prediction().read();
+	private Map<String, Double> evaluate(FilePairing.Pair pair, Pooled pooled) throws IOException {
+		Img<IntType> truth = pair.truth().read();
+		Img<IntType> prediction = pair.prediction().read();
 		if (!Intervals.equalDimensions(truth, prediction))
-			throw new IllegalArgumentException("truth " + pair.truth().fileName() + " is " + size(truth)
-					+ " px but prediction " + pair.prediction().fileName() + " is " + size(prediction) + " px");
-		final Img<BitType> ignored = ignoredIn(truth);
-		final boolean truthIsMask = isMask(truth, ignored);
-		final Set<Metric> metrics = settings.metrics().isEmpty() ? automatic(truthIsMask) : settings.metrics();
-		final Map<String, Double> row = new LinkedHashMap<>();
+			throw new IllegalArgumentException("truth " + pair.truth().fileName() + " is " + size(truth) +
+				" px but prediction " + pair.prediction().fileName() + " is " + size(prediction) + " px");
+		Img<BitType> ignored = ignoredIn(truth);
+		boolean truthIsMask = isMask(truth, ignored);
+		Set<Metric> metrics = settings.metrics().isEmpty() ? automatic(truthIsMask) : settings.metrics();
+		Map<String, Double> row = new LinkedHashMap<>();
 		if (metrics.contains(Metric.SEMANTIC) || metrics.contains(Metric.FOREGROUND)) {
-			final ConfusionMatrix pixels = metrics.contains(Metric.FOREGROUND)
-					? confusion(foreground(truth), foreground(prediction), 2, ignored)
-					: confusion(maskAsClasses(truth, ignored), maskAsClasses(prediction, null),
-							classCount(truth, prediction, ignored), ignored);
+			ConfusionMatrix pixels = metrics.contains(Metric.FOREGROUND)
+				? confusion(foreground(truth), foreground(prediction), 2, ignored)
+				: confusion(maskAsClasses(truth, ignored), maskAsClasses(prediction, null),
+					classCount(truth, prediction, ignored), ignored);
 			pooled.pixels = pooled.pixels == null ? pixels : pooled.pixels.plus(pixels);
 			row.putAll(pixels.metrics());
 		}
 		if (metrics.contains(Metric.INSTANCE)) {
-			final boolean predictionIsClassMap = pair.prediction().fileName().contains(".labels.");
-			final Img<IntType> trueObjects = objects(truth, truthIsMask);
-			final Img<IntType> predictedObjects = objects(prediction, predictionIsClassMap || isMask(prediction, null));
+			boolean predictionIsClassMap = pair.prediction().fileName().contains(".labels.");
+			Img<IntType> trueObjects = objects(truth, truthIsMask);
+			Img<IntType> predictedObjects = objects(prediction, predictionIsClassMap || isMask(prediction, null));
 			if (ignored != null) {
 				clear(trueObjects, ignored);
 				clear(predictedObjects, ignored);
 			}
-			final InstanceMetrics objects = InstanceMetrics.compute(trueObjects, predictedObjects);
+			InstanceMetrics objects = InstanceMetrics.compute(trueObjects, predictedObjects);
 			pooled.instances.add(objects);
 			row.putAll(objects.metrics(settings.threshold()));
 		}
 		if (metrics.contains(Metric.MEMBRANE)) {
-			final Map<String, Double> membrane = MembraneMetrics.compute(truth, prediction).metrics();
+			Map<String, Double> membrane = MembraneMetrics.compute(truth, prediction).metrics();
 			pooled.membrane.addRow(pair.name(), membrane);
 			row.putAll(membrane);
 		}
@@ -217,11 +215,10 @@ public final class Evaluation {
 	 * the metrics asked for include instance metrics, or, for automatic metrics, the truth holds object ids. A truth
 	 * image that cannot be read answers {@code true}; its evaluation reports the error.
 	 */
-	public boolean comparesObjects(final LabelSource truthImage) {
-		if (!settings.metrics().isEmpty())
-			return settings.metrics().contains(Metric.INSTANCE);
+	public boolean comparesObjects(LabelSource truthImage) {
+		if (!settings.metrics().isEmpty()) return settings.metrics().contains(Metric.INSTANCE);
 		try {
-			final Img<IntType> truth = truthImage.read();
+			Img<IntType> truth = truthImage.read();
 			return !isMask(truth, ignoredIn(truth));
 		}
 		catch (IOException | IllegalArgumentException e) {
@@ -230,14 +227,14 @@ public final class Evaluation {
 	}
 
 	/** The truth pixels whose value is the ignore value; {@code null} without one. */
-	private Img<BitType> ignoredIn(final Img<IntType> truth) {
+	private Img<BitType> ignoredIn(Img<IntType> truth) {
 		return settings.ignore().isPresent() ? valueMask(truth, settings.ignore().getAsLong()) : null;
 	}
 
-	private Set<Metric> automatic(final boolean truthIsMask) {
-		if (!truthIsMask)
-			return EnumSet.of(Metric.FOREGROUND, Metric.INSTANCE);
-		return settings.ignore().isPresent() ? EnumSet.of(Metric.SEMANTIC) : EnumSet.of(Metric.SEMANTIC, Metric.MEMBRANE);
+	private Set<Metric> automatic(boolean truthIsMask) {
+		if (!truthIsMask) return EnumSet.of(Metric.FOREGROUND, Metric.INSTANCE);
+		return settings.ignore().isPresent() ? EnumSet.of(Metric.SEMANTIC)
+			: EnumSet.of(Metric.SEMANTIC, Metric.MEMBRANE);
 	}
 
 	/** Results summed over the pairs. */
@@ -250,94 +247,88 @@ public final class Evaluation {
 			return pixels == null && instances.isEmpty() && membrane.columns().isEmpty();
 		}
 
-		Map<String, Double> metrics(final double threshold) {
-			final Map<String, Double> overall = new LinkedHashMap<>();
-			if (pixels != null)
-				overall.putAll(pixels.metrics());
-			if (!instances.isEmpty())
-				overall.putAll(InstanceMetrics.pooledMetrics(instances, threshold));
+		Map<String, Double> metrics(double threshold) {
+			Map<String, Double> overall = new LinkedHashMap<>();
+			if (pixels != null) overall.putAll(pixels.metrics());
+			if (!instances.isEmpty()) overall.putAll(InstanceMetrics.pooledMetrics(instances, threshold));
 			overall.putAll(membrane.columnMeans());
 			return overall;
 		}
 	}
 
-	private static ConfusionMatrix confusion(final Img<IntType> truth, final Img<IntType> prediction,
-			final int numClasses, final Img<BitType> ignored) {
+	private static ConfusionMatrix confusion(Img<IntType> truth, Img<IntType> prediction, int numClasses,
+		Img<BitType> ignored)
+	{
 		return ignored == null ? ConfusionMatrix.compute(truth, prediction, numClasses)
-				: ConfusionMatrix.compute(truth, prediction, numClasses, ignored);
+			: ConfusionMatrix.compute(truth, prediction, numClasses, ignored);
 	}
 
 	/** Whether the image has at most one non-zero value outside the ignored pixels. */
-	private static boolean isMask(final Img<IntType> labels, final Img<BitType> ignored) {
+	private static boolean isMask(Img<IntType> labels, Img<BitType> ignored) {
 		return nonZeroValues(labels, ignored, 2).size() <= 1;
 	}
 
 	/** Up to {@code limit} distinct non-zero values outside the ignored pixels. */
-	private static Set<Integer> nonZeroValues(final Img<IntType> labels, final Img<BitType> ignored, final int limit) {
-		final Set<Integer> values = new HashSet<>();
-		final Cursor<IntType> label = labels.cursor();
-		final Cursor<BitType> skip = ignored == null ? null : ignored.cursor();
+	private static Set<Integer> nonZeroValues(Img<IntType> labels, Img<BitType> ignored, int limit) {
+		Set<Integer> values = new HashSet<>();
+		Cursor<IntType> label = labels.cursor();
+		Cursor<BitType> skip = ignored == null ? null : ignored.cursor();
 		while (label.hasNext() && values.size() < limit) {
-			final int value = label.next().get();
-			if (!(skip != null && skip.next().get()) && value != 0)
-				values.add(value);
+			int value = label.next().get();
+			if (!(skip != null && skip.next().get()) && value != 0) values.add(value);
 		}
 		return values;
 	}
 
 	/** An image whose only non-zero value is 255 as classes 0 and 1; any other image as it is. */
-	private static Img<IntType> maskAsClasses(final Img<IntType> labels, final Img<BitType> ignored) {
+	private static Img<IntType> maskAsClasses(Img<IntType> labels, Img<BitType> ignored) {
 		return nonZeroValues(labels, ignored, 2).equals(Set.of(255)) ? foreground(labels) : labels;
 	}
 
 	/** One more than the largest class value (at least 2), ignored truth pixels left out. */
-	private static int classCount(final Img<IntType> truth, final Img<IntType> prediction,
-			final Img<BitType> ignored) {
+	private static int classCount(Img<IntType> truth, Img<IntType> prediction, Img<BitType> ignored) {
 		long max = 1;
-		final Cursor<IntType> t = maskAsClasses(truth, ignored).cursor();
-		final Cursor<IntType> p = maskAsClasses(prediction, null).cursor();
-		final Cursor<BitType> skip = ignored == null ? null : ignored.cursor();
+		Cursor<IntType> t = maskAsClasses(truth, ignored).cursor();
+		Cursor<IntType> p = maskAsClasses(prediction, null).cursor();
+		Cursor<BitType> skip = ignored == null ? null : ignored.cursor();
 		while (t.hasNext()) {
-			final int trueClass = t.next().get();
+			int trueClass = t.next().get();
 			max = Math.max(max, p.next().get());
-			if (skip == null || !skip.next().get())
-				max = Math.max(max, trueClass);
+			if (skip == null || !skip.next().get()) max = Math.max(max, trueClass);
 		}
-		if (max >= MAX_CLASSES)
-			throw new IllegalArgumentException("values up to " + max
-					+ " are object ids, not classes; use metrics=foreground or metrics=instance");
+		if (max >= MAX_CLASSES) throw new IllegalArgumentException(
+			"values up to " + max + " are object ids, not classes; use metrics=foreground or metrics=instance");
 		return (int) max + 1;
 	}
 
-	private static Img<IntType> foreground(final Img<IntType> labels) {
-		final Img<IntType> binary = ArrayImgs.ints(labels.dimensionsAsLongArray());
-		final Cursor<IntType> out = binary.cursor();
-		for (final IntType value : labels)
+	private static Img<IntType> foreground(Img<IntType> labels) {
+		Img<IntType> binary = ArrayImgs.ints(labels.dimensionsAsLongArray());
+		Cursor<IntType> out = binary.cursor();
+		for (IntType value : labels)
 			out.next().set(value.get() != 0 ? 1 : 0);
 		return binary;
 	}
 
 	/** Object ids: the image itself, or the face-connected components of its foreground. */
-	private static Img<IntType> objects(final Img<IntType> labels, final boolean components) {
+	private static Img<IntType> objects(Img<IntType> labels, boolean components) {
 		return components ? ConnectedComponents.labelForeground(labels, Connectivity.FACE) : labels.copy();
 	}
 
-	private static Img<BitType> valueMask(final Img<IntType> labels, final long value) {
-		final Img<BitType> mask = ArrayImgs.bits(labels.dimensionsAsLongArray());
-		final Cursor<BitType> out = mask.cursor();
-		for (final IntType label : labels)
+	private static Img<BitType> valueMask(Img<IntType> labels, long value) {
+		Img<BitType> mask = ArrayImgs.bits(labels.dimensionsAsLongArray());
+		Cursor<BitType> out = mask.cursor();
+		for (IntType label : labels)
 			out.next().set(label.get() == value);
 		return mask;
 	}
 
-	private static void clear(final Img<IntType> labels, final Img<BitType> where) {
-		final Cursor<BitType> mask = where.cursor();
-		for (final IntType label : labels)
-			if (mask.next().get())
-				label.setZero();
+	private static void clear(Img<IntType> labels, Img<BitType> where) {
+		Cursor<BitType> mask = where.cursor();
+		for (IntType label : labels)
+			if (mask.next().get()) label.setZero();
 	}
 
-	private static String size(final Img<IntType> image) {
+	private static String size(Img<IntType> image) {
 		return String.join("×", Arrays.stream(image.dimensionsAsLongArray()).mapToObj(Long::toString).toList());
 	}
 }

@@ -36,7 +36,7 @@ public final class FilePairing {
 	public record Pair(String name, LabelSource truth, LabelSource prediction) {
 
 		/** Two files. */
-		public Pair(final String name, final Path truth, final Path prediction) {
+		public Pair(String name, Path truth, Path prediction) {
 			this(name, new LabelSource.File(truth), new LabelSource.File(prediction));
 		}
 	}
@@ -47,7 +47,7 @@ public final class FilePairing {
 	 * @param predictionsWithoutTruth prediction images for which no truth was found
 	 */
 	public record Result(List<Pair> pairs, List<LabelSource> truthWithoutPrediction,
-			List<LabelSource> predictionsWithoutTruth) {}
+		List<LabelSource> predictionsWithoutTruth) {}
 
 	/**
 	 * One side of the comparison: a file or folder ({@code path}), or one image in memory ({@code image}).
@@ -58,15 +58,14 @@ public final class FilePairing {
 	public record Side(Path path, LabelSource image) {
 
 		public Side {
-			if ((path == null) == (image == null))
-				throw new IllegalArgumentException("give either a path or an image");
+			if ((path == null) == (image == null)) throw new IllegalArgumentException("give either a path or an image");
 		}
 
-		public static Side of(final Path path) {
+		public static Side of(Path path) {
 			return new Side(path, null);
 		}
 
-		public static Side of(final LabelSource image) {
+		public static Side of(LabelSource image) {
 			return new Side(null, image);
 		}
 
@@ -76,17 +75,14 @@ public final class FilePairing {
 		}
 
 		/** The images it names: the one image, or the folder's images sorted by name. */
-		List<LabelSource> images(final String key) throws IOException {
-			if (image != null)
-				return List.of(image);
-			if (Files.isRegularFile(path))
-				return List.of(new LabelSource.File(path));
-			if (!Files.isDirectory(path))
-				throw new IllegalArgumentException(key + "=" + path + " does not exist");
+		List<LabelSource> images(String key) throws IOException {
+			if (image != null) return List.of(image);
+			if (Files.isRegularFile(path)) return List.of(new LabelSource.File(path));
+			if (!Files.isDirectory(path)) throw new IllegalArgumentException(key + "=" + path + " does not exist");
 			try (Stream<Path> list = Files.list(path)) {
-				final List<LabelSource> files = list.filter(Files::isRegularFile).filter(
-						p -> p.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(tif|tiff|png)$"))
-						.sorted().<LabelSource>map(LabelSource.File::new).toList();
+				List<LabelSource> files = list.filter(Files::isRegularFile)
+					.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(tif|tiff|png)$"))
+					.sorted().<LabelSource>map(LabelSource.File::new).toList();
 				if (files.isEmpty())
 					throw new IllegalArgumentException(key + "=" + path + " holds no .tif or .png image");
 				return files;
@@ -106,8 +102,7 @@ public final class FilePairing {
 	 * @throws IllegalArgumentException if a path does not exist, a folder holds no image, or two truth images have
 	 *             the same name
 	 */
-	public static Result pair(final Path truth, final Path prediction, final boolean instancesFirst)
-			throws IOException {
+	public static Result pair(Path truth, Path prediction, boolean instancesFirst) throws IOException {
 		return pair(Side.of(truth), Side.of(prediction), image -> instancesFirst);
 	}
 
@@ -115,61 +110,57 @@ public final class FilePairing {
 	 * As {@link #pair(Path, Path, boolean)} for files, folders or images in memory, deciding per truth image (asked
 	 * only where both a class map and an instance image exist) whether the instance image comes first.
 	 */
-	public static Result pair(final Side truth, final Side prediction, final Predicate<LabelSource> instancesFirst)
-			throws IOException {
-		final List<LabelSource> truthImages = truth.images("truth");
-		final List<LabelSource> predictionImages = prediction.images("prediction");
+	public static Result pair(Side truth, Side prediction, Predicate<LabelSource> instancesFirst) throws IOException {
+		List<LabelSource> truthImages = truth.images("truth");
+		List<LabelSource> predictionImages = prediction.images("prediction");
 		if (truth.single() && prediction.single())
 			return new Result(List.of(new Pair(stem(truthImages.get(0)), truthImages.get(0), predictionImages.get(0))),
-					List.of(), List.of());
+				List.of(), List.of());
 
-		final Map<String, LabelSource> truthByName = new TreeMap<>();
-		for (final LabelSource image : truthImages) {
-			final LabelSource other = truthByName.put(stem(image), image);
-			if (other != null)
-				throw new IllegalArgumentException("truth images " + other.fileName() + " and " + image.fileName()
-						+ " have the same name; keep one");
+		Map<String, LabelSource> truthByName = new TreeMap<>();
+		for (LabelSource image : truthImages) {
+			LabelSource other = truthByName.put(stem(image), image);
+			if (other != null) throw new IllegalArgumentException(
+				"truth images " + other.fileName() + " and " + image.fileName() + " have the same name; keep one");
 		}
-		final Map<String, Map<String, LabelSource>> predictionsByName = new TreeMap<>();
-		for (final LabelSource image : predictionImages) {
-			final String stem = stem(image);
-			final String suffix = suffix(stem);
-			if (!NOT_LABELS.contains(suffix))
-				predictionsByName.computeIfAbsent(stem.substring(0, stem.length() - suffix.length()),
-						k -> new LinkedHashMap<>()).put(suffix, image);
+		Map<String, Map<String, LabelSource>> predictionsByName = new TreeMap<>();
+		for (LabelSource image : predictionImages) {
+			String stem = stem(image);
+			String suffix = suffix(stem);
+			if (!NOT_LABELS.contains(suffix)) predictionsByName
+				.computeIfAbsent(stem.substring(0, stem.length() - suffix.length()), k -> new LinkedHashMap<>())
+				.put(suffix, image);
 		}
-		final List<Pair> pairs = new ArrayList<>();
-		final List<LabelSource> unpaired = new ArrayList<>();
+		List<Pair> pairs = new ArrayList<>();
+		List<LabelSource> unpaired = new ArrayList<>();
 		truthByName.forEach((name, image) -> {
-			final Map<String, LabelSource> candidates = predictionsByName.remove(name);
-			if (candidates == null)
-				unpaired.add(image);
-			else
-				pairs.add(new Pair(name, image, preferred(candidates, image, instancesFirst)));
+			Map<String, LabelSource> candidates = predictionsByName.remove(name);
+			if (candidates == null) unpaired.add(image);
+			else pairs.add(new Pair(name, image, preferred(candidates, image, instancesFirst)));
 		});
-		final List<LabelSource> unused = predictionsByName.values().stream().flatMap(m -> m.values().stream())
-				.toList();
+		List<LabelSource> unused = predictionsByName.values().stream().flatMap(m -> m.values().stream()).toList();
 		return new Result(pairs, unpaired, unused);
 	}
 
 	/** The candidate a truth file pairs with, asking {@code instancesFirst} only where the choice matters. */
-	private static LabelSource preferred(final Map<String, LabelSource> candidates, final LabelSource truth,
-			final Predicate<LabelSource> instancesFirst) {
-		final boolean choice = candidates.containsKey(".instances") && candidates.size() > 1;
-		final List<String> preference = choice && !instancesFirst.test(truth) ? CLASSES_FIRST : INSTANCE_FIRST;
+	private static LabelSource preferred(Map<String, LabelSource> candidates, LabelSource truth,
+		Predicate<LabelSource> instancesFirst)
+	{
+		boolean choice = candidates.containsKey(".instances") && candidates.size() > 1;
+		List<String> preference = choice && !instancesFirst.test(truth) ? CLASSES_FIRST : INSTANCE_FIRST;
 		return preference.stream().filter(candidates::containsKey).findFirst().map(candidates::get).orElseThrow();
 	}
 
 	/** File name without its extension. */
-	private static String stem(final LabelSource image) {
-		final String name = image.fileName();
-		final int dot = name.lastIndexOf('.');
+	private static String stem(LabelSource image) {
+		String name = image.fileName();
+		int dot = name.lastIndexOf('.');
 		return dot > 0 ? name.substring(0, dot) : name;
 	}
 
 	/** The segmentation suffix ({@code .labels}, {@code .instances}, ...) of a stem, or "" if it has none. */
-	private static String suffix(final String stem) {
+	private static String suffix(String stem) {
 		return Stream.of(INSTANCE_FIRST, NOT_LABELS).flatMap(List::stream)
-				.filter(s -> !s.isEmpty() && stem.endsWith(s) && stem.length() > s.length()).findFirst().orElse("");
+			.filter(s -> !s.isEmpty() && stem.endsWith(s) && stem.length() > s.length()).findFirst().orElse("");
 	}
 }

@@ -27,7 +27,7 @@ public final class LabelFiles {
 	 * @throws IOException if the file cannot be read, has several channels or time points, or holds fractional values;
 	 *             the message names the file
 	 */
-	public static Img<IntType> read(final Path file) throws IOException {
+	public static Img<IntType> read(Path file) throws IOException {
 		return labels(ImageFiles.read(file), file.getFileName().toString());
 	}
 
@@ -37,20 +37,19 @@ public final class LabelFiles {
 	 * @param name the name messages give
 	 * @throws IOException if the image has several channels or time points, or holds fractional values
 	 */
-	public static Img<IntType> labels(final Hyperstack<?> image, final String name) throws IOException {
+	public static Img<IntType> labels(Hyperstack<?> image, String name) throws IOException {
 		if (image.sizeC() != 1 || image.sizeT() != 1)
-			throw new IOException(name + " has " + image.sizeC() + " channel(s) and " + image.sizeT()
-					+ " time point(s); a label image has one of each (for probabilities give NAME.labels.tif)");
+			throw new IOException(name + " has " + image.sizeC() + " channel(s) and " + image.sizeT() +
+				" time point(s); a label image has one of each (for probabilities give NAME.labels.tif)");
 		RandomAccessibleInterval<? extends RealType<?>> view = Views.hyperSlice(image.frame(0), Hyperstack.AXIS_C, 0);
-		if (image.sizeZ() == 1)
-			view = Views.hyperSlice(view, 2, 0);
-		final Img<IntType> labels = ArrayImgs.ints(view.dimensionsAsLongArray());
-		final Cursor<IntType> out = labels.cursor();
-		for (final RealType<?> pixel : Views.flatIterable(view)) {
-			final double value = pixel.getRealDouble();
+		if (image.sizeZ() == 1) view = Views.hyperSlice(view, 2, 0);
+		Img<IntType> labels = ArrayImgs.ints(view.dimensionsAsLongArray());
+		Cursor<IntType> out = labels.cursor();
+		for (RealType<?> pixel : Views.flatIterable(view)) {
+			double value = pixel.getRealDouble();
 			if (value != Math.rint(value) || value < Integer.MIN_VALUE || value > Integer.MAX_VALUE)
-				throw new IOException(name + " holds the value " + value
-						+ ", not a label; give a label image (class numbers or object ids), e.g. NAME.labels.tif");
+				throw new IOException(name + " holds the value " + value +
+					", not a label; give a label image (class numbers or object ids), e.g. NAME.labels.tif");
 			out.next().set((int) value);
 		}
 		return labels;

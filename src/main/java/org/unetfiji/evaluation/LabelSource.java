@@ -38,7 +38,7 @@ public sealed interface LabelSource {
 	/** A label image in memory, named {@code NAME.tif} after the image's name without extension. */
 	record InMemory(String fileName, Hyperstack<?> image) implements LabelSource {
 
-		public InMemory(final Hyperstack<?> image) {
+		public InMemory(Hyperstack<?> image) {
 			this(ImageFiles.baseName(image.name()) + ".tif", image);
 		}
 

@@ -58,17 +58,20 @@ public final class ModelExport {
 			channels[c] = "channel" + c;
 		inputAxes.add(Axis.channel(channels));
 		outputAxes.add(Axis.channel(about.classNames().toArray(String[]::new)));
-		ModelDescriptor descriptor = ModelDescriptor.builder().formatVersion(ModelDescriptor.FORMAT_VERSION).name(
-			about.name()).description(about.description()).author(new Author("U-Net for Fiji")).cite(new Citation(
+		ModelDescriptor descriptor = ModelDescriptor.builder().formatVersion(ModelDescriptor.FORMAT_VERSION)
+			.name(about.name()).description(about.description()).author(new Author("U-Net for Fiji"))
+			.cite(new Citation(
 				"Falk et al. (2019) U-Net: deep learning for cell counting, detection, and morphometry. Nat Methods 16, 67-70",
-				"10.1038/s41592-018-0261-2", null)).license("BSD-2-Clause").documentation("README.md").tags(
-					"unet-fiji", config.dims() == 3 ? "3d" : "2d", "segmentation").input(new TensorDescription("input",
-						inputAxes, normalization.toDescriptor().asPreprocessing(spatial))).output(new TensorDescription(
-							"probabilities", outputAxes, List.of())).weights(ModelDescriptor.TENSORFLOW_WEIGHTS,
-								WeightsEntry.pending(ModelDescriptor.TENSORFLOW_VERSION, engineVersion)).network(config
-								.toMap()).elementSizeUm(about.elementSizeUm()).classNames(about.classNames().toArray(
-									String[]::new)).normalization(normalization.toDescriptor()).training(about.training())
-			.created(Instant.now()).unetFijiVersion(version()).build();
+				"10.1038/s41592-018-0261-2", null))
+			.license("BSD-2-Clause").documentation("README.md")
+			.tags("unet-fiji", config.dims() == 3 ? "3d" : "2d", "segmentation")
+			.input(new TensorDescription("input", inputAxes, normalization.toDescriptor().asPreprocessing(spatial)))
+			.output(new TensorDescription("probabilities", outputAxes, List.of()))
+			.weights(ModelDescriptor.TENSORFLOW_WEIGHTS,
+				WeightsEntry.pending(ModelDescriptor.TENSORFLOW_VERSION, engineVersion))
+			.network(config.toMap()).elementSizeUm(about.elementSizeUm())
+			.classNames(about.classNames().toArray(String[]::new)).normalization(normalization.toDescriptor())
+			.training(about.training()).created(Instant.now()).unetFijiVersion(version()).build();
 		FloatTensor testOutput = network.predict(testInput);
 		Path work = Files.createTempDirectory("unet-export");
 		try {

@@ -23,8 +23,8 @@ record ImageOrPath(ImagePlus image, Path path) {
 		ImagePlus image = WindowManager.getImage(value);
 		if (image != null) return new ImageOrPath(image, null);
 		Path path = Path.of(value);
-		if (!Files.exists(path)) throw new IllegalArgumentException(key + "=" + value +
-			" is neither the title of an open image nor a file or folder");
+		if (!Files.exists(path)) throw new IllegalArgumentException(
+			key + "=" + value + " is neither the title of an open image nor a file or folder");
 		return new ImageOrPath(null, path);
 	}
 }

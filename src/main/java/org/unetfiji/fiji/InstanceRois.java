@@ -26,7 +26,7 @@ final class InstanceRois {
 				int id = (int) instances.getf(x, y);
 				if (id == 0) continue;
 				int[] box = boxes.get(id);
-				if (box == null) boxes.put(id, new int[] { x, y, x, y });
+				if (box == null) boxes.put(id, new int[]{ x, y, x, y });
 				else {
 					box[0] = Math.min(box[0], x);
 					box[2] = Math.max(box[2], x);

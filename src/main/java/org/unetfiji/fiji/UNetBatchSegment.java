@@ -27,16 +27,17 @@ import org.unetfiji.device.DeviceChoice;
 	description = "Segment a folder of images with a U-Net model")
 public class UNetBatchSegment extends UNetCommand {
 
-	@Parameter(label = "Model", description = "a model name from the models folder, or the path of a model folder or .zip",
-		required = false, persist = false)
+	@Parameter(label = "Model",
+		description = "a model name from the models folder, or the path of a model folder or .zip", required = false,
+		persist = false)
 	private String model;
 
 	@Parameter(label = "Input", description = "an image file, or a folder of TIFF/PNG images", required = false,
 		persist = false, style = FileWidget.DIRECTORY_STYLE)
 	private File input;
 
-	@Parameter(label = "Output", description = "the folder for the results (not the input folder)",
-		required = false, persist = false, style = FileWidget.DIRECTORY_STYLE)
+	@Parameter(label = "Output", description = "the folder for the results (not the input folder)", required = false,
+		persist = false, style = FileWidget.DIRECTORY_STYLE)
 	private File output;
 
 	@Parameter(label = "device", description = "auto, cpu, gpu or gpu:N (auto: a GPU when one is usable)",
@@ -51,8 +52,8 @@ public class UNetBatchSegment extends UNetCommand {
 		Path modelPath = ModelFolder.resolve(required("model", model, "a model name or path"));
 		Path in = required("input", input, "an image file or a folder of images").toPath();
 		Path out = required("output", output, "a folder for the results").toPath();
-		BatchSegmentRequest request = new BatchSegmentRequest(SegmentRequest.defaults(modelPath).withDevice(
-			DeviceChoice.parse(device)), in, out);
+		BatchSegmentRequest request = new BatchSegmentRequest(
+			SegmentRequest.defaults(modelPath).withDevice(DeviceChoice.parse(device)), in, out);
 		StringBuilder lines = new StringBuilder();
 		BatchSegmentSummary summary = BatchSegmentTask.run(request, new SegmentListener() {
 			@Override

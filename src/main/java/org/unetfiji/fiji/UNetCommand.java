@@ -73,8 +73,8 @@ public abstract class UNetCommand extends ContextCommand {
 	 */
 	public static String errorMessage(Throwable failure) {
 		Throwable e = failure;
-		while (e.getCause() != null && (e instanceof ExecutionException || e instanceof ModuleException || e
-			.getClass() == RuntimeException.class && String.valueOf(e.getMessage()).startsWith("Module threw")))
+		while (e.getCause() != null && (e instanceof ExecutionException || e instanceof ModuleException ||
+			e.getClass() == RuntimeException.class && String.valueOf(e.getMessage()).startsWith("Module threw")))
 			e = e.getCause();
 		return e.getMessage() == null ? e.toString() : e.getMessage();
 	}

@@ -31,8 +31,10 @@ public class UNetEvaluate extends UNetCommand {
 	/** The title of the results table. */
 	public static final String TABLE = "U-Net Evaluation";
 
-	@Parameter(label = "Prediction", description = "the segmentation: the title of an open image, a file, or a " +
-		"folder (NAME.labels.tif, NAME.instances.tif or NAME.tif for truth NAME)", required = false, persist = false)
+	@Parameter(label = "Prediction",
+		description = "the segmentation: the title of an open image, a file, or a " +
+			"folder (NAME.labels.tif, NAME.instances.tif or NAME.tif for truth NAME)",
+		required = false, persist = false)
 	private String prediction;
 
 	@Parameter(label = "Truth", description = "the ground truth: the title of an open image, a file, or a folder",
@@ -43,8 +45,9 @@ public class UNetEvaluate extends UNetCommand {
 		persist = false, style = FileWidget.SAVE_STYLE)
 	private File output;
 
-	@Parameter(label = "Metrics", description = "auto, or a comma-separated list of semantic, foreground, " +
-		"instance, membrane", persist = false)
+	@Parameter(label = "Metrics",
+		description = "auto, or a comma-separated list of semantic, foreground, " + "instance, membrane",
+		persist = false)
 	private String metrics = "auto";
 
 	@Parameter(label = "Ignore", description = "none, or the truth value of unannotated pixels", persist = false)
@@ -73,8 +76,8 @@ public class UNetEvaluate extends UNetCommand {
 
 			@Override
 			public void paired(FilePairing.Result pairing) {
-				pairing.truthWithoutPrediction().forEach(image -> log.warn("U-Net Evaluate: no prediction for truth " +
-					image.fileName()));
+				pairing.truthWithoutPrediction()
+					.forEach(image -> log.warn("U-Net Evaluate: no prediction for truth " + image.fileName()));
 			}
 
 			@Override
@@ -84,8 +87,8 @@ public class UNetEvaluate extends UNetCommand {
 		}, this::stopRequested);
 		Evaluation.Report evaluation = result.report();
 		if (result.evaluated() == 0) throw new IllegalArgumentException(evaluation.failures().get(0).message());
-		evaluation.failures().forEach(failure -> log.warn("U-Net Evaluate: skipped " + failure.pair().name() + ": " +
-			failure.message()));
+		evaluation.failures().forEach(
+			failure -> log.warn("U-Net Evaluate: skipped " + failure.pair().name() + ": " + failure.message()));
 		table = evaluation.table().toResultsTable();
 		table.show(TABLE);
 		report = evaluation.summary();
@@ -95,8 +98,8 @@ public class UNetEvaluate extends UNetCommand {
 	/** An open image as it is in memory, else a file or folder. */
 	private static FilePairing.Side side(String key, String value) {
 		ImageOrPath image = ImageOrPath.of(key, value);
-		return image.path() != null ? FilePairing.Side.of(image.path()) : FilePairing.Side.of(
-			new LabelSource.InMemory(ImagePlusBridge.wrap(image.image())));
+		return image.path() != null ? FilePairing.Side.of(image.path())
+			: FilePairing.Side.of(new LabelSource.InMemory(ImagePlusBridge.wrap(image.image())));
 	}
 
 	private OptionalLong ignoredValue() {

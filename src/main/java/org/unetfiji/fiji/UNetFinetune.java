@@ -18,8 +18,8 @@ public class UNetFinetune extends UNetTrainingCommand {
 		"path of a model folder or .zip", required = false, persist = false)
 	private String model;
 
-	@Parameter(label = "Freeze encoder", description = "train only the decoder and the output layer",
-		required = false, persist = false)
+	@Parameter(label = "Freeze encoder", description = "train only the decoder and the output layer", required = false,
+		persist = false)
 	private boolean freezeEncoder;
 
 	@Override

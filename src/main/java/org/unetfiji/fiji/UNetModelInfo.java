@@ -27,8 +27,8 @@ public class UNetModelInfo extends UNetCommand {
 	protected void execute() throws Exception {
 		var models = ModelFolder.locator();
 		StringBuilder lines = new StringBuilder();
-		ModelInfoRequest request = new ModelInfoRequest(models, model == null || model.isBlank() ? null : models
-			.resolve(model.strip()));
+		ModelInfoRequest request = new ModelInfoRequest(models,
+			model == null || model.isBlank() ? null : models.resolve(model.strip()));
 		ModelInfoTask.run(request, new ModelInfoListener() {
 
 			@Override

@@ -47,12 +47,13 @@ public class UNetSegment extends DynamicCommand {
 	@Parameter(label = "Image")
 	private ImagePlus image;
 
-	@Parameter(label = "Model", description = "a model name from the models folder, or the path of a model folder or .zip",
-		required = false, persist = false)
+	@Parameter(label = "Model",
+		description = "a model name from the models folder, or the path of a model folder or .zip", required = false,
+		persist = false)
 	private String model;
 
-	@Parameter(label = "Overlay", description = "also make an overlay picture of the segmentation",
-		required = false, persist = false)
+	@Parameter(label = "Overlay", description = "also make an overlay picture of the segmentation", required = false,
+		persist = false)
 	private boolean overlay;
 
 	@Parameter(label = "ROI Manager", description = "also put the objects into the ROI Manager (2D images)",
@@ -73,8 +74,8 @@ public class UNetSegment extends DynamicCommand {
 		persist = false)
 	private String blend = "gaussian";
 
-	@Parameter(label = "min-size", description = "smallest instance kept, in voxels (0: as the model records, else all)",
-		required = false,
+	@Parameter(label = "min-size",
+		description = "smallest instance kept, in voxels (0: as the model records, else all)", required = false,
 		persist = false, min = "0")
 	private int minSize;
 
@@ -116,15 +117,15 @@ public class UNetSegment extends DynamicCommand {
 		if (image == null) throw new IllegalArgumentException("no image to segment: open one first");
 		String modelName = UNetCommand.required("model", model, "a model name from the models folder, or a path");
 		Hyperstack<?> input = ImagePlusBridge.wrap(image);
-		SegmentRequest request = new SegmentRequest(ModelFolder.resolve(modelName), TileSettings.parse(tile, overlap,
-			batch, blend), minSize == 0 ? OptionalInt.empty() : OptionalInt.of(minSize), engine, DeviceChoice.parse(
-			device));
+		SegmentRequest request = new SegmentRequest(ModelFolder.resolve(modelName),
+			TileSettings.parse(tile, overlap, batch, blend),
+			minSize == 0 ? OptionalInt.empty() : OptionalInt.of(minSize), engine, DeviceChoice.parse(device));
 		String title = ImageFiles.baseName(image.getTitle());
 		SegmentResult result = SegmentTask.run(request, input, new SegmentListener() {
 			@Override
 			public void loaded(String modelName, String engineName, Device onDevice, DeviceChoice choice) {
-				log.info("U-Net: device " + onDevice.describe() + (onDevice.note() == null ? "" : "; " + onDevice
-					.note()));
+				log.info(
+					"U-Net: device " + onDevice.describe() + (onDevice.note() == null ? "" : "; " + onDevice.note()));
 				status.showStatus("U-Net: segmenting " + image.getTitle() + " with " + modelName + " on " + engineName +
 					", " + onDevice.describe());
 			}
@@ -154,10 +155,10 @@ public class UNetSegment extends DynamicCommand {
 
 	/** Puts the objects into the ROI Manager: of 2D images only, and not headless, where there is none. */
 	private void addToRoiManager(ImagePlus objects) {
-		if (GraphicsEnvironment.isHeadless()) log.warn("U-Net Segment: roi-manager skipped: there is no ROI Manager " +
-			"headless");
-		else if (objects.getStackSize() > 1) log.warn("U-Net Segment: roi-manager skipped: it takes the objects of 2D " +
-			"images only");
+		if (GraphicsEnvironment.isHeadless())
+			log.warn("U-Net Segment: roi-manager skipped: there is no ROI Manager " + "headless");
+		else if (objects.getStackSize() > 1)
+			log.warn("U-Net Segment: roi-manager skipped: it takes the objects of 2D " + "images only");
 		else {
 			RoiManager manager = RoiManager.getRoiManager();
 			for (Roi roi : InstanceRois.of(objects.getProcessor()))

@@ -16,8 +16,7 @@ public class UNetTrain extends UNetTrainingCommand {
 	@Parameter(label = "Depth", description = "number of poolings", min = "0", max = "6", persist = false)
 	private int depth = 4;
 
-	@Parameter(label = "Filters", description = "filters of the first level", min = "1", max = "256",
-		persist = false)
+	@Parameter(label = "Filters", description = "filters of the first level", min = "1", max = "256", persist = false)
 	private int filters = 16;
 
 	@Override

@@ -35,13 +35,14 @@ public abstract class UNetTrainingCommand extends UNetCommand {
 		required = false, persist = false, style = FileWidget.DIRECTORY_STYLE)
 	private File images;
 
-	@Parameter(label = "Labels", description = "folder of label images or ImageJ ROI sets (.zip, .roi) with the " +
-		"images' file names, or the title of an open label image", required = false,
-		persist = false, style = FileWidget.DIRECTORY_STYLE)
+	@Parameter(label = "Labels",
+		description = "folder of label images or ImageJ ROI sets (.zip, .roi) with the " +
+			"images' file names, or the title of an open label image",
+		required = false, persist = false, style = FileWidget.DIRECTORY_STYLE)
 	private File labels;
 
-	@Parameter(label = "Output", description = "a new folder for the model package", required = false,
-		persist = false, style = FileWidget.DIRECTORY_STYLE)
+	@Parameter(label = "Output", description = "a new folder for the model package", required = false, persist = false,
+		style = FileWidget.DIRECTORY_STYLE)
 	private File output;
 
 	@Parameter(label = "Name", description = "model name (default: the output folder's name)", required = false,
@@ -70,9 +71,10 @@ public abstract class UNetTrainingCommand extends UNetCommand {
 		required = false, persist = false)
 	private String device = DeviceChoice.AUTO.toString();
 
-	@Parameter(label = "label-type", description = "auto, instances (object ids), binary (objects are the " +
-		"connected components) or classes (class masks)", choices = { "auto", "instances", "binary", "classes" },
-		persist = false)
+	@Parameter(label = "label-type",
+		description = "auto, instances (object ids), binary (objects are the " +
+			"connected components) or classes (class masks)",
+		choices = { "auto", "instances", "binary", "classes" }, persist = false)
 	private String labelType = "auto";
 
 	@Parameter(label = "ignore", description = "none, or the label value of unannotated pixels (sparse annotation)",
@@ -145,8 +147,7 @@ public abstract class UNetTrainingCommand extends UNetCommand {
 	private static TrainRequest.Annotations annotations(String imagesValue, String labelsValue) {
 		ImagePlus image = ImageOrPath.of("images", imagesValue).image();
 		ImagePlus label = ImageOrPath.of("labels", labelsValue).image();
-		if (image == null && label == null) return new TrainRequest.Folders(Path.of(imagesValue), Path.of(
-			labelsValue));
+		if (image == null && label == null) return new TrainRequest.Folders(Path.of(imagesValue), Path.of(labelsValue));
 		if (image == null || label == null) throw new IllegalArgumentException("images=" + imagesValue +
 			" and labels=" + labelsValue + " must both be open images, or both files or folders");
 		// named as the file it would be saved as, so that the model records the name training from files gives

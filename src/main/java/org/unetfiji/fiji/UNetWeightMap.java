@@ -33,16 +33,17 @@ public class UNetWeightMap extends UNetCommand {
 
 	private static final WeightMapSettings DEFAULTS = WeightMapSettings.defaults();
 
-	@Parameter(label = "Labels", description = "the label image: the title of an open image or a file; empty for " +
-		"the current image", required = false, persist = false)
+	@Parameter(label = "Labels",
+		description = "the label image: the title of an open image or a file; empty for " + "the current image",
+		required = false, persist = false)
 	private String labels;
 
 	@Parameter(label = "Output", description = "a TIFF file for the weight map (optional)", required = false,
 		persist = false, style = FileWidget.SAVE_STYLE)
 	private File output;
 
-	@Parameter(label = "Label type", description = "auto, instances, binary or classes", choices = { "auto",
-		"instances", "binary", "classes" }, persist = false)
+	@Parameter(label = "Label type", description = "auto, instances, binary or classes",
+		choices = { "auto", "instances", "binary", "classes" }, persist = false)
 	private String labelType = "auto";
 
 	@Parameter(label = "Ignore", description = "none, or the label value of unannotated pixels", persist = false)
@@ -52,8 +53,8 @@ public class UNetWeightMap extends UNetCommand {
 		choices = { "auto", "border", "balance", "none" }, persist = false)
 	private String weights = "auto";
 
-	@Parameter(label = "Border weight", description = "w0: weight of the gaps between touching objects",
-		min = "0", persist = false)
+	@Parameter(label = "Border weight", description = "w0: weight of the gaps between touching objects", min = "0",
+		persist = false)
 	private double borderWeight = DEFAULTS.w0();
 
 	@Parameter(label = "Border sigma", description = "σ of the border weight, in pixels", persist = false)
@@ -74,8 +75,8 @@ public class UNetWeightMap extends UNetCommand {
 		ImageOrPath labelImage = labels == null || labels.isBlank() ? new ImageOrPath(currentImage(), null)
 			: ImageOrPath.of("labels", labels.strip());
 		TargetSettings targets = new TrainTargets(LabelKind.parse(labelType), TrainTargets.weights(weights),
-			TrainTargets.ignore(ignore), borderWeight, borderSigma, backgroundWeight, nearSigma).resolve(
-				RoiLabels.Content.NONE);
+			TrainTargets.ignore(ignore), borderWeight, borderSigma, backgroundWeight, nearSigma)
+			.resolve(RoiLabels.Content.NONE);
 		Path target = output != null && !output.getPath().isBlank() ? output.toPath() : null;
 		WeightMapRequest request = labelImage.path() != null ? WeightMapRequest.of(labelImage.path(), target, targets)
 			: WeightMapRequest.of(ImagePlusBridge.wrap(labelImage.image()), target, targets);

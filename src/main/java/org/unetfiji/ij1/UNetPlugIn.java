@@ -102,8 +102,8 @@ public class UNetPlugIn implements PlugIn {
 		if (macro != null) macro.abortMacro();
 	}
 
-	private static void waitCancellingOnEscape(Future<Module> running, Module module) throws ExecutionException,
-		InterruptedException
+	private static void waitCancellingOnEscape(Future<Module> running, Module module)
+		throws ExecutionException, InterruptedException
 	{
 		while (true) {
 			try {
@@ -111,8 +111,8 @@ public class UNetPlugIn implements PlugIn {
 				return;
 			}
 			catch (TimeoutException e) {
-				if (IJ.escapePressed() && module instanceof Cancelable c && !c.isCanceled()) c.cancel(
-					"cancelled (Esc pressed)");
+				if (IJ.escapePressed() && module instanceof Cancelable c && !c.isCanceled())
+					c.cancel("cancelled (Esc pressed)");
 			}
 		}
 	}

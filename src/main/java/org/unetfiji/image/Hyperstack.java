@@ -55,17 +55,14 @@ public final class Hyperstack<T extends RealType<T> & NativeType<T>> {
 		Objects.requireNonNull(voxelSize, "voxelSize");
 		Objects.requireNonNull(unit, "unit");
 		Objects.requireNonNull(name, "name");
-		if (data.numDimensions() != 5)
-			throw new IllegalArgumentException("A hyperstack needs 5 dimensions (X, Y, C, Z, T), got "
-					+ data.numDimensions());
+		if (data.numDimensions() != 5) throw new IllegalArgumentException(
+			"A hyperstack needs 5 dimensions (X, Y, C, Z, T), got " + data.numDimensions());
 		if (voxelSize.length != 3)
 			throw new IllegalArgumentException("voxelSize must be {x, y, z}, got " + Arrays.toString(voxelSize));
 		for (double s : voxelSize)
-			if (!(s > 0) || Double.isInfinite(s))
-				throw new IllegalArgumentException("Voxel sizes must be finite and positive, got "
-						+ Arrays.toString(voxelSize));
-		if (unit.isBlank())
-			throw new IllegalArgumentException("unit must not be blank");
+			if (!(s > 0) || Double.isInfinite(s)) throw new IllegalArgumentException(
+				"Voxel sizes must be finite and positive, got " + Arrays.toString(voxelSize));
+		if (unit.isBlank()) throw new IllegalArgumentException("unit must not be blank");
 		this.data = Views.isZeroMin(data) ? data : Views.zeroMin(data);
 		this.voxelSize = voxelSize.clone();
 		this.unit = unit;
@@ -74,8 +71,9 @@ public final class Hyperstack<T extends RealType<T> & NativeType<T>> {
 
 	/** An uncalibrated hyperstack: voxel size 1 × 1 × 1 {@link #PIXEL_UNIT}. */
 	public static <T extends RealType<T> & NativeType<T>> Hyperstack<T> uncalibrated(RandomAccessibleInterval<T> data,
-			String name) {
-		return new Hyperstack<>(data, new double[] { 1, 1, 1 }, PIXEL_UNIT, name);
+		String name)
+	{
+		return new Hyperstack<>(data, new double[]{ 1, 1, 1 }, PIXEL_UNIT, name);
 	}
 
 	/**
@@ -93,8 +91,9 @@ public final class Hyperstack<T extends RealType<T> & NativeType<T>> {
 		double[] voxelSize, String unit, String name)
 	{
 		StringBuilder order = new StringBuilder(axes.strip().toUpperCase(Locale.ROOT));
-		if (order.length() != image.numDimensions() || order.chars().distinct().count() != order.length() || !order
-			.chars().allMatch(axis -> AXES.indexOf(axis) >= 0) || order.indexOf("X") < 0 || order.indexOf("Y") < 0)
+		if (order.length() != image.numDimensions() || order.chars().distinct().count() != order.length() ||
+			!order.chars().allMatch(axis -> AXES.indexOf(axis) >= 0) || order.indexOf("X") < 0 ||
+			order.indexOf("Y") < 0)
 			throw new IllegalArgumentException("axes=" + axes + " must name the image's " + image.numDimensions() +
 				" dimension(s) in order, each once: X, Y and any of C, Z, T (e.g. XYZ)");
 		RandomAccessibleInterval view = image;
@@ -110,8 +109,8 @@ public final class Hyperstack<T extends RealType<T> & NativeType<T>> {
 			order.setCharAt(from, order.charAt(d));
 			order.setCharAt(d, AXES.charAt(d));
 		}
-		if (!(view.getType() instanceof NativeType)) view = Converters.convert(view, (a, b) -> ((FloatType) b).setReal(
-			((RealType) a).getRealDouble()), new FloatType());
+		if (!(view.getType() instanceof NativeType)) view = Converters.convert(view,
+			(a, b) -> ((FloatType) b).setReal(((RealType) a).getRealDouble()), new FloatType());
 		return new Hyperstack(view, voxelSize, unit, name);
 	}
 
@@ -176,15 +175,14 @@ public final class Hyperstack<T extends RealType<T> & NativeType<T>> {
 	 * @param t frame index, 0-based
 	 */
 	public RandomAccessibleInterval<T> frame(long t) {
-		if (t < 0 || t >= sizeT())
-			throw new IndexOutOfBoundsException("Frame " + t + " outside 0.." + (sizeT() - 1));
+		if (t < 0 || t >= sizeT()) throw new IndexOutOfBoundsException("Frame " + t + " outside 0.." + (sizeT() - 1));
 		return Views.hyperSlice(data, AXIS_T, t);
 	}
 
 	@Override
 	public String toString() {
-		return "Hyperstack[" + name + ", " + type().getClass().getSimpleName() + ", X" + sizeX() + " Y" + sizeY()
-				+ " C" + sizeC() + " Z" + sizeZ() + " T" + sizeT() + ", voxel " + voxelSize[0] + "×" + voxelSize[1]
-				+ "×" + voxelSize[2] + " " + unit + "]";
+		return "Hyperstack[" + name + ", " + type().getClass().getSimpleName() + ", X" + sizeX() + " Y" + sizeY() +
+			" C" + sizeC() + " Z" + sizeZ() + " T" + sizeT() + ", voxel " + voxelSize[0] + "×" + voxelSize[1] + "×" +
+			voxelSize[2] + " " + unit + "]";
 	}
 }

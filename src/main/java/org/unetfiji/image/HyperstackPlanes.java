@@ -10,8 +10,8 @@ final class HyperstackPlanes implements PlaneSource {
 	private final Hyperstack<?> image;
 
 	HyperstackPlanes(Hyperstack<?> image) {
-		if (image.sizeX() * image.sizeY() > Integer.MAX_VALUE) throw new IllegalArgumentException(
-			"planes larger than 2^31 pixels are not supported: " + image);
+		if (image.sizeX() * image.sizeY() > Integer.MAX_VALUE)
+			throw new IllegalArgumentException("planes larger than 2^31 pixels are not supported: " + image);
 		this.image = image;
 	}
 
@@ -28,8 +28,9 @@ final class HyperstackPlanes implements PlaneSource {
 
 	@Override
 	public void read(int c, int z, int t, float[] target) {
-		var plane = Views.hyperSlice(Views.hyperSlice(Views.hyperSlice(image.data(), Hyperstack.AXIS_T, t),
-			Hyperstack.AXIS_Z, z), Hyperstack.AXIS_C, c);
+		var plane = Views.hyperSlice(
+			Views.hyperSlice(Views.hyperSlice(image.data(), Hyperstack.AXIS_T, t), Hyperstack.AXIS_Z, z),
+			Hyperstack.AXIS_C, c);
 		var cursor = Views.flatIterable(plane).cursor();
 		for (int i = 0; cursor.hasNext(); i++)
 			target[i] = cursor.next().getRealFloat();

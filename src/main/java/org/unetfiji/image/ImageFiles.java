@@ -60,8 +60,9 @@ public final class ImageFiles {
 		if (!Files.isDirectory(input)) throw new IllegalArgumentException("input=" + input + " does not exist");
 		List<Path> files = new ArrayList<>();
 		try (var list = Files.list(input)) {
-			list.filter(Files::isRegularFile).filter(p -> p.getFileName().toString().toLowerCase().matches(
-				".*\\.(tif|tiff|png)$")).sorted().forEach(files::add);
+			list.filter(Files::isRegularFile)
+				.filter(p -> p.getFileName().toString().toLowerCase().matches(".*\\.(tif|tiff|png)$")).sorted()
+				.forEach(files::add);
 		}
 		if (files.isEmpty()) throw new IllegalArgumentException("input=" + input + " holds no .tif or .png image");
 		return files;
@@ -87,15 +88,16 @@ public final class ImageFiles {
 		ImagePlus imp;
 		try {
 			imp = opener().openImage(path);
-		} catch (RuntimeException e) {
+		}
+		catch (RuntimeException e) {
 			throw new IOException("Cannot read " + file + ": the file is corrupt (" + e + ")", e);
 		}
-		if (imp == null)
-			throw new IOException("Cannot read " + file + ": the file is corrupt or truncated, or uses a TIFF "
-					+ "variant that ImageJ cannot open");
+		if (imp == null) throw new IOException("Cannot read " + file +
+			": the file is corrupt or truncated, or uses a TIFF " + "variant that ImageJ cannot open");
 		try {
 			return ImagePlusBridge.wrap(imp);
-		} catch (IllegalArgumentException e) {
+		}
+		catch (IllegalArgumentException e) {
 			throw new IOException("Cannot use " + file + ": " + e.getMessage(), e);
 		}
 	}
@@ -108,20 +110,20 @@ public final class ImageFiles {
 	 */
 	public static PlaneSource openLazily(Path file) throws IOException {
 		String path = checkImageFile(file);
-		if (opener().getFileType(path) == Opener.PNG)
-			return PlaneSource.of(read(file));
+		if (opener().getFileType(path) == Opener.PNG) return PlaneSource.of(read(file));
 		ImagePlus imp;
 		try {
 			imp = FileInfoVirtualStack.openVirtual(path);
-		} catch (RuntimeException e) {
+		}
+		catch (RuntimeException e) {
 			throw new IOException("Cannot read " + file + ": the file is corrupt (" + e + ")", e);
 		}
-		if (imp == null || imp.getStackSize() == 0)
-			throw new IOException("Cannot read " + file + ": the file is corrupt or truncated, or uses a TIFF "
-					+ "variant that ImageJ cannot open");
+		if (imp == null || imp.getStackSize() == 0) throw new IOException("Cannot read " + file +
+			": the file is corrupt or truncated, or uses a TIFF " + "variant that ImageJ cannot open");
 		try {
 			return PlaneSource.of(imp);
-		} catch (IllegalArgumentException e) {
+		}
+		catch (IllegalArgumentException e) {
 			throw new IOException("Cannot use " + file + ": " + e.getMessage(), e);
 		}
 	}
@@ -133,33 +135,33 @@ public final class ImageFiles {
 	private static void checkDeclaredSize(Path file) throws IOException {
 		FileInfo[] planes;
 		try {
-			planes = new TiffDecoder(file.toAbsolutePath().getParent().toString() + File.separator, file.getFileName()
-				.toString()).getTiffInfo();
+			planes = new TiffDecoder(file.toAbsolutePath().getParent().toString() + File.separator,
+				file.getFileName().toString()).getTiffInfo();
 		}
 		catch (IOException | RuntimeException e) {
 			throw new IOException("Cannot read " + file + ": the TIFF header is corrupt (" + e.getMessage() + ")", e);
 		}
-		if (planes == null || planes.length == 0) throw new IOException("Cannot read " + file +
-			": the TIFF header is corrupt");
+		if (planes == null || planes.length == 0)
+			throw new IOException("Cannot read " + file + ": the TIFF header is corrupt");
 		long declaredEnd = 0;
 		for (FileInfo plane : planes) {
 			long pixels = (long) plane.width * plane.height;
-			if (plane.width <= 0 || plane.height <= 0 || pixels > Integer.MAX_VALUE) throw new IOException("Cannot read " +
-				file + ": it declares planes of " + plane.width + "×" + plane.height + " pixels, more than ImageJ can " +
-				"hold in one plane (2^31 − 1 pixels); the file is corrupt or needs to be split into tiles");
-			if (plane.compression == FileInfo.COMPRESSION_NONE) declaredEnd = Math.max(declaredEnd, plane.getOffset() +
-				pixels * plane.getBytesPerPixel() * Math.max(1, plane.nImages));
+			if (plane.width <= 0 || plane.height <= 0 || pixels > Integer.MAX_VALUE)
+				throw new IOException("Cannot read " + file + ": it declares planes of " + plane.width + "×" +
+					plane.height + " pixels, more than ImageJ can " +
+					"hold in one plane (2^31 − 1 pixels); the file is corrupt or needs to be split into tiles");
+			if (plane.compression == FileInfo.COMPRESSION_NONE) declaredEnd = Math.max(declaredEnd,
+				plane.getOffset() + pixels * plane.getBytesPerPixel() * Math.max(1, plane.nImages));
 		}
-		if (declaredEnd > Files.size(file)) throw new IOException("Cannot read " + file + ": its header declares " +
-			declaredEnd + " bytes of pixels but the file has only " + Files.size(file) +
-			"; the file is truncated or corrupt (copy it again)");
+		if (declaredEnd > Files.size(file)) throw new IOException(
+			"Cannot read " + file + ": its header declares " + declaredEnd + " bytes of pixels but the file has only " +
+				Files.size(file) + "; the file is truncated or corrupt (copy it again)");
 	}
 
 	/** Checks that a file exists, is readable and is a TIFF or PNG of a sane declared size; returns its absolute path. */
 	private static String checkImageFile(Path file) throws IOException {
 		Objects.requireNonNull(file, "file");
-		if (!Files.exists(file))
-			throw new NoSuchFileException(file.toString(), null, "image file not found");
+		if (!Files.exists(file)) throw new NoSuchFileException(file.toString(), null, "image file not found");
 		if (Files.isDirectory(file))
 			throw new IOException("Cannot read " + file + ": it is a folder, not an image file");
 		if (!Files.isReadable(file))
@@ -167,8 +169,8 @@ public final class ImageFiles {
 		String path = file.toAbsolutePath().toString();
 		int format = opener().getFileType(path);
 		if (format != Opener.TIFF && format != Opener.PNG)
-			throw new IOException("Cannot read " + file + ": not a TIFF or PNG image (or the file is corrupt). "
-					+ "Save it as TIFF in Fiji (File > Save As > Tiff...) first.");
+			throw new IOException("Cannot read " + file + ": not a TIFF or PNG image (or the file is corrupt). " +
+				"Save it as TIFF in Fiji (File > Save As > Tiff...) first.");
 		if (format == Opener.TIFF) checkDeclaredSize(file);
 		return path;
 	}
@@ -236,17 +238,20 @@ public final class ImageFiles {
 		Path temporary = temporaryFor(target);
 		try {
 			try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW,
-					StandardOpenOption.WRITE)) {
+				StandardOpenOption.WRITE))
+			{
 				OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
 				writer.writeTo(out);
 				out.flush();
 				channel.force(true);
 			}
 			moveIntoPlace(temporary, target);
-		} catch (IOException | RuntimeException | Error e) {
+		}
+		catch (IOException | RuntimeException | Error e) {
 			try {
 				Files.deleteIfExists(temporary);
-			} catch (IOException cleanup) {
+			}
+			catch (IOException cleanup) {
 				e.addSuppressed(cleanup);
 			}
 			throw e;
@@ -262,30 +267,29 @@ public final class ImageFiles {
 	static Path temporaryFor(Path target) throws IOException {
 		Objects.requireNonNull(target, "target");
 		Path absolute = target.toAbsolutePath();
-		if (Files.isDirectory(absolute))
-			throw new IOException("Cannot write " + target + ": it is a folder");
+		if (Files.isDirectory(absolute)) throw new IOException("Cannot write " + target + ": it is a folder");
 		Path folder = absolute.getParent();
 		Files.createDirectories(folder);
-		return folder.resolve("." + absolute.getFileName() + "."
-				+ Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".part");
+		return folder.resolve(
+			"." + absolute.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".part");
 	}
 
 	/** Renames a finished temporary file to its target, atomically where the file system can. */
 	static void moveIntoPlace(Path temporary, Path target) throws IOException {
 		try {
 			Files.move(temporary, target.toAbsolutePath(), StandardCopyOption.ATOMIC_MOVE,
-					StandardCopyOption.REPLACE_EXISTING);
-		} catch (AtomicMoveNotSupportedException e) {
+				StandardCopyOption.REPLACE_EXISTING);
+		}
+		catch (AtomicMoveNotSupportedException e) {
 			Files.move(temporary, target.toAbsolutePath(), StandardCopyOption.REPLACE_EXISTING);
 		}
 	}
 
 	static void requireDifferent(Path target, Path input) throws IOException {
 		Objects.requireNonNull(input, "input");
-		boolean same = target.toAbsolutePath().normalize().equals(input.toAbsolutePath().normalize())
-				|| Files.exists(target) && Files.exists(input) && Files.isSameFile(target, input);
-		if (same)
-			throw new FileAlreadyExistsException(target.toString(), input.toString(),
-					"refusing to overwrite the input image; choose another output file or folder");
+		boolean same = target.toAbsolutePath().normalize().equals(input.toAbsolutePath().normalize()) ||
+			Files.exists(target) && Files.exists(input) && Files.isSameFile(target, input);
+		if (same) throw new FileAlreadyExistsException(target.toString(), input.toString(),
+			"refusing to overwrite the input image; choose another output file or folder");
 	}
 }

@@ -53,9 +53,9 @@ public final class ImagePlusBridge {
 		Objects.requireNonNull(imp, "imp");
 		int type = imp.getType();
 		if (type == ImagePlus.COLOR_RGB)
-			throw new IllegalArgumentException("\"" + imp.getTitle() + "\" is an RGB colour image, which is not "
-					+ "supported. Convert it to grey values (Image > Type > 8-bit, 16-bit or 32-bit) or split its "
-					+ "colour channels (Image > Color > Split Channels, or Image > Color > Make Composite) first.");
+			throw new IllegalArgumentException("\"" + imp.getTitle() + "\" is an RGB colour image, which is not " +
+				"supported. Convert it to grey values (Image > Type > 8-bit, 16-bit or 32-bit) or split its " +
+				"colour channels (Image > Color > Split Channels, or Image > Color > Make Composite) first.");
 		ImageStack stack = imp.getStack();
 		// ImageJ resets channels, slices and frames to 1, stack size, 1 if their product is not the stack size
 		long[] dims = { imp.getWidth(), imp.getHeight(), imp.getNChannels(), imp.getNSlices(), imp.getNFrames() };
@@ -63,14 +63,14 @@ public final class ImagePlusBridge {
 		for (int i = 1; i <= stack.getSize(); i++)
 			planes.add(stack.isVirtual() ? stack.getProcessor(i).getPixels() : stack.getPixels(i));
 		switch (type) {
-			case ImagePlus.GRAY8:
-			case ImagePlus.COLOR_256:
+			case ImagePlus.GRAY8 :
+			case ImagePlus.COLOR_256 :
 				return calibrated(imp, unsignedBytes(planes, dims));
-			case ImagePlus.GRAY16:
+			case ImagePlus.GRAY16 :
 				return calibrated(imp, unsignedShorts(planes, dims));
-			case ImagePlus.GRAY32:
+			case ImagePlus.GRAY32 :
 				return calibrated(imp, floats(planes, dims));
-			default:
+			default :
 				throw new IllegalArgumentException("\"" + imp.getTitle() + "\" has unsupported ImageJ type " + type);
 		}
 	}
@@ -100,9 +100,8 @@ public final class ImagePlusBridge {
 			for (long z = 0; z < image.sizeZ(); z++)
 				for (long c = 0; c < image.sizeC(); c++) {
 					RandomAccessibleInterval<? extends RealType<?>> plane = Views.hyperSlice(
-							Views.hyperSlice(Views.hyperSlice(image.data(), Hyperstack.AXIS_T, t),
-									Hyperstack.AXIS_Z, z),
-							Hyperstack.AXIS_C, c);
+						Views.hyperSlice(Views.hyperSlice(image.data(), Hyperstack.AXIS_T, t), Hyperstack.AXIS_Z, z),
+						Hyperstack.AXIS_C, c);
 					Object pixels = copyPlane(plane, bitDepth, (int) (width * height));
 					stack.addSlice(null, pixels);
 					double[] range = range(pixels);
@@ -112,8 +111,7 @@ public final class ImagePlusBridge {
 		ImagePlus imp = new ImagePlus(image.name().isEmpty() ? "image" : image.name(), stack);
 		imp.setDimensions((int) image.sizeC(), (int) image.sizeZ(), (int) image.sizeT());
 		imp.setOpenAsHyperStack(imp.getNDimensions() > 3);
-		if (bitDepth != 8 && min <= max)
-			imp.setDisplayRange(min, max);
+		if (bitDepth != 8 && min <= max) imp.setDisplayRange(min, max);
 		Calibration cal = imp.getCalibration();
 		double[] voxel = image.voxelSize();
 		cal.pixelWidth = voxel[0];
@@ -125,43 +123,39 @@ public final class ImagePlusBridge {
 
 	private static int bitDepthFor(Hyperstack<?> image) {
 		RealType<?> type = image.type();
-		if (type instanceof UnsignedByteType)
-			return 8;
-		if (type instanceof UnsignedShortType)
-			return 16;
-		if (!(type instanceof IntegerType))
-			return 32;
+		if (type instanceof UnsignedByteType) return 8;
+		if (type instanceof UnsignedShortType) return 16;
+		if (!(type instanceof IntegerType)) return 32;
 		double min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
 		for (RealType<?> v : Views.iterable(image.data())) {
 			double d = v.getRealDouble();
 			min = Math.min(min, d);
 			max = Math.max(max, d);
 		}
-		if (min >= 0 && max <= 65535)
-			return 16;
+		if (min >= 0 && max <= 65535) return 16;
 		if (min < -FLOAT_EXACT_INTEGER_LIMIT || max > FLOAT_EXACT_INTEGER_LIMIT)
-			throw new IllegalArgumentException("Integer values " + min + ".." + max + " of \"" + image.name()
-					+ "\" cannot be stored exactly in an ImageJ image (16-bit holds 0..65535, 32-bit float holds "
-					+ "integers up to ±2^24)");
+			throw new IllegalArgumentException("Integer values " + min + ".." + max + " of \"" + image.name() +
+				"\" cannot be stored exactly in an ImageJ image (16-bit holds 0..65535, 32-bit float holds " +
+				"integers up to ±2^24)");
 		return 32;
 	}
 
 	private static Object copyPlane(RandomAccessibleInterval<? extends RealType<?>> plane, int bitDepth, int n) {
 		Cursor<? extends RealType<?>> cursor = Views.flatIterable(plane).cursor();
 		switch (bitDepth) {
-			case 8: {
+			case 8 : {
 				byte[] pixels = new byte[n];
 				for (int i = 0; i < n; i++)
 					pixels[i] = (byte) cursor.next().getRealDouble();
 				return pixels;
 			}
-			case 16: {
+			case 16 : {
 				short[] pixels = new short[n];
 				for (int i = 0; i < n; i++)
 					pixels[i] = (short) cursor.next().getRealDouble();
 				return pixels;
 			}
-			default: {
+			default : {
 				float[] pixels = new float[n];
 				for (int i = 0; i < n; i++)
 					pixels[i] = cursor.next().getRealFloat();
@@ -179,20 +173,22 @@ public final class ImagePlusBridge {
 				min = Math.min(min, v);
 				max = Math.max(max, v);
 			}
-		} else if (pixels instanceof short[]) {
+		}
+		else if (pixels instanceof short[]) {
 			for (short s : (short[]) pixels) {
 				int v = s & 0xffff;
 				min = Math.min(min, v);
 				max = Math.max(max, v);
 			}
-		} else {
+		}
+		else {
 			for (float v : (float[]) pixels)
 				if (!Float.isNaN(v)) {
 					min = Math.min(min, v);
 					max = Math.max(max, v);
 				}
 		}
-		return new double[] { min, max };
+		return new double[]{ min, max };
 	}
 
 	private static PlanarImg<UnsignedByteType, ByteArray> unsignedBytes(List<Object> planes, long[] dims) {
@@ -223,7 +219,8 @@ public final class ImagePlusBridge {
 	}
 
 	private static <T extends RealType<T> & NativeType<T>> Hyperstack<T> calibrated(ImagePlus imp,
-			RandomAccessibleInterval<T> data) {
+		RandomAccessibleInterval<T> data)
+	{
 		Calibration cal = imp.getCalibration();
 		double[] voxel = { validSize(cal.pixelWidth), validSize(cal.pixelHeight), validSize(cal.pixelDepth) };
 		return new Hyperstack<>(data, voxel, normalizedUnit(cal.getUnit()), imp.getTitle());
@@ -235,19 +232,18 @@ public final class ImagePlusBridge {
 
 	/** ImageJ writes micrometres as "micron" (and users type "um"); we use "µm" throughout. */
 	static String normalizedUnit(String unit) {
-		if (unit == null || unit.isBlank())
-			return Hyperstack.PIXEL_UNIT;
+		if (unit == null || unit.isBlank()) return Hyperstack.PIXEL_UNIT;
 		String u = unit.trim();
 		switch (u) {
-			case "micron":
-			case "microns":
-			case "um":
-			case "\u00B5m": // micro sign
-			case "\u03BCm": // Greek mu
+			case "micron" :
+			case "microns" :
+			case "um" :
+			case "\u00B5m" : // micro sign
+			case "\u03BCm" : // Greek mu
 				return "\u00B5m";
-			case "pixels":
+			case "pixels" :
 				return Hyperstack.PIXEL_UNIT;
-			default:
+			default :
 				return u;
 		}
 	}

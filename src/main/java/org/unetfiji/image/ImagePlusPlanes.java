@@ -17,8 +17,7 @@ final class ImagePlusPlanes implements PlaneSource {
 
 	@Override
 	public long[] dimensions() {
-		return new long[] { imp.getWidth(), imp.getHeight(), imp.getNChannels(), imp.getNSlices(), imp
-			.getNFrames() };
+		return new long[]{ imp.getWidth(), imp.getHeight(), imp.getNChannels(), imp.getNSlices(), imp.getNFrames() };
 	}
 
 	@Override
@@ -40,7 +39,7 @@ final class ImagePlusPlanes implements PlaneSource {
 	@Override
 	public double[] voxelSize() {
 		Calibration cal = imp.getCalibration();
-		return new double[] { ImagePlusBridge.validSize(cal.pixelWidth), ImagePlusBridge.validSize(cal.pixelHeight),
+		return new double[]{ ImagePlusBridge.validSize(cal.pixelWidth), ImagePlusBridge.validSize(cal.pixelHeight),
 			ImagePlusBridge.validSize(cal.pixelDepth) };
 	}
 

@@ -47,8 +47,8 @@ public final class Tensors {
 		for (int z = 0; z < f.dimension(3); z++)
 			for (int c = 0; c < sizeC; c++) {
 				// one X-fastest pass per (z, c) plane, writing every sizeC-th element
-				Cursor<? extends RealType<?>> cursor = Views.flatIterable(
-						Views.hyperSlice(Views.hyperSlice(f, 3, z), 2, c)).cursor();
+				Cursor<? extends RealType<?>> cursor = Views
+					.flatIterable(Views.hyperSlice(Views.hyperSlice(f, 3, z), 2, c)).cursor();
 				for (int i = z * planeStride + c, end = (z + 1) * planeStride; i < end; i += sizeC)
 					target[i] = cursor.next().getRealFloat();
 			}
@@ -65,9 +65,8 @@ public final class Tensors {
 	 */
 	public static Hyperstack<FloatType> fromChannelsLast(float[] data, long... shape) {
 		Objects.requireNonNull(data, "data");
-		if (shape.length != 3 && shape.length != 4)
-			throw new IllegalArgumentException("Shape must be {Y, X, C} or {Z, Y, X, C}, got "
-					+ Arrays.toString(shape));
+		if (shape.length != 3 && shape.length != 4) throw new IllegalArgumentException(
+			"Shape must be {Y, X, C} or {Z, Y, X, C}, got " + Arrays.toString(shape));
 		long sizeZ = shape.length == 4 ? shape[0] : 1;
 		long sizeY = shape[shape.length - 3], sizeX = shape[shape.length - 2], sizeC = shape[shape.length - 1];
 		long count = 1;
@@ -76,9 +75,8 @@ public final class Tensors {
 				throw new IllegalArgumentException("Shape sizes must be positive, got " + Arrays.toString(shape));
 			count *= s;
 		}
-		if (count != data.length)
-			throw new IllegalArgumentException("Shape " + Arrays.toString(shape) + " needs " + count
-					+ " values, array has " + data.length);
+		if (count != data.length) throw new IllegalArgumentException(
+			"Shape " + Arrays.toString(shape) + " needs " + count + " values, array has " + data.length);
 		// memory order C, X, Y, Z (first index fastest) -> move C to position 2 -> X, Y, C, Z -> add T
 		RandomAccessibleInterval<FloatType> cxyz = ArrayImgs.floats(data, sizeC, sizeX, sizeY, sizeZ);
 		return Hyperstack.uncalibrated(Views.addDimension(Views.moveAxis(cxyz, 0, Hyperstack.AXIS_C), 0, 0), "");
@@ -86,19 +84,17 @@ public final class Tensors {
 
 	private static int checkedSize(RandomAccessibleInterval<?> frame) {
 		Objects.requireNonNull(frame, "frame");
-		if (frame.numDimensions() != 4)
-			throw new IllegalArgumentException("A frame must be 4-D (X, Y, C, Z), got " + frame.numDimensions()
-					+ " dimensions");
+		if (frame.numDimensions() != 4) throw new IllegalArgumentException(
+			"A frame must be 4-D (X, Y, C, Z), got " + frame.numDimensions() + " dimensions");
 		long size = frame.size();
-		if (size > Integer.MAX_VALUE - 8)
-			throw new IllegalArgumentException("Frame of " + size + " values does not fit in one Java array; "
-					+ "process it in tiles");
+		if (size > Integer.MAX_VALUE - 8) throw new IllegalArgumentException(
+			"Frame of " + size + " values does not fit in one Java array; " + "process it in tiles");
 		return (int) size;
 	}
 
 	/** Shape of one frame as a channels-last tensor: {@code (y, x, c)}, or {@code (z, y, x, c)} for a stack. */
 	public static long[] frameShape(Hyperstack<?> image) {
-		return image.is3D() ? new long[] { image.sizeZ(), image.sizeY(), image.sizeX(), image.sizeC() }
-			: new long[] { image.sizeY(), image.sizeX(), image.sizeC() };
+		return image.is3D() ? new long[]{ image.sizeZ(), image.sizeY(), image.sizeX(), image.sizeC() }
+			: new long[]{ image.sizeY(), image.sizeX(), image.sizeC() };
 	}
 }

@@ -63,8 +63,8 @@ public final class TiffStackWriter implements AutoCloseable {
 		return new TiffStackWriter(target, dimensions, format, calibration, displayMax);
 	}
 
-	private TiffStackWriter(Path target, long[] dimensions, Format format, PlaneSource calibration,
-		double displayMax) throws IOException
+	private TiffStackWriter(Path target, long[] dimensions, Format format, PlaneSource calibration, double displayMax)
+		throws IOException
 	{
 		this.target = target;
 		this.format = format;
@@ -97,8 +97,8 @@ public final class TiffStackWriter implements AutoCloseable {
 
 	/** Flushes the complete file to disk and gives it its final name (replacing an older file). */
 	public void commit() throws IOException {
-		if (written != planes) throw new IllegalStateException("only " + written + " of " + planes +
-			" planes were written to " + target);
+		if (written != planes)
+			throw new IllegalStateException("only " + written + " of " + planes + " planes were written to " + target);
 		out.flush();
 		channel.force(true);
 		channel.close();
@@ -121,8 +121,8 @@ public final class TiffStackWriter implements AutoCloseable {
 		if (dims[2] > 1) description.append("channels=").append(dims[2]).append('\n');
 		if (dims[3] > 1) description.append("slices=").append(dims[3]).append('\n');
 		if (dims[4] > 1) description.append("frames=").append(dims[4]).append('\n');
-		if ((dims[2] > 1 ? 1 : 0) + (dims[3] > 1 ? 1 : 0) + (dims[4] > 1 ? 1 : 0) > 1) description.append(
-			"hyperstack=true\n");
+		if ((dims[2] > 1 ? 1 : 0) + (dims[3] > 1 ? 1 : 0) + (dims[4] > 1 ? 1 : 0) > 1)
+			description.append("hyperstack=true\n");
 		description.append("unit=").append(unit.replaceAll("[^\\x20-\\x7e]", "")).append('\n');
 		if (dims[3] > 1) description.append("spacing=").append(voxel[2]).append('\n');
 		description.append("min=0.0\nmax=").append(displayMax).append("\n\0");

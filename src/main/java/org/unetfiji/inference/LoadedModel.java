@@ -71,9 +71,9 @@ public final class LoadedModel implements AutoCloseable {
 			throw new IOException("model '" + descriptor.name() + "' cannot be run: " + e.getMessage(), e);
 		}
 		String format = descriptor.weightFormats().stream().filter(engine.weightFormats()::contains).findFirst()
-			.orElseThrow(() -> new IllegalArgumentException("model '" + descriptor.name() + "' has no " + String.join(
-				" or ", engine.weightFormats()) + " weights for " + engine.name() + " (it has: " + String.join(", ",
-					descriptor.weightFormats()) + ")"));
+			.orElseThrow(() -> new IllegalArgumentException("model '" + descriptor.name() + "' has no " +
+				String.join(" or ", engine.weightFormats()) + " weights for " + engine.name() + " (it has: " +
+				String.join(", ", descriptor.weightFormats()) + ")"));
 		Network network = engine.load(format, model.weights(format), config);
 		return new LoadedModel(descriptor, network, normalization, engine.name(), engine.device());
 	}

@@ -25,8 +25,9 @@ final class PackageConfig {
 		List<Axis> axes = d.input().axes();
 		List<Axis> space = axes.stream().filter(a -> a.type() == Axis.Type.SPACE).toList();
 		List<String> ids = space.stream().map(Axis::id).toList();
-		if (axes.size() != space.size() + 2 || axes.get(0).type() != Axis.Type.BATCH || axes.get(axes.size() - 1)
-			.type() != Axis.Type.CHANNEL || !List.of("y", "x").equals(ids) && !List.of("z", "y", "x").equals(ids))
+		if (axes.size() != space.size() + 2 || axes.get(0).type() != Axis.Type.BATCH ||
+			axes.get(axes.size() - 1).type() != Axis.Type.CHANNEL ||
+			!List.of("y", "x").equals(ids) && !List.of("z", "y", "x").equals(ids))
 			throw new IllegalArgumentException("input axes " + axes.stream().map(Axis::id).toList() + " are not " +
 				"supported yet: this plugin runs (batch, [z,] y, x, channel) tensors");
 		int[][] factors = new int[space.size()][];
@@ -48,11 +49,11 @@ final class PackageConfig {
 				"plugin runs models whose sizes are multiples of a step (min a multiple of step)");
 		List<Integer> factors = new ArrayList<>();
 		long rest = size.step();
-		for (int f : new int[] { 2, 3 })
+		for (int f : new int[]{ 2, 3 })
 			for (; rest % f == 0; rest /= f)
 				factors.add(f);
-		if (rest != 1) throw new IllegalArgumentException("input axis '" + axis.id() + "' has size step " + size
-			.step() + ", which is not a product of 2s and 3s");
+		if (rest != 1) throw new IllegalArgumentException(
+			"input axis '" + axis.id() + "' has size step " + size.step() + ", which is not a product of 2s and 3s");
 		return factors.stream().mapToInt(Integer::intValue).toArray();
 	}
 }

@@ -66,8 +66,7 @@ public final class Segmentation {
 	 * @throws CancellationException when {@code cancelled} turns true
 	 */
 	public static void segment(TiledPredictor predictor, PlaneSource image, Postprocessing postprocessing,
-		Path spoolFolder, Output output, TiledPredictor.Listener listener, BooleanSupplier cancelled)
-		throws IOException
+		Path spoolFolder, Output output, TiledPredictor.Listener listener, BooleanSupplier cancelled) throws IOException
 	{
 		PostprocessingStep.Classes labelling = postprocessing.classes();
 		labelling.check(predictor.config().classes());
@@ -144,10 +143,8 @@ public final class Segmentation {
 			cursor.next().set(values[i]);
 	}
 
-	private static <T> RandomAccessibleInterval<T> plane(RandomAccessibleInterval<T> image,
-		int c, int z, int t)
-	{
-		return Views.hyperSlice(Views.hyperSlice(Views.hyperSlice(image, Hyperstack.AXIS_T, t), Hyperstack.AXIS_Z,
-			z), Hyperstack.AXIS_C, c);
+	private static <T> RandomAccessibleInterval<T> plane(RandomAccessibleInterval<T> image, int c, int z, int t) {
+		return Views.hyperSlice(Views.hyperSlice(Views.hyperSlice(image, Hyperstack.AXIS_T, t), Hyperstack.AXIS_Z, z),
+			Hyperstack.AXIS_C, c);
 	}
 }

@@ -35,16 +35,14 @@ public final class SegmentationFiles implements Segmentation.Output, AutoCloseab
 	/**
 	 * @param input the file segmented, never overwritten; null for an image from memory
 	 */
-	public SegmentationFiles(Path folder, String name, PlaneSource image, Path input, int classes)
-		throws IOException
-	{
+	public SegmentationFiles(Path folder, String name, PlaneSource image, Path input, int classes) throws IOException {
 		this.folder = folder;
 		this.name = name;
 		this.image = image;
 		this.input = input;
 		long[] dims = image.dimensions();
-		this.probabilities = TiffStackWriter.create(file("probabilities.tif"), input, new long[] { dims[0], dims[1],
-			classes, dims[3], dims[4] }, Format.FLOAT32, image, 1);
+		this.probabilities = TiffStackWriter.create(file("probabilities.tif"), input,
+			new long[]{ dims[0], dims[1], classes, dims[3], dims[4] }, Format.FLOAT32, image, 1);
 		this.labelFormat = classes <= 256 ? Format.UINT8 : Format.UINT16;
 		try {
 			this.labels = TiffStackWriter.create(file("labels.tif"), input, planeDimensions(), labelFormat, image,
@@ -75,8 +73,8 @@ public final class SegmentationFiles implements Segmentation.Output, AutoCloseab
 
 	@Override
 	public void startInstances(int largestCount) throws IOException {
-		if (largestCount > 1 << 24) throw new IOException(largestCount + " instances are more than a 32-bit ImageJ " +
-			"image numbers exactly; raise min-size=");
+		if (largestCount > 1 << 24) throw new IOException(
+			largestCount + " instances are more than a 32-bit ImageJ " + "image numbers exactly; raise min-size=");
 		instanceFormat = largestCount <= 0xffff ? Format.UINT16 : Format.FLOAT32;
 		instances = TiffStackWriter.create(file("instances.tif"), input, planeDimensions(), instanceFormat, image,
 			largestCount);
@@ -108,7 +106,7 @@ public final class SegmentationFiles implements Segmentation.Output, AutoCloseab
 
 	private long[] planeDimensions() {
 		long[] dims = image.dimensions();
-		return new long[] { dims[0], dims[1], 1, dims[3], dims[4] };
+		return new long[]{ dims[0], dims[1], 1, dims[3], dims[4] };
 	}
 
 	private static byte[] toBytes(int[] values) {

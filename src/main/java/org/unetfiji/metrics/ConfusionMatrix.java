@@ -23,34 +23,36 @@ public final class ConfusionMatrix {
 
 	private final long[][] counts;
 
-	private ConfusionMatrix(final long[][] counts) {
+	private ConfusionMatrix(long[][] counts) {
 		this.counts = counts;
 	}
 
 	/** Counts all pixels; every value of both images must be a class in {@code [0, numClasses)}. */
-	public static ConfusionMatrix compute(final RandomAccessibleInterval<? extends IntegerType<?>> truth,
-			final RandomAccessibleInterval<? extends IntegerType<?>> prediction, final int numClasses) {
+	public static ConfusionMatrix compute(RandomAccessibleInterval<? extends IntegerType<?>> truth,
+		RandomAccessibleInterval<? extends IntegerType<?>> prediction, int numClasses)
+	{
 		return compute(truth, prediction, numClasses, null, false, 0);
 	}
 
 	/** Skips pixels whose <em>truth</em> value is {@code ignoreLabel} (which may lie outside the class range). */
-	public static ConfusionMatrix compute(final RandomAccessibleInterval<? extends IntegerType<?>> truth,
-			final RandomAccessibleInterval<? extends IntegerType<?>> prediction, final int numClasses,
-			final long ignoreLabel) {
+	public static ConfusionMatrix compute(RandomAccessibleInterval<? extends IntegerType<?>> truth,
+		RandomAccessibleInterval<? extends IntegerType<?>> prediction, int numClasses, long ignoreLabel)
+	{
 		return compute(truth, prediction, numClasses, null, true, ignoreLabel);
 	}
 
 	/** Skips pixels where {@code ignoreMask} is true (mask of the same dimensions as the images). */
-	public static ConfusionMatrix compute(final RandomAccessibleInterval<? extends IntegerType<?>> truth,
-			final RandomAccessibleInterval<? extends IntegerType<?>> prediction, final int numClasses,
-			final RandomAccessibleInterval<? extends BooleanType<?>> ignoreMask) {
+	public static ConfusionMatrix compute(RandomAccessibleInterval<? extends IntegerType<?>> truth,
+		RandomAccessibleInterval<? extends IntegerType<?>> prediction, int numClasses,
+		RandomAccessibleInterval<? extends BooleanType<?>> ignoreMask)
+	{
 		LabelImages.requireSameSize(truth, ignoreMask);
 		return compute(truth, prediction, numClasses, ignoreMask, false, 0);
 	}
 
 	/** Wraps counts indexed {@code [trueClass][predictedClass]} (square, non-negative); the array is copied. */
-	public static ConfusionMatrix of(final long[][] counts) {
-		final long[][] copy = new long[counts.length][];
+	public static ConfusionMatrix of(long[][] counts) {
+		long[][] copy = new long[counts.length][];
 		for (int t = 0; t < counts.length; t++) {
 			if (counts[t].length != counts.length)
 				throw new IllegalArgumentException("Confusion matrix must be square");
@@ -59,28 +61,26 @@ public final class ConfusionMatrix {
 		return new ConfusionMatrix(copy);
 	}
 
-	private static ConfusionMatrix compute(final RandomAccessibleInterval<? extends IntegerType<?>> truth,
-			final RandomAccessibleInterval<? extends IntegerType<?>> prediction, final int numClasses,
-			final RandomAccessibleInterval<? extends BooleanType<?>> ignoreMask, final boolean useIgnoreLabel,
-			final long ignoreLabel) {
-		if (numClasses < 1)
-			throw new IllegalArgumentException("numClasses must be positive: " + numClasses);
+	private static ConfusionMatrix compute(RandomAccessibleInterval<? extends IntegerType<?>> truth,
+		RandomAccessibleInterval<? extends IntegerType<?>> prediction, int numClasses,
+		RandomAccessibleInterval<? extends BooleanType<?>> ignoreMask, boolean useIgnoreLabel, long ignoreLabel)
+	{
+		if (numClasses < 1) throw new IllegalArgumentException("numClasses must be positive: " + numClasses);
 		LabelImages.requireSameSize(truth, prediction);
-		final long[][] counts = new long[numClasses][numClasses];
-		final Cursor<? extends IntegerType<?>> t = Views.flatIterable(truth).cursor();
-		final Cursor<? extends IntegerType<?>> p = Views.flatIterable(prediction).cursor();
-		final Cursor<? extends BooleanType<?>> m = ignoreMask == null ? null : Views.flatIterable(ignoreMask).cursor();
+		long[][] counts = new long[numClasses][numClasses];
+		Cursor<? extends IntegerType<?>> t = Views.flatIterable(truth).cursor();
+		Cursor<? extends IntegerType<?>> p = Views.flatIterable(prediction).cursor();
+		Cursor<? extends BooleanType<?>> m = ignoreMask == null ? null : Views.flatIterable(ignoreMask).cursor();
 		while (t.hasNext()) {
-			final long trueClass = t.next().getIntegerLong();
-			final long predictedClass = p.next().getIntegerLong();
-			if ((m != null && m.next().get()) || (useIgnoreLabel && trueClass == ignoreLabel))
-				continue;
+			long trueClass = t.next().getIntegerLong();
+			long predictedClass = p.next().getIntegerLong();
+			if ((m != null && m.next().get()) || (useIgnoreLabel && trueClass == ignoreLabel)) continue;
 			counts[checkClass(trueClass, numClasses)][checkClass(predictedClass, numClasses)]++;
 		}
 		return new ConfusionMatrix(counts);
 	}
 
-	private static int checkClass(final long value, final int numClasses) {
+	private static int checkClass(long value, int numClasses) {
 		if (value < 0 || value >= numClasses)
 			throw new IllegalArgumentException("Label " + value + " outside class range [0, " + numClasses + ")");
 		return (int) value;
@@ -90,10 +90,10 @@ public final class ConfusionMatrix {
 	 * Element-wise sum, e.g. to pool several images into one overall matrix; a matrix with fewer classes counts as
 	 * padded with zeros (images in which the higher classes do not occur).
 	 */
-	public ConfusionMatrix plus(final ConfusionMatrix other) {
-		final int n = Math.max(numClasses(), other.numClasses());
-		final long[][] sum = new long[n][n];
-		for (final ConfusionMatrix m : List.of(this, other))
+	public ConfusionMatrix plus(ConfusionMatrix other) {
+		int n = Math.max(numClasses(), other.numClasses());
+		long[][] sum = new long[n][n];
+		for (ConfusionMatrix m : List.of(this, other))
 			for (int t = 0; t < m.numClasses(); t++)
 				for (int p = 0; p < m.numClasses(); p++)
 					sum[t][p] += m.counts[t][p];
@@ -106,22 +106,22 @@ public final class ConfusionMatrix {
 	}
 
 	/** Number of counted pixels of true class {@code trueClass} predicted as {@code predictedClass}. */
-	public long count(final int trueClass, final int predictedClass) {
+	public long count(int trueClass, int predictedClass) {
 		return counts[trueClass][predictedClass];
 	}
 
 	/** Number of counted (not ignored) pixels. */
 	public long total() {
 		long sum = 0;
-		for (final long[] row : counts)
-			for (final long c : row)
+		for (long[] row : counts)
+			for (long c : row)
 				sum += c;
 		return sum;
 	}
 
 	/** Copy of the counts, indexed {@code [trueClass][predictedClass]}. */
 	public long[][] toArray() {
-		final long[][] copy = new long[counts.length][];
+		long[][] copy = new long[counts.length][];
 		for (int t = 0; t < counts.length; t++)
 			copy[t] = counts[t].clone();
 		return copy;
@@ -136,7 +136,7 @@ public final class ConfusionMatrix {
 	}
 
 	/** Accuracy of class {@code c} = its recall, TP / (TP + FN). */
-	public double classAccuracy(final int c) {
+	public double classAccuracy(int c) {
 		return ratio(counts[c][c], truePixels(c));
 	}
 
@@ -146,7 +146,7 @@ public final class ConfusionMatrix {
 	}
 
 	/** Intersection over union (Jaccard index) of class {@code c}, TP / (TP + FP + FN). */
-	public double iou(final int c) {
+	public double iou(int c) {
 		return ratio(counts[c][c], truePixels(c) + predictedPixels(c) - counts[c][c]);
 	}
 
@@ -156,7 +156,7 @@ public final class ConfusionMatrix {
 	}
 
 	/** Dice coefficient (F1 score) of class {@code c}, 2 TP / (2 TP + FP + FN). */
-	public double dice(final int c) {
+	public double dice(int c) {
 		return ratio(2 * counts[c][c], truePixels(c) + predictedPixels(c));
 	}
 
@@ -165,7 +165,7 @@ public final class ConfusionMatrix {
 	 * per class {@code c}: {@code accuracy_c}, {@code iou_c}, {@code dice_c}.
 	 */
 	public Map<String, Double> metrics() {
-		final Map<String, Double> m = new LinkedHashMap<>();
+		Map<String, Double> m = new LinkedHashMap<>();
 		m.put("pixel_accuracy", pixelAccuracy());
 		m.put("mean_accuracy", meanClassAccuracy());
 		m.put("mean_iou", meanIoU());
@@ -177,11 +177,11 @@ public final class ConfusionMatrix {
 		return m;
 	}
 
-	private double meanOfDefined(final IntToDoubleFunction perClass) {
+	private double meanOfDefined(IntToDoubleFunction perClass) {
 		double sum = 0;
 		int n = 0;
 		for (int c = 0; c < counts.length; c++) {
-			final double v = perClass.applyAsDouble(c);
+			double v = perClass.applyAsDouble(c);
 			if (!Double.isNaN(v)) {
 				sum += v;
 				n++;
@@ -190,21 +190,21 @@ public final class ConfusionMatrix {
 		return n == 0 ? Double.NaN : sum / n;
 	}
 
-	private long truePixels(final int c) {
+	private long truePixels(int c) {
 		long sum = 0;
-		for (final long n : counts[c])
+		for (long n : counts[c])
 			sum += n;
 		return sum;
 	}
 
-	private long predictedPixels(final int c) {
+	private long predictedPixels(int c) {
 		long sum = 0;
-		for (final long[] row : counts)
+		for (long[] row : counts)
 			sum += row[c];
 		return sum;
 	}
 
-	private static double ratio(final long numerator, final long denominator) {
+	private static double ratio(long numerator, long denominator) {
 		return denominator == 0 ? Double.NaN : numerator / (double) denominator;
 	}
 }

@@ -17,9 +17,8 @@ public record DetectionScores(double threshold, int numTrue, int numPred, int tr
 
 	/** Validates the counts. */
 	public DetectionScores {
-		if (truePositives < 0 || truePositives > Math.min(numTrue, numPred))
-			throw new IllegalArgumentException("Inconsistent counts: TP=" + truePositives + ", true=" + numTrue
-					+ ", predicted=" + numPred);
+		if (truePositives < 0 || truePositives > Math.min(numTrue, numPred)) throw new IllegalArgumentException(
+			"Inconsistent counts: TP=" + truePositives + ", true=" + numTrue + ", predicted=" + numPred);
 	}
 
 	/** Predicted objects without a match. */
@@ -58,16 +57,15 @@ public record DetectionScores(double threshold, int numTrue, int numPred, int tr
 	}
 
 	/** Pools the counts of another image evaluated at the same threshold (dataset-level scores). */
-	public DetectionScores plus(final DetectionScores other) {
+	public DetectionScores plus(DetectionScores other) {
 		if (Double.compare(threshold, other.threshold) != 0)
 			throw new IllegalArgumentException("Different thresholds: " + threshold + ", " + other.threshold);
 		return new DetectionScores(threshold, numTrue + other.numTrue, numPred + other.numPred,
-				truePositives + other.truePositives, sumMatchedIoU + other.sumMatchedIoU);
+			truePositives + other.truePositives, sumMatchedIoU + other.sumMatchedIoU);
 	}
 
-	private double ratio(final double numerator, final long denominator) {
-		if (denominator == 0)
-			return numTrue == 0 && numPred == 0 ? 1 : 0;
+	private double ratio(double numerator, long denominator) {
+		if (denominator == 0) return numTrue == 0 && numPred == 0 ? 1 : 0;
 		return numerator / denominator;
 	}
 }

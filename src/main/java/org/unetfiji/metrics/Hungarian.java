@@ -14,13 +14,12 @@ final class Hungarian {
 	 * @param weights rectangular matrix {@code [rows][columns]}
 	 * @return the column of each row, or -1 for rows left unassigned (only when there are more rows than columns)
 	 */
-	static int[] maximize(final double[][] weights) {
-		final int rows = weights.length;
-		final int cols = rows == 0 ? 0 : weights[0].length;
-		if (rows <= cols)
-			return minimizeCost(rows, cols, (r, c) -> -weights[r][c]);
-		final int[] colToRow = minimizeCost(cols, rows, (r, c) -> -weights[c][r]);
-		final int[] rowToCol = new int[rows];
+	static int[] maximize(double[][] weights) {
+		int rows = weights.length;
+		int cols = rows == 0 ? 0 : weights[0].length;
+		if (rows <= cols) return minimizeCost(rows, cols, (r, c) -> -weights[r][c]);
+		int[] colToRow = minimizeCost(cols, rows, (r, c) -> -weights[c][r]);
+		int[] rowToCol = new int[rows];
 		Arrays.fill(rowToCol, -1);
 		for (int c = 0; c < cols; c++)
 			rowToCol[colToRow[c]] = c;
@@ -32,14 +31,14 @@ final class Hungarian {
 	}
 
 	/** Minimum-cost assignment of every row (rows ≤ cols); returns the column of each row. */
-	private static int[] minimizeCost(final int n, final int m, final Cost cost) {
+	private static int[] minimizeCost(int n, int m, Cost cost) {
 		// 1-based potentials u (rows), v (columns); rowOf[j] = row matched to column j, 0 = none
-		final double[] u = new double[n + 1];
-		final double[] v = new double[m + 1];
-		final int[] rowOf = new int[m + 1];
-		final int[] way = new int[m + 1];
-		final double[] minv = new double[m + 1];
-		final boolean[] used = new boolean[m + 1];
+		double[] u = new double[n + 1];
+		double[] v = new double[m + 1];
+		int[] rowOf = new int[m + 1];
+		int[] way = new int[m + 1];
+		double[] minv = new double[m + 1];
+		boolean[] used = new boolean[m + 1];
 		for (int i = 1; i <= n; i++) {
 			rowOf[0] = i;
 			int j0 = 0;
@@ -47,13 +46,12 @@ final class Hungarian {
 			Arrays.fill(used, false);
 			do {
 				used[j0] = true;
-				final int i0 = rowOf[j0];
+				int i0 = rowOf[j0];
 				double delta = Double.POSITIVE_INFINITY;
 				int j1 = 0;
 				for (int j = 1; j <= m; j++) {
-					if (used[j])
-						continue;
-					final double reduced = cost.get(i0 - 1, j - 1) - u[i0] - v[j];
+					if (used[j]) continue;
+					double reduced = cost.get(i0 - 1, j - 1) - u[i0] - v[j];
 					if (reduced < minv[j]) {
 						minv[j] = reduced;
 						way[j] = j0;
@@ -73,19 +71,16 @@ final class Hungarian {
 					}
 				}
 				j0 = j1;
-			}
-			while (rowOf[j0] != 0);
+			} while (rowOf[j0] != 0);
 			do {
-				final int j1 = way[j0];
+				int j1 = way[j0];
 				rowOf[j0] = rowOf[j1];
 				j0 = j1;
-			}
-			while (j0 != 0);
+			} while (j0 != 0);
 		}
-		final int[] colOfRow = new int[n];
+		int[] colOfRow = new int[n];
 		for (int j = 1; j <= m; j++)
-			if (rowOf[j] != 0)
-				colOfRow[rowOf[j] - 1] = j - 1;
+			if (rowOf[j] != 0) colOfRow[rowOf[j] - 1] = j - 1;
 		return colOfRow;
 	}
 }

@@ -30,19 +30,20 @@ public record InstanceMetrics(OverlapTable overlaps, List<Matching> matchings) {
 	}
 
 	/** Evaluates at the {@linkplain #defaultThresholds() default thresholds}. */
-	public static InstanceMetrics compute(final RandomAccessibleInterval<? extends IntegerType<?>> truth,
-			final RandomAccessibleInterval<? extends IntegerType<?>> prediction) {
+	public static InstanceMetrics compute(RandomAccessibleInterval<? extends IntegerType<?>> truth,
+		RandomAccessibleInterval<? extends IntegerType<?>> prediction)
+	{
 		return compute(truth, prediction, defaultThresholds());
 	}
 
 	/** Evaluates at the given IoU thresholds (at least one, each in [0, 1)). */
-	public static InstanceMetrics compute(final RandomAccessibleInterval<? extends IntegerType<?>> truth,
-			final RandomAccessibleInterval<? extends IntegerType<?>> prediction, final double... thresholds) {
-		if (thresholds.length == 0)
-			throw new IllegalArgumentException("No IoU threshold given");
-		final OverlapTable table = OverlapTable.compute(truth, prediction);
-		final List<Matching> matchings = new ArrayList<>();
-		for (final double t : thresholds)
+	public static InstanceMetrics compute(RandomAccessibleInterval<? extends IntegerType<?>> truth,
+		RandomAccessibleInterval<? extends IntegerType<?>> prediction, double... thresholds)
+	{
+		if (thresholds.length == 0) throw new IllegalArgumentException("No IoU threshold given");
+		OverlapTable table = OverlapTable.compute(truth, prediction);
+		List<Matching> matchings = new ArrayList<>();
+		for (double t : thresholds)
 			matchings.add(table.match(t));
 		return new InstanceMetrics(table, matchings);
 	}
@@ -70,7 +71,7 @@ public record InstanceMetrics(OverlapTable overlaps, List<Matching> matchings) {
 	 * Like {@link #metrics()}, but the detection counts and scores ({@code tp} to {@code mean_matched_iou}) are those of
 	 * the matching at {@code threshold}, which need not be one of the average-precision thresholds.
 	 */
-	public Map<String, Double> metrics(final double threshold) {
+	public Map<String, Double> metrics(double threshold) {
 		return metrics(scoresAt(threshold), scores(), overlaps.splitCount(), overlaps.mergeCount());
 	}
 
@@ -79,28 +80,25 @@ public record InstanceMetrics(OverlapTable overlaps, List<Matching> matchings) {
 	 * pooled before the scores are computed (as StarDist's {@code matching_dataset}); splits and merges are summed.
 	 * Same columns as {@link #metrics()}.
 	 */
-	public static Map<String, Double> pooledMetrics(final List<InstanceMetrics> results) {
-		if (results.isEmpty())
-			throw new IllegalArgumentException("No results to pool");
+	public static Map<String, Double> pooledMetrics(List<InstanceMetrics> results) {
+		if (results.isEmpty()) throw new IllegalArgumentException("No results to pool");
 		return pooledMetrics(results, results.get(0).firstThreshold());
 	}
 
 	/** Like {@link #pooledMetrics(List)}, with the detection scores at {@code threshold} (see {@link #metrics(double)}). */
-	public static Map<String, Double> pooledMetrics(final List<InstanceMetrics> results, final double threshold) {
-		if (results.isEmpty())
-			throw new IllegalArgumentException("No results to pool");
-		final List<DetectionScores> pooled = new ArrayList<>(results.get(0).scores());
+	public static Map<String, Double> pooledMetrics(List<InstanceMetrics> results, double threshold) {
+		if (results.isEmpty()) throw new IllegalArgumentException("No results to pool");
+		List<DetectionScores> pooled = new ArrayList<>(results.get(0).scores());
 		DetectionScores headline = results.get(0).scoresAt(threshold);
-		for (final InstanceMetrics result : results.subList(1, results.size())) {
-			final List<DetectionScores> scores = result.scores();
-			if (scores.size() != pooled.size())
-				throw new IllegalArgumentException("Results use different thresholds");
+		for (InstanceMetrics result : results.subList(1, results.size())) {
+			List<DetectionScores> scores = result.scores();
+			if (scores.size() != pooled.size()) throw new IllegalArgumentException("Results use different thresholds");
 			for (int t = 0; t < pooled.size(); t++)
 				pooled.set(t, pooled.get(t).plus(scores.get(t)));
 			headline = headline.plus(result.scoresAt(threshold));
 		}
-		final int splits = results.stream().mapToInt(r -> r.overlaps.splitCount()).sum();
-		final int merges = results.stream().mapToInt(r -> r.overlaps.mergeCount()).sum();
+		int splits = results.stream().mapToInt(r -> r.overlaps.splitCount()).sum();
+		int merges = results.stream().mapToInt(r -> r.overlaps.mergeCount()).sum();
 		return metrics(headline, pooled, splits, merges);
 	}
 
@@ -109,16 +107,16 @@ public record InstanceMetrics(OverlapTable overlaps, List<Matching> matchings) {
 	}
 
 	/** Scores of the matching at {@code threshold}: an evaluated one, or a new matching of the overlap table. */
-	private DetectionScores scoresAt(final double threshold) {
-		for (final Matching matching : matchings)
-			if (Double.compare(matching.scores().threshold(), threshold) == 0)
-				return matching.scores();
+	private DetectionScores scoresAt(double threshold) {
+		for (Matching matching : matchings)
+			if (Double.compare(matching.scores().threshold(), threshold) == 0) return matching.scores();
 		return overlaps.match(threshold).scores();
 	}
 
-	private static Map<String, Double> metrics(final DetectionScores first, final List<DetectionScores> scores,
-			final int splits, final int merges) {
-		final Map<String, Double> m = new LinkedHashMap<>();
+	private static Map<String, Double> metrics(DetectionScores first, List<DetectionScores> scores, int splits,
+		int merges)
+	{
+		Map<String, Double> m = new LinkedHashMap<>();
 		m.put("n_true", (double) first.numTrue());
 		m.put("n_pred", (double) first.numPred());
 		m.put("tp", (double) first.truePositives());
@@ -128,7 +126,7 @@ public record InstanceMetrics(OverlapTable overlaps, List<Matching> matchings) {
 		m.put("recall", first.recall());
 		m.put("f1", first.f1());
 		m.put("mean_matched_iou", first.meanMatchedIoU());
-		for (final DetectionScores s : scores)
+		for (DetectionScores s : scores)
 			m.put(String.format(Locale.ROOT, "ap@%.2f", s.threshold()), s.averagePrecision());
 		m.put("mean_ap", meanAveragePrecision(scores));
 		m.put("splits", (double) splits);
@@ -136,7 +134,7 @@ public record InstanceMetrics(OverlapTable overlaps, List<Matching> matchings) {
 		return m;
 	}
 
-	private static double meanAveragePrecision(final List<DetectionScores> scores) {
+	private static double meanAveragePrecision(List<DetectionScores> scores) {
 		return scores.stream().mapToDouble(DetectionScores::averagePrecision).average().orElseThrow();
 	}
 }

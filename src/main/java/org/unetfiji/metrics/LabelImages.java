@@ -10,9 +10,8 @@ final class LabelImages {
 
 	private LabelImages() {}
 
-	static void requireSameSize(final Interval truth, final Interval other) {
-		if (!Intervals.equalDimensions(truth, other))
-			throw new IllegalArgumentException("Image dimensions differ: " + Arrays.toString(truth.dimensionsAsLongArray())
-					+ " vs " + Arrays.toString(other.dimensionsAsLongArray()));
+	static void requireSameSize(Interval truth, Interval other) {
+		if (!Intervals.equalDimensions(truth, other)) throw new IllegalArgumentException("Image dimensions differ: " +
+			Arrays.toString(truth.dimensionsAsLongArray()) + " vs " + Arrays.toString(other.dimensionsAsLongArray()));
 	}
 }

@@ -31,63 +31,62 @@ public record Matching(DetectionScores scores, List<Pair> pairs) {
 	}
 
 	/** Matches the objects of {@code table} with IoU &gt; {@code threshold} (in [0, 1)). */
-	public static Matching compute(final OverlapTable table, final double threshold) {
+	public static Matching compute(OverlapTable table, double threshold) {
 		if (!(threshold >= 0 && threshold < 1))
 			throw new IllegalArgumentException("IoU threshold must be in [0, 1): " + threshold);
-		final int numTrue = table.numTrue();
+		int numTrue = table.numTrue();
 		// union-find over nodes 0..numTrue-1 (true objects) and numTrue.. (predicted objects)
-		final int[] parent = new int[numTrue + table.numPred()];
+		int[] parent = new int[numTrue + table.numPred()];
 		for (int n = 0; n < parent.length; n++)
 			parent[n] = n;
-		final List<Integer> candidates = new ArrayList<>();
+		List<Integer> candidates = new ArrayList<>();
 		for (int k = 0; k < table.numOverlaps(); k++) {
 			if (table.overlapIoU(k) > threshold) {
 				candidates.add(k);
 				parent[root(parent, table.overlapTrue(k))] = root(parent, numTrue + table.overlapPred(k));
 			}
 		}
-		final List<List<Integer>> components = new ArrayList<>();
-		final int[] componentOfRoot = new int[parent.length];
-		for (final int k : candidates) {
-			final int r = root(parent, table.overlapTrue(k));
+		List<List<Integer>> components = new ArrayList<>();
+		int[] componentOfRoot = new int[parent.length];
+		for (int k : candidates) {
+			int r = root(parent, table.overlapTrue(k));
 			if (componentOfRoot[r] == 0) {
 				components.add(new ArrayList<>());
 				componentOfRoot[r] = components.size();
 			}
 			components.get(componentOfRoot[r] - 1).add(k);
 		}
-		final List<Pair> pairs = new ArrayList<>();
-		for (final List<Integer> component : components)
+		List<Pair> pairs = new ArrayList<>();
+		for (List<Integer> component : components)
 			matchComponent(table, component, pairs);
 		pairs.sort(Comparator.comparingLong(Pair::trueLabel));
-		final double sumIoU = pairs.stream().mapToDouble(Pair::iou).sum();
+		double sumIoU = pairs.stream().mapToDouble(Pair::iou).sum();
 		return new Matching(new DetectionScores(threshold, numTrue, table.numPred(), pairs.size(), sumIoU), pairs);
 	}
 
-	private static void matchComponent(final OverlapTable table, final List<Integer> overlaps,
-			final List<Pair> pairs) {
+	private static void matchComponent(OverlapTable table, List<Integer> overlaps, List<Pair> pairs) {
 		if (overlaps.size() == 1) {
-			final int k = overlaps.get(0);
+			int k = overlaps.get(0);
 			pairs.add(new Pair(table.trueLabel(table.overlapTrue(k)), table.predLabel(table.overlapPred(k)),
-					table.overlapIoU(k)));
+				table.overlapIoU(k)));
 			return;
 		}
-		final int[] rows = overlaps.stream().mapToInt(table::overlapTrue).distinct().sorted().toArray();
-		final int[] cols = overlaps.stream().mapToInt(table::overlapPred).distinct().sorted().toArray();
-		final double[][] weights = new double[rows.length][cols.length];
-		for (final int k : overlaps) {
-			final int r = Arrays.binarySearch(rows, table.overlapTrue(k));
+		int[] rows = overlaps.stream().mapToInt(table::overlapTrue).distinct().sorted().toArray();
+		int[] cols = overlaps.stream().mapToInt(table::overlapPred).distinct().sorted().toArray();
+		double[][] weights = new double[rows.length][cols.length];
+		for (int k : overlaps) {
+			int r = Arrays.binarySearch(rows, table.overlapTrue(k));
 			weights[r][Arrays.binarySearch(cols, table.overlapPred(k))] = table.overlapIoU(k);
 		}
-		final int[] assignment = Hungarian.maximize(weights);
+		int[] assignment = Hungarian.maximize(weights);
 		for (int r = 0; r < rows.length; r++) {
-			final int c = assignment[r];
+			int c = assignment[r];
 			if (c >= 0 && weights[r][c] > 0)
 				pairs.add(new Pair(table.trueLabel(rows[r]), table.predLabel(cols[c]), weights[r][c]));
 		}
 	}
 
-	private static int root(final int[] parent, int n) {
+	private static int root(int[] parent, int n) {
 		while (parent[n] != n) {
 			parent[n] = parent[parent[n]];
 			n = parent[n];

@@ -37,33 +37,33 @@ import net.imglib2.view.Views;
 public record MembraneMetrics(double pixelError, double randSplit, double randMerge, double randScore) {
 
 	/** Evaluates with 4-connected (6 in 3D) cell components, as the ISBI evaluation. */
-	public static MembraneMetrics compute(final RandomAccessibleInterval<? extends IntegerType<?>> truth,
-			final RandomAccessibleInterval<? extends IntegerType<?>> prediction) {
+	public static MembraneMetrics compute(RandomAccessibleInterval<? extends IntegerType<?>> truth,
+		RandomAccessibleInterval<? extends IntegerType<?>> prediction)
+	{
 		return compute(truth, prediction, Connectivity.FACE);
 	}
 
 	/** Evaluates with the given connectivity of the cell components. */
-	public static MembraneMetrics compute(final RandomAccessibleInterval<? extends IntegerType<?>> truth,
-			final RandomAccessibleInterval<? extends IntegerType<?>> prediction, final Connectivity connectivity) {
+	public static MembraneMetrics compute(RandomAccessibleInterval<? extends IntegerType<?>> truth,
+		RandomAccessibleInterval<? extends IntegerType<?>> prediction, Connectivity connectivity)
+	{
 		LabelImages.requireSameSize(truth, prediction);
 		long wrong = 0;
-		final Cursor<? extends IntegerType<?>> t = Views.flatIterable(truth).cursor();
-		final Cursor<? extends IntegerType<?>> p = Views.flatIterable(prediction).cursor();
+		Cursor<? extends IntegerType<?>> t = Views.flatIterable(truth).cursor();
+		Cursor<? extends IntegerType<?>> p = Views.flatIterable(prediction).cursor();
 		while (t.hasNext())
-			if ((t.next().getIntegerLong() != 0) != (p.next().getIntegerLong() != 0))
-				wrong++;
-		final double pixelError = wrong / (double) truth.size();
+			if ((t.next().getIntegerLong() != 0) != (p.next().getIntegerLong() != 0)) wrong++;
+		double pixelError = wrong / (double) truth.size();
 
-		final OverlapTable table = OverlapTable.compute(ConnectedComponents.labelForeground(truth, connectivity),
-				ConnectedComponents.labelForeground(prediction, connectivity));
+		OverlapTable table = OverlapTable.compute(ConnectedComponents.labelForeground(truth, connectivity),
+			ConnectedComponents.labelForeground(prediction, connectivity));
 		double sumT = 0, n = 0;
 		for (int j = 0; j < table.numTrue(); j++) {
 			sumT += square(table.trueArea(j));
 			n += table.trueArea(j);
 		}
-		if (n == 0)
-			return new MembraneMetrics(pixelError, 1, 1, 1);
-		final double[] s = new double[table.numPred()];
+		if (n == 0) return new MembraneMetrics(pixelError, 1, 1, 1);
+		double[] s = new double[table.numPred()];
 		double sumP = 0, inPredicted = 0;
 		for (int k = 0; k < table.numOverlaps(); k++) {
 			sumP += square(table.overlapCount(k));
@@ -71,9 +71,9 @@ public record MembraneMetrics(double pixelError, double randSplit, double randMe
 			inPredicted += table.overlapCount(k);
 		}
 		double sumS = 0;
-		for (final double si : s)
+		for (double si : s)
 			sumS += si * si;
-		final double singletons = n - inPredicted;
+		double singletons = n - inPredicted;
 		sumP += singletons;
 		sumS += singletons;
 		return new MembraneMetrics(pixelError, sumP / sumT, sumP / sumS, 2 * sumP / (sumS + sumT));
@@ -86,7 +86,7 @@ public record MembraneMetrics(double pixelError, double randSplit, double randMe
 
 	/** Named values for a {@link MetricsTable}: {@code pixel_error, rand_error, rand_score, rand_split, rand_merge}. */
 	public Map<String, Double> metrics() {
-		final Map<String, Double> m = new LinkedHashMap<>();
+		Map<String, Double> m = new LinkedHashMap<>();
 		m.put("pixel_error", pixelError);
 		m.put("rand_error", randError());
 		m.put("rand_score", randScore);
@@ -95,7 +95,7 @@ public record MembraneMetrics(double pixelError, double randSplit, double randMe
 		return m;
 	}
 
-	private static double square(final double x) {
+	private static double square(double x) {
 		return x * x;
 	}
 }

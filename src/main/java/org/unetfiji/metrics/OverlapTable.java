@@ -40,15 +40,14 @@ public final class OverlapTable {
 	private final int[] pairPred;
 	private final long[] pairCount;
 
-	private OverlapTable(final Map<Long, long[]> trueAreaMap, final Map<Long, long[]> predAreaMap,
-			final Map<LabelPair, long[]> pairMap) {
+	private OverlapTable(Map<Long, long[]> trueAreaMap, Map<Long, long[]> predAreaMap, Map<LabelPair, long[]> pairMap) {
 		trueLabels = sortedKeys(trueAreaMap);
 		predLabels = sortedKeys(predAreaMap);
 		trueAreas = values(trueLabels, trueAreaMap);
 		predAreas = values(predLabels, predAreaMap);
-		final List<long[]> pairs = new ArrayList<>(pairMap.size());
-		pairMap.forEach((pair, count) -> pairs.add(new long[] { Arrays.binarySearch(trueLabels, pair.trueLabel),
-				Arrays.binarySearch(predLabels, pair.predLabel), count[0] }));
+		List<long[]> pairs = new ArrayList<>(pairMap.size());
+		pairMap.forEach((pair, count) -> pairs.add(new long[]{ Arrays.binarySearch(trueLabels, pair.trueLabel),
+			Arrays.binarySearch(predLabels, pair.predLabel), count[0] }));
 		pairs.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
 		pairTrue = new int[pairs.size()];
 		pairPred = new int[pairs.size()];
@@ -63,19 +62,20 @@ public final class OverlapTable {
 	private record LabelPair(long trueLabel, long predLabel) {}
 
 	/** Counts object areas and pairwise intersections of two instance label images of the same dimensions. */
-	public static OverlapTable compute(final RandomAccessibleInterval<? extends IntegerType<?>> truth,
-			final RandomAccessibleInterval<? extends IntegerType<?>> prediction) {
+	public static OverlapTable compute(RandomAccessibleInterval<? extends IntegerType<?>> truth,
+		RandomAccessibleInterval<? extends IntegerType<?>> prediction)
+	{
 		LabelImages.requireSameSize(truth, prediction);
-		final Map<Long, long[]> trueAreas = new HashMap<>();
-		final Map<Long, long[]> predAreas = new HashMap<>();
-		final Map<LabelPair, long[]> pairs = new HashMap<>();
-		final Cursor<? extends IntegerType<?>> t = Views.flatIterable(truth).cursor();
-		final Cursor<? extends IntegerType<?>> p = Views.flatIterable(prediction).cursor();
+		Map<Long, long[]> trueAreas = new HashMap<>();
+		Map<Long, long[]> predAreas = new HashMap<>();
+		Map<LabelPair, long[]> pairs = new HashMap<>();
+		Cursor<? extends IntegerType<?>> t = Views.flatIterable(truth).cursor();
+		Cursor<? extends IntegerType<?>> p = Views.flatIterable(prediction).cursor();
 		// neighbouring pixels mostly share their label pair: count runs and touch the maps once per run
 		long runTrue = 0, runPred = 0, runLength = 0;
 		while (t.hasNext()) {
-			final long trueLabel = t.next().getIntegerLong();
-			final long predLabel = p.next().getIntegerLong();
+			long trueLabel = t.next().getIntegerLong();
+			long predLabel = p.next().getIntegerLong();
 			if (trueLabel != runTrue || predLabel != runPred) {
 				addRun(runTrue, runPred, runLength, trueAreas, predAreas, pairs);
 				runTrue = trueLabel;
@@ -88,26 +88,24 @@ public final class OverlapTable {
 		return new OverlapTable(trueAreas, predAreas, pairs);
 	}
 
-	private static void addRun(final long trueLabel, final long predLabel, final long length,
-			final Map<Long, long[]> trueAreas, final Map<Long, long[]> predAreas, final Map<LabelPair, long[]> pairs) {
-		if (length == 0)
-			return;
-		if (trueLabel != 0)
-			trueAreas.computeIfAbsent(trueLabel, k -> new long[1])[0] += length;
-		if (predLabel != 0)
-			predAreas.computeIfAbsent(predLabel, k -> new long[1])[0] += length;
+	private static void addRun(long trueLabel, long predLabel, long length, Map<Long, long[]> trueAreas,
+		Map<Long, long[]> predAreas, Map<LabelPair, long[]> pairs)
+	{
+		if (length == 0) return;
+		if (trueLabel != 0) trueAreas.computeIfAbsent(trueLabel, k -> new long[1])[0] += length;
+		if (predLabel != 0) predAreas.computeIfAbsent(predLabel, k -> new long[1])[0] += length;
 		if (trueLabel != 0 && predLabel != 0)
 			pairs.computeIfAbsent(new LabelPair(trueLabel, predLabel), k -> new long[1])[0] += length;
 	}
 
-	private static long[] sortedKeys(final Map<Long, long[]> map) {
-		final long[] keys = map.keySet().stream().mapToLong(Long::longValue).toArray();
+	private static long[] sortedKeys(Map<Long, long[]> map) {
+		long[] keys = map.keySet().stream().mapToLong(Long::longValue).toArray();
 		Arrays.sort(keys);
 		return keys;
 	}
 
-	private static long[] values(final long[] keys, final Map<Long, long[]> map) {
-		final long[] values = new long[keys.length];
+	private static long[] values(long[] keys, Map<Long, long[]> map) {
+		long[] values = new long[keys.length];
 		for (int i = 0; i < keys.length; i++)
 			values[i] = map.get(keys[i])[0];
 		return values;
@@ -124,22 +122,22 @@ public final class OverlapTable {
 	}
 
 	/** Label of true object {@code i}. */
-	public long trueLabel(final int i) {
+	public long trueLabel(int i) {
 		return trueLabels[i];
 	}
 
 	/** Label of predicted object {@code j}. */
-	public long predLabel(final int j) {
+	public long predLabel(int j) {
 		return predLabels[j];
 	}
 
 	/** Pixel count of true object {@code i}. */
-	public long trueArea(final int i) {
+	public long trueArea(int i) {
 		return trueAreas[i];
 	}
 
 	/** Pixel count of predicted object {@code j}. */
-	public long predArea(final int j) {
+	public long predArea(int j) {
 		return predAreas[j];
 	}
 
@@ -149,40 +147,40 @@ public final class OverlapTable {
 	}
 
 	/** True-object index of overlap {@code k}; overlaps are sorted by true then predicted index. */
-	public int overlapTrue(final int k) {
+	public int overlapTrue(int k) {
 		return pairTrue[k];
 	}
 
 	/** Predicted-object index of overlap {@code k}. */
-	public int overlapPred(final int k) {
+	public int overlapPred(int k) {
 		return pairPred[k];
 	}
 
 	/** Intersection (pixel count) of overlap {@code k}. */
-	public long overlapCount(final int k) {
+	public long overlapCount(int k) {
 		return pairCount[k];
 	}
 
 	/** IoU of overlap {@code k}. */
-	public double overlapIoU(final int k) {
+	public double overlapIoU(int k) {
 		return pairCount[k] / (double) (trueAreas[pairTrue[k]] + predAreas[pairPred[k]] - pairCount[k]);
 	}
 
 	/** Intersection of true object {@code i} and predicted object {@code j} (0 if they do not overlap). */
-	public long intersection(final int i, final int j) {
-		final int k = find(i, j);
+	public long intersection(int i, int j) {
+		int k = find(i, j);
 		return k < 0 ? 0 : pairCount[k];
 	}
 
 	/** Intersection over union of true object {@code i} and predicted object {@code j}. */
-	public double iou(final int i, final int j) {
-		final int k = find(i, j);
+	public double iou(int i, int j) {
+		int k = find(i, j);
 		return k < 0 ? 0 : overlapIoU(k);
 	}
 
 	/** Dense IoU matrix {@code [numTrue][numPred]}; prefer the sparse overlap accessors for many objects. */
 	public double[][] iouMatrix() {
-		final double[][] iou = new double[numTrue()][numPred()];
+		double[][] iou = new double[numTrue()][numPred()];
 		for (int k = 0; k < pairCount.length; k++)
 			iou[pairTrue[k]][pairPred[k]] = overlapIoU(k);
 		return iou;
@@ -190,38 +188,33 @@ public final class OverlapTable {
 
 	/** Number of true objects in which at least two predicted objects lie mostly (see class description). */
 	public int splitCount() {
-		final int[] fragments = new int[numTrue()];
+		int[] fragments = new int[numTrue()];
 		for (int k = 0; k < pairCount.length; k++)
-			if (2 * pairCount[k] >= predAreas[pairPred[k]])
-				fragments[pairTrue[k]]++;
+			if (2 * pairCount[k] >= predAreas[pairPred[k]]) fragments[pairTrue[k]]++;
 		return (int) Arrays.stream(fragments).filter(n -> n >= 2).count();
 	}
 
 	/** Number of predicted objects that each cover at least two true objects (see class description). */
 	public int mergeCount() {
-		final int[] covered = new int[numPred()];
+		int[] covered = new int[numPred()];
 		for (int k = 0; k < pairCount.length; k++)
-			if (2 * pairCount[k] >= trueAreas[pairTrue[k]])
-				covered[pairPred[k]]++;
+			if (2 * pairCount[k] >= trueAreas[pairTrue[k]]) covered[pairPred[k]]++;
 		return (int) Arrays.stream(covered).filter(n -> n >= 2).count();
 	}
 
 	/** Optimal one-to-one matching at an IoU threshold, see {@link Matching#compute(OverlapTable, double)}. */
-	public Matching match(final double threshold) {
+	public Matching match(double threshold) {
 		return Matching.compute(this, threshold);
 	}
 
-	private int find(final int i, final int j) {
+	private int find(int i, int j) {
 		int lo = 0, hi = pairCount.length - 1;
 		while (lo <= hi) {
-			final int mid = (lo + hi) >>> 1;
-			final int c = pairTrue[mid] != i ? Integer.compare(pairTrue[mid], i) : Integer.compare(pairPred[mid], j);
-			if (c == 0)
-				return mid;
-			if (c < 0)
-				lo = mid + 1;
-			else
-				hi = mid - 1;
+			int mid = (lo + hi) >>> 1;
+			int c = pairTrue[mid] != i ? Integer.compare(pairTrue[mid], i) : Integer.compare(pairPred[mid], j);
+			if (c == 0) return mid;
+			if (c < 0) lo = mid + 1;
+			else hi = mid - 1;
 		}
 		return -1;
 	}

@@ -15,7 +15,7 @@ public record Author(String name, String affiliation, String githubUser, String 
 	}
 
 	/** An author known by name only. */
-	public Author(final String name) {
+	public Author(String name) {
 		this(name, null, null, null);
 	}
 }

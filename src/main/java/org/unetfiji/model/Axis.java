@@ -33,8 +33,8 @@ public record Axis(Type type, String id, AxisSize size, List<String> channelName
 		if (type == null) throw new IllegalArgumentException("axis type must be given");
 		channelNames = channelNames == null ? List.of() : List.copyOf(channelNames);
 		switch (type) {
-			case BATCH:
-			case CHANNEL:
+			case BATCH :
+			case CHANNEL :
 				if (id == null) id = type.yamlName();
 				if (id.isBlank()) throw new IllegalArgumentException("axis id must not be empty");
 				if (size != null) throw new IllegalArgumentException("a " + type.yamlName() + " axis has no size");
@@ -46,7 +46,7 @@ public record Axis(Type type, String id, AxisSize size, List<String> channelName
 					throw new IllegalArgumentException("a batch axis has no channel_names");
 				}
 				break;
-			case SPACE:
+			case SPACE :
 				if (id == null) throw new IllegalArgumentException("a space axis needs an id: z, y or x");
 				if (!SPACE_IDS.contains(id)) {
 					throw new IllegalArgumentException("unknown space axis id '" + id + "'; use z, y or x");
@@ -64,32 +64,33 @@ public record Axis(Type type, String id, AxisSize size, List<String> channelName
 	}
 
 	/** A channel axis with one name per channel. */
-	public static Axis channel(final String... names) {
+	public static Axis channel(String... names) {
 		return new Axis(Type.CHANNEL, null, null, List.of(names), 0);
 	}
 
 	/** A space axis ({@code z}, {@code y} or {@code x}) of any size {@code min + n * step}. */
-	public static Axis space(final String id, final long min, final long step) {
+	public static Axis space(String id, long min, long step) {
 		return new Axis(Type.SPACE, id, new AxisSize.Parameterized(min, step), List.of(), 0);
 	}
 
 	/** An output space axis as large as axis {@code id} of input {@code inputId}, with a halo. */
-	public static Axis spaceLike(final String inputId, final String id, final long halo) {
+	public static Axis spaceLike(String inputId, String id, long halo) {
 		return new Axis(Type.SPACE, id, new AxisSize.Reference(inputId, id, 0), List.of(), halo);
 	}
 
 	/** Whether {@code length} elements fit this axis (references to other tensors are not checked). */
-	boolean accepts(final long length) {
+	boolean accepts(long length) {
 		switch (type) {
-			case BATCH:
+			case BATCH :
 				return length >= 1;
-			case CHANNEL:
+			case CHANNEL :
 				return length == channelNames.size();
-			default:
+			default :
 				if (size instanceof AxisSize.Fixed) return length == ((AxisSize.Fixed) size).size();
 				if (size instanceof AxisSize.Parameterized) {
-					final AxisSize.Parameterized p = (AxisSize.Parameterized) size;
-					return length >= p.min() && (p.step() == 0 ? length == p.min() : (length - p.min()) % p.step() == 0);
+					AxisSize.Parameterized p = (AxisSize.Parameterized) size;
+					return length >= p.min() &&
+						(p.step() == 0 ? length == p.min() : (length - p.min()) % p.step() == 0);
 				}
 				return length >= 1;
 		}

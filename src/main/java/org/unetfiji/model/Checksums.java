@@ -30,10 +30,10 @@ public final class Checksums {
 	private Checksums() {}
 
 	/** The SHA-256 of one file's content. */
-	public static String sha256(final Path file) throws IOException {
-		final MessageDigest digest = newDigest();
+	public static String sha256(Path file) throws IOException {
+		MessageDigest digest = newDigest();
 		try (InputStream in = Files.newInputStream(file)) {
-			final byte[] buffer = new byte[BUFFER_SIZE];
+			byte[] buffer = new byte[BUFFER_SIZE];
 			for (int n; (n = in.read(buffer)) > 0;) {
 				digest.update(buffer, 0, n);
 			}
@@ -42,12 +42,12 @@ public final class Checksums {
 	}
 
 	/** The SHA-256 of a folder's regular files, by the manifest rule in the class description. */
-	public static String sha256Folder(final Path folder) throws IOException {
-		final StringBuilder manifest = new StringBuilder();
-		for (final String relative : regularFiles(folder)) {
+	public static String sha256Folder(Path folder) throws IOException {
+		StringBuilder manifest = new StringBuilder();
+		for (String relative : regularFiles(folder)) {
 			manifest.append(sha256(folder.resolve(relative))).append("  ").append(relative).append('\n');
 		}
-		final MessageDigest digest = newDigest();
+		MessageDigest digest = newDigest();
 		return HexFormat.of().formatHex(digest.digest(manifest.toString().getBytes(StandardCharsets.UTF_8)));
 	}
 
@@ -56,24 +56,24 @@ public final class Checksums {
 	 *
 	 * @throws IOException if the folder holds a symbolic link or a file name with a newline or backslash
 	 */
-	static List<String> regularFiles(final Path folder) throws IOException {
+	static List<String> regularFiles(Path folder) throws IOException {
 		if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
 			throw new IOException(folder + " is not a folder");
 		}
-		final List<String> files = new ArrayList<>();
+		List<String> files = new ArrayList<>();
 		try (Stream<Path> walk = Files.walk(folder)) {
-			for (final Path path : (Iterable<Path>) walk::iterator) {
+			for (Path path : (Iterable<Path>) walk::iterator) {
 				if (Files.isSymbolicLink(path)) {
-					throw new IOException("symbolic link " + path + " is not allowed in a model; replace it by "
-						+ "a copy of the file it points to");
+					throw new IOException("symbolic link " + path + " is not allowed in a model; replace it by " +
+						"a copy of the file it points to");
 				}
 				if (Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
-					final StringBuilder relative = new StringBuilder();
-					for (final Path part : folder.relativize(path)) {
+					StringBuilder relative = new StringBuilder();
+					for (Path part : folder.relativize(path)) {
 						if (relative.length() > 0) relative.append('/');
 						relative.append(part);
 					}
-					final String name = relative.toString();
+					String name = relative.toString();
 					if (name.indexOf('\n') >= 0 || name.indexOf('\\') >= 0) {
 						throw new IOException("file name '" + name + "' holds a newline or backslash; rename it");
 					}
@@ -81,8 +81,8 @@ public final class Checksums {
 				}
 			}
 		}
-		files.sort((a, b) -> Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8),
-			b.getBytes(StandardCharsets.UTF_8)));
+		files.sort(
+			(a, b) -> Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8)));
 		return files;
 	}
 
@@ -90,7 +90,7 @@ public final class Checksums {
 		try {
 			return MessageDigest.getInstance("SHA-256");
 		}
-		catch (final NoSuchAlgorithmException e) {
+		catch (NoSuchAlgorithmException e) {
 			throw new IllegalStateException("every Java runtime has SHA-256", e);
 		}
 	}

@@ -49,26 +49,26 @@ public final class DescriptorIO {
 	private DescriptorIO() {}
 
 	/** Reads and checks a descriptor file. */
-	public static ModelDescriptor read(final Path file) throws ModelPackageException {
-		final byte[] bytes;
+	public static ModelDescriptor read(Path file) throws ModelPackageException {
+		byte[] bytes;
 		try {
 			if (Files.size(file) > MAX_BYTES) {
-				throw new ModelPackageException(file + " is larger than " + MAX_BYTES / 1024 + " KiB; a model "
-					+ "description is a short text file. Check that it is the right file");
+				throw new ModelPackageException(file + " is larger than " + MAX_BYTES / 1024 + " KiB; a model " +
+					"description is a short text file. Check that it is the right file");
 			}
 			bytes = Files.readAllBytes(file);
 		}
-		catch (final ModelPackageException e) {
+		catch (ModelPackageException e) {
 			throw e;
 		}
-		catch (final IOException e) {
+		catch (IOException e) {
 			throw new ModelPackageException("Cannot read " + file + ": " + e.getMessage(), e);
 		}
-		final String text;
+		String text;
 		try {
 			text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
 		}
-		catch (final CharacterCodingException e) {
+		catch (CharacterCodingException e) {
 			throw new ModelPackageException(file + " is not UTF-8 text; save it as UTF-8", e);
 		}
 		return parse(text, file.toString());
@@ -79,23 +79,23 @@ public final class DescriptorIO {
 	 *
 	 * @param name the file name to use in messages
 	 */
-	public static ModelDescriptor parse(final String yamlText, final String name) throws ModelPackageException {
-		final YamlFields fields = new YamlFields(name);
+	public static ModelDescriptor parse(String yamlText, String name) throws ModelPackageException {
+		YamlFields fields = new YamlFields(name);
 		if (yamlText.length() > MAX_BYTES) throw fields.error("it is larger than " + MAX_BYTES / 1024 + " KiB");
-		final Object root;
+		Object root;
 		try {
 			root = newYaml().load(yamlText);
 		}
-		catch (final MarkedYAMLException e) {
-			final Mark mark = e.getProblemMark();
-			throw new ModelPackageException(name + " is not valid YAML: " + e.getProblem()
-				+ (mark == null ? "" : " at line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1))
-				+ ". Fix the YAML syntax (indentation, colons, quotes) there", e);
+		catch (MarkedYAMLException e) {
+			Mark mark = e.getProblemMark();
+			throw new ModelPackageException(name + " is not valid YAML: " + e.getProblem() +
+				(mark == null ? "" : " at line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1)) +
+				". Fix the YAML syntax (indentation, colons, quotes) there", e);
 		}
-		catch (final YAMLException e) {
+		catch (YAMLException e) {
 			throw new ModelPackageException(name + " is not valid YAML: " + e.getMessage(), e);
 		}
-		catch (final IllegalArgumentException e) {
+		catch (IllegalArgumentException e) {
 			// the YAML library's own value decoders (e.g. !!binary) throw these for malformed values
 			throw new ModelPackageException(name + " is not valid YAML: " + e.getMessage(), e);
 		}
@@ -104,28 +104,28 @@ public final class DescriptorIO {
 	}
 
 	/** The YAML text of a descriptor. */
-	public static String toYaml(final ModelDescriptor descriptor) {
+	public static String toYaml(ModelDescriptor descriptor) {
 		return newYaml().dump(toMap(descriptor));
 	}
 
 	/** Writes a descriptor file, replacing an existing one. */
-	public static void write(final ModelDescriptor descriptor, final Path file) throws ModelPackageException {
+	public static void write(ModelDescriptor descriptor, Path file) throws ModelPackageException {
 		try {
 			Files.writeString(file, toYaml(descriptor), StandardCharsets.UTF_8);
 		}
-		catch (final IOException e) {
+		catch (IOException e) {
 			throw new ModelPackageException("Cannot write " + file + ": " + e.getMessage(), e);
 		}
 	}
 
 	private static Yaml newYaml() {
-		final LoaderOptions loading = new LoaderOptions();
+		LoaderOptions loading = new LoaderOptions();
 		loading.setCodePointLimit(MAX_BYTES);
 		loading.setNestingDepthLimit(MAX_NESTING);
 		loading.setMaxAliasesForCollections(MAX_ALIASES);
 		loading.setAllowDuplicateKeys(false);
 		loading.setAllowRecursiveKeys(false);
-		final DumperOptions dumping = new DumperOptions();
+		DumperOptions dumping = new DumperOptions();
 		dumping.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
 		dumping.setIndent(2);
 		dumping.setIndicatorIndent(2);
@@ -139,15 +139,15 @@ public final class DescriptorIO {
 	/** Writes lists of plain values on one line ({@code [y, x]}) and everything else as indented blocks. */
 	private static final class CompactListRepresenter extends Representer {
 
-		CompactListRepresenter(final DumperOptions options) {
+		CompactListRepresenter(DumperOptions options) {
 			super(options);
 		}
 
 		@Override
-		protected Node representSequence(final Tag tag, final Iterable<?> sequence, final FlowStyle style) {
-			final Node node = super.representSequence(tag, sequence, style);
-			if (node instanceof SequenceNode
-				&& ((SequenceNode) node).getValue().stream().allMatch(item -> item instanceof ScalarNode))
+		protected Node representSequence(Tag tag, Iterable<?> sequence, FlowStyle style) {
+			Node node = super.representSequence(tag, sequence, style);
+			if (node instanceof SequenceNode &&
+				((SequenceNode) node).getValue().stream().allMatch(item -> item instanceof ScalarNode))
 			{
 				((SequenceNode) node).setFlowStyle(FlowStyle.FLOW);
 			}
@@ -157,151 +157,144 @@ public final class DescriptorIO {
 
 	// -- reading
 
-	private static ModelDescriptor read(final Map<String, Object> rdf, final YamlFields f)
-		throws ModelPackageException
-	{
-		final String version = f.requireText(rdf, "", "format_version");
+	private static ModelDescriptor read(Map<String, Object> rdf, YamlFields f) throws ModelPackageException {
+		String version = f.requireText(rdf, "", "format_version");
 		if (!version.matches("0\\.5(\\.\\d+)?")) {
-			throw f.error("format_version '" + version + "' is not supported; this plugin reads bioimage.io model "
-				+ "descriptions 0.5.x. Update the file to 0.5 (bioimageio.spec's update_format) or export the model "
-				+ "again");
+			throw f.error("format_version '" + version + "' is not supported; this plugin reads bioimage.io model " +
+				"descriptions 0.5.x. Update the file to 0.5 (bioimageio.spec's update_format) or export the model " +
+				"again");
 		}
-		final String type = f.requireText(rdf, "", "type");
+		String type = f.requireText(rdf, "", "type");
 		if (!type.equals("model")) throw f.error("'type' is '" + type + "' but must be 'model'");
 
-		final ModelDescriptor.Builder b = ModelDescriptor.builder().formatVersion(version)
-			.name(f.requireText(rdf, "", "name"))
-			.description(f.requireText(rdf, "", "description"))
-			.license(f.requireText(rdf, "", "license"))
-			.documentation(f.requireText(rdf, "", "documentation"));
-		final List<?> authors = f.requireList(rdf, "", "authors");
+		ModelDescriptor.Builder b = ModelDescriptor.builder().formatVersion(version)
+			.name(f.requireText(rdf, "", "name")).description(f.requireText(rdf, "", "description"))
+			.license(f.requireText(rdf, "", "license")).documentation(f.requireText(rdf, "", "documentation"));
+		List<?> authors = f.requireList(rdf, "", "authors");
 		for (int i = 0; i < authors.size(); i++) {
-			final String path = "authors[" + i + "]";
-			final Map<String, Object> a = f.asMap(authors.get(i), path);
-			final String name = f.requireText(a, path, "name");
-			final String affiliation = f.optionalText(a, path, "affiliation");
-			final String github = f.optionalText(a, path, "github_user");
-			final String orcid = f.optionalText(a, path, "orcid");
+			String path = "authors[" + i + "]";
+			Map<String, Object> a = f.asMap(authors.get(i), path);
+			String name = f.requireText(a, path, "name");
+			String affiliation = f.optionalText(a, path, "affiliation");
+			String github = f.optionalText(a, path, "github_user");
+			String orcid = f.optionalText(a, path, "orcid");
 			b.author(f.build(path, () -> new Author(name, affiliation, github, orcid)));
 		}
-		final List<?> cite = f.requireList(rdf, "", "cite");
+		List<?> cite = f.requireList(rdf, "", "cite");
 		for (int i = 0; i < cite.size(); i++) {
-			final String path = "cite[" + i + "]";
-			final Map<String, Object> c = f.asMap(cite.get(i), path);
-			final String text = f.requireText(c, path, "text");
-			final String doi = f.optionalText(c, path, "doi");
-			final String url = f.optionalText(c, path, "url");
+			String path = "cite[" + i + "]";
+			Map<String, Object> c = f.asMap(cite.get(i), path);
+			String text = f.requireText(c, path, "text");
+			String doi = f.optionalText(c, path, "doi");
+			String url = f.optionalText(c, path, "url");
 			b.cite(f.build(path, () -> new Citation(text, doi, url)));
 		}
-		final List<?> tags = f.optionalList(rdf, "", "tags");
-		for (int i = 0; i < tags.size(); i++) b.tags(f.asText(tags.get(i), "tags[" + i + "]"));
-		final Map<String, Object> inputMap = single(rdf, "inputs", f);
-		final TensorDescription input = tensor(inputMap, "inputs[0]", "preprocessing", f);
-		final TensorDescription output = tensor(single(rdf, "outputs", f), "outputs[0]", "postprocessing", f);
+		List<?> tags = f.optionalList(rdf, "", "tags");
+		for (int i = 0; i < tags.size(); i++)
+			b.tags(f.asText(tags.get(i), "tags[" + i + "]"));
+		Map<String, Object> inputMap = single(rdf, "inputs", f);
+		TensorDescription input = tensor(inputMap, "inputs[0]", "preprocessing", f);
+		TensorDescription output = tensor(single(rdf, "outputs", f), "outputs[0]", "postprocessing", f);
 		b.input(input).output(output);
 		readWeights(f.requireMap(rdf, "", "weights"), b, f);
-		final Map<String, Object> config = f.optionalMap(rdf, "", "config");
+		Map<String, Object> config = f.optionalMap(rdf, "", "config");
 		if (config.containsKey("unet")) readConfig(config, b, f);
 		else readStandardFields(inputMap, input, output, b, f);
 		return f.build("", b::build);
 	}
 
-	private static Map<String, Object> single(final Map<String, Object> rdf, final String key, final YamlFields f)
+	private static Map<String, Object> single(Map<String, Object> rdf, String key, YamlFields f)
 		throws ModelPackageException
 	{
-		final List<?> list = f.requireList(rdf, "", key);
+		List<?> list = f.requireList(rdf, "", key);
 		if (list.size() != 1) {
-			throw f.error("'" + key + "' lists " + list.size() + " tensors; this plugin runs models with exactly "
-				+ "one input and one output");
+			throw f.error("'" + key + "' lists " + list.size() + " tensors; this plugin runs models with exactly " +
+				"one input and one output");
 		}
 		return f.asMap(list.get(0), key + "[0]");
 	}
 
-	private static TensorDescription tensor(final Map<String, Object> t, final String path,
-		final String processingKey, final YamlFields f) throws ModelPackageException
+	private static TensorDescription tensor(Map<String, Object> t, String path, String processingKey, YamlFields f)
+		throws ModelPackageException
 	{
-		final String id = f.requireText(t, path, "id");
-		final List<?> axisList = f.requireList(t, path, "axes");
-		final List<Axis> axes = new ArrayList<>();
+		String id = f.requireText(t, path, "id");
+		List<?> axisList = f.requireList(t, path, "axes");
+		List<Axis> axes = new ArrayList<>();
 		for (int i = 0; i < axisList.size(); i++) {
 			axes.add(axis(f.asMap(axisList.get(i), path + ".axes[" + i + "]"), path + ".axes[" + i + "]", f));
 		}
-		final String testPath = YamlFields.join(path, "test_tensor");
-		final FileReference test = fileReference(f.requireMap(t, path, "test_tensor"), testPath, f);
-		final List<Processing> processing = processing(t, path, processingKey, f);
+		String testPath = YamlFields.join(path, "test_tensor");
+		FileReference test = fileReference(f.requireMap(t, path, "test_tensor"), testPath, f);
+		List<Processing> processing = processing(t, path, processingKey, f);
 		return f.build(path, () -> new TensorDescription(id, axes, test, processing));
 	}
 
 	/** The optional list of processing steps ({@code id} and {@code kwargs} each) under {@code key}. */
-	private static List<Processing> processing(final Map<String, Object> map, final String path, final String key,
-		final YamlFields f) throws ModelPackageException
+	private static List<Processing> processing(Map<String, Object> map, String path, String key, YamlFields f)
+		throws ModelPackageException
 	{
-		final List<?> steps = f.optionalList(map, path, key);
-		final List<Processing> processing = new ArrayList<>();
+		List<?> steps = f.optionalList(map, path, key);
+		List<Processing> processing = new ArrayList<>();
 		for (int i = 0; i < steps.size(); i++) {
-			final String stepPath = path + "." + key + "[" + i + "]";
-			final Map<String, Object> step = f.asMap(steps.get(i), stepPath);
-			final String stepId = f.requireText(step, stepPath, "id");
-			final Map<String, Object> kwargs = f.optionalMap(step, stepPath, "kwargs");
+			String stepPath = path + "." + key + "[" + i + "]";
+			Map<String, Object> step = f.asMap(steps.get(i), stepPath);
+			String stepId = f.requireText(step, stepPath, "id");
+			Map<String, Object> kwargs = f.optionalMap(step, stepPath, "kwargs");
 			processing.add(f.build(stepPath, () -> new Processing(stepId, kwargs)));
 		}
 		return processing;
 	}
 
-	private static Axis axis(final Map<String, Object> a, final String path, final YamlFields f)
-		throws ModelPackageException
-	{
-		final String typeName = f.requireText(a, path, "type");
+	private static Axis axis(Map<String, Object> a, String path, YamlFields f) throws ModelPackageException {
+		String typeName = f.requireText(a, path, "type");
 		Axis.Type type = null;
-		for (final Axis.Type candidate : Axis.Type.values()) {
+		for (Axis.Type candidate : Axis.Type.values()) {
 			if (candidate.yamlName().equals(typeName)) type = candidate;
 		}
 		if (type == null) {
-			throw f.error("'" + path + ".type' is '" + typeName + "', an axis type this plugin does not know; "
-				+ "it runs tensors with batch, channel and space axes only");
+			throw f.error("'" + path + ".type' is '" + typeName + "', an axis type this plugin does not know; " +
+				"it runs tensors with batch, channel and space axes only");
 		}
-		final String id = f.optionalText(a, path, "id");
-		final long halo = f.optionalWholeNumber(a, path, "halo", 0);
-		final List<String> channelNames = new ArrayList<>();
-		final List<?> names = f.optionalList(a, path, "channel_names");
+		String id = f.optionalText(a, path, "id");
+		long halo = f.optionalWholeNumber(a, path, "halo", 0);
+		List<String> channelNames = new ArrayList<>();
+		List<?> names = f.optionalList(a, path, "channel_names");
 		for (int i = 0; i < names.size(); i++) {
 			channelNames.add(f.asText(names.get(i), path + ".channel_names[" + i + "]"));
 		}
-		final AxisSize size = type == Axis.Type.SPACE ? size(a, path, f) : null;
-		final Axis.Type axisType = type;
+		AxisSize size = type == Axis.Type.SPACE ? size(a, path, f) : null;
+		Axis.Type axisType = type;
 		return f.build(path, () -> new Axis(axisType, id, size, channelNames, halo));
 	}
 
-	private static AxisSize size(final Map<String, Object> a, final String path, final YamlFields f)
-		throws ModelPackageException
-	{
-		final Object value = f.require(a, path, "size");
-		final String sizePath = path + ".size";
+	private static AxisSize size(Map<String, Object> a, String path, YamlFields f) throws ModelPackageException {
+		Object value = f.require(a, path, "size");
+		String sizePath = path + ".size";
 		if (!(value instanceof Map)) {
 			if (!(value instanceof Integer || value instanceof Long)) {
-				throw f.error("'" + sizePath + "' must be a whole number, {min, step} or {tensor_id, axis_id}, but "
-					+ "it is " + value + ". Fix it in the file");
+				throw f.error("'" + sizePath + "' must be a whole number, {min, step} or {tensor_id, axis_id}, but " +
+					"it is " + value + ". Fix it in the file");
 			}
-			final long fixed = ((Number) value).longValue();
+			long fixed = ((Number) value).longValue();
 			return f.build(sizePath, () -> new AxisSize.Fixed(fixed));
 		}
-		final Map<String, Object> s = f.asMap(value, sizePath);
+		Map<String, Object> s = f.asMap(value, sizePath);
 		if (s.containsKey("tensor_id") || s.containsKey("axis_id")) {
-			final String tensorId = f.requireText(s, sizePath, "tensor_id");
-			final String axisId = f.requireText(s, sizePath, "axis_id");
-			final long offset = f.optionalWholeNumber(s, sizePath, "offset", 0);
+			String tensorId = f.requireText(s, sizePath, "tensor_id");
+			String axisId = f.requireText(s, sizePath, "axis_id");
+			long offset = f.optionalWholeNumber(s, sizePath, "offset", 0);
 			return f.build(sizePath, () -> new AxisSize.Reference(tensorId, axisId, offset));
 		}
-		final long min = f.requireWholeNumber(s, sizePath, "min");
-		final long step = f.requireWholeNumber(s, sizePath, "step");
+		long min = f.requireWholeNumber(s, sizePath, "min");
+		long step = f.requireWholeNumber(s, sizePath, "step");
 		return f.build(sizePath, () -> new AxisSize.Parameterized(min, step));
 	}
 
-	private static FileReference fileReference(final Map<String, Object> map, final String path,
-		final YamlFields f) throws ModelPackageException
+	private static FileReference fileReference(Map<String, Object> map, String path, YamlFields f)
+		throws ModelPackageException
 	{
-		final String source = f.requireText(map, path, "source");
-		final String sha256 = f.requireText(map, path, "sha256");
+		String source = f.requireText(map, path, "source");
+		String sha256 = f.requireText(map, path, "sha256");
 		return f.build(path, () -> new FileReference(source, sha256));
 	}
 
@@ -309,34 +302,36 @@ public final class DescriptorIO {
 	 * Reads every weights entry as it is: a file reference where the entry has {@code source} and {@code sha256}
 	 * (required for {@value #TF_WEIGHTS} and {@value #ONNX_WEIGHTS}), its other keys as attributes.
 	 */
-	private static void readWeights(final Map<String, Object> weights, final ModelDescriptor.Builder b,
-		final YamlFields f) throws ModelPackageException
+	private static void readWeights(Map<String, Object> weights, ModelDescriptor.Builder b, YamlFields f)
+		throws ModelPackageException
 	{
-		final List<String> runnable = Engines.weightFormats();
-		final List<String> formats = weights.keySet().stream().map(String::valueOf).toList();
+		List<String> runnable = Engines.weightFormats();
+		List<String> formats = weights.keySet().stream().map(String::valueOf).toList();
 		if (formats.stream().noneMatch(runnable::contains)) {
-			throw f.error("'weights' has no format this plugin runs (it has: " + String.join(", ", formats)
-				+ "); it runs " + String.join(", ", runnable.subList(0, runnable.size() - 1)).concat(runnable.size() > 1
-					? " and " : "") + runnable.get(runnable.size() - 1) + ". Convert the model to ONNX or train one "
-				+ "with U-Net for Fiji");
+			throw f.error(
+				"'weights' has no format this plugin runs (it has: " + String.join(", ", formats) + "); it runs " +
+					String.join(", ", runnable.subList(0, runnable.size() - 1))
+						.concat(runnable.size() > 1 ? " and " : "") +
+					runnable.get(runnable.size() - 1) + ". Convert the model to ONNX or train one " +
+					"with U-Net for Fiji");
 		}
 		b.noWeights();
-		for (final String format : formats) {
-			final String path = "weights." + format;
-			final Map<String, Object> entry = new LinkedHashMap<>(f.requireMap(weights, "weights", format));
-			final boolean known = format.equals(TF_WEIGHTS) || format.equals(ONNX_WEIGHTS);
-			final FileReference file = known || entry.containsKey("source") && entry.containsKey("sha256")
+		for (String format : formats) {
+			String path = "weights." + format;
+			Map<String, Object> entry = new LinkedHashMap<>(f.requireMap(weights, "weights", format));
+			boolean known = format.equals(TF_WEIGHTS) || format.equals(ONNX_WEIGHTS);
+			FileReference file = known || entry.containsKey("source") && entry.containsKey("sha256")
 				? fileReference(entry, path, f) : null;
 			if (file != null) {
 				entry.remove("source");
 				entry.remove("sha256");
 			}
 			if (format.equals(TF_WEIGHTS)) {
-				entry.put(ModelDescriptor.TENSORFLOW_VERSION, f.requireText(entry, path,
-					ModelDescriptor.TENSORFLOW_VERSION));
+				entry.put(ModelDescriptor.TENSORFLOW_VERSION,
+					f.requireText(entry, path, ModelDescriptor.TENSORFLOW_VERSION));
 			}
 			if (format.equals(ONNX_WEIGHTS)) {
-				final long opset = f.requireWholeNumber(entry, path, ModelDescriptor.OPSET_VERSION);
+				long opset = f.requireWholeNumber(entry, path, ModelDescriptor.OPSET_VERSION);
 				entry.put(ModelDescriptor.OPSET_VERSION, (int) Math.min(opset, Integer.MAX_VALUE));
 			}
 			b.weights(format, f.build(path, () -> new WeightsEntry(file, entry)));
@@ -347,94 +342,91 @@ public final class DescriptorIO {
 	 * Classes, normalization and element size of a model from elsewhere (no {@code config.unet}), from the standard
 	 * fields: the output's channel names, the input's normalizing preprocessing step, the space axes' scales.
 	 */
-	private static void readStandardFields(final Map<String, Object> inputMap, final TensorDescription input,
-		final TensorDescription output, final ModelDescriptor.Builder b, final YamlFields f)
-		throws ModelPackageException
+	private static void readStandardFields(Map<String, Object> inputMap, TensorDescription input,
+		TensorDescription output, ModelDescriptor.Builder b, YamlFields f) throws ModelPackageException
 	{
-		final Axis channels = output.channelAxis().orElseThrow(() -> f.error("outputs[0] has no channel axis; "
-			+ "without config.unet, the output's channel_names name the classes"));
+		Axis channels = output.channelAxis().orElseThrow(() -> f.error(
+			"outputs[0] has no channel axis; " + "without config.unet, the output's channel_names name the classes"));
 		b.classNames(channels.channelNames().toArray(String[]::new));
 		b.network(Map.of());
 		NormalizationSpec normalization = new NormalizationSpec(NormalizationSpec.NONE, Map.of());
 		for (int i = 0; i < input.processing().size(); i++) {
-			final Processing step = input.processing().get(i);
+			Processing step = input.processing().get(i);
 			if (step.id().equals(ENSURE_DTYPE)) continue;
 			if (!normalization.method().equals(NormalizationSpec.NONE)) {
 				throw f.error("inputs[0].preprocessing has more than one normalizing step; this plugin applies one");
 			}
-			final Map<String, Object> parameters = new LinkedHashMap<>(step.kwargs());
+			Map<String, Object> parameters = new LinkedHashMap<>(step.kwargs());
 			parameters.remove("axes");
-			normalization = f.build("inputs[0].preprocessing[" + i + "]", () -> new NormalizationSpec(step.id(),
-				parameters));
+			normalization = f.build("inputs[0].preprocessing[" + i + "]",
+				() -> new NormalizationSpec(step.id(), parameters));
 		}
 		b.normalization(normalization);
-		final List<?> axes = f.requireList(inputMap, "inputs[0]", "axes");
-		final List<Double> scales = new ArrayList<>();
+		List<?> axes = f.requireList(inputMap, "inputs[0]", "axes");
+		List<Double> scales = new ArrayList<>();
 		for (int i = 0; i < axes.size(); i++) {
-			final Map<String, Object> axis = f.asMap(axes.get(i), "inputs[0].axes[" + i + "]");
+			Map<String, Object> axis = f.asMap(axes.get(i), "inputs[0].axes[" + i + "]");
 			if (!Axis.Type.SPACE.yamlName().equals(axis.get("type"))) continue;
-			final Object scale = axis.get("scale");
+			Object scale = axis.get("scale");
 			scales.add(scale == null ? 1.0 : f.asNumber(scale, "inputs[0].axes[" + i + "].scale"));
 		}
 		b.elementSizeUm(scales.stream().mapToDouble(Double::doubleValue).toArray());
 	}
 
-	private static void readConfig(final Map<String, Object> config, final ModelDescriptor.Builder b,
-		final YamlFields f) throws ModelPackageException
+	private static void readConfig(Map<String, Object> config, ModelDescriptor.Builder b, YamlFields f)
+		throws ModelPackageException
 	{
-		final String path = "config.unet";
-		final Map<String, Object> unet = f.requireMap(config, "config", "unet");
-		final Map<String, Object> network = f.requireMap(unet, path, "network");
+		String path = "config.unet";
+		Map<String, Object> unet = f.requireMap(config, "config", "unet");
+		Map<String, Object> network = f.requireMap(unet, path, "network");
 		f.build(path + ".network", () -> b.network(network));
-		final List<?> sizes = f.requireList(unet, path, "element_size_um");
-		final double[] elementSize = new double[sizes.size()];
+		List<?> sizes = f.requireList(unet, path, "element_size_um");
+		double[] elementSize = new double[sizes.size()];
 		for (int i = 0; i < elementSize.length; i++) {
 			elementSize[i] = f.asNumber(sizes.get(i), path + ".element_size_um[" + i + "]");
 		}
 		b.elementSizeUm(elementSize);
-		final List<?> classes = f.requireList(unet, path, "class_names");
-		final String[] classNames = new String[classes.size()];
+		List<?> classes = f.requireList(unet, path, "class_names");
+		String[] classNames = new String[classes.size()];
 		for (int i = 0; i < classNames.length; i++) {
 			classNames[i] = f.asText(classes.get(i), path + ".class_names[" + i + "]");
 		}
 		b.classNames(classNames);
-		final String normPath = path + ".normalization";
-		final Map<String, Object> norm = f.requireMap(unet, path, "normalization");
-		final String method = f.requireText(norm, normPath, "method");
-		final Map<String, Object> parameters = f.optionalMap(norm, normPath, "parameters");
+		String normPath = path + ".normalization";
+		Map<String, Object> norm = f.requireMap(unet, path, "normalization");
+		String method = f.requireText(norm, normPath, "method");
+		Map<String, Object> parameters = f.optionalMap(norm, normPath, "parameters");
 		b.normalization(f.build(normPath, () -> new NormalizationSpec(method, parameters)));
-		final Map<String, Object> training = f.optionalMap(unet, path, "training");
+		Map<String, Object> training = f.optionalMap(unet, path, "training");
 		f.build(path + ".training", () -> b.training(training));
 		b.postprocessing(processing(unet, path, "postprocessing", f));
 		b.created(created(unet.get("created"), path + ".created", f));
 		b.unetFijiVersion(f.optionalText(unet, path, "unet_fiji_version"));
 	}
 
-	private static Instant created(final Object value, final String path, final YamlFields f)
-		throws ModelPackageException
-	{
+	private static Instant created(Object value, String path, YamlFields f) throws ModelPackageException {
 		if (value == null) return null;
 		if (value instanceof Date) return ((Date) value).toInstant();
-		final String text = f.asText(value, path);
+		String text = f.asText(value, path);
 		try {
 			return Instant.parse(text);
 		}
-		catch (final DateTimeParseException e) {
+		catch (DateTimeParseException e) {
 			throw f.error("'" + path + "' is '" + text + "', not a UTC time such as 2025-01-31T12:00:00Z. Fix it");
 		}
 	}
 
 	// -- writing
 
-	private static Map<String, Object> toMap(final ModelDescriptor d) {
-		final Map<String, Object> rdf = new LinkedHashMap<>();
+	private static Map<String, Object> toMap(ModelDescriptor d) {
+		Map<String, Object> rdf = new LinkedHashMap<>();
 		rdf.put("format_version", d.formatVersion());
 		rdf.put("type", "model");
 		rdf.put("name", d.name());
 		rdf.put("description", d.description());
-		final List<Object> authors = new ArrayList<>();
-		for (final Author a : d.authors()) {
-			final Map<String, Object> m = new LinkedHashMap<>();
+		List<Object> authors = new ArrayList<>();
+		for (Author a : d.authors()) {
+			Map<String, Object> m = new LinkedHashMap<>();
 			m.put("name", a.name());
 			putIfPresent(m, "affiliation", a.affiliation());
 			putIfPresent(m, "github_user", a.githubUser());
@@ -442,9 +434,9 @@ public final class DescriptorIO {
 			authors.add(m);
 		}
 		rdf.put("authors", authors);
-		final List<Object> cite = new ArrayList<>();
-		for (final Citation c : d.cite()) {
-			final Map<String, Object> m = new LinkedHashMap<>();
+		List<Object> cite = new ArrayList<>();
+		for (Citation c : d.cite()) {
+			Map<String, Object> m = new LinkedHashMap<>();
 			m.put("text", c.text());
 			putIfPresent(m, "doi", c.doi());
 			putIfPresent(m, "url", c.url());
@@ -456,7 +448,7 @@ public final class DescriptorIO {
 		if (!d.tags().isEmpty()) rdf.put("tags", d.tags());
 		rdf.put("inputs", List.of(tensorMap(d.input(), "preprocessing")));
 		rdf.put("outputs", List.of(tensorMap(d.output(), "postprocessing")));
-		final Map<String, Object> weights = new LinkedHashMap<>();
+		Map<String, Object> weights = new LinkedHashMap<>();
 		d.weights().forEach((format, entry) -> weights.put(format, entry.toMap()));
 		rdf.put("weights", weights);
 		if (d.hasNetworkConfig()) rdf.put("config", Map.of("unet", unetSection(d)));
@@ -464,12 +456,12 @@ public final class DescriptorIO {
 	}
 
 	/** The {@code config.unet} section: this plugin's own fields. */
-	private static Map<String, Object> unetSection(final ModelDescriptor d) {
-		final Map<String, Object> unet = new LinkedHashMap<>();
+	private static Map<String, Object> unetSection(ModelDescriptor d) {
+		Map<String, Object> unet = new LinkedHashMap<>();
 		unet.put("network", d.network());
 		unet.put("element_size_um", d.elementSizeUm());
 		unet.put("class_names", d.classNames());
-		final Map<String, Object> norm = new LinkedHashMap<>();
+		Map<String, Object> norm = new LinkedHashMap<>();
 		norm.put("method", d.normalization().method());
 		if (!d.normalization().parameters().isEmpty()) norm.put("parameters", d.normalization().parameters());
 		unet.put("normalization", norm);
@@ -480,12 +472,12 @@ public final class DescriptorIO {
 		return unet;
 	}
 
-	private static Map<String, Object> tensorMap(final TensorDescription t, final String processingKey) {
-		final Map<String, Object> m = new LinkedHashMap<>();
+	private static Map<String, Object> tensorMap(TensorDescription t, String processingKey) {
+		Map<String, Object> m = new LinkedHashMap<>();
 		m.put("id", t.id());
-		final List<Object> axes = new ArrayList<>();
-		for (final Axis axis : t.axes()) {
-			final Map<String, Object> a = new LinkedHashMap<>();
+		List<Object> axes = new ArrayList<>();
+		for (Axis axis : t.axes()) {
+			Map<String, Object> a = new LinkedHashMap<>();
 			a.put("type", axis.type().yamlName());
 			if (!axis.id().equals(axis.type().yamlName())) a.put("id", axis.id());
 			if (axis.type() == Axis.Type.SPACE) {
@@ -501,10 +493,10 @@ public final class DescriptorIO {
 		return m;
 	}
 
-	private static List<Object> processingList(final List<Processing> processing) {
-		final List<Object> steps = new ArrayList<>();
-		for (final Processing p : processing) {
-			final Map<String, Object> step = new LinkedHashMap<>();
+	private static List<Object> processingList(List<Processing> processing) {
+		List<Object> steps = new ArrayList<>();
+		for (Processing p : processing) {
+			Map<String, Object> step = new LinkedHashMap<>();
 			step.put("id", p.id());
 			if (!p.kwargs().isEmpty()) step.put("kwargs", p.kwargs());
 			steps.add(step);
@@ -512,15 +504,15 @@ public final class DescriptorIO {
 		return steps;
 	}
 
-	private static Object sizeValue(final AxisSize size) {
+	private static Object sizeValue(AxisSize size) {
 		if (size instanceof AxisSize.Fixed) return ((AxisSize.Fixed) size).size();
-		final Map<String, Object> m = new LinkedHashMap<>();
+		Map<String, Object> m = new LinkedHashMap<>();
 		if (size instanceof AxisSize.Parameterized) {
 			m.put("min", ((AxisSize.Parameterized) size).min());
 			m.put("step", ((AxisSize.Parameterized) size).step());
 		}
 		else {
-			final AxisSize.Reference ref = (AxisSize.Reference) size;
+			AxisSize.Reference ref = (AxisSize.Reference) size;
 			m.put("tensor_id", ref.tensorId());
 			m.put("axis_id", ref.axisId());
 			m.put("offset", ref.offset());
@@ -528,14 +520,14 @@ public final class DescriptorIO {
 		return m;
 	}
 
-	private static Map<String, Object> fileMap(final FileReference file) {
-		final Map<String, Object> m = new LinkedHashMap<>();
+	private static Map<String, Object> fileMap(FileReference file) {
+		Map<String, Object> m = new LinkedHashMap<>();
 		m.put("source", file.source());
 		m.put("sha256", file.sha256());
 		return m;
 	}
 
-	private static void putIfPresent(final Map<String, Object> map, final String key, final String value) {
+	private static void putIfPresent(Map<String, Object> map, String key, String value) {
 		if (value != null) map.put(key, value);
 	}
 }

@@ -45,8 +45,7 @@ public record ModelDescriptor(String formatVersion, String name, String descript
 	List<Citation> cite, String license, String documentation, List<String> tags, TensorDescription input,
 	TensorDescription output, Map<String, WeightsEntry> weights, Map<String, Object> network,
 	List<Double> elementSizeUm, List<String> classNames, NormalizationSpec normalization, Map<String, Object> training,
-	List<Processing> postprocessing, Instant created, String unetFijiVersion)
-{
+	List<Processing> postprocessing, Instant created, String unetFijiVersion) {
 
 	/** The format version this plugin writes. */
 	public static final String FORMAT_VERSION = "0.5.3";
@@ -78,34 +77,34 @@ public record ModelDescriptor(String formatVersion, String name, String descript
 		if (input == null || output == null) throw new IllegalArgumentException("an input and an output are required");
 		if (normalization == null) throw new IllegalArgumentException("config.unet.normalization is required");
 		weights = Collections.unmodifiableMap(new LinkedHashMap<>(weights));
-		final WeightsEntry onnx = weights.get(ONNX_WEIGHTS);
+		WeightsEntry onnx = weights.get(ONNX_WEIGHTS);
 		if (onnx != null) {
 			if (onnx.file() == null || !(onnx.attribute(OPSET_VERSION) instanceof Number)) {
-				throw new IllegalArgumentException("weights.onnx needs both its file and its opset_version (7 or "
-					+ "more)");
+				throw new IllegalArgumentException(
+					"weights.onnx needs both its file and its opset_version (7 or " + "more)");
 			}
-			final long opset = ((Number) onnx.attribute(OPSET_VERSION)).longValue();
+			long opset = ((Number) onnx.attribute(OPSET_VERSION)).longValue();
 			if (opset < 7) {
 				throw new IllegalArgumentException("weights.onnx.opset_version must be 7 or more, not " + opset);
 			}
 		}
-		final List<String> space = input.spaceAxisIds();
+		List<String> space = input.spaceAxisIds();
 		if (elementSizeUm.size() != space.size()) {
-			throw new IllegalArgumentException("config.unet.element_size_um has " + elementSizeUm.size()
-				+ " values but input '" + input.id() + "' has " + space.size() + " space axes " + space
-				+ "; give one element size (micrometres) per space axis");
+			throw new IllegalArgumentException("config.unet.element_size_um has " + elementSizeUm.size() +
+				" values but input '" + input.id() + "' has " + space.size() + " space axes " + space +
+				"; give one element size (micrometres) per space axis");
 		}
-		for (final double size : elementSizeUm) {
+		for (double size : elementSizeUm) {
 			if (!(size > 0) || Double.isInfinite(size)) {
-				throw new IllegalArgumentException("config.unet.element_size_um must hold positive sizes, not "
-					+ elementSizeUm);
+				throw new IllegalArgumentException(
+					"config.unet.element_size_um must hold positive sizes, not " + elementSizeUm);
 			}
 		}
 		if (classNames.isEmpty()) throw new IllegalArgumentException("config.unet.class_names is required");
-		final int channels = output.channelAxis().map(axis -> axis.channelNames().size()).orElse(1);
+		int channels = output.channelAxis().map(axis -> axis.channelNames().size()).orElse(1);
 		if (channels != classNames.size()) {
-			throw new IllegalArgumentException("config.unet.class_names has " + classNames.size()
-				+ " names but output '" + output.id() + "' has " + channels + " channels; give one name per class");
+			throw new IllegalArgumentException("config.unet.class_names has " + classNames.size() +
+				" names but output '" + output.id() + "' has " + channels + " channels; give one name per class");
 		}
 	}
 
@@ -119,7 +118,7 @@ public record ModelDescriptor(String formatVersion, String name, String descript
 
 	/** A builder holding this descriptor's values. */
 	public Builder toBuilder() {
-		final Builder b = new Builder();
+		Builder b = new Builder();
 		b.formatVersion = formatVersion;
 		b.name = name;
 		b.description = description;
@@ -149,7 +148,7 @@ public record ModelDescriptor(String formatVersion, String name, String descript
 	 * {@code [tensorflow_saved_model_bundle, onnx]}.
 	 */
 	public List<String> weightFormats() {
-		final List<String> formats = new ArrayList<>();
+		List<String> formats = new ArrayList<>();
 		weights.forEach((format, entry) -> {
 			if (entry.file() != null) formats.add(format.equals(TENSORFLOW_WEIGHTS) ? 0 : formats.size(), format);
 		});
@@ -166,7 +165,7 @@ public record ModelDescriptor(String formatVersion, String name, String descript
 		return elementSizeUm.stream().mapToDouble(Double::doubleValue).toArray();
 	}
 
-	private static void requireText(final String value, final String field) {
+	private static void requireText(String value, String field) {
 		if (value == null || value.isBlank()) throw new IllegalArgumentException(field + " is required");
 	}
 
@@ -183,8 +182,8 @@ public record ModelDescriptor(String formatVersion, String name, String descript
 		private final List<String> tags = new ArrayList<>();
 		private TensorDescription input;
 		private TensorDescription output;
-		private final Map<String, WeightsEntry> weights = new LinkedHashMap<>(Map.of(TENSORFLOW_WEIGHTS, WeightsEntry
-			.pending(TENSORFLOW_VERSION, "2.18")));
+		private final Map<String, WeightsEntry> weights = new LinkedHashMap<>(
+			Map.of(TENSORFLOW_WEIGHTS, WeightsEntry.pending(TENSORFLOW_VERSION, "2.18")));
 		private Map<String, Object> network;
 		private List<Double> elementSizeUm = List.of();
 		private List<String> classNames = List.of();
@@ -196,61 +195,61 @@ public record ModelDescriptor(String formatVersion, String name, String descript
 
 		private Builder() {}
 
-		public Builder formatVersion(final String value) {
+		public Builder formatVersion(String value) {
 			formatVersion = value;
 			return this;
 		}
 
-		public Builder name(final String value) {
+		public Builder name(String value) {
 			name = value;
 			return this;
 		}
 
-		public Builder description(final String value) {
+		public Builder description(String value) {
 			description = value;
 			return this;
 		}
 
 		/** Adds an author. */
-		public Builder author(final Author value) {
+		public Builder author(Author value) {
 			authors.add(value);
 			return this;
 		}
 
 		/** Adds a citation. */
-		public Builder cite(final Citation value) {
+		public Builder cite(Citation value) {
 			cite.add(value);
 			return this;
 		}
 
-		public Builder license(final String value) {
+		public Builder license(String value) {
 			license = value;
 			return this;
 		}
 
-		public Builder documentation(final String value) {
+		public Builder documentation(String value) {
 			documentation = value;
 			return this;
 		}
 
 		/** Adds tags. */
-		public Builder tags(final String... values) {
+		public Builder tags(String... values) {
 			tags.addAll(List.of(values));
 			return this;
 		}
 
-		public Builder input(final TensorDescription value) {
+		public Builder input(TensorDescription value) {
 			input = value;
 			return this;
 		}
 
-		public Builder output(final TensorDescription value) {
+		public Builder output(TensorDescription value) {
 			output = value;
 			return this;
 		}
 
 		/** Sets (or, for {@code null}, removes) the weights of one format, keeping the place of an existing one. */
-		public Builder weights(final String format, final WeightsEntry entry) {
+		public Builder weights(String format, WeightsEntry entry) {
 			if (entry == null) weights.remove(format);
 			else weights.put(format, entry);
 			return this;
@@ -263,47 +262,48 @@ public record ModelDescriptor(String formatVersion, String name, String descript
 		}
 
 		/** The network configuration (copied as plain data; arrays become lists). */
-		public Builder network(final Map<String, ?> value) {
+		public Builder network(Map<String, ?> value) {
 			network = PlainData.copyMap(value, "network");
 			return this;
 		}
 
 		/** The element size in micrometres, one per input space axis, in their order. */
-		public Builder elementSizeUm(final double... values) {
-			final List<Double> list = new ArrayList<>();
-			for (final double value : values) list.add(value);
+		public Builder elementSizeUm(double... values) {
+			List<Double> list = new ArrayList<>();
+			for (double value : values)
+				list.add(value);
 			elementSizeUm = list;
 			return this;
 		}
 
-		public Builder classNames(final String... values) {
+		public Builder classNames(String... values) {
 			classNames = List.of(values);
 			return this;
 		}
 
-		public Builder normalization(final NormalizationSpec value) {
+		public Builder normalization(NormalizationSpec value) {
 			normalization = value;
 			return this;
 		}
 
 		/** Training parameters and history (copied as plain data). */
-		public Builder training(final Map<String, ?> value) {
+		public Builder training(Map<String, ?> value) {
 			training = PlainData.copyMap(value, "training");
 			return this;
 		}
 
 		/** The post-processing steps, in their order; none for the defaults. */
-		public Builder postprocessing(final List<Processing> value) {
+		public Builder postprocessing(List<Processing> value) {
 			postprocessing = value;
 			return this;
 		}
 
-		public Builder created(final Instant value) {
+		public Builder created(Instant value) {
 			created = value;
 			return this;
 		}
 
-		public Builder unetFijiVersion(final String value) {
+		public Builder unetFijiVersion(String value) {
 			unetFijiVersion = value;
 			return this;
 		}
@@ -314,9 +314,9 @@ public record ModelDescriptor(String formatVersion, String name, String descript
 		 * @throws IllegalArgumentException naming the missing or inconsistent field
 		 */
 		public ModelDescriptor build() {
-			return new ModelDescriptor(formatVersion, name, description, authors, cite, license, documentation,
-				tags, input, output, weights, network, elementSizeUm,
-				classNames, normalization, training, postprocessing, created, unetFijiVersion);
+			return new ModelDescriptor(formatVersion, name, description, authors, cite, license, documentation, tags,
+				input, output, weights, network, elementSizeUm, classNames, normalization, training, postprocessing,
+				created, unetFijiVersion);
 		}
 	}
 }

@@ -23,13 +23,13 @@ public final class ModelLocator {
 	 * {@code unet.home} (set by {@code ./unet}), else in {@code home} (the working folder on the command line, the
 	 * ImageJ folder in Fiji).
 	 */
-	public static ModelLocator installed(final Path home) {
-		final String property = System.getProperty("unet.home");
+	public static ModelLocator installed(Path home) {
+		String property = System.getProperty("unet.home");
 		return new ModelLocator((property == null ? home : Path.of(property)).resolve("models"));
 	}
 
 	/** @param modelsFolder the folder holding the installed models (it need not exist) */
-	public ModelLocator(final Path modelsFolder) {
+	public ModelLocator(Path modelsFolder) {
 		this.modelsFolder = modelsFolder.toAbsolutePath().normalize();
 	}
 
@@ -39,17 +39,17 @@ public final class ModelLocator {
 
 	/** The names of the models in the models folder (folders holding rdf.yaml, and .zip files), sorted. */
 	public List<String> availableModels() {
-		final TreeSet<String> names = new TreeSet<>();
+		TreeSet<String> names = new TreeSet<>();
 		try (DirectoryStream<Path> entries = Files.newDirectoryStream(modelsFolder)) {
-			for (final Path entry : entries) {
-				final String name = entry.getFileName().toString();
+			for (Path entry : entries) {
+				String name = entry.getFileName().toString();
 				if (Files.isRegularFile(entry.resolve(ModelPackage.DESCRIPTOR_FILE))) names.add(name);
 				else if (Files.isRegularFile(entry) && name.toLowerCase(Locale.ROOT).endsWith(ZIP)) {
 					names.add(name.substring(0, name.length() - ZIP.length()));
 				}
 			}
 		}
-		catch (final IOException e) {
+		catch (IOException e) {
 			return List.of();
 		}
 		return List.copyOf(names);
@@ -61,40 +61,41 @@ public final class ModelLocator {
 	 *
 	 * @throws ModelPackageException listing the available names if nothing matches
 	 */
-	public Path resolve(final String model) throws ModelPackageException {
-		final String wanted = model == null ? "" : model.strip();
+	public Path resolve(String model) throws ModelPackageException {
+		String wanted = model == null ? "" : model.strip();
 		if (wanted.isEmpty()) throw notFound("No model given.");
 		try {
-			final Path asPath = Path.of(wanted);
+			Path asPath = Path.of(wanted);
 			if (!asPath.isAbsolute()) {
-				final Path folder = modelsFolder.resolve(asPath).normalize();
+				Path folder = modelsFolder.resolve(asPath).normalize();
 				if (folder.startsWith(modelsFolder) && Files.exists(folder)) return folder;
-				final Path zip = modelsFolder.resolve(wanted + ZIP).normalize();
+				Path zip = modelsFolder.resolve(wanted + ZIP).normalize();
 				if (zip.startsWith(modelsFolder) && Files.isRegularFile(zip)) return zip;
 			}
 			if (Files.exists(asPath)) return asPath.toAbsolutePath().normalize();
 		}
-		catch (final InvalidPathException e) {
+		catch (InvalidPathException e) {
 			throw notFound("'" + wanted + "' is neither a model name nor a valid path.");
 		}
-		for (final String name : availableModels()) {
+		for (String name : availableModels()) {
 			if (name.equalsIgnoreCase(wanted)) {
-				throw notFound("No model named '" + wanted + "'; did you mean '" + name + "'? Names are case-sensitive.");
+				throw notFound(
+					"No model named '" + wanted + "'; did you mean '" + name + "'? Names are case-sensitive.");
 			}
 		}
 		throw notFound("No model named '" + wanted + "' in " + modelsFolder + ", and no such file or folder.");
 	}
 
 	/** Resolves {@code model} and opens it. */
-	public ModelPackage open(final String model) throws ModelPackageException {
+	public ModelPackage open(String model) throws ModelPackageException {
 		return ModelPackage.open(resolve(model));
 	}
 
-	private ModelPackageException notFound(final String problem) {
-		final List<String> names = availableModels();
-		final String available = names.isEmpty() ? "There are no models in " + modelsFolder + "."
+	private ModelPackageException notFound(String problem) {
+		List<String> names = availableModels();
+		String available = names.isEmpty() ? "There are no models in " + modelsFolder + "."
 			: "Available models: " + String.join(", ", names) + ".";
-		return new ModelPackageException(problem + " " + available + " Give model=NAME with one of these names, "
-			+ "or model=PATH to a model folder or .zip");
+		return new ModelPackageException(problem + " " + available + " Give model=NAME with one of these names, " +
+			"or model=PATH to a model folder or .zip");
 	}
 }

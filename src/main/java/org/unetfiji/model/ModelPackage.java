@@ -50,8 +50,8 @@ public final class ModelPackage implements AutoCloseable {
 	private final Map<String, Path> weights;
 	private final Workspace workspace;
 
-	private ModelPackage(final Path source, final Path root, final ModelDescriptor descriptor,
-		final Map<String, Path> weights, final Workspace workspace)
+	private ModelPackage(Path source, Path root, ModelDescriptor descriptor, Map<String, Path> weights,
+		Workspace workspace)
 	{
 		this.source = source;
 		this.root = root;
@@ -61,28 +61,27 @@ public final class ModelPackage implements AutoCloseable {
 	}
 
 	/** Opens and checks a model folder or .zip, extracting zips under the system temporary folder. */
-	public static ModelPackage open(final Path folderOrZip) throws ModelPackageException {
+	public static ModelPackage open(Path folderOrZip) throws ModelPackageException {
 		return open(folderOrZip, ZipLimits.DEFAULT, Path.of(System.getProperty("java.io.tmpdir")));
 	}
 
 	/**
-	 * Opens a model folder (or its rdf.yaml) or .zip and checks it: the descriptor, the weights and test tensors exist inside the
-	 * package and match their checksums, the test tensors fit the described axes, the documentation exists.
+	 * Opens a model folder (or its rdf.yaml) or .zip and checks it: the descriptor, the weights and test tensors exist
+	 * inside the package and match their checksums, the test tensors fit the described axes, the documentation
+	 * exists.
 	 *
 	 * @param limits what a zip may expand to
 	 * @param workFolder where zips are extracted (each into a new private folder)
 	 * @throws ModelPackageException saying what is wrong and what to do
 	 */
-	public static ModelPackage open(final Path folderOrZip, final ZipLimits limits, final Path workFolder)
-		throws ModelPackageException
-	{
-		final Path given = folderOrZip.toAbsolutePath().normalize();
-		final Path source = given.endsWith(DESCRIPTOR_FILE) && Files.isRegularFile(given) ? given.getParent() : given;
+	public static ModelPackage open(Path folderOrZip, ZipLimits limits, Path workFolder) throws ModelPackageException {
+		Path given = folderOrZip.toAbsolutePath().normalize();
+		Path source = given.endsWith(DESCRIPTOR_FILE) && Files.isRegularFile(given) ? given.getParent() : given;
 		if (!Files.exists(source)) {
-			throw new ModelPackageException("Model not found: " + source + " does not exist. Give a model folder "
-				+ "or .zip (one that holds " + DESCRIPTOR_FILE + ")");
+			throw new ModelPackageException("Model not found: " + source + " does not exist. Give a model folder " +
+				"or .zip (one that holds " + DESCRIPTOR_FILE + ")");
 		}
-		final Workspace workspace = new Workspace(workFolder);
+		Workspace workspace = new Workspace(workFolder);
 		try {
 			Path root = source;
 			if (!Files.isDirectory(source)) {
@@ -90,35 +89,35 @@ public final class ModelPackage implements AutoCloseable {
 				SafeZip.extract(source, root, limits);
 				root = singleTopFolder(root, DESCRIPTOR_FILE);
 			}
-			final Path rdf = root.resolve(DESCRIPTOR_FILE);
+			Path rdf = root.resolve(DESCRIPTOR_FILE);
 			if (!Files.isRegularFile(rdf)) {
-				throw new ModelPackageException(source + " is not a model: it holds no " + DESCRIPTOR_FILE + ". A model "
-					+ "is a folder or .zip with " + DESCRIPTOR_FILE + ", " + SAVED_MODEL_FOLDER + "/ and test tensors; "
-					+ "choose the folder (or .zip) that holds " + DESCRIPTOR_FILE);
+				throw new ModelPackageException(source + " is not a model: it holds no " + DESCRIPTOR_FILE +
+					". A model " + "is a folder or .zip with " + DESCRIPTOR_FILE + ", " + SAVED_MODEL_FOLDER +
+					"/ and test tensors; " + "choose the folder (or .zip) that holds " + DESCRIPTOR_FILE);
 			}
-			final ModelDescriptor descriptor = DescriptorIO.read(rdf);
-			final Map<String, Path> weights = new LinkedHashMap<>();
-			for (final String format : descriptor.weightFormats()) {
-				final FileReference file = descriptor.weights().get(format).file();
+			ModelDescriptor descriptor = DescriptorIO.read(rdf);
+			Map<String, Path> weights = new LinkedHashMap<>();
+			for (String format : descriptor.weightFormats()) {
+				FileReference file = descriptor.weights().get(format).file();
 				if (file.source().matches("(?i)https?://.*")) continue;
-				weights.put(format, format.equals(ModelDescriptor.TENSORFLOW_WEIGHTS) ? checkSavedModel(root, file,
-					workspace, limits) : checkWeights(root, format, file));
+				weights.put(format, format.equals(ModelDescriptor.TENSORFLOW_WEIGHTS)
+					? checkSavedModel(root, file, workspace, limits) : checkWeights(root, format, file));
 			}
 			checkTestTensor(root, descriptor.input(), "inputs[0]");
 			checkTestTensor(root, descriptor.output(), "outputs[0]");
 			if (!descriptor.documentation().matches("(?i)https?://.*")) {
-				final Path documentation = inside(root, descriptor.documentation(), "documentation");
+				Path documentation = inside(root, descriptor.documentation(), "documentation");
 				if (!Files.isRegularFile(documentation)) {
 					throw missing(root, descriptor.documentation(), "documentation");
 				}
 			}
 			return new ModelPackage(source, root, descriptor, weights, workspace);
 		}
-		catch (final ModelPackageException e) {
+		catch (ModelPackageException e) {
 			workspace.delete();
 			throw e;
 		}
-		catch (final IOException e) {
+		catch (IOException e) {
 			workspace.delete();
 			throw new ModelPackageException("Cannot read the model " + source + ": " + e.getMessage(), e);
 		}
@@ -135,30 +134,28 @@ public final class ModelPackage implements AutoCloseable {
 	 * @param testInput an input that fits {@code descriptor.input()}
 	 * @param testOutput the network's output for it
 	 */
-	public static ModelPackage write(final Path folder, final ModelDescriptor descriptor, final Path savedModel,
-		final NpyArray testInput, final NpyArray testOutput) throws ModelPackageException
+	public static ModelPackage write(Path folder, ModelDescriptor descriptor, Path savedModel, NpyArray testInput,
+		NpyArray testOutput) throws ModelPackageException
 	{
-		final Path target = folder.toAbsolutePath().normalize();
+		Path target = folder.toAbsolutePath().normalize();
 		requireFits(descriptor.input(), testInput, "test input");
 		requireFits(descriptor.output(), testOutput, "test output");
 		if (!Files.isRegularFile(savedModel.resolve(SAVED_MODEL_PB))) {
-			throw new ModelPackageException(savedModel + " is not a TensorFlow SavedModel folder: it holds no "
-				+ SAVED_MODEL_PB);
+			throw new ModelPackageException(
+				savedModel + " is not a TensorFlow SavedModel folder: it holds no " + SAVED_MODEL_PB);
 		}
 		createAtomically(target, temporary -> {
-			final Path weights = temporary.resolve(SAVED_MODEL_FOLDER);
+			Path weights = temporary.resolve(SAVED_MODEL_FOLDER);
 			copyFiles(savedModel, weights);
 			Npy.write(temporary.resolve(TEST_INPUT_FILE), testInput);
 			Npy.write(temporary.resolve(TEST_OUTPUT_FILE), testOutput);
-			final ModelDescriptor complete = descriptor.toBuilder()
-				.weights(ModelDescriptor.TENSORFLOW_WEIGHTS, descriptor.weights().getOrDefault(
-					ModelDescriptor.TENSORFLOW_WEIGHTS, new WeightsEntry(null, Map.of())).withFile(
-						new FileReference(SAVED_MODEL_FOLDER, Checksums.sha256Folder(weights))))
+			ModelDescriptor complete = descriptor.toBuilder().weights(ModelDescriptor.TENSORFLOW_WEIGHTS,
+				descriptor.weights().getOrDefault(ModelDescriptor.TENSORFLOW_WEIGHTS, new WeightsEntry(null, Map.of()))
+					.withFile(new FileReference(SAVED_MODEL_FOLDER, Checksums.sha256Folder(weights))))
 				.input(descriptor.input().withTestTensor(fileReference(temporary, TEST_INPUT_FILE)))
-				.output(descriptor.output().withTestTensor(fileReference(temporary, TEST_OUTPUT_FILE)))
-				.build();
+				.output(descriptor.output().withTestTensor(fileReference(temporary, TEST_OUTPUT_FILE))).build();
 			if (!complete.documentation().matches("(?i)https?://.*")) {
-				final Path documentation = inside(temporary, complete.documentation(), "documentation");
+				Path documentation = inside(temporary, complete.documentation(), "documentation");
 				Files.createDirectories(documentation.getParent());
 				Files.writeString(documentation, readme(complete), StandardCharsets.UTF_8);
 			}
@@ -176,18 +173,16 @@ public final class ModelPackage implements AutoCloseable {
 	 * @param onnxModel the ONNX file, copied in as {@value #ONNX_FILE}
 	 * @param opsetVersion its ONNX operator set version
 	 */
-	public ModelPackage withOnnx(final Path folder, final Path onnxModel, final int opsetVersion)
-		throws ModelPackageException
-	{
-		final Path target = folder.toAbsolutePath().normalize();
+	public ModelPackage withOnnx(Path folder, Path onnxModel, int opsetVersion) throws ModelPackageException {
+		Path target = folder.toAbsolutePath().normalize();
 		if (target.startsWith(root) || root.startsWith(target)) {
-			throw new ModelPackageException("Cannot write the copy of " + source + " to " + target + ": choose a "
-				+ "folder outside the model");
+			throw new ModelPackageException(
+				"Cannot write the copy of " + source + " to " + target + ": choose a " + "folder outside the model");
 		}
 		createAtomically(target, temporary -> {
-			final WeightsEntry old = descriptor.weights().get(ModelDescriptor.ONNX_WEIGHTS);
-			final String replaced = old == null ? null : old.file().source();
-			for (final String file : Checksums.regularFiles(root)) {
+			WeightsEntry old = descriptor.weights().get(ModelDescriptor.ONNX_WEIGHTS);
+			String replaced = old == null ? null : old.file().source();
+			for (String file : Checksums.regularFiles(root)) {
 				if (file.equals(replaced) || file.equals(DESCRIPTOR_FILE)) continue;
 				Files.createDirectories(temporary.resolve(file).getParent());
 				Files.copy(root.resolve(file), temporary.resolve(file));
@@ -195,25 +190,26 @@ public final class ModelPackage implements AutoCloseable {
 			try (InputStream in = Files.newInputStream(onnxModel)) { // a plain copy would keep private permissions
 				Files.copy(in, temporary.resolve(ONNX_FILE), StandardCopyOption.REPLACE_EXISTING);
 			}
-			final ModelDescriptor withOnnx = descriptor.toBuilder().weights(ModelDescriptor.ONNX_WEIGHTS,
-				new WeightsEntry(fileReference(temporary, ONNX_FILE), Map.of(ModelDescriptor.OPSET_VERSION,
-					opsetVersion))).build();
+			ModelDescriptor withOnnx = descriptor.toBuilder()
+				.weights(ModelDescriptor.ONNX_WEIGHTS, new WeightsEntry(fileReference(temporary, ONNX_FILE),
+					Map.of(ModelDescriptor.OPSET_VERSION, opsetVersion)))
+				.build();
 			DescriptorIO.write(withOnnx, temporary.resolve(DESCRIPTOR_FILE));
 		});
 		return open(target);
 	}
 
 	/** Writes this package's files into a .zip that {@link #open} reads (same bytes for the same files). */
-	public void toZip(final Path zipFile) throws ModelPackageException {
-		final Path zip = zipFile.toAbsolutePath().normalize();
+	public void toZip(Path zipFile) throws ModelPackageException {
+		Path zip = zipFile.toAbsolutePath().normalize();
 		if (zip.startsWith(root)) {
-			throw new ModelPackageException("Cannot write " + zip + " inside the model it packs; choose a place "
-				+ "outside " + root);
+			throw new ModelPackageException(
+				"Cannot write " + zip + " inside the model it packs; choose a place " + "outside " + root);
 		}
 		try {
 			SafeZip.create(root, zip);
 		}
-		catch (final IOException e) {
+		catch (IOException e) {
 			throw new ModelPackageException("Cannot write " + zip + ": " + e.getMessage(), e);
 		}
 	}
@@ -247,11 +243,11 @@ public final class ModelPackage implements AutoCloseable {
 	 *
 	 * @throws IllegalStateException when the package has no weights of that format in it
 	 */
-	public Path weights(final String format) {
-		final Path path = weights.get(format);
+	public Path weights(String format) {
+		Path path = weights.get(format);
 		if (path == null) {
-			throw new IllegalStateException("The model " + source + " has no " + format + " weights (it has: "
-				+ String.join(", ", descriptor.weightFormats()) + ")");
+			throw new IllegalStateException("The model " + source + " has no " + format + " weights (it has: " +
+				String.join(", ", descriptor.weightFormats()) + ")");
 		}
 		return path;
 	}
@@ -279,14 +275,12 @@ public final class ModelPackage implements AutoCloseable {
 	}
 
 	/** Fills a fresh temporary folder beside {@code target} and renames it to {@code target}. */
-	private static void createAtomically(final Path target, final FolderFilling filling)
-		throws ModelPackageException
-	{
+	private static void createAtomically(Path target, FolderFilling filling) throws ModelPackageException {
 		Path temporary = null;
 		try {
 			if (Files.exists(target) && !isEmptyFolder(target)) {
-				throw new ModelPackageException("Cannot save the model to " + target + ": it already exists and is "
-					+ "not an empty folder. Choose a new name or delete it first");
+				throw new ModelPackageException("Cannot save the model to " + target + ": it already exists and is " +
+					"not an empty folder. Choose a new name or delete it first");
 			}
 			Files.createDirectories(target.getParent());
 			temporary = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + "-");
@@ -295,14 +289,14 @@ public final class ModelPackage implements AutoCloseable {
 			Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
 			temporary = null;
 		}
-		catch (final ModelPackageException e) {
+		catch (ModelPackageException e) {
 			throw e;
 		}
-		catch (final FileAlreadyExistsException e) {
-			throw new ModelPackageException("Cannot save the model to " + target + ": it was created meanwhile by "
-				+ "someone else. Choose a new name", e);
+		catch (FileAlreadyExistsException e) {
+			throw new ModelPackageException("Cannot save the model to " + target + ": it was created meanwhile by " +
+				"someone else. Choose a new name", e);
 		}
-		catch (final IOException e) {
+		catch (IOException e) {
 			throw new ModelPackageException("Cannot save the model to " + target + ": " + e.getMessage(), e);
 		}
 		finally {
@@ -316,8 +310,8 @@ public final class ModelPackage implements AutoCloseable {
 		void fill(Path folder) throws IOException;
 	}
 
-	private static void copyFiles(final Path from, final Path to) throws IOException {
-		for (final String file : Checksums.regularFiles(from)) {
+	private static void copyFiles(Path from, Path to) throws IOException {
+		for (String file : Checksums.regularFiles(from)) {
 			Files.createDirectories(to.resolve(file).getParent());
 			Files.copy(from.resolve(file), to.resolve(file));
 		}
@@ -325,11 +319,11 @@ public final class ModelPackage implements AutoCloseable {
 
 	// -- checks
 
-	private static Path checkSavedModel(final Path root, final FileReference weights, final Workspace workspace,
-		final ZipLimits limits) throws IOException
+	private static Path checkSavedModel(Path root, FileReference weights, Workspace workspace, ZipLimits limits)
+		throws IOException
 	{
-		final String field = "weights.tensorflow_saved_model_bundle.source";
-		final Path path = inside(root, weights.source(), field);
+		String field = "weights.tensorflow_saved_model_bundle.source";
+		Path path = inside(root, weights.source(), field);
 		if (!Files.exists(path)) throw missing(root, weights.source(), field);
 		Path savedModel = path;
 		if (Files.isDirectory(path)) {
@@ -342,94 +336,87 @@ public final class ModelPackage implements AutoCloseable {
 			savedModel = singleTopFolder(savedModel, SAVED_MODEL_PB);
 		}
 		if (!Files.isRegularFile(savedModel.resolve(SAVED_MODEL_PB))) {
-			throw new ModelPackageException("The weights " + weights.source() + " in " + root + " are not a "
-				+ "TensorFlow SavedModel: " + SAVED_MODEL_PB + " is missing. Export the model again");
+			throw new ModelPackageException("The weights " + weights.source() + " in " + root + " are not a " +
+				"TensorFlow SavedModel: " + SAVED_MODEL_PB + " is missing. Export the model again");
 		}
 		return savedModel;
 	}
 
 	/** Weights of any format but TensorFlow's: a file, or a folder with the checksum of its files. */
-	private static Path checkWeights(final Path root, final String format, final FileReference weights)
-		throws IOException
-	{
-		final String field = "weights." + format + ".source";
-		final Path path = inside(root, weights.source(), field);
+	private static Path checkWeights(Path root, String format, FileReference weights) throws IOException {
+		String field = "weights." + format + ".source";
+		Path path = inside(root, weights.source(), field);
 		if (!Files.exists(path)) throw missing(root, weights.source(), field);
-		final String what = "the " + (format.equals(ModelDescriptor.ONNX_WEIGHTS) ? "ONNX" : format) + " weights";
+		String what = "the " + (format.equals(ModelDescriptor.ONNX_WEIGHTS) ? "ONNX" : format) + " weights";
 		checkSha256(weights, Files.isDirectory(path) ? Checksums.sha256Folder(path) : Checksums.sha256(path), what);
 		return path;
 	}
 
-	private static void checkTestTensor(final Path root, final TensorDescription tensor, final String path)
-		throws IOException
-	{
-		final String field = path + ".test_tensor.source";
-		final Path file = inside(root, tensor.testTensor().source(), field);
+	private static void checkTestTensor(Path root, TensorDescription tensor, String path) throws IOException {
+		String field = path + ".test_tensor.source";
+		Path file = inside(root, tensor.testTensor().source(), field);
 		if (!Files.isRegularFile(file)) throw missing(root, tensor.testTensor().source(), field);
 		checkSha256(tensor.testTensor(), Checksums.sha256(file), "the test tensor of '" + tensor.id() + "'");
-		final Optional<String> problem = tensor.shapeProblem(readNpy(file).shape());
+		Optional<String> problem = tensor.shapeProblem(readNpy(file).shape());
 		if (problem.isPresent()) {
-			throw new ModelPackageException("The test tensor " + file + " does not fit rdf.yaml's " + path + ": "
-				+ problem.get() + ". Export the model again");
+			throw new ModelPackageException("The test tensor " + file + " does not fit rdf.yaml's " + path + ": " +
+				problem.get() + ". Export the model again");
 		}
 	}
 
-	private static void checkSha256(final FileReference file, final String actual, final String what)
-		throws ModelPackageException
-	{
+	private static void checkSha256(FileReference file, String actual, String what) throws ModelPackageException {
 		if (!actual.equals(file.sha256())) {
-			throw new ModelPackageException("Checksum mismatch for " + file.source() + " (" + what + "): rdf.yaml "
-				+ "gives sha256 " + file.sha256() + " but the file content gives " + actual + ". The file was "
-				+ "changed or damaged after the model was saved; copy the model again from its source (or, if you "
-				+ "changed it on purpose, save the model again so that rdf.yaml is updated)");
+			throw new ModelPackageException("Checksum mismatch for " + file.source() + " (" + what + "): rdf.yaml " +
+				"gives sha256 " + file.sha256() + " but the file content gives " + actual + ". The file was " +
+				"changed or damaged after the model was saved; copy the model again from its source (or, if you " +
+				"changed it on purpose, save the model again so that rdf.yaml is updated)");
 		}
 	}
 
-	private static void requireFits(final TensorDescription tensor, final NpyArray array, final String what)
+	private static void requireFits(TensorDescription tensor, NpyArray array, String what)
 		throws ModelPackageException
 	{
-		final Optional<String> problem = tensor.shapeProblem(array.shape());
+		Optional<String> problem = tensor.shapeProblem(array.shape());
 		if (problem.isPresent()) throw new ModelPackageException("The " + what + " does not fit: " + problem.get());
 	}
 
 	/** The path of a package-relative file name, refusing names that leave the package. */
-	private static Path inside(final Path root, final String relative, final String field)
-		throws ModelPackageException
-	{
-		final String name = relative.replace('\\', '/');
+	private static Path inside(Path root, String relative, String field) throws ModelPackageException {
+		String name = relative.replace('\\', '/');
 		boolean escapes = name.startsWith("/") || name.matches("^[A-Za-z]:.*");
-		for (final String part : name.split("/")) escapes |= part.equals("..");
-		final Path path = escapes ? null : root.resolve(name).normalize();
+		for (String part : name.split("/"))
+			escapes |= part.equals("..");
+		Path path = escapes ? null : root.resolve(name).normalize();
 		if (path == null || !path.startsWith(root) || path.equals(root)) {
-			throw new ModelPackageException(DESCRIPTOR_FILE + " in " + root + ": '" + field + "' is '" + relative
-				+ "', which is not a file inside the model. Give a path relative to the model folder");
+			throw new ModelPackageException(DESCRIPTOR_FILE + " in " + root + ": '" + field + "' is '" + relative +
+				"', which is not a file inside the model. Give a path relative to the model folder");
 		}
 		return path;
 	}
 
-	private static ModelPackageException missing(final Path root, final String name, final String field) {
-		return new ModelPackageException("The model " + root + " is incomplete: " + DESCRIPTOR_FILE + " names '"
-			+ name + "' (" + field + ") but there is no such file. Copy the whole model folder (or .zip) again, "
-			+ "or save the model again");
+	private static ModelPackageException missing(Path root, String name, String field) {
+		return new ModelPackageException("The model " + root + " is incomplete: " + DESCRIPTOR_FILE + " names '" +
+			name + "' (" + field + ") but there is no such file. Copy the whole model folder (or .zip) again, " +
+			"or save the model again");
 	}
 
-	private static FileReference fileReference(final Path root, final String name) throws IOException {
+	private static FileReference fileReference(Path root, String name) throws IOException {
 		return new FileReference(name, Checksums.sha256(root.resolve(name)));
 	}
 
-	private static NpyArray readNpy(final Path file) throws ModelPackageException {
+	private static NpyArray readNpy(Path file) throws ModelPackageException {
 		try {
 			return Npy.read(file);
 		}
-		catch (final IOException e) {
+		catch (IOException e) {
 			throw new ModelPackageException("Cannot read the test tensor: " + e.getMessage(), e);
 		}
 	}
 
 	/** {@code folder}, or its only entry if that is a folder holding {@code marker} and {@code folder} does not. */
-	private static Path singleTopFolder(final Path folder, final String marker) throws IOException {
+	private static Path singleTopFolder(Path folder, String marker) throws IOException {
 		if (Files.exists(folder.resolve(marker))) return folder;
-		final List<Path> entries = new ArrayList<>();
+		List<Path> entries = new ArrayList<>();
 		try (DirectoryStream<Path> stream = Files.newDirectoryStream(folder)) {
 			stream.forEach(entries::add);
 		}
@@ -437,23 +424,21 @@ public final class ModelPackage implements AutoCloseable {
 		return folder;
 	}
 
-	private static boolean isEmptyFolder(final Path folder) throws IOException {
+	private static boolean isEmptyFolder(Path folder) throws IOException {
 		if (!Files.isDirectory(folder)) return false;
 		try (Stream<Path> entries = Files.list(folder)) {
 			return entries.findAny().isEmpty();
 		}
 	}
 
-	private static String readme(final ModelDescriptor d) {
-		final StringBuilder text = new StringBuilder("# ").append(d.name()).append("\n\n")
-			.append(d.description()).append("\n\n")
-			.append("- Classes: ").append(String.join(", ", d.classNames())).append('\n')
+	private static String readme(ModelDescriptor d) {
+		StringBuilder text = new StringBuilder("# ").append(d.name()).append("\n\n").append(d.description())
+			.append("\n\n").append("- Classes: ").append(String.join(", ", d.classNames())).append('\n')
 			.append("- Element size (µm, ").append(String.join(" ", d.input().spaceAxisIds())).append("): ")
-			.append(d.elementSizeUm()).append('\n')
-			.append("- NormalizationSpec: ").append(d.normalization().method()).append(' ')
-			.append(d.normalization().parameters()).append('\n')
-			.append("- License: ").append(d.license()).append("\n\n## Please cite\n\n");
-		for (final Citation c : d.cite()) {
+			.append(d.elementSizeUm()).append('\n').append("- NormalizationSpec: ").append(d.normalization().method())
+			.append(' ').append(d.normalization().parameters()).append('\n').append("- License: ").append(d.license())
+			.append("\n\n## Please cite\n\n");
+		for (Citation c : d.cite()) {
 			text.append("- ").append(c.text()).append(c.doi() != null ? " https://doi.org/" + c.doi() : "")
 				.append(c.url() != null ? " " + c.url() : "").append('\n');
 		}
@@ -466,11 +451,11 @@ public final class ModelPackage implements AutoCloseable {
 		private final Path parent;
 		private Path folder;
 
-		Workspace(final Path parent) {
+		Workspace(Path parent) {
 			this.parent = parent;
 		}
 
-		Path newFolder(final String name) throws IOException {
+		Path newFolder(String name) throws IOException {
 			if (folder == null) {
 				Files.createDirectories(parent);
 				folder = Files.createTempDirectory(parent, "unet-model-");
@@ -484,11 +469,11 @@ public final class ModelPackage implements AutoCloseable {
 		}
 
 		/** Deletes a folder tree, best effort. */
-		static void deleteTree(final Path tree) {
+		static void deleteTree(Path tree) {
 			try {
 				Folders.deleteTree(tree);
 			}
-			catch (final IOException e) {
+			catch (IOException e) {
 				// best effort: a leftover temporary folder is harmless
 			}
 		}

@@ -11,11 +11,11 @@ public class ModelPackageException extends IOException {
 
 	private static final long serialVersionUID = 1L;
 
-	public ModelPackageException(final String message) {
+	public ModelPackageException(String message) {
 		super(message);
 	}
 
-	public ModelPackageException(final String message, final Throwable cause) {
+	public ModelPackageException(String message, Throwable cause) {
 		super(message, cause);
 	}
 }

@@ -22,29 +22,29 @@ public record NormalizationSpec(String method, Map<String, Object> parameters) {
 
 	public NormalizationSpec {
 		if (!List.of(SCALE_RANGE, ZERO_MEAN_UNIT_VARIANCE, NONE).contains(method)) {
-			throw new IllegalArgumentException("unknown normalization method '" + method + "'; use "
-				+ SCALE_RANGE + ", " + ZERO_MEAN_UNIT_VARIANCE + " or " + NONE);
+			throw new IllegalArgumentException("unknown normalization method '" + method + "'; use " + SCALE_RANGE +
+				", " + ZERO_MEAN_UNIT_VARIANCE + " or " + NONE);
 		}
 		parameters = PlainData.copyMap(parameters, "normalization parameters");
 	}
 
 	/** Percentile scaling between the two percentiles (e.g. 1 and 99.8). */
-	public static NormalizationSpec percentiles(final double minPercentile, final double maxPercentile) {
-		final Map<String, Object> parameters = new LinkedHashMap<>();
+	public static NormalizationSpec percentiles(double minPercentile, double maxPercentile) {
+		Map<String, Object> parameters = new LinkedHashMap<>();
 		parameters.put("min_percentile", minPercentile);
 		parameters.put("max_percentile", maxPercentile);
 		return new NormalizationSpec(SCALE_RANGE, parameters);
 	}
 
 	/** Zero mean, unit variance per image, with {@code eps} added to the standard deviation. */
-	public static NormalizationSpec zeroMeanUnitVariance(final double eps) {
+	public static NormalizationSpec zeroMeanUnitVariance(double eps) {
 		return new NormalizationSpec(ZERO_MEAN_UNIT_VARIANCE, Map.of("eps", eps));
 	}
 
 	/** The bioimage.io preprocessing steps that do this normalization over the given axes (e.g. y, x). */
-	public List<Processing> asPreprocessing(final List<String> axes) {
+	public List<Processing> asPreprocessing(List<String> axes) {
 		if (method.equals(NONE)) return List.of();
-		final Map<String, Object> kwargs = new LinkedHashMap<>(parameters);
+		Map<String, Object> kwargs = new LinkedHashMap<>(parameters);
 		kwargs.put("axes", axes);
 		return List.of(new Processing(method, kwargs));
 	}

@@ -40,57 +40,57 @@ public final class Npy {
 	 *
 	 * @throws IOException with a message naming the file and the problem if it is not a supported .npy file
 	 */
-	public static NpyArray read(final Path file) throws IOException {
+	public static NpyArray read(Path file) throws IOException {
 		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-			final ByteBuffer prefix = readFully(channel, PREFIX_LENGTH, file);
-			final byte[] magic = new byte[MAGIC.length];
+			ByteBuffer prefix = readFully(channel, PREFIX_LENGTH, file);
+			byte[] magic = new byte[MAGIC.length];
 			prefix.get(magic);
 			if (!Arrays.equals(magic, MAGIC)) {
 				throw error(file, "is not a NumPy .npy file (it does not start with \\x93NUMPY)");
 			}
-			final int major = prefix.get() & 0xFF;
-			final int minor = prefix.get() & 0xFF;
+			int major = prefix.get() & 0xFF;
+			int minor = prefix.get() & 0xFF;
 			if (major != 1 || minor != 0) {
-				throw error(file, "uses .npy format version " + major + "." + minor
-					+ "; only version 1.0 is supported (numpy.save writes 1.0 for ordinary arrays)");
+				throw error(file, "uses .npy format version " + major + "." + minor +
+					"; only version 1.0 is supported (numpy.save writes 1.0 for ordinary arrays)");
 			}
-			final int headerLength = prefix.order(ByteOrder.LITTLE_ENDIAN).getShort() & 0xFFFF;
+			int headerLength = prefix.order(ByteOrder.LITTLE_ENDIAN).getShort() & 0xFFFF;
 			if (headerLength > channel.size() - PREFIX_LENGTH) {
-				throw error(file, "is truncated: its header says " + headerLength + " bytes but the file has only "
-					+ (channel.size() - PREFIX_LENGTH) + " after the prefix");
+				throw error(file, "is truncated: its header says " + headerLength + " bytes but the file has only " +
+					(channel.size() - PREFIX_LENGTH) + " after the prefix");
 			}
-			final String header = StandardCharsets.ISO_8859_1.decode(readFully(channel, headerLength, file))
-				.toString();
-			final Header parsed = parseHeader(header, file);
-			final long count;
+			String header = StandardCharsets.ISO_8859_1.decode(readFully(channel, headerLength, file)).toString();
+			Header parsed = parseHeader(header, file);
+			long count;
 			try {
 				count = NpyArray.elementCount(parsed.shape);
 			}
-			catch (final IllegalArgumentException | ArithmeticException e) {
+			catch (IllegalArgumentException | ArithmeticException e) {
 				throw error(file, "has an unusable shape: " + e.getMessage());
 			}
-			final long expected = count * parsed.type.bytes;
-			final long available = channel.size() - channel.position();
+			long expected = count * parsed.type.bytes;
+			long available = channel.size() - channel.position();
 			if (available != expected) {
-				throw error(file, (available < expected ? "is truncated" : "has trailing bytes") + ": shape "
-					+ Arrays.toString(parsed.shape) + " of " + parsed.type.descr + " needs " + expected
-					+ " data bytes but the file holds " + available);
+				throw error(file,
+					(available < expected ? "is truncated" : "has trailing bytes") + ": shape " +
+						Arrays.toString(parsed.shape) + " of " + parsed.type.descr + " needs " + expected +
+						" data bytes but the file holds " + available);
 			}
 			return new NpyArray(parsed.shape, readData(channel, (int) count, parsed.type, file));
 		}
 	}
 
 	/** Writes a float32 {@code .npy} file, version 1.0, C order, replacing any existing file. */
-	public static void write(final Path file, final NpyArray array) throws IOException {
-		final byte[] header = header("<f4", array.shape());
-		final float[] data = array.data();
+	public static void write(Path file, NpyArray array) throws IOException {
+		byte[] header = header("<f4", array.shape());
+		float[] data = array.data();
 		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
 			StandardOpenOption.TRUNCATE_EXISTING))
 		{
 			writeFully(channel, ByteBuffer.wrap(header));
-			final ByteBuffer buffer = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+			ByteBuffer buffer = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
 			for (int start = 0; start < data.length; start += CHUNK / Float.BYTES) {
-				final int n = Math.min(CHUNK / Float.BYTES, data.length - start);
+				int n = Math.min(CHUNK / Float.BYTES, data.length - start);
 				buffer.clear();
 				buffer.asFloatBuffer().put(data, start, n);
 				buffer.limit(n * Float.BYTES);
@@ -100,18 +100,19 @@ public final class Npy {
 	}
 
 	/** The complete header (magic, version, length and padded dictionary) NumPy writes for a C-order array. */
-	static byte[] header(final String descr, final long[] shape) {
-		final StringJoiner sizes = new StringJoiner(", ", "(", shape.length == 1 ? ",)" : ")");
-		for (final long size : shape) sizes.add(Long.toString(size));
-		final StringBuilder dict = new StringBuilder("{'descr': '").append(descr)
+	static byte[] header(String descr, long[] shape) {
+		StringJoiner sizes = new StringJoiner(", ", "(", shape.length == 1 ? ",)" : ")");
+		for (long size : shape)
+			sizes.add(Long.toString(size));
+		StringBuilder dict = new StringBuilder("{'descr': '").append(descr)
 			.append("', 'fortran_order': False, 'shape': ").append(sizes).append(", }");
 		if (shape.length > 0) {
 			dict.append(" ".repeat(Math.max(0, GROWTH_AXIS_MAX_DIGITS - Long.toString(shape[0]).length())));
 		}
-		final int unpadded = PREFIX_LENGTH + dict.length() + 1;
+		int unpadded = PREFIX_LENGTH + dict.length() + 1;
 		dict.append(" ".repeat((ALIGNMENT - unpadded % ALIGNMENT) % ALIGNMENT)).append('\n');
-		final byte[] text = dict.toString().getBytes(StandardCharsets.ISO_8859_1);
-		final ByteBuffer bytes = ByteBuffer.allocate(PREFIX_LENGTH + text.length).order(ByteOrder.LITTLE_ENDIAN);
+		byte[] text = dict.toString().getBytes(StandardCharsets.ISO_8859_1);
+		ByteBuffer bytes = ByteBuffer.allocate(PREFIX_LENGTH + text.length).order(ByteOrder.LITTLE_ENDIAN);
 		bytes.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) text.length).put(text);
 		return bytes.array();
 	}
@@ -122,14 +123,14 @@ public final class Npy {
 		final String descr;
 		final int bytes;
 
-		DataType(final String descr, final int bytes) {
+		DataType(String descr, int bytes) {
 			this.descr = descr;
 			this.bytes = bytes;
 		}
 
-		static DataType of(final String descr) {
-			final String normalized = descr.equals("|u1") ? "<u1" : descr;
-			for (final DataType type : values()) {
+		static DataType of(String descr) {
+			String normalized = descr.equals("|u1") ? "<u1" : descr;
+			for (DataType type : values()) {
 				if (type.descr.equals(normalized)) return type;
 			}
 			return null;
@@ -141,36 +142,36 @@ public final class Npy {
 		final DataType type;
 		final long[] shape;
 
-		Header(final DataType type, final long[] shape) {
+		Header(DataType type, long[] shape) {
 			this.type = type;
 			this.shape = shape;
 		}
 	}
 
-	private static Header parseHeader(final String header, final Path file) throws IOException {
-		final Map<String, Object> dict;
+	private static Header parseHeader(String header, Path file) throws IOException {
+		Map<String, Object> dict;
 		try {
 			dict = new DictParser(header).parse();
 		}
-		catch (final IllegalArgumentException e) {
+		catch (IllegalArgumentException e) {
 			throw error(file, "has a damaged header (" + e.getMessage() + "); save the array again with numpy.save");
 		}
-		for (final String key : List.of("descr", "fortran_order", "shape")) {
+		for (String key : List.of("descr", "fortran_order", "shape")) {
 			if (!dict.containsKey(key)) throw error(file, "has no '" + key + "' in its header");
 		}
 		if (!(dict.get("descr") instanceof String)) throw error(file, "has a non-text 'descr' in its header");
-		final String descr = (String) dict.get("descr");
-		final DataType type = DataType.of(descr);
+		String descr = (String) dict.get("descr");
+		DataType type = DataType.of(descr);
 		if (type == null) {
-			throw error(file, "holds data type '" + descr + "'; supported are " + SUPPORTED
-				+ ". Convert it in Python with array.astype('<f4')");
+			throw error(file, "holds data type '" + descr + "'; supported are " + SUPPORTED +
+				". Convert it in Python with array.astype('<f4')");
 		}
 		if (!(dict.get("fortran_order") instanceof Boolean)) {
 			throw error(file, "has a 'fortran_order' that is not True or False");
 		}
 		if ((Boolean) dict.get("fortran_order")) {
-			throw error(file, "is stored in Fortran (column-major) order; only C order is supported. Save it "
-				+ "with numpy.save(path, numpy.ascontiguousarray(array))");
+			throw error(file, "is stored in Fortran (column-major) order; only C order is supported. Save it " +
+				"with numpy.save(path, numpy.ascontiguousarray(array))");
 		}
 		if (!(dict.get("shape") instanceof long[])) throw error(file, "has a 'shape' that is not a tuple");
 		return new Header(type, (long[]) dict.get("shape"));
@@ -182,15 +183,15 @@ public final class Npy {
 		private final String text;
 		private int pos;
 
-		DictParser(final String text) {
+		DictParser(String text) {
 			this.text = text;
 		}
 
 		Map<String, Object> parse() {
-			final Map<String, Object> dict = new HashMap<>();
+			Map<String, Object> dict = new HashMap<>();
 			expect('{');
 			while (peek() != '}') {
-				final String key = string();
+				String key = string();
 				expect(':');
 				if (dict.put(key, value()) != null) throw new IllegalArgumentException("key '" + key + "' twice");
 				if (peek() != ',') break;
@@ -203,7 +204,7 @@ public final class Npy {
 		}
 
 		private Object value() {
-			final char c = peek();
+			char c = peek();
 			if (c == '\'' || c == '"') return string();
 			if (c == '(') return tuple();
 			if (text.startsWith("True", pos)) {
@@ -219,15 +220,16 @@ public final class Npy {
 
 		private long[] tuple() {
 			expect('(');
-			final List<Long> sizes = new ArrayList<>();
+			List<Long> sizes = new ArrayList<>();
 			while (peek() != ')') {
-				final int start = pos;
-				while (pos < text.length() && Character.isDigit(text.charAt(pos))) pos++;
+				int start = pos;
+				while (pos < text.length() && Character.isDigit(text.charAt(pos)))
+					pos++;
 				if (start == pos) throw new IllegalArgumentException("shape holds a non-integer at " + pos);
 				try {
 					sizes.add(Long.parseLong(text.substring(start, pos)));
 				}
-				catch (final NumberFormatException e) {
+				catch (NumberFormatException e) {
 					throw new IllegalArgumentException("shape size too large at " + start);
 				}
 				if (peek() != ',') break;
@@ -238,16 +240,16 @@ public final class Npy {
 		}
 
 		private String string() {
-			final char quote = peek();
+			char quote = peek();
 			if (quote != '\'' && quote != '"') throw new IllegalArgumentException("expected a quoted key at " + pos);
-			final int end = text.indexOf(quote, ++pos);
+			int end = text.indexOf(quote, ++pos);
 			if (end < 0) throw new IllegalArgumentException("unterminated text at " + pos);
-			final String value = text.substring(pos, end);
+			String value = text.substring(pos, end);
 			pos = end + 1;
 			return value;
 		}
 
-		private void expect(final char c) {
+		private void expect(char c) {
 			if (peek() != c) throw new IllegalArgumentException("expected '" + c + "' at " + pos);
 			pos++;
 		}
@@ -259,43 +261,44 @@ public final class Npy {
 		}
 
 		private void skipSpace() {
-			while (pos < text.length() && Character.isWhitespace(text.charAt(pos))) pos++;
+			while (pos < text.length() && Character.isWhitespace(text.charAt(pos)))
+				pos++;
 		}
 	}
 
-	private static float[] readData(final FileChannel channel, final int count, final DataType type,
-		final Path file) throws IOException
-	{
-		final float[] values = new float[count];
-		final int perChunk = CHUNK / type.bytes;
+	private static float[] readData(FileChannel channel, int count, DataType type, Path file) throws IOException {
+		float[] values = new float[count];
+		int perChunk = CHUNK / type.bytes;
 		for (int start = 0; start < count; start += perChunk) {
-			final int n = Math.min(perChunk, count - start);
-			final ByteBuffer bytes = readFully(channel, n * type.bytes, file).order(ByteOrder.LITTLE_ENDIAN);
+			int n = Math.min(perChunk, count - start);
+			ByteBuffer bytes = readFully(channel, n * type.bytes, file).order(ByteOrder.LITTLE_ENDIAN);
 			switch (type) {
-				case FLOAT32:
+				case FLOAT32 :
 					bytes.asFloatBuffer().get(values, start, n);
 					break;
-				case FLOAT64:
-					for (int i = 0; i < n; i++) values[start + i] = (float) bytes.getDouble();
+				case FLOAT64 :
+					for (int i = 0; i < n; i++)
+						values[start + i] = (float) bytes.getDouble();
 					break;
-				case INT32:
-					for (int i = 0; i < n; i++) values[start + i] = bytes.getInt();
+				case INT32 :
+					for (int i = 0; i < n; i++)
+						values[start + i] = bytes.getInt();
 					break;
-				case UINT8:
-					for (int i = 0; i < n; i++) values[start + i] = bytes.get() & 0xFF;
+				case UINT8 :
+					for (int i = 0; i < n; i++)
+						values[start + i] = bytes.get() & 0xFF;
 					break;
-				case UINT16:
-					for (int i = 0; i < n; i++) values[start + i] = bytes.getShort() & 0xFFFF;
+				case UINT16 :
+					for (int i = 0; i < n; i++)
+						values[start + i] = bytes.getShort() & 0xFFFF;
 					break;
 			}
 		}
 		return values;
 	}
 
-	private static ByteBuffer readFully(final FileChannel channel, final int length, final Path file)
-		throws IOException
-	{
-		final ByteBuffer buffer = ByteBuffer.allocate(length);
+	private static ByteBuffer readFully(FileChannel channel, int length, Path file) throws IOException {
+		ByteBuffer buffer = ByteBuffer.allocate(length);
 		while (buffer.hasRemaining()) {
 			if (channel.read(buffer) < 0) {
 				throw new EOFException(file + " is truncated: it ended after " + channel.position() + " bytes");
@@ -304,11 +307,12 @@ public final class Npy {
 		return buffer.flip();
 	}
 
-	private static void writeFully(final FileChannel channel, final ByteBuffer buffer) throws IOException {
-		while (buffer.hasRemaining()) channel.write(buffer);
+	private static void writeFully(FileChannel channel, ByteBuffer buffer) throws IOException {
+		while (buffer.hasRemaining())
+			channel.write(buffer);
 	}
 
-	private static IOException error(final Path file, final String problem) {
+	private static IOException error(Path file, String problem) {
 		return new IOException(file + " " + problem);
 	}
 }

@@ -15,11 +15,11 @@ public final class NpyArray {
 	 * @param shape the size of each axis, outermost first; an empty shape is a scalar
 	 * @param data the values in C order; its length must be the product of the sizes
 	 */
-	public NpyArray(final long[] shape, final float[] data) {
-		final long count = elementCount(shape);
+	public NpyArray(long[] shape, float[] data) {
+		long count = elementCount(shape);
 		if (count != data.length) {
-			throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " holds " + count
-				+ " values but the data has " + data.length);
+			throw new IllegalArgumentException(
+				"shape " + Arrays.toString(shape) + " holds " + count + " values but the data has " + data.length);
 		}
 		this.shape = shape.clone();
 		this.data = data;
@@ -40,23 +40,23 @@ public final class NpyArray {
 	 *
 	 * @throws IllegalArgumentException if a size is negative or the count overflows a Java array
 	 */
-	static long elementCount(final long[] shape) {
+	static long elementCount(long[] shape) {
 		long count = 1;
-		for (final long size : shape) {
+		for (long size : shape) {
 			if (size < 0) throw new IllegalArgumentException("negative size in shape " + Arrays.toString(shape));
 			count = Math.multiplyExact(count, size);
 			if (count > Integer.MAX_VALUE - 8) {
-				throw new IllegalArgumentException("shape " + Arrays.toString(shape)
-					+ " holds more values than a Java array can");
+				throw new IllegalArgumentException(
+					"shape " + Arrays.toString(shape) + " holds more values than a Java array can");
 			}
 		}
 		return count;
 	}
 
 	@Override
-	public boolean equals(final Object other) {
-		return other instanceof NpyArray && Arrays.equals(shape, ((NpyArray) other).shape)
-			&& Arrays.equals(data, ((NpyArray) other).data);
+	public boolean equals(Object other) {
+		return other instanceof NpyArray && Arrays.equals(shape, ((NpyArray) other).shape) &&
+			Arrays.equals(data, ((NpyArray) other).data);
 	}
 
 	@Override

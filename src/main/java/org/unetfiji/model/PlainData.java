@@ -22,12 +22,12 @@ final class PlainData {
 	private PlainData() {}
 
 	/** An immutable plain-data copy of a map; {@code null} gives an empty map. */
-	static Map<String, Object> copyMap(final Map<?, ?> map, final String what) {
+	static Map<String, Object> copyMap(Map<?, ?> map, String what) {
 		return map == null ? Map.of() : castMap(copy(map, what));
 	}
 
 	@SuppressWarnings("unchecked")
-	private static Map<String, Object> castMap(final Object map) {
+	private static Map<String, Object> castMap(Object map) {
 		return (Map<String, Object>) map;
 	}
 
@@ -38,13 +38,13 @@ final class PlainData {
 	 * @throws IllegalArgumentException if the value holds something that is not plain data, or nests deeper than
 	 *         {@link DescriptorIO#MAX_NESTING} levels (as a value that contains itself does)
 	 */
-	static Object copy(final Object value, final String what) {
+	static Object copy(Object value, String what) {
 		return copy(value, what, 0);
 	}
 
-	private static Object copy(final Object value, final String what, final int depth) {
-		if (depth > DescriptorIO.MAX_NESTING) throw new IllegalArgumentException(what + " nests deeper than " +
-			DescriptorIO.MAX_NESTING + " levels or contains itself");
+	private static Object copy(Object value, String what, int depth) {
+		if (depth > DescriptorIO.MAX_NESTING) throw new IllegalArgumentException(
+			what + " nests deeper than " + DescriptorIO.MAX_NESTING + " levels or contains itself");
 		if (value == null || value instanceof String || value instanceof Boolean) return value;
 		if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
 			return ((Number) value).intValue();
@@ -55,32 +55,34 @@ final class PlainData {
 		if (value instanceof Character) return value.toString();
 		if (value instanceof Date) return ((Date) value).toInstant().toString();
 		if (value instanceof Map) {
-			final Map<String, Object> copy = new LinkedHashMap<>();
-			for (final Map.Entry<?, ?> entry : ((Map<?, ?>) value).entrySet()) {
+			Map<String, Object> copy = new LinkedHashMap<>();
+			for (Map.Entry<?, ?> entry : ((Map<?, ?>) value).entrySet()) {
 				if (!(entry.getKey() instanceof String)) {
 					throw new IllegalArgumentException(what + " has a key that is not text: " + entry.getKey());
 				}
-				final String key = (String) entry.getKey();
+				String key = (String) entry.getKey();
 				copy.put(key, copy(entry.getValue(), what + "." + key, depth + 1));
 			}
 			return Collections.unmodifiableMap(copy);
 		}
-		final List<Object> list = new ArrayList<>();
+		List<Object> list = new ArrayList<>();
 		if (value instanceof Collection) {
-			for (final Object element : (Collection<?>) value) list.add(copy(element, what + "[]", depth + 1));
+			for (Object element : (Collection<?>) value)
+				list.add(copy(element, what + "[]", depth + 1));
 		}
 		else if (value.getClass().isArray()) {
-			for (int i = 0; i < Array.getLength(value); i++) list.add(copy(Array.get(value, i), what + "[]", depth + 1));
+			for (int i = 0; i < Array.getLength(value); i++)
+				list.add(copy(Array.get(value, i), what + "[]", depth + 1));
 		}
 		else {
-			throw new IllegalArgumentException(what + " holds a " + value.getClass().getName()
-				+ "; only maps, lists, arrays, text, numbers and booleans can be stored");
+			throw new IllegalArgumentException(what + " holds a " + value.getClass().getName() +
+				"; only maps, lists, arrays, text, numbers and booleans can be stored");
 		}
 		return Collections.unmodifiableList(list);
 	}
 
-	private static Number integer(final Number value) {
-		final BigInteger big = value instanceof BigInteger ? (BigInteger) value : BigInteger.valueOf(value.longValue());
+	private static Number integer(Number value) {
+		BigInteger big = value instanceof BigInteger ? (BigInteger) value : BigInteger.valueOf(value.longValue());
 		if (big.bitLength() < Integer.SIZE) return big.intValue();
 		if (big.bitLength() < Long.SIZE) return big.longValue();
 		return big;

@@ -19,8 +19,8 @@ final class SafeZip {
 
 	/** A fixed entry time, so that the same files always give the same archive bytes. */
 	private static final LocalDateTime ENTRY_TIME = LocalDateTime.of(1980, 1, 1, 0, 0);
-	private static final String ADVICE = " The archive is damaged or not a genuine model; get the model again "
-		+ "from its source.";
+	private static final String ADVICE = " The archive is damaged or not a genuine model; get the model again " +
+		"from its source.";
 
 	private SafeZip() {}
 
@@ -30,25 +30,25 @@ final class SafeZip {
 	 * @throws ModelPackageException if the file is not a zip, an entry would land outside {@code target} (an
 	 *           absolute path, a drive letter or a {@code ..} step), a name repeats, or the limits are exceeded
 	 */
-	static void extract(final Path zip, final Path target, final ZipLimits limits) throws ModelPackageException {
-		final Path root = target.toAbsolutePath().normalize();
+	static void extract(Path zip, Path target, ZipLimits limits) throws ModelPackageException {
+		Path root = target.toAbsolutePath().normalize();
 		try (ZipFile archive = new ZipFile(zip.toFile())) {
 			if (archive.size() > limits.maxEntries()) {
-				throw refuse(zip, "it holds " + archive.size() + " entries, more than the limit of "
-					+ limits.maxEntries() + ".");
+				throw refuse(zip,
+					"it holds " + archive.size() + " entries, more than the limit of " + limits.maxEntries() + ".");
 			}
 			long declared = 0;
-			for (final Enumeration<? extends ZipEntry> e = archive.entries(); e.hasMoreElements();) {
+			for (Enumeration<? extends ZipEntry> e = archive.entries(); e.hasMoreElements();) {
 				declared += Math.max(0, e.nextElement().getSize());
 			}
 			if (declared > limits.maxTotalBytes()) {
-				throw refuse(zip, "it expands to " + declared + " bytes, more than the limit of "
-					+ limits.maxTotalBytes() + ".");
+				throw refuse(zip,
+					"it expands to " + declared + " bytes, more than the limit of " + limits.maxTotalBytes() + ".");
 			}
 			long written = 0;
-			for (final Enumeration<? extends ZipEntry> e = archive.entries(); e.hasMoreElements();) {
-				final ZipEntry entry = e.nextElement();
-				final Path destination = destination(root, entry.getName(), zip);
+			for (Enumeration<? extends ZipEntry> e = archive.entries(); e.hasMoreElements();) {
+				ZipEntry entry = e.nextElement();
+				Path destination = destination(root, entry.getName(), zip);
 				if (entry.isDirectory()) {
 					Files.createDirectories(destination);
 					continue;
@@ -60,44 +60,42 @@ final class SafeZip {
 				try (InputStream in = archive.getInputStream(entry);
 					OutputStream out = Files.newOutputStream(destination))
 				{
-					final byte[] buffer = new byte[1 << 16];
+					byte[] buffer = new byte[1 << 16];
 					for (int n; (n = in.read(buffer)) > 0;) {
 						written += n;
 						if (written > limits.maxTotalBytes()) {
-							throw refuse(zip, "it expands to more than the limit of " + limits.maxTotalBytes()
-								+ " bytes.");
+							throw refuse(zip,
+								"it expands to more than the limit of " + limits.maxTotalBytes() + " bytes.");
 						}
 						out.write(buffer, 0, n);
 					}
 				}
 			}
 		}
-		catch (final ModelPackageException e) {
+		catch (ModelPackageException e) {
 			throw e;
 		}
-		catch (final ZipException e) {
-			throw new ModelPackageException("Cannot open " + zip + " as a .zip archive (" + e.getMessage() + ")."
-				+ ADVICE, e);
+		catch (ZipException e) {
+			throw new ModelPackageException(
+				"Cannot open " + zip + " as a .zip archive (" + e.getMessage() + ")." + ADVICE, e);
 		}
-		catch (final IOException e) {
+		catch (IOException e) {
 			throw new ModelPackageException("Cannot extract " + zip + " into " + target + ": " + e.getMessage(), e);
 		}
 	}
 
-	private static Path destination(final Path root, final String entryName, final Path zip)
-		throws ModelPackageException
-	{
-		final String name = entryName.replace('\\', '/');
-		boolean unsafe = name.isEmpty() || name.startsWith("/") || name.matches("^[A-Za-z]:.*")
-			|| name.indexOf('\0') >= 0;
-		for (final String part : name.split("/")) {
+	private static Path destination(Path root, String entryName, Path zip) throws ModelPackageException {
+		String name = entryName.replace('\\', '/');
+		boolean unsafe = name.isEmpty() || name.startsWith("/") || name.matches("^[A-Za-z]:.*") ||
+			name.indexOf('\0') >= 0;
+		for (String part : name.split("/")) {
 			unsafe |= part.equals("..");
 		}
 		Path destination = null;
 		try {
 			if (!unsafe) destination = root.resolve(name).normalize();
 		}
-		catch (final InvalidPathException e) {
+		catch (InvalidPathException e) {
 			throw refuse(zip, "the entry '" + entryName + "' is not a valid file name here.");
 		}
 		if (destination == null || !destination.startsWith(root) || destination.equals(root)) {
@@ -107,12 +105,12 @@ final class SafeZip {
 	}
 
 	/** Writes the regular files under {@code folder} into {@code zip} in sorted order with fixed times. */
-	static void create(final Path folder, final Path zip) throws IOException {
-		final Path temporary = Files.createTempFile(zip.toAbsolutePath().getParent(), ".unet-", ".zip.part");
+	static void create(Path folder, Path zip) throws IOException {
+		Path temporary = Files.createTempFile(zip.toAbsolutePath().getParent(), ".unet-", ".zip.part");
 		try {
 			try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(temporary))) {
-				for (final String name : Checksums.regularFiles(folder)) {
-					final ZipEntry entry = new ZipEntry(name);
+				for (String name : Checksums.regularFiles(folder)) {
+					ZipEntry entry = new ZipEntry(name);
 					entry.setTimeLocal(ENTRY_TIME);
 					out.putNextEntry(entry);
 					Files.copy(folder.resolve(name), out);
@@ -126,7 +124,7 @@ final class SafeZip {
 		}
 	}
 
-	private static ModelPackageException refuse(final Path zip, final String reason) {
+	private static ModelPackageException refuse(Path zip, String reason) {
 		return new ModelPackageException("Refusing to extract " + zip + ": " + reason + ADVICE);
 	}
 }

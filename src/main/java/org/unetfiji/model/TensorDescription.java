@@ -23,8 +23,8 @@ public record TensorDescription(String id, List<Axis> axes, FileReference testTe
 		axes = List.copyOf(axes);
 		processing = processing == null ? List.of() : List.copyOf(processing);
 		if (axes.isEmpty()) throw new IllegalArgumentException("tensor '" + id + "' needs axes");
-		final Set<String> ids = new HashSet<>();
-		for (final Axis axis : axes) {
+		Set<String> ids = new HashSet<>();
+		for (Axis axis : axes) {
 			if (!ids.add(axis.id())) {
 				throw new IllegalArgumentException("tensor '" + id + "' has axis '" + axis.id() + "' twice");
 			}
@@ -32,19 +32,19 @@ public record TensorDescription(String id, List<Axis> axes, FileReference testTe
 	}
 
 	/** A tensor without test tensor, for {@link ModelPackage#write}. */
-	public TensorDescription(final String id, final List<Axis> axes, final List<Processing> processing) {
+	public TensorDescription(String id, List<Axis> axes, List<Processing> processing) {
 		this(id, axes, null, processing);
 	}
 
 	/** This tensor with another test tensor. */
-	public TensorDescription withTestTensor(final FileReference file) {
+	public TensorDescription withTestTensor(FileReference file) {
 		return new TensorDescription(id, axes, file, processing);
 	}
 
 	/** The ids of the space axes in order, e.g. {@code [y, x]}. */
 	public List<String> spaceAxisIds() {
-		final List<String> ids = new ArrayList<>();
-		for (final Axis axis : axes) {
+		List<String> ids = new ArrayList<>();
+		for (Axis axis : axes) {
 			if (axis.type() == Axis.Type.SPACE) ids.add(axis.id());
 		}
 		return ids;
@@ -56,16 +56,16 @@ public record TensorDescription(String id, List<Axis> axes, FileReference testTe
 	}
 
 	/** Why an array of this shape does not fit this tensor, or empty if it fits. */
-	public Optional<String> shapeProblem(final long[] shape) {
+	public Optional<String> shapeProblem(long[] shape) {
 		if (shape.length != axes.size()) {
-			return Optional.of("shape " + Arrays.toString(shape) + " has " + shape.length + " axes but tensor '" + id
-				+ "' has " + axes.size() + " (" + axisIds() + ")");
+			return Optional.of("shape " + Arrays.toString(shape) + " has " + shape.length + " axes but tensor '" + id +
+				"' has " + axes.size() + " (" + axisIds() + ")");
 		}
 		for (int d = 0; d < shape.length; d++) {
-			final Axis axis = axes.get(d);
+			Axis axis = axes.get(d);
 			if (!axis.accepts(shape[d])) {
-				return Optional.of("shape " + Arrays.toString(shape) + " does not fit axis '" + axis.id()
-					+ "' of tensor '" + id + "': " + shape[d] + " is not " + describeSize(axis));
+				return Optional.of("shape " + Arrays.toString(shape) + " does not fit axis '" + axis.id() +
+					"' of tensor '" + id + "': " + shape[d] + " is not " + describeSize(axis));
 			}
 		}
 		return Optional.empty();
@@ -75,16 +75,16 @@ public record TensorDescription(String id, List<Axis> axes, FileReference testTe
 		return String.join(", ", axes.stream().map(Axis::id).toArray(String[]::new));
 	}
 
-	private static String describeSize(final Axis axis) {
+	private static String describeSize(Axis axis) {
 		switch (axis.type()) {
-			case BATCH:
+			case BATCH :
 				return "at least 1";
-			case CHANNEL:
+			case CHANNEL :
 				return "the number of channel names (" + axis.channelNames().size() + ")";
-			default:
+			default :
 				if (axis.size() instanceof AxisSize.Fixed) return "exactly " + ((AxisSize.Fixed) axis.size()).size();
 				if (!(axis.size() instanceof AxisSize.Parameterized)) return "at least 1";
-				final AxisSize.Parameterized p = (AxisSize.Parameterized) axis.size();
+				AxisSize.Parameterized p = (AxisSize.Parameterized) axis.size();
 				return p.step() == 0 ? "exactly " + p.min() : p.min() + " + n * " + p.step();
 		}
 	}

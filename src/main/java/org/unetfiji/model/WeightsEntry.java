@@ -22,23 +22,23 @@ public record WeightsEntry(FileReference file, Map<String, Object> attributes) {
 	}
 
 	/** An entry without its file yet, with one attribute. */
-	public static WeightsEntry pending(final String key, final Object value) {
+	public static WeightsEntry pending(String key, Object value) {
 		return new WeightsEntry(null, Map.of(key, value));
 	}
 
 	/** An attribute's value; {@code null} when the entry has none of that name. */
-	public Object attribute(final String key) {
+	public Object attribute(String key) {
 		return attributes.get(key);
 	}
 
 	/** This entry with another file (or none). */
-	public WeightsEntry withFile(final FileReference newFile) {
+	public WeightsEntry withFile(FileReference newFile) {
 		return new WeightsEntry(newFile, attributes);
 	}
 
 	/** The entry as rdf.yaml holds it: {@code source} and {@code sha256} first, then the attributes. */
 	Map<String, Object> toMap() {
-		final Map<String, Object> m = new LinkedHashMap<>();
+		Map<String, Object> m = new LinkedHashMap<>();
 		if (file != null) {
 			m.put("source", file.source());
 			m.put("sha256", file.sha256());

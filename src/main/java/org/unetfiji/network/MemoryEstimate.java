@@ -29,10 +29,8 @@ public record MemoryEstimate(List<Layer> layers) {
 		double largestPair = 0;
 		for (int i = 0; i < layers.size(); i++) {
 			Layer layer = layers.get(i);
-			if (layer.name().startsWith("encoder") && layer.name().endsWith("conv 2")) skips += layer
-				.floatsPerVoxel();
-			if (i > 0) largestPair = Math.max(largestPair, layer.floatsPerVoxel() + layers.get(i - 1)
-				.floatsPerVoxel());
+			if (layer.name().startsWith("encoder") && layer.name().endsWith("conv 2")) skips += layer.floatsPerVoxel();
+			if (i > 0) largestPair = Math.max(largestPair, layer.floatsPerVoxel() + layers.get(i - 1).floatsPerVoxel());
 		}
 		return skips + largestPair;
 	}

@@ -36,19 +36,17 @@ public final class NetworkConfig {
 		int[][] pooling)
 	{
 		if (dims != 2 && dims != 3) throw new IllegalArgumentException("dims must be 2 or 3, not " + dims);
-		if (inputChannels < 1) throw new IllegalArgumentException("input channels must be at least 1, not " +
-			inputChannels);
+		if (inputChannels < 1)
+			throw new IllegalArgumentException("input channels must be at least 1, not " + inputChannels);
 		if (classes < 2) throw new IllegalArgumentException("classes must be at least 2, not " + classes);
-		if (baseFilters < 1) throw new IllegalArgumentException("base filters must be at least 1, not " +
-			baseFilters);
-		if (pooling.length > 8) throw new IllegalArgumentException("depth must be at most 8, not " +
-			pooling.length);
+		if (baseFilters < 1) throw new IllegalArgumentException("base filters must be at least 1, not " + baseFilters);
+		if (pooling.length > 8) throw new IllegalArgumentException("depth must be at most 8, not " + pooling.length);
 		for (int[] level : pooling) {
-			if (level.length != dims) throw new IllegalArgumentException("each pooling level needs " + dims +
-				" factors, got " + Arrays.toString(level));
+			if (level.length != dims) throw new IllegalArgumentException(
+				"each pooling level needs " + dims + " factors, got " + Arrays.toString(level));
 			for (int f : level)
-				if (f < 1 || f > 4) throw new IllegalArgumentException("pooling factors must be 1..4, got " +
-					Arrays.toString(level));
+				if (f < 1 || f > 4)
+					throw new IllegalArgumentException("pooling factors must be 1..4, got " + Arrays.toString(level));
 		}
 		this.dims = dims;
 		this.inputChannels = inputChannels;
@@ -69,24 +67,40 @@ public final class NetworkConfig {
 		return new NetworkConfig(dims, inputChannels, classes, baseFilters, batchNorm, pooling);
 	}
 
-	public int dims() { return dims; }
+	public int dims() {
+		return dims;
+	}
 
-	public int inputChannels() { return inputChannels; }
+	public int inputChannels() {
+		return inputChannels;
+	}
 
-	public int classes() { return classes; }
+	public int classes() {
+		return classes;
+	}
 
-	public int baseFilters() { return baseFilters; }
+	public int baseFilters() {
+		return baseFilters;
+	}
 
-	public boolean batchNorm() { return batchNorm; }
+	public boolean batchNorm() {
+		return batchNorm;
+	}
 
 	/** Number of pooling levels. */
-	public int depth() { return pooling.length; }
+	public int depth() {
+		return pooling.length;
+	}
 
 	/** Pooling factors of one level, one per spatial axis. */
-	public int[] pooling(int level) { return pooling[level].clone(); }
+	public int[] pooling(int level) {
+		return pooling[level].clone();
+	}
 
 	/** Filters of the convolutions at a level (0 = full resolution, {@link #depth()} = bottom). */
-	public int filters(int level) { return baseFilters << level; }
+	public int filters(int level) {
+		return baseFilters << level;
+	}
 
 	/** Per spatial axis, the number every input size must be a multiple of: the product of the pooling factors. */
 	public int[] sizeMultiple() {
@@ -103,8 +117,8 @@ public final class NetworkConfig {
 	 * when the network cannot take it.
 	 */
 	public void checkInputSize(long[] spatialSize) {
-		if (spatialSize.length != dims) throw new IllegalArgumentException("a " + dims +
-			"D network needs " + dims + " spatial sizes, got " + Arrays.toString(spatialSize));
+		if (spatialSize.length != dims) throw new IllegalArgumentException(
+			"a " + dims + "D network needs " + dims + " spatial sizes, got " + Arrays.toString(spatialSize));
 		int[] multiple = sizeMultiple();
 		long[] nearest = new long[dims];
 		boolean valid = true;
@@ -126,11 +140,11 @@ public final class NetworkConfig {
 	 * @param what the tensor's role, for the message
 	 */
 	public void checkImageShape(long[] shape, int channels, String what) {
-		if (shape.length != dims + 2) throw new IllegalArgumentException("a " + dims + "D network needs a " + what +
-			" of rank " + (dims + 2) + " (batch, " + (dims == 3 ? "z, " : "") + "y, x, channels), got shape " + Arrays
-				.toString(shape));
-		if (shape[dims + 1] != channels) throw new IllegalArgumentException("the network needs " + channels +
-			" channel(s) in its " + what + ", got " + shape[dims + 1]);
+		if (shape.length != dims + 2)
+			throw new IllegalArgumentException("a " + dims + "D network needs a " + what + " of rank " + (dims + 2) +
+				" (batch, " + (dims == 3 ? "z, " : "") + "y, x, channels), got shape " + Arrays.toString(shape));
+		if (shape[dims + 1] != channels) throw new IllegalArgumentException(
+			"the network needs " + channels + " channel(s) in its " + what + ", got " + shape[dims + 1]);
 		checkInputSize(Arrays.copyOfRange(shape, 1, dims + 1));
 	}
 
@@ -245,8 +259,8 @@ public final class NetworkConfig {
 		List<?> levels = field(map, "pooling", List.class);
 		int[][] pooling = new int[levels.size()][];
 		for (int l = 0; l < pooling.length; l++) {
-			if (!(levels.get(l) instanceof List<?> factors)) throw new IllegalArgumentException(
-				"network field 'pooling' must be a list of lists of integers");
+			if (!(levels.get(l) instanceof List<?> factors))
+				throw new IllegalArgumentException("network field 'pooling' must be a list of lists of integers");
 			pooling[l] = new int[factors.size()];
 			for (int a = 0; a < pooling[l].length; a++) {
 				if (!(factors.get(a) instanceof Integer f)) throw new IllegalArgumentException(
@@ -255,10 +269,10 @@ public final class NetworkConfig {
 			}
 		}
 		Object depth = map.get("depth");
-		if (depth != null && !depth.equals(pooling.length)) throw new IllegalArgumentException("network depth " +
-			depth + " does not match its " + pooling.length + " pooling levels");
-		return new NetworkConfig(dims, intField(map, "input_channels"), intField(map, "classes"), intField(map,
-			"base_filters"), field(map, "batch_norm", Boolean.class), pooling);
+		if (depth != null && !depth.equals(pooling.length)) throw new IllegalArgumentException(
+			"network depth " + depth + " does not match its " + pooling.length + " pooling levels");
+		return new NetworkConfig(dims, intField(map, "input_channels"), intField(map, "classes"),
+			intField(map, "base_filters"), field(map, "batch_norm", Boolean.class), pooling);
 	}
 
 	private static int intField(Map<?, ?> map, String key) {
@@ -268,8 +282,8 @@ public final class NetworkConfig {
 	private static <T> T field(Map<?, ?> map, String key, Class<T> type) {
 		Object value = map.get(key);
 		if (value == null) throw new IllegalArgumentException("network configuration lacks '" + key + "'");
-		if (!type.isInstance(value)) throw new IllegalArgumentException("network field '" + key + "' must be " +
-			type.getSimpleName().toLowerCase() + ", found '" + value + "'");
+		if (!type.isInstance(value)) throw new IllegalArgumentException(
+			"network field '" + key + "' must be " + type.getSimpleName().toLowerCase() + ", found '" + value + "'");
 		return type.cast(value);
 	}
 
@@ -283,8 +297,8 @@ public final class NetworkConfig {
 	@Override
 	public boolean equals(Object o) {
 		return o instanceof NetworkConfig other && dims == other.dims && inputChannels == other.inputChannels &&
-			classes == other.classes && baseFilters == other.baseFilters && batchNorm == other.batchNorm && Arrays
-				.deepEquals(pooling, other.pooling);
+			classes == other.classes && baseFilters == other.baseFilters && batchNorm == other.batchNorm &&
+			Arrays.deepEquals(pooling, other.pooling);
 	}
 
 	@Override
@@ -294,8 +308,8 @@ public final class NetworkConfig {
 
 	@Override
 	public String toString() {
-		return (dims == 2 ? "U-Net 2D" : "3D U-Net") + ", depth " + depth() + ", " + baseFilters +
-			" base filters, " + inputChannels + " input channel(s), " + classes + " classes" + (batchNorm
-				? ", batch norm" : "") + ", pooling " + Arrays.deepToString(pooling);
+		return (dims == 2 ? "U-Net 2D" : "3D U-Net") + ", depth " + depth() + ", " + baseFilters + " base filters, " +
+			inputChannels + " input channel(s), " + classes + " classes" + (batchNorm ? ", batch norm" : "") +
+			", pooling " + Arrays.deepToString(pooling);
 	}
 }

@@ -18,8 +18,8 @@ public final class PoolingPlan {
 	 */
 	public static int[][] forVoxelSize(double[] voxelSize, int depth) {
 		for (double v : voxelSize)
-			if (!(v > 0) || Double.isInfinite(v)) throw new IllegalArgumentException("voxel sizes must be positive: " +
-				Arrays.toString(voxelSize));
+			if (!(v > 0) || Double.isInfinite(v))
+				throw new IllegalArgumentException("voxel sizes must be positive: " + Arrays.toString(voxelSize));
 		double[] spacing = voxelSize.clone();
 		int[][] pooling = new int[depth][spacing.length];
 		for (int level = 0; level < depth; level++) {

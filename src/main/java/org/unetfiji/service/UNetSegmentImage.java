@@ -45,8 +45,9 @@ public class UNetSegmentImage extends ContextCommand {
 	@Parameter(label = "Unit", required = false, persist = false)
 	private String unit = Hyperstack.PIXEL_UNIT;
 
-	@Parameter(label = "Model", description = "a model name from the models folder, or the path of a model folder " +
-		"or .zip", required = false, persist = false)
+	@Parameter(label = "Model",
+		description = "a model name from the models folder, or the path of a model folder " + "or .zip",
+		required = false, persist = false)
 	private String model;
 
 	@Parameter(label = "tile", required = false, persist = false)
@@ -92,8 +93,8 @@ public class UNetSegmentImage extends ContextCommand {
 		catch (NumberFormatException e) {
 			voxel = new double[0];
 		}
-		if (voxel.length != 3) throw new IllegalArgumentException("voxelSize=" + voxelSize +
-			" needs three numbers x,y,z");
+		if (voxel.length != 3)
+			throw new IllegalArgumentException("voxelSize=" + voxelSize + " needs three numbers x,y,z");
 		int dims = image.numDimensions();
 		String order = axes != null && !axes.isBlank() ? axes : dims < 2 || dims > 5 ? "?" : DEFAULT_AXES[dims - 2];
 		Map<String, Object> options = new LinkedHashMap<>();

@@ -71,7 +71,7 @@ public class UNetService extends AbstractService implements SciJavaService {
 	public SegmentResult segment(RandomAccessibleInterval<? extends RealType<?>> image, String axes, String model,
 		Map<String, ?> options) throws Exception
 	{
-		return segment(image(image, axes, new double[] { 1, 1, 1 }, Hyperstack.PIXEL_UNIT, ""), model, options);
+		return segment(image(image, axes, new double[]{ 1, 1, 1 }, Hyperstack.PIXEL_UNIT, ""), model, options);
 	}
 
 	/**
@@ -103,8 +103,8 @@ public class UNetService extends AbstractService implements SciJavaService {
 		return new SegmentListener() {
 			@Override
 			public void loaded(String modelName, String engine, Device device, DeviceChoice choice) {
-				note(modelName + " on " + engine + ", " + device.describe() + (device.note() == null ? "" : "; " +
-					device.note()));
+				note(modelName + " on " + engine + ", " + device.describe() +
+					(device.note() == null ? "" : "; " + device.note()));
 			}
 
 			@Override

@@ -15,8 +15,7 @@ import java.util.Locale;
  * @param f1 instance F1 at IoU 0.5 on the validation images
  */
 public record LogRow(int step, double seconds, double learningRate, double trainLoss, double validationLoss,
-	double pixelAccuracy, double foregroundIoU, double f1)
-{
+	double pixelAccuracy, double foregroundIoU, double f1) {
 
 	static final String HEADER = "step,seconds,learning_rate,train_loss,validation_loss,pixel_accuracy,foreground_iou,instance_f1";
 
@@ -28,8 +27,8 @@ public record LogRow(int step, double seconds, double learningRate, double train
 	static LogRow fromCsv(String line) {
 		String[] f = line.split(",");
 		if (f.length != 8) throw new IllegalArgumentException("damaged training log line: " + line);
-		return new LogRow(Integer.parseInt(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]), Double
-			.parseDouble(f[3]), Double.parseDouble(f[4]), Double.parseDouble(f[5]), Double.parseDouble(f[6]), Double
-			.parseDouble(f[7]));
+		return new LogRow(Integer.parseInt(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]),
+			Double.parseDouble(f[3]), Double.parseDouble(f[4]), Double.parseDouble(f[5]), Double.parseDouble(f[6]),
+			Double.parseDouble(f[7]));
 	}
 }

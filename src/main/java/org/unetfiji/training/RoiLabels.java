@@ -78,12 +78,12 @@ public final class RoiLabels {
 	/** The ROIs of a {@code .roi} file, or of a {@code .zip} in the order of the set. */
 	public static List<Roi> read(Path file) throws IOException {
 		List<Roi> rois = new ArrayList<>();
-		if (!file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip")) rois.add(decode(Files
-			.readAllBytes(file), file.getFileName().toString(), file));
+		if (!file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip"))
+			rois.add(decode(Files.readAllBytes(file), file.getFileName().toString(), file));
 		else try (InputStream in = Files.newInputStream(file); ZipInputStream zip = new ZipInputStream(in)) {
 			for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry())
-				if (entry.getName().toLowerCase(Locale.ROOT).endsWith(".roi")) rois.add(decode(zip.readAllBytes(), entry
-					.getName(), file));
+				if (entry.getName().toLowerCase(Locale.ROOT).endsWith(".roi"))
+					rois.add(decode(zip.readAllBytes(), entry.getName(), file));
 		}
 		if (rois.isEmpty()) throw new IllegalArgumentException(file + " holds no ROI");
 		return rois;
@@ -118,9 +118,7 @@ public final class RoiLabels {
 	 * @throws IllegalArgumentException for ROIs that are not areas, lack a slice, lie beyond the stack, or whose id
 	 *             or class is the ignore value; for ignore ROIs without an ignore value
 	 */
-	public static int[] rasterise(List<Roi> rois, String source, int width, int height, int depth,
-		OptionalInt ignore)
-	{
+	public static int[] rasterise(List<Roi> rois, String source, int width, int height, int depth, OptionalInt ignore) {
 		content(rois, source);
 		int[] labels = new int[width * height * depth];
 		int objects = 0;
@@ -129,8 +127,8 @@ public final class RoiLabels {
 			if (!roi.isArea()) throw new IllegalArgumentException(what + " is a " + roi.getTypeAsString() +
 				" ROI; annotations are areas (polygon, freehand, traced, rectangle, oval, composite)");
 			int value;
-			if (isIgnore(roi)) value = ignore.orElseThrow(() -> new IllegalArgumentException(what +
-				" marks a region to ignore; give an ignore= value"));
+			if (isIgnore(roi)) value = ignore.orElseThrow(
+				() -> new IllegalArgumentException(what + " marks a region to ignore; give an ignore= value"));
 			else {
 				value = classOf(roi).orElse(++objects);
 				if (ignore.isPresent() && value == ignore.getAsInt()) throw new IllegalArgumentException(what +
@@ -168,8 +166,8 @@ public final class RoiLabels {
 		Matcher m = roi.getName() == null ? null : CLASS_NAME.matcher(roi.getName());
 		if (m == null || !m.matches()) return OptionalInt.empty();
 		int k = Integer.parseInt(m.group(1));
-		if (k < 1) throw new IllegalArgumentException("ROI '" + roi.getName() + "': classes are 1, 2, ... (0 is " +
-			"background)");
+		if (k < 1) throw new IllegalArgumentException(
+			"ROI '" + roi.getName() + "': classes are 1, 2, ... (0 is " + "background)");
 		return OptionalInt.of(k);
 	}
 

@@ -27,9 +27,7 @@ final class TileSampler {
 	/** Cumulative sampling mass of the samples. */
 	private final double[] sampleMass;
 
-	TileSampler(List<TrainingSample> samples, int classes, long[] tile, AugmentationSettings augmentation,
-		long seed)
-	{
+	TileSampler(List<TrainingSample> samples, int classes, long[] tile, AugmentationSettings augmentation, long seed) {
 		this.samples = List.copyOf(samples);
 		this.classes = classes;
 		this.tile = tile.clone();
@@ -40,8 +38,8 @@ final class TileSampler {
 		double total = 0;
 		for (int s = 0; s < samples.size(); s++) {
 			TrainingSample sample = samples.get(s);
-			if (sample.size().length != tile.length) throw new IllegalArgumentException(sample.name() + " has " +
-				sample.size().length + " spatial axes, the tile " + tile.length);
+			if (sample.size().length != tile.length) throw new IllegalArgumentException(
+				sample.name() + " has " + sample.size().length + " spatial axes, the tile " + tile.length);
 			int width = (int) sample.size()[tile.length - 1];
 			float[] p = sample.sampling();
 			rowMass[s] = new double[p.length / width];
@@ -90,7 +88,8 @@ final class TileSampler {
 		long[] size = sample.size();
 		int width = (int) size[spatial - 1];
 		int x = 0;
-		for (float[] p = sample.sampling(); x < width - 1 && (rest -= p[row * width + x]) >= 0; x++) {}
+		for (float[] p = sample.sampling(); x < width - 1 && (rest -= p[row * width + x]) >= 0; x++) {
+		}
 		long[] centre = new long[spatial];
 		centre[spatial - 1] = x;
 		long rowIndex = row;
@@ -101,8 +100,8 @@ final class TileSampler {
 		long[] corner = new long[spatial];
 		for (int a = 0; a < spatial; a++) {
 			corner[a] = centre[a] - (tile[a] - 1) / 2;
-			corner[a] = size[a] >= tile[a] ? Math.max(0, Math.min(size[a] - tile[a], corner[a])) : (size[a] -
-				tile[a]) / 2;
+			corner[a] = size[a] >= tile[a] ? Math.max(0, Math.min(size[a] - tile[a], corner[a]))
+				: (size[a] - tile[a]) / 2;
 		}
 		return corner;
 	}

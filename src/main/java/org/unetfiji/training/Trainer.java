@@ -118,8 +118,8 @@ public final class Trainer {
 				lossCount++;
 				progress.step(step, settings.steps(), loss);
 				if (step % settings.validateEvery() == 0 || step == settings.steps()) {
-					state = validate(network, folder, state, step, seconds(resumed, start), rate, lossSum / lossCount, log,
-						progress);
+					state = validate(network, folder, state, step, seconds(resumed, start), rate, lossSum / lossCount,
+						log, progress);
 					lossSum = 0;
 					lossCount = 0;
 					if (settings.patience() > 0 && state.stale() >= settings.patience()) {
@@ -133,7 +133,8 @@ public final class Trainer {
 		if (state.step() != step) {
 			if (lossCount > 0) log.add(new LogRow(step, seconds(resumed, start), rate, lossSum / lossCount, Double.NaN,
 				Double.NaN, Double.NaN, Double.NaN));
-			state = new TrainingState(step, seconds(resumed, start), state.bestScore(), state.bestStep(), state.stale());
+			state = new TrainingState(step, seconds(resumed, start), state.bestScore(), state.bestStep(),
+				state.stale());
 			// a cancel may come as an interrupt, which would close the checkpoint's file channels mid-write
 			boolean interrupted = Thread.interrupted();
 			try {
@@ -145,8 +146,8 @@ public final class Trainer {
 			}
 		}
 		double wall = (System.nanoTime() - start) / 1e9;
-		return new Result(state, stop, losses, log, wall > 0 ? engineNanos / 1e9 / wall : 0, wall > 0 ? waited / wall
-			: 0);
+		return new Result(state, stop, losses, log, wall > 0 ? engineNanos / 1e9 / wall : 0,
+			wall > 0 ? waited / wall : 0);
 	}
 
 	/** One engine step; running out of memory ends training with what to do about it. */
@@ -158,9 +159,9 @@ public final class Trainer {
 			if (!EngineMemory.isOutOfMemory(e)) throw e;
 			String kept = checkpointed > 0 ? "; the checkpoint of step " + checkpointed + " is kept" : "";
 			String resumes = checkpointed > 0 ? " (it resumes from the checkpoint)" : "";
-			throw new IllegalStateException("the engine ran out of memory at step " + step + " with " + settings
-				.batch() + " tile(s) of " + Arrays.toString(settings.tile()) + kept + ". Run again with a smaller " +
-				"batch= or tile=" + resumes, e);
+			throw new IllegalStateException("the engine ran out of memory at step " + step + " with " +
+				settings.batch() + " tile(s) of " + Arrays.toString(settings.tile()) + kept +
+				". Run again with a smaller " + "batch= or tile=" + resumes, e);
 		}
 	}
 
@@ -169,8 +170,8 @@ public final class Trainer {
 		double seconds, float rate, double trainLoss, List<LogRow> log, Progress progress) throws IOException
 	{
 		Validator.Scores scores = validator.evaluate(network);
-		LogRow row = new LogRow(step, seconds, rate, trainLoss, scores.loss(), scores.pixelAccuracy(), scores
-			.foregroundIoU(), scores.f1());
+		LogRow row = new LogRow(step, seconds, rate, trainLoss, scores.loss(), scores.pixelAccuracy(),
+			scores.foregroundIoU(), scores.f1());
 		log.add(row);
 		double score = scores.score();
 		TrainingState state;
@@ -178,8 +179,8 @@ public final class Trainer {
 			folder.saveBest(network, step);
 			state = new TrainingState(step, seconds, score, step, 0);
 		}
-		else state = new TrainingState(step, seconds, previous.bestScore(), previous.bestStep(), Double.isNaN(score)
-			? 0 : previous.stale() + 1);
+		else state = new TrainingState(step, seconds, previous.bestScore(), previous.bestStep(),
+			Double.isNaN(score) ? 0 : previous.stale() + 1);
 		folder.checkpoint(network, state);
 		folder.writeLog(log);
 		progress.logged(row);

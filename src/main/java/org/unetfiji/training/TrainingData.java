@@ -51,9 +51,11 @@ public final class TrainingData {
 			String name = imageFile.getFileName().toString();
 			Path labelFile = labelFile(imageFile, labelFolder);
 			Hyperstack<?> image = images.check(name, ImageFiles.read(imageFile));
-			images.add(name, image, RoiLabels.isRoiFile(labelFile) ? RoiLabels.rasterise(RoiLabels.read(labelFile),
-				labelFile.getFileName().toString(), (int) image.sizeX(), (int) image.sizeY(), (int) image.sizeZ(),
-				ignore) : labelValues(ImageFiles.read(labelFile), image, name));
+			images.add(name, image,
+				RoiLabels.isRoiFile(labelFile)
+					? RoiLabels.rasterise(RoiLabels.read(labelFile), labelFile.getFileName().toString(),
+						(int) image.sizeX(), (int) image.sizeY(), (int) image.sizeZ(), ignore)
+					: labelValues(ImageFiles.read(labelFile), image, name));
 		}
 		return images.all();
 	}
@@ -65,8 +67,8 @@ public final class TrainingData {
 	public static List<LabelledImage> read(List<Pair> pairs, PercentileNormalizer normalization, boolean slices) {
 		Collector images = new Collector(normalization, slices);
 		for (Pair pair : pairs)
-			images.add(pair.name(), images.check(pair.name(), pair.image()), labelValues(pair.labels(), pair.image(),
-				pair.name()));
+			images.add(pair.name(), images.check(pair.name(), pair.image()),
+				labelValues(pair.labels(), pair.image(), pair.name()));
 		return images.all();
 	}
 
@@ -92,10 +94,10 @@ public final class TrainingData {
 		}
 
 		void add(String name, Hyperstack<?> image, int[] labels) {
-			FloatTensor pixels = normalization.apply(new FloatTensor(Tensors.toChannelsLast(image.frame(0)), Tensors
-				.frameShape(image)));
+			FloatTensor pixels = normalization
+				.apply(new FloatTensor(Tensors.toChannelsLast(image.frame(0)), Tensors.frameShape(image)));
 			double[] v = image.voxelSize();
-			double[] voxel = image.is3D() ? new double[] { v[2], v[1], v[0] } : new double[] { v[1], v[0] };
+			double[] voxel = image.is3D() ? new double[]{ v[2], v[1], v[0] } : new double[]{ v[1], v[0] };
 			LabelledImage labelled = new LabelledImage(name, pixels, labels, voxel);
 			images.addAll(slices && image.is3D() ? slices(labelled) : List.of(labelled));
 		}
@@ -111,8 +113,8 @@ public final class TrainingData {
 		RoiLabels.Content content = RoiLabels.Content.NONE;
 		for (Path imageFile : imageFiles) {
 			Path labelFile = labelFile(imageFile, labelFolder);
-			if (RoiLabels.isRoiFile(labelFile)) content = content.and(RoiLabels.content(RoiLabels.read(labelFile),
-				labelFile.getFileName().toString()));
+			if (RoiLabels.isRoiFile(labelFile))
+				content = content.and(RoiLabels.content(RoiLabels.read(labelFile), labelFile.getFileName().toString()));
 		}
 		return content;
 	}
@@ -123,11 +125,11 @@ public final class TrainingData {
 		Path sameName = labelFolder.resolve(name);
 		if (Files.isRegularFile(sameName)) return sameName;
 		String stem = name.replaceFirst("\\.[^.]*$", "");
-		for (String extension : new String[] { ".zip", ".roi" })
-			if (Files.isRegularFile(labelFolder.resolve(stem + extension))) return labelFolder.resolve(stem +
-				extension);
-		throw new IllegalArgumentException("no label image " + sameName + " (nor ROI set " + stem + ".zip or " +
-			stem + ".roi) for " + name);
+		for (String extension : new String[]{ ".zip", ".roi" })
+			if (Files.isRegularFile(labelFolder.resolve(stem + extension)))
+				return labelFolder.resolve(stem + extension);
+		throw new IllegalArgumentException(
+			"no label image " + sameName + " (nor ROI set " + stem + ".zip or " + stem + ".roi) for " + name);
 	}
 
 	/** The first channel of a label image's first frame, which must have the image's size. */
@@ -165,10 +167,12 @@ public final class TrainingData {
 		int channels = (int) shape[3];
 		List<LabelledImage> slices = new ArrayList<>();
 		for (int z = 0; z < depth; z++)
-			slices.add(new LabelledImage(stack.name() + " z" + z, new FloatTensor(Arrays.copyOfRange(stack.image()
-				.data(), z * area * channels, (z + 1) * area * channels), new long[] { shape[1], shape[2], channels }),
-				Arrays.copyOfRange(stack.labels(), z * area, (z + 1) * area), Arrays.copyOfRange(stack.voxelSize(), 1,
-					3)));
+			slices.add(new LabelledImage(stack.name() + " z" + z,
+				new FloatTensor(
+					Arrays.copyOfRange(stack.image().data(), z * area * channels, (z + 1) * area * channels),
+					new long[]{ shape[1], shape[2], channels }),
+				Arrays.copyOfRange(stack.labels(), z * area, (z + 1) * area),
+				Arrays.copyOfRange(stack.voxelSize(), 1, 3)));
 		return slices;
 	}
 }

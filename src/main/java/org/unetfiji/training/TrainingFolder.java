@@ -85,9 +85,9 @@ public final class TrainingFolder {
 		writeAtomically(folder.resolve(POINTER), properties(pointer));
 		String best = name("best", state.bestStep());
 		try (var entries = Files.list(folder)) {
-			for (Path old : entries.filter(p -> Files.isDirectory(p) && !p.getFileName().toString().equals(name) && !p
-				.getFileName().toString().equals(best) && p.getFileName().toString().matches(
-					"(checkpoint|best)-\\d+")).toList())
+			for (Path old : entries.filter(p -> Files.isDirectory(p) && !p.getFileName().toString().equals(name) &&
+				!p.getFileName().toString().equals(best) &&
+				p.getFileName().toString().matches("(checkpoint|best)-\\d+")).toList())
 				Folders.deleteTree(old);
 		}
 	}
@@ -121,8 +121,8 @@ public final class TrainingFolder {
 
 	private Path checkpoint() throws IOException {
 		String name = read(folder.resolve(POINTER)).getProperty("checkpoint");
-		if (name == null || !name.matches("checkpoint-\\d+")) throw new IOException("damaged " + folder.resolve(
-			POINTER));
+		if (name == null || !name.matches("checkpoint-\\d+"))
+			throw new IOException("damaged " + folder.resolve(POINTER));
 		return folder.resolve(name);
 	}
 

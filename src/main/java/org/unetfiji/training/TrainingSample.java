@@ -17,19 +17,19 @@ import org.unetfiji.training.augmentation.Volume;
  * @param voxelSize voxel size per spatial axis ({@code [z,] y, x}, any unit)
  */
 public record TrainingSample(String name, FloatTensor image, int[] classes, float[] weights, float[] sampling,
-	int[] instances, double[] voxelSize)
-{
+	int[] instances, double[] voxelSize) {
 
 	/** Class value of a pixel that carries no annotation: it gets zero loss weight. */
 	public static final int IGNORE = -1;
 
 	public TrainingSample {
 		long pixels = image.data().length / image.size(image.rank() - 1);
-		if (classes.length != pixels || weights.length != pixels || sampling.length != pixels || instances != null &&
-			instances.length != pixels) throw new IllegalArgumentException("annotation of " + name +
-				" does not cover its image of " + pixels + " pixels");
-		if (voxelSize.length != image.rank() - 1) throw new IllegalArgumentException(name + " needs " + (image
-			.rank() - 1) + " voxel sizes, got " + voxelSize.length);
+		if (classes.length != pixels || weights.length != pixels || sampling.length != pixels ||
+			instances != null && instances.length != pixels)
+			throw new IllegalArgumentException(
+				"annotation of " + name + " does not cover its image of " + pixels + " pixels");
+		if (voxelSize.length != image.rank() - 1) throw new IllegalArgumentException(
+			name + " needs " + (image.rank() - 1) + " voxel sizes, got " + voxelSize.length);
 	}
 
 	/** Spatial size, {@code ([z,] y, x)}. */

@@ -22,24 +22,23 @@ import org.unetfiji.training.augmentation.AugmentationSettings;
  * @param workers threads preparing batches ahead of the engine
  * @param diceWeight weight of the soft Dice term added to the cross-entropy (0: cross-entropy only)
  */
-public record TrainingSettings(long[] tile, int batch, int steps, float learningRate,
-	LearningRateSchedule schedule, long seed, AugmentationSettings augmentation, int validateEvery, int patience,
-	double minutes, int workers, float diceWeight)
-{
+public record TrainingSettings(long[] tile, int batch, int steps, float learningRate, LearningRateSchedule schedule,
+	long seed, AugmentationSettings augmentation, int validateEvery, int patience, double minutes, int workers,
+	float diceWeight) {
 
 	public TrainingSettings {
 		if (batch < 1) throw new IllegalArgumentException("batch must be at least 1, not " + batch);
 		if (steps < 1) throw new IllegalArgumentException("steps must be at least 1, not " + steps);
-		if (!(learningRate > 0 && learningRate < 1)) throw new IllegalArgumentException(
-			"learning rate must be in (0, 1), not " + learningRate);
+		if (!(learningRate > 0 && learningRate < 1))
+			throw new IllegalArgumentException("learning rate must be in (0, 1), not " + learningRate);
 		for (long t : tile)
 			if (t < 1) throw new IllegalArgumentException("tile sizes must be positive: " + Arrays.toString(tile));
-		if (validateEvery < 1) throw new IllegalArgumentException("validate-every must be at least 1, not " +
-			validateEvery);
-		if (patience < 0 || !(minutes >= 0) || workers < 1) throw new IllegalArgumentException(
-			"patience and minutes must not be negative, workers at least 1");
-		if (!(diceWeight >= 0) || Float.isInfinite(diceWeight)) throw new IllegalArgumentException(
-			"the Dice weight must not be negative, not " + diceWeight);
+		if (validateEvery < 1)
+			throw new IllegalArgumentException("validate-every must be at least 1, not " + validateEvery);
+		if (patience < 0 || !(minutes >= 0) || workers < 1)
+			throw new IllegalArgumentException("patience and minutes must not be negative, workers at least 1");
+		if (!(diceWeight >= 0) || Float.isInfinite(diceWeight))
+			throw new IllegalArgumentException("the Dice weight must not be negative, not " + diceWeight);
 		tile = tile.clone();
 	}
 
@@ -59,14 +58,14 @@ public record TrainingSettings(long[] tile, int batch, int steps, float learning
 
 	/** The same settings with another augmentation. */
 	public TrainingSettings withAugmentation(AugmentationSettings newAugmentation) {
-		return new TrainingSettings(tile, batch, steps, learningRate, schedule, seed, newAugmentation,
-			validateEvery, patience, minutes, workers, diceWeight);
+		return new TrainingSettings(tile, batch, steps, learningRate, schedule, seed, newAugmentation, validateEvery,
+			patience, minutes, workers, diceWeight);
 	}
 
 	/** The same settings with another validation interval and patience. */
 	public TrainingSettings withValidation(int newValidateEvery, int newPatience) {
-		return new TrainingSettings(tile, batch, steps, learningRate, schedule, seed, augmentation,
-			newValidateEvery, newPatience, minutes, workers, diceWeight);
+		return new TrainingSettings(tile, batch, steps, learningRate, schedule, seed, augmentation, newValidateEvery,
+			newPatience, minutes, workers, diceWeight);
 	}
 
 	/** The same settings with another weight of the soft Dice term. */

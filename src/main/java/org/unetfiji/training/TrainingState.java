@@ -28,9 +28,9 @@ public record TrainingState(int step, double seconds, double bestScore, int best
 
 	static TrainingState fromProperties(Properties p) {
 		try {
-			return new TrainingState(Integer.parseInt(p.getProperty("step")), Double.parseDouble(p.getProperty(
-				"seconds")), Double.parseDouble(p.getProperty("best_score")), Integer.parseInt(p.getProperty(
-					"best_step")), Integer.parseInt(p.getProperty("stale")));
+			return new TrainingState(Integer.parseInt(p.getProperty("step")),
+				Double.parseDouble(p.getProperty("seconds")), Double.parseDouble(p.getProperty("best_score")),
+				Integer.parseInt(p.getProperty("best_step")), Integer.parseInt(p.getProperty("stale")));
 		}
 		catch (RuntimeException e) {
 			throw new IllegalArgumentException("the checkpoint's training state is damaged: " + p, e);

@@ -93,9 +93,10 @@ public final class TrainingTargets {
 		double[] relative = new double[voxel.length];
 		for (int a = 0; a < voxel.length; a++)
 			relative[voxel.length - 1 - a] = voxel[a] / voxel[voxel.length - 1];
-		WeightMap weightMap = WeightMap.compute(ArrayImgs.ints(ids, imgSize), new WeightMapSettings(settings
-			.weights() == WeightMode.BORDER ? map.w0() : 0, map.sigma(), map.vBal(), map.sigma1(), OptionalInt.of(
-				IGNORED_ID)), relative);
+		WeightMap weightMap = WeightMap.compute(ArrayImgs.ints(ids, imgSize),
+			new WeightMapSettings(settings.weights() == WeightMode.BORDER ? map.w0() : 0, map.sigma(), map.vBal(),
+				map.sigma1(), OptionalInt.of(IGNORED_ID)),
+			relative);
 		int[] target = ints(weightMap.target());
 		int[] classes = new int[ids.length];
 		float[] weights = settings.weights() == WeightMode.BORDER ? floats(weightMap.weights()) : new float[ids.length];
@@ -104,8 +105,8 @@ public final class TrainingTargets {
 			if (settings.weights() != WeightMode.BORDER) weights[i] = classes[i] == TrainingSample.IGNORE ? 0 : 1;
 			if (ids[i] == IGNORED_ID) ids[i] = 0;
 		}
-		return new TrainingSample(image.name(), image.image(), classes, weights, floats(weightMap
-			.samplingProbability()), ids, voxel.clone());
+		return new TrainingSample(image.name(), image.image(), classes, weights,
+			floats(weightMap.samplingProbability()), ids, voxel.clone());
 	}
 
 	private static TrainingSample classMask(LabelledImage image, TargetSettings settings, int classCount) {
@@ -120,15 +121,15 @@ public final class TrainingTargets {
 				classes[i] = TrainingSample.IGNORE;
 				continue;
 			}
-			if (label < 0 || label >= classCount) throw new IllegalArgumentException(image.name() + " holds label " +
-				label + ", but there are only the classes 0.." + (classCount - 1) + (ignore.isPresent() ? "" :
-					" (set ignore= for unannotated pixels)"));
+			if (label < 0 || label >= classCount) throw new IllegalArgumentException(
+				image.name() + " holds label " + label + ", but there are only the classes 0.." + (classCount - 1) +
+					(ignore.isPresent() ? "" : " (set ignore= for unannotated pixels)"));
 			classes[i] = label;
 			weights[i] = 1;
 			sampling[i] = label == 0 ? (float) settings.map().vBal() : 1;
 		}
-		return new TrainingSample(image.name(), image.image(), classes, weights, sampling, null, image.voxelSize()
-			.clone());
+		return new TrainingSample(image.name(), image.image(), classes, weights, sampling, null,
+			image.voxelSize().clone());
 	}
 
 	/** Multiplies the weights by the inverse frequency of each class over all samples (mean 1 per pixel). */

@@ -72,18 +72,19 @@ final class Validator {
 				if (trueObjects != null && c < 0) trueObjects[i] = 0;
 			}
 			long[] size = imgSize(sample);
-			ConfusionMatrix matrix = ConfusionMatrix.compute(ArrayImgs.unsignedBytes(truthForeground, size), ArrayImgs
-				.unsignedBytes(predictedForeground, size), 2, IGNORED);
+			ConfusionMatrix matrix = ConfusionMatrix.compute(ArrayImgs.unsignedBytes(truthForeground, size),
+				ArrayImgs.unsignedBytes(predictedForeground, size), 2, IGNORED);
 			confusion = confusion == null ? matrix : confusion.plus(matrix);
 			if (trueObjects != null) {
-				DetectionScores scores = InstanceMetrics.compute(ArrayImgs.ints(trueObjects, size), ConnectedComponents
-					.label(ArrayImgs.ints(predictedObjects, size), Connectivity.FACE), 0.5).scores().get(0);
+				DetectionScores scores = InstanceMetrics
+					.compute(ArrayImgs.ints(trueObjects, size),
+						ConnectedComponents.label(ArrayImgs.ints(predictedObjects, size), Connectivity.FACE), 0.5)
+					.scores().get(0);
 				detection = detection == null ? scores : detection.plus(scores);
 			}
 		}
 		return new Scores(weightSum > 0 ? weightedLoss / weightSum : Double.NaN, confusion.pixelAccuracy(),
-			confusion.iou(1), detection == null
-			? Double.NaN : detection.f1());
+			confusion.iou(1), detection == null ? Double.NaN : detection.f1());
 	}
 
 	/** Class probabilities of a whole image, mirror-padded to a size the network takes. */

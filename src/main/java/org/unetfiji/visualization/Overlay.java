@@ -27,8 +27,8 @@ public final class Overlay {
 	 * @param classes the class of each pixel of the plane
 	 */
 	public static ColorProcessor render(float[] grey, int[] classes, int width, int height) {
-		if (grey.length != (long) width * height || classes.length != grey.length) throw new IllegalArgumentException(
-			"overlay needs " + width + "×" + height + " values");
+		if (grey.length != (long) width * height || classes.length != grey.length)
+			throw new IllegalArgumentException("overlay needs " + width + "×" + height + " values");
 		float[] sorted = grey.clone();
 		Arrays.sort(sorted);
 		float low = sorted[(int) (0.01 * (sorted.length - 1))];
@@ -42,8 +42,8 @@ public final class Overlay {
 				int g = Math.max(0, Math.min(255, Math.round((grey[i] - low) * scale)));
 				int c = classes[i];
 				int rgb = (g << 16) | (g << 8) | g;
-				if (isBorder(classes, width, height, x, y)) rgb = colour(Math.max(c, neighbourClass(classes, width,
-					height, x, y)));
+				if (isBorder(classes, width, height, x, y))
+					rgb = colour(Math.max(c, neighbourClass(classes, width, height, x, y)));
 				else if (c > 0) rgb = blend(rgb, colour(c));
 				pixels[i] = rgb;
 			}
@@ -76,8 +76,7 @@ public final class Overlay {
 	private static boolean isBorder(int[] classes, int width, int height, int x, int y) {
 		int c = classes[y * width + x];
 		return (x > 0 && classes[y * width + x - 1] != c) || (y > 0 && classes[(y - 1) * width + x] != c) ||
-			(x < width - 1 && classes[y * width + x + 1] != c) || (y < height - 1 && classes[(y + 1) * width +
-				x] != c);
+			(x < width - 1 && classes[y * width + x + 1] != c) || (y < height - 1 && classes[(y + 1) * width + x] != c);
 	}
 
 	private static int neighbourClass(int[] classes, int width, int height, int x, int y) {

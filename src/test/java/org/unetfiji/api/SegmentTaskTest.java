@@ -76,8 +76,8 @@ class SegmentTaskTest {
 			}
 		};
 		Path out = work.resolve("out");
-		BatchSegmentSummary summary = BatchSegmentTask.run(new BatchSegmentRequest(SegmentRequest.of(MODEL, Map.of(
-			"device", "cpu")), in, out), listener, () -> false);
+		BatchSegmentSummary summary = BatchSegmentTask.run(
+			new BatchSegmentRequest(SegmentRequest.of(MODEL, Map.of("device", "cpu")), in, out), listener, () -> false);
 
 		assertEquals(1, summary.segmented());
 		assertFalse(summary.complete());
@@ -103,8 +103,9 @@ class SegmentTaskTest {
 				cancel.set(true);
 			}
 		};
-		assertThrows(CancellationException.class, () -> SegmentTask.run(SegmentRequest.of(MODEL, Map.of("tile", "256",
-			"batch", "1")), image, out, cancelAfterFirstTiles, cancel::get));
+		assertThrows(CancellationException.class,
+			() -> SegmentTask.run(SegmentRequest.of(MODEL, Map.of("tile", "256", "batch", "1")), image, out,
+				cancelAfterFirstTiles, cancel::get));
 		assertTrue(cancel.get());
 		try (Stream<Path> left = Files.list(out)) {
 			assertEquals(List.of(), left.toList(), "nothing left behind");

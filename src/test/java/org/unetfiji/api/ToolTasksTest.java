@@ -50,8 +50,8 @@ class ToolTasksTest {
 
 			@Override
 			public void paired(FilePairing.Result pairing) {
-				events.add("paired " + pairing.pairs().size() + " of " + (pairing.pairs().size() + pairing
-					.truthWithoutPrediction().size()));
+				events.add("paired " + pairing.pairs().size() + " of " +
+					(pairing.pairs().size() + pairing.truthWithoutPrediction().size()));
 			}
 
 			@Override
@@ -71,12 +71,12 @@ class ToolTasksTest {
 
 		assertEquals(List.of("paired 1 of 5", "evaluating 021 021.tif", "evaluated 1"), events);
 		assertEquals(csvFolder.resolve(EvaluateRequest.CSV_NAME), inMemory.csv());
-		EvaluateTask.Result fromFile = EvaluateTask.run(new EvaluateRequest(FilePairing.Side.of(EM_LABELS.resolve(
-			"021.png")), FilePairing.Side.of(EM_LABELS), work.resolve("file.csv"), EvaluateRequest.DEFAULTS),
-			new EvaluateListener() {}, () -> false);
+		EvaluateTask.Result fromFile = EvaluateTask
+			.run(new EvaluateRequest(FilePairing.Side.of(EM_LABELS.resolve("021.png")), FilePairing.Side.of(EM_LABELS),
+				work.resolve("file.csv"), EvaluateRequest.DEFAULTS), new EvaluateListener() {}, () -> false);
 		assertEquals(Files.readString(fromFile.csv()), Files.readString(inMemory.csv()));
-		assertTrue(Files.readString(inMemory.csv()).startsWith("image,pixel_accuracy"), "the truth itself: " + Files
-			.readString(inMemory.csv()));
+		assertTrue(Files.readString(inMemory.csv()).startsWith("image,pixel_accuracy"),
+			"the truth itself: " + Files.readString(inMemory.csv()));
 
 		assertThrows(CancellationException.class, () -> EvaluateTask.run(request, listener, () -> true));
 	}
@@ -96,8 +96,8 @@ class ToolTasksTest {
 					written.add(file);
 				}
 			}, () -> false);
-		Hyperstack<FloatType> inMemory = WeightMapTask.run(WeightMapRequest.of(ImageFiles.read(NUCLEI), null,
-			targets), new WeightMapListener() {}, () -> false);
+		Hyperstack<FloatType> inMemory = WeightMapTask.run(WeightMapRequest.of(ImageFiles.read(NUCLEI), null, targets),
+			new WeightMapListener() {}, () -> false);
 
 		assertEquals(List.of(output), written);
 		assertEquals(1, inMemory.sizeC());
@@ -105,29 +105,28 @@ class ToolTasksTest {
 		assertArrayEquals(pixels(fromFile), memory);
 		assertArrayEquals(pixels(ImageFiles.read(output)), memory);
 		assertTrue(max(memory) > 10, "gaps between touching nuclei weigh most: " + max(memory));
-		assertThrows(FileAlreadyExistsException.class, () -> WeightMapTask.run(WeightMapRequest.of(NUCLEI, NUCLEI,
-			targets), new WeightMapListener() {}, () -> false), "never overwrites its input");
+		assertThrows(FileAlreadyExistsException.class, () -> WeightMapTask
+			.run(WeightMapRequest.of(NUCLEI, NUCLEI, targets), new WeightMapListener() {}, () -> false),
+			"never overwrites its input");
 	}
 
 	@Test
 	void typedChoicesAreCheckedWithTheCommandLinesMessages() {
 		assertEquals(WeightMode.BALANCE, targets("classes", null, null, 50, 6, 0.1, 10).weights());
 		assertEquals(LabelKind.AUTO, targets(null, "7", null, 50, 6, 0.1, 10).labels());
-		assertMessage("weights=x is not one of auto, border, balance, none", () -> targets("auto", "none",
-			"x", 50, 6, 0.1, 10));
-		assertMessage("ignore=0 is not possible: 0 is background", () -> targets("auto", "0", "auto", 50, 6,
-			0.1, 10));
+		assertMessage("weights=x is not one of auto, border, balance, none",
+			() -> targets("auto", "none", "x", 50, 6, 0.1, 10));
+		assertMessage("ignore=0 is not possible: 0 is background", () -> targets("auto", "0", "auto", 50, 6, 0.1, 10));
 		assertMessage("ignore=x is not a whole number", () -> targets("auto", "x", "auto", 50, 6, 0.1, 10));
-		assertMessage("border-weight=2000.0 is out of range [0.0, 1000.0]", () -> targets("auto", "none",
-			"auto", 2000, 6, 0.1, 10));
-		assertMessage("background-weight=1.5 is out of range [0.0, 1.0]", () -> targets("auto", "none",
-			"auto", 50, 6, 1.5, 10));
-		assertMessage("weights=border needs objects", () -> targets("classes", "none", "border", 50, 6, 0.1,
-			10));
-		assertMessage("labels=" + work + " is not a file", () -> WeightMapRequest.of(work, null, targets(null,
-			null, null, 50, 6, 0.1, 10)));
-		assertMessage("format=torchscript is not supported; use format=onnx", () -> new ExportRequest(work,
-			"torchscript", null));
+		assertMessage("border-weight=2000.0 is out of range [0.0, 1000.0]",
+			() -> targets("auto", "none", "auto", 2000, 6, 0.1, 10));
+		assertMessage("background-weight=1.5 is out of range [0.0, 1.0]",
+			() -> targets("auto", "none", "auto", 50, 6, 1.5, 10));
+		assertMessage("weights=border needs objects", () -> targets("classes", "none", "border", 50, 6, 0.1, 10));
+		assertMessage("labels=" + work + " is not a file",
+			() -> WeightMapRequest.of(work, null, targets(null, null, null, 50, 6, 0.1, 10)));
+		assertMessage("format=torchscript is not supported; use format=onnx",
+			() -> new ExportRequest(work, "torchscript", null));
 	}
 
 	@Test
@@ -178,8 +177,9 @@ class ToolTasksTest {
 	private static TargetSettings targets(String labelType, String ignore, String weights, double borderWeight,
 		double borderSigma, double backgroundWeight, double nearSigma)
 	{
-		return new TrainTargets(LabelKind.parse(labelType == null ? "auto" : labelType), TrainTargets.weights(
-			weights == null ? "auto" : weights), TrainTargets.ignore(ignore == null ? "none" : ignore), borderWeight,
-			borderSigma, backgroundWeight, nearSigma).resolve(RoiLabels.Content.NONE);
+		return new TrainTargets(LabelKind.parse(labelType == null ? "auto" : labelType),
+			TrainTargets.weights(weights == null ? "auto" : weights),
+			TrainTargets.ignore(ignore == null ? "none" : ignore), borderWeight, borderSigma, backgroundWeight,
+			nearSigma).resolve(RoiLabels.Content.NONE);
 	}
 }

@@ -48,8 +48,8 @@ class TrainTaskTest {
 		Path output = work.resolve("nuclei");
 		Events events = new Events();
 
-		TrainResult result = TrainTask.run(request(pairs, output).steps(6).validateEvery(2).validationFraction(0.5)
-			.build(), events, () -> false);
+		TrainResult result = TrainTask
+			.run(request(pairs, output).steps(6).validateEvery(2).validationFraction(0.5).build(), events, () -> false);
 
 		assertEquals(Trainer.Stop.COMPLETED, result.training().stop());
 		assertEquals(output, result.model());
@@ -60,14 +60,14 @@ class TrainTaskTest {
 			"and those written to the log");
 		assertFalse(Double.isNaN(events.rows.get(0).validationLoss()), "one of the two images validates");
 		assertEquals(6, events.lastProgress);
-		assertTrue(events.started.startsWith("training U-Net 2D, depth 2") && events.started.contains(
-			"on 1 image(s), validating on 1"), events.started);
-		assertTrue(result.summary().startsWith("completed after 6 steps") && result.summary().contains(
-			"model written to " + output), result.summary());
+		assertTrue(events.started.startsWith("training U-Net 2D, depth 2") &&
+			events.started.contains("on 1 image(s), validating on 1"), events.started);
+		assertTrue(result.summary().startsWith("completed after 6 steps") &&
+			result.summary().contains("model written to " + output), result.summary());
 		assertEquals(result, events.finished);
 		try (ModelPackage model = ModelPackage.open(output)) {
-			assertTrue(model.descriptor().description().endsWith("from t01.tif, t21.tif"), model.descriptor()
-				.description());
+			assertTrue(model.descriptor().description().endsWith("from t01.tif, t21.tif"),
+				model.descriptor().description());
 		}
 		assertArrayEquals(before, pixels(pairs.get(0).image()), "the images in memory are not changed");
 	}
@@ -78,16 +78,18 @@ class TrainTaskTest {
 		Path cancelled = work.resolve("cancelled");
 		AtomicBoolean cancel = new AtomicBoolean();
 		Events cancelling = new Events(() -> cancel.set(true));
-		CancellationException e = assertThrows(CancellationException.class, () -> TrainTask.run(request(pairs,
-			cancelled).steps(1000).validateEvery(2).validationFraction(0).build(), cancelling, cancel::get));
+		CancellationException e = assertThrows(CancellationException.class,
+			() -> TrainTask.run(request(pairs, cancelled).steps(1000).validateEvery(2).validationFraction(0).build(),
+				cancelling, cancel::get));
 		assertTrue(e.getMessage().startsWith("cancelled at step 2"), e.getMessage());
 		assertFalse(Files.exists(cancelled), "a cancel writes no model");
 		assertTrue(TrainingFolder.besideModel(cancelled).hasCheckpoint(), "but leaves the checkpoint");
 
 		Path stopped = work.resolve("stopped");
 		AtomicBoolean stop = new AtomicBoolean();
-		TrainResult result = TrainTask.run(request(pairs, stopped).steps(1000).validateEvery(2).validationFraction(0)
-			.build(), new Events(() -> stop.set(true)), () -> false, stop::get);
+		TrainResult result = TrainTask.run(
+			request(pairs, stopped).steps(1000).validateEvery(2).validationFraction(0).build(),
+			new Events(() -> stop.set(true)), () -> false, stop::get);
 		assertEquals(Trainer.Stop.CANCELLED, result.training().stop());
 		assertEquals(2, result.training().state().step());
 		assertTrue(Files.isRegularFile(stopped.resolve("rdf.yaml")), "a stop that keeps the model writes it");
@@ -96,26 +98,28 @@ class TrainTaskTest {
 	@Test
 	void wrongRequestsAreTheCommandLinesOneLineErrors() {
 		List<TrainingData.Pair> pairs = List.of(pair("t01"));
-		assertEquals("steps=0 is out of range [1, 10000000]", assertThrows(IllegalArgumentException.class,
-			() -> request(pairs, work.resolve("m")).steps(0).build()).getMessage());
+		assertEquals("steps=0 is out of range [1, 10000000]",
+			assertThrows(IllegalArgumentException.class, () -> request(pairs, work.resolve("m")).steps(0).build())
+				.getMessage());
 		assertEquals("freeze-encoder=true needs model= to finetune", assertThrows(IllegalArgumentException.class,
 			() -> request(pairs, work.resolve("m")).finetune(null, true).build()).getMessage());
-		assertEquals("lr=0.9 is out of range [1.0E-7, 0.5]", assertThrows(IllegalArgumentException.class,
-			() -> request(pairs, work.resolve("m")).lr(0.9).build()).getMessage());
-		assertEquals("output=" + work + " exists; choose a new folder for the model", assertThrows(
-			IllegalArgumentException.class, () -> TrainTask.run(request(pairs, work).build(), new Events(),
-				() -> false)).getMessage());
+		assertEquals("lr=0.9 is out of range [1.0E-7, 0.5]",
+			assertThrows(IllegalArgumentException.class, () -> request(pairs, work.resolve("m")).lr(0.9).build())
+				.getMessage());
+		assertEquals("output=" + work + " exists; choose a new folder for the model",
+			assertThrows(IllegalArgumentException.class,
+				() -> TrainTask.run(request(pairs, work).build(), new Events(), () -> false)).getMessage());
 	}
 
 	private static TrainRequest.Builder request(List<TrainingData.Pair> pairs, Path output) {
-		return TrainRequest.builder(new TrainRequest.InMemory(pairs), output).network(2, 4).tile(new long[] { 64 })
+		return TrainRequest.builder(new TrainRequest.InMemory(pairs), output).network(2, 4).tile(new long[]{ 64 })
 			.batch(1).augment(false).device(DeviceChoice.CPU);
 	}
 
 	/** A 160 × 160 crop of a GOWT1 image and its instance labels, as open images hold them. */
 	private static TrainingData.Pair pair(String name) {
-		return new TrainingData.Pair(name + ".tif", crop(GOWT1.resolve("images/" + name + ".tif")), crop(GOWT1
-			.resolve("labels/" + name + ".tif")));
+		return new TrainingData.Pair(name + ".tif", crop(GOWT1.resolve("images/" + name + ".tif")),
+			crop(GOWT1.resolve("labels/" + name + ".tif")));
 	}
 
 	private static Hyperstack<?> crop(Path file) {

@@ -74,8 +74,8 @@ class BadInputTest {
 		bad("not-an-image.tif", "just some text, not a TIFF".getBytes(), "TIFF");
 		bad("huge.tif", tiffHeader(200_000, 200_000), "");
 		for (String name : List.of("constant.tif", "zeros.tif", "one-pixel.tif", "tiny.tif")) {
-			ByteProcessor plane = new ByteProcessor(name.startsWith("one") ? 1 : name.startsWith("tiny") ? 3 : 64, name
-				.startsWith("one") ? 1 : name.startsWith("tiny") ? 2 : 48);
+			ByteProcessor plane = new ByteProcessor(name.startsWith("one") ? 1 : name.startsWith("tiny") ? 3 : 64,
+				name.startsWith("one") ? 1 : name.startsWith("tiny") ? 2 : 48);
 			plane.setValue(name.startsWith("zeros") ? 0 : 128);
 			plane.fill();
 			save(new ImagePlus(name, plane), name, null);
@@ -85,8 +85,8 @@ class BadInputTest {
 	@Test
 	void everyBadImageIsSkippedWithOneLineAndTheRestOfTheBatchRuns() throws IOException {
 		Path output = work.resolve("segmented");
-		Result r = assertTimeoutPreemptively(Duration.ofMinutes(3), () -> run("segment", "model=" + MODEL, "input=" +
-			inputs, "output=" + output));
+		Result r = assertTimeoutPreemptively(Duration.ofMinutes(3),
+			() -> run("segment", "model=" + MODEL, "input=" + inputs, "output=" + output));
 		assertEquals(1, r.code(), "a batch with bad files exits 1: " + r.err());
 		assertNoStackTrace(r);
 		for (Map.Entry<String, String> bad : BAD_IMAGES.entrySet()) {
@@ -96,8 +96,8 @@ class BadInputTest {
 			assertTrue(reason.get(0).contains(bad.getValue()), reason.get(0));
 			String base = name.substring(0, name.lastIndexOf('.'));
 			try (Stream<Path> written = Files.list(output)) {
-				assertTrue(written.noneMatch(p -> p.getFileName().toString().startsWith(base + ".")), "no output for " +
-					name);
+				assertTrue(written.noneMatch(p -> p.getFileName().toString().startsWith(base + ".")),
+					"no output for " + name);
 			}
 		}
 		// images that are odd but valid are segmented, with finite probabilities
@@ -122,8 +122,7 @@ class BadInputTest {
 		assertRefused(run("segment", "model=" + MODEL, "input=" + inputs, "output=" + inputs.resolve("good.tif")),
 			"is a file");
 		assertRefused(run("segment", "model=" + MODEL, "input=" + inputs), "output");
-		assertRefused(run("segment", "model=" + MODEL, "input=" + inputs, "output=" + output, "colour=red"),
-			"colour");
+		assertRefused(run("segment", "model=" + MODEL, "input=" + inputs, "output=" + output, "colour=red"), "colour");
 		assertFalse(Files.exists(output), "nothing created for a refused call");
 		assertInputsUnchanged();
 	}
@@ -136,8 +135,9 @@ class BadInputTest {
 		Path empty = Files.createDirectories(work.resolve("empty-model"));
 		assertRefused(run("info", "model=" + empty), "rdf.yaml");
 		Path notZip = Files.writeString(work.resolve("model.zip"), "not a zip");
-		assertRefused(run("segment", "model=" + notZip, "input=" + inputs.resolve("good.tif"), "output=" + work.resolve(
-			"o")), "zip");
+		assertRefused(
+			run("segment", "model=" + notZip, "input=" + inputs.resolve("good.tif"), "output=" + work.resolve("o")),
+			"zip");
 		assertInputsUnchanged();
 	}
 
@@ -164,8 +164,8 @@ class BadInputTest {
 		assertNotEquals(0, r.code(), r.out());
 		assertNoStackTrace(r);
 		String last = r.err().strip().lines().reduce((a, b) -> b).orElse("");
-		assertTrue(last.startsWith("unet ") && last.contains(reasonWord), "one line naming '" + reasonWord + "':\n" +
-			r.err());
+		assertTrue(last.startsWith("unet ") && last.contains(reasonWord),
+			"one line naming '" + reasonWord + "':\n" + r.err());
 	}
 
 	private static void assertNoStackTrace(Result r) {
@@ -197,8 +197,8 @@ class BadInputTest {
 	private static byte[] tiffHeader(int width, int height) {
 		ByteBuffer b = ByteBuffer.allocate(8 + 2 + 6 * 12 + 4).order(ByteOrder.LITTLE_ENDIAN);
 		b.put((byte) 'I').put((byte) 'I').putShort((short) 42).putInt(8).putShort((short) 6);
-		int[][] entries = { { 256, 4, width }, { 257, 4, height }, { 258, 3, 16 }, { 262, 3, 1 }, { 273, 4, 200 }, {
-			279, 4, width * 2 } };
+		int[][] entries = { { 256, 4, width }, { 257, 4, height }, { 258, 3, 16 }, { 262, 3, 1 }, { 273, 4, 200 },
+			{ 279, 4, width * 2 } };
 		for (int[] e : entries)
 			b.putShort((short) e[0]).putShort((short) e[1]).putInt(1).putInt(e[1] == 3 ? e[2] & 0xffff : e[2]);
 		b.putInt(0);

@@ -62,16 +62,16 @@ class BundledModelsTest {
 	@SuppressWarnings("unchecked")
 	private static void reproduce(Path model, Map<String, Object> record) throws IOException {
 		Path out = Files.createTempDirectory(work, model.getFileName().toString());
-		List<String> segment = new ArrayList<>(List.of("segment", "model=" + model, "input=" + DATA.resolve(
-			(String) record.get("images")), "output=" + out.resolve("segmented")));
+		List<String> segment = new ArrayList<>(List.of("segment", "model=" + model,
+			"input=" + DATA.resolve((String) record.get("images")), "output=" + out.resolve("segmented")));
 		String options = (String) record.getOrDefault("segment", "");
 		if (!options.isBlank()) segment.addAll(Arrays.asList(options.strip().split("\\s+")));
 		CommandLineTest.Result segmented = CommandLineTest.run(segment.toArray(String[]::new));
 		assertEquals(0, segmented.code(), segmented.err());
 
 		CommandLineTest.Result evaluated = CommandLineTest.run("evaluate", "prediction=" + out.resolve("segmented"),
-			"truth=" + DATA.resolve((String) record.get("labels")), "output=" + out.resolve("metrics.csv"), "metrics=" +
-				record.get("metrics"));
+			"truth=" + DATA.resolve((String) record.get("labels")), "output=" + out.resolve("metrics.csv"),
+			"metrics=" + record.get("metrics"));
 		assertEquals(0, evaluated.code(), evaluated.err());
 		Map<String, Double> measured = overall(out.resolve("metrics.csv"));
 		Map<String, Object> recorded = (Map<String, Object>) record.get("overall");
@@ -79,8 +79,8 @@ class BundledModelsTest {
 		recorded.forEach((metric, value) -> {
 			assertTrue(measured.containsKey(metric), metric + " not measured; columns " + measured.keySet());
 			double expected = ((Number) value).doubleValue();
-			assertEquals(expected, measured.get(metric), TOLERANCE, model.getFileName() + " " + metric + " on " + record
-				.get("images") + ": recorded " + expected + ", measured " + measured.get(metric));
+			assertEquals(expected, measured.get(metric), TOLERANCE, model.getFileName() + " " + metric + " on " +
+				record.get("images") + ": recorded " + expected + ", measured " + measured.get(metric));
 		});
 	}
 
@@ -88,8 +88,8 @@ class BundledModelsTest {
 	private static Map<String, Double> overall(Path csv) throws IOException {
 		List<String> lines = Files.readAllLines(csv);
 		String[] header = lines.get(0).split(",");
-		String[] overall = lines.stream().filter(line -> line.startsWith("overall,")).findFirst().orElseThrow().split(
-			",");
+		String[] overall = lines.stream().filter(line -> line.startsWith("overall,")).findFirst().orElseThrow()
+			.split(",");
 		Map<String, Double> values = new LinkedHashMap<>();
 		for (int c = 1; c < header.length && c < overall.length; c++)
 			if (!overall[c].isEmpty()) values.put(header[c], Double.valueOf(overall[c]));

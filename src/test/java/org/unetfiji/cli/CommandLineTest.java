@@ -43,7 +43,7 @@ class CommandLineTest {
 	static void trainSmallModel() throws IOException {
 		Path images = Files.createDirectories(work.resolve("images"));
 		Path labels = Files.createDirectories(work.resolve("labels"));
-		for (String name : new String[] { "000", "001" }) {
+		for (String name : new String[]{ "000", "001" }) {
 			crop(EM.resolve("train/images/" + name + ".png"), images.resolve(name + ".tif"));
 			crop(EM.resolve("train/labels/" + name + ".png"), labels.resolve(name + ".tif"));
 		}
@@ -57,8 +57,8 @@ class CommandLineTest {
 
 	@Test
 	void packageReloadsWithIdenticalOutputsOnItsTestTensors() throws IOException {
-		try (ModelPackage pkg = ModelPackage.open(model); LoadedModel loaded = LoadedModel.load(pkg,
-			new TensorFlowEngine()))
+		try (ModelPackage pkg = ModelPackage.open(model);
+			LoadedModel loaded = LoadedModel.load(pkg, new TensorFlowEngine()))
 		{
 			NpyArray in = pkg.readTestInput();
 			NpyArray expected = pkg.readTestOutput();
@@ -76,8 +76,8 @@ class CommandLineTest {
 		assertEquals(2, Files.readAllLines(folder.resolve("log.csv")).size(), "header and the row of step 60");
 		assertTrue(Files.size(folder.resolve("learning-curve.png")) > 1000);
 		assertTrue(Files.isRegularFile(folder.resolve("checkpoint-0000060/saved_model/saved_model.pb")));
-		Result again = run("train", "images=" + work.resolve("images"), "labels=" + work.resolve("labels"), "output=" +
-			model);
+		Result again = run("train", "images=" + work.resolve("images"), "labels=" + work.resolve("labels"),
+			"output=" + model);
 		assertEquals(2, again.code);
 		assertTrue(again.err.contains("exists"), again.err);
 	}
@@ -85,8 +85,8 @@ class CommandLineTest {
 	@Test
 	void finetuningWithAFrozenEncoderStartsFromTheModel() throws IOException {
 		Path tuned = work.resolve("em-tuned");
-		Result r = run("train", "images=" + work.resolve("images"), "labels=" + work.resolve("labels"), "output=" +
-			tuned, "model=" + model, "freeze-encoder=true", "steps=4", "tile=64", "classes=membrane,cell",
+		Result r = run("train", "images=" + work.resolve("images"), "labels=" + work.resolve("labels"),
+			"output=" + tuned, "model=" + model, "freeze-encoder=true", "steps=4", "tile=64", "classes=membrane,cell",
 			"validation=0.5", "validate-every=2", "dice=0.5");
 		assertEquals(0, r.code, r.err);
 		assertTrue(r.out.contains("TensorFlow step"), r.out);
@@ -99,8 +99,8 @@ class CommandLineTest {
 			assertFalse(training.contains(validation.get(0)));
 			assertEquals(4, pkg.descriptor().network().get("base_filters"), "the architecture comes from the model");
 		}
-		r = run("train", "images=" + work.resolve("images"), "labels=" + work.resolve("labels"), "output=" + work
-			.resolve("x"), "freeze-encoder=true");
+		r = run("train", "images=" + work.resolve("images"), "labels=" + work.resolve("labels"),
+			"output=" + work.resolve("x"), "freeze-encoder=true");
 		assertEquals(2, r.code);
 		assertTrue(r.err.contains("needs model="), r.err);
 	}
@@ -174,7 +174,7 @@ class CommandLineTest {
 	void segmentWritesProbabilitiesLabelsAndOverlayForEachImage() throws IOException {
 		Path in = Files.createDirectories(work.resolve("to-segment"));
 		Files.copy(EM.resolve("test/images/020.png"), in.resolve("020.png"));
-		Files.write(in.resolve("broken.tif"), new byte[] { 'I', 'I', 42, 0, 1, 2 });
+		Files.write(in.resolve("broken.tif"), new byte[]{ 'I', 'I', 42, 0, 1, 2 });
 		Path out = work.resolve("segmented");
 		Result r = run("segment", "model=" + model, "input=" + in, "output=" + out);
 		assertEquals(1, r.code, "one bad file makes the exit code 1: " + r.err);
@@ -195,12 +195,11 @@ class CommandLineTest {
 
 	@Test
 	void wrongCallsGiveOneLineAndExitCode2() {
-		Result r = run("segment", "model=" + model, "input=" + work.resolve("nothing-here"), "output=" + work
-			.resolve("o"));
+		Result r = run("segment", "model=" + model, "input=" + work.resolve("nothing-here"),
+			"output=" + work.resolve("o"));
 		assertEquals(2, r.code);
 		assertTrue(r.err.contains("does not exist"), r.err);
-		r = run("segment", "model=no-such-model", "input=" + EM.resolve("test/images"), "output=" + work.resolve(
-			"o"));
+		r = run("segment", "model=no-such-model", "input=" + EM.resolve("test/images"), "output=" + work.resolve("o"));
 		assertEquals(1, r.code);
 		assertTrue(r.err.startsWith("unet segment: ") && r.err.strip().lines().count() == 1, r.err);
 		r = run("info", "model=" + model, "tile=-3");
@@ -216,8 +215,8 @@ class CommandLineTest {
 
 	@Test
 	void segmentRefusesTheInputFolderAsOutput() {
-		Result r = run("segment", "model=" + model, "input=" + work.resolve("images"), "output=" + work.resolve(
-			"images"));
+		Result r = run("segment", "model=" + model, "input=" + work.resolve("images"),
+			"output=" + work.resolve("images"));
 		assertEquals(2, r.code);
 		assertTrue(r.err.contains("is the input folder"), r.err);
 	}
@@ -255,8 +254,8 @@ class CommandLineTest {
 	static Result run(String... args) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		ByteArrayOutputStream err = new ByteArrayOutputStream();
-		int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true,
-			StandardCharsets.UTF_8));
+		int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+			new PrintStream(err, true, StandardCharsets.UTF_8));
 		return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
 	}
 }

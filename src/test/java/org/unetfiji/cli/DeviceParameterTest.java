@@ -72,8 +72,10 @@ class DeviceParameterTest {
 		Path out = work.resolve("auto");
 		Result r = CommandLineTest.run("segment", MODEL, "input=" + image, "output=" + out);
 		assertEquals(0, r.code(), r.err());
-		assertTrue(r.err().startsWith("device: CPU (TensorFlow ") && r.err().contains("\ndevice=auto: no GPU used: " +
-			auto.note().substring("no GPU used: ".length()) + "\n"), r.err());
+		assertTrue(
+			r.err().startsWith("device: CPU (TensorFlow ") && r.err()
+				.contains("\ndevice=auto: no GPU used: " + auto.note().substring("no GPU used: ".length()) + "\n"),
+			r.err());
 		assertTrue(Files.isRegularFile(out.resolve("020.labels.tif")));
 	}
 
@@ -89,8 +91,8 @@ class DeviceParameterTest {
 		if (reason.contains("CPU-only natives")) assertTrue(reason.contains("-Pgpu"), reason);
 
 		Path model = work.resolve("model");
-		r = CommandLineTest.run("train", "images=" + EM.resolve("train/images"), "labels=" + EM.resolve(
-			"train/labels"), "output=" + model, "steps=1", "device=gpu:0");
+		r = CommandLineTest.run("train", "images=" + EM.resolve("train/images"), "labels=" + EM.resolve("train/labels"),
+			"output=" + model, "steps=1", "device=gpu:0");
 		assertEquals(1, r.code());
 		assertTrue(r.err().startsWith("unet train: device=gpu:0: no GPU can be used: "), r.err());
 		assertFalse(Files.exists(model));
@@ -105,8 +107,9 @@ class DeviceParameterTest {
 		ImagePlus label = IJ.openImage(EM.resolve("test/labels/020.png").toString());
 		label.setRoi(0, 0, 192, 192);
 		assertTrue(IJ.saveAsTiff(label.crop(), labels.resolve("a.tif").toString()));
-		Result r = CommandLineTest.run("train", "images=" + images, "labels=" + labels, "output=" + work.resolve(
-			"tiny"), "depth=1", "filters=2", "steps=2", "tile=32", "batch=1", "validation=0", "device=cpu");
+		Result r = CommandLineTest.run("train", "images=" + images, "labels=" + labels,
+			"output=" + work.resolve("tiny"), "depth=1", "filters=2", "steps=2", "tile=32", "batch=1", "validation=0",
+			"device=cpu");
 		assertEquals(0, r.code(), r.err());
 		assertTrue(r.err().startsWith("device: CPU (TensorFlow "), r.err());
 		assertTrue(r.out().contains("model written to"), r.out());

@@ -55,8 +55,9 @@ class EvaluateCommandTest {
 		List<String> lines = Files.readAllLines(csv);
 		assertEquals(4, lines.size(), String.join("\n", lines));
 		List<String> header = List.of(lines.get(0).split(","));
-		assertTrue(header.containsAll(List.of("image", "pixel_accuracy", "iou_1", "dice_1", "pixel_error",
-			"rand_error")), header.toString());
+		assertTrue(
+			header.containsAll(List.of("image", "pixel_accuracy", "iou_1", "dice_1", "pixel_error", "rand_error")),
+			header.toString());
 		int pixelError = header.indexOf("pixel_error");
 		assertEquals(cellsLost / (512.0 * 512), Double.parseDouble(lines.get(1).split(",")[pixelError]), 1e-15);
 		assertEquals("0", lines.get(2).split(",")[pixelError]);
@@ -72,8 +73,8 @@ class EvaluateCommandTest {
 		Files.copy(EM_LABELS.resolve("023.png"), prediction.resolve("023.labels.tif"));
 		var r = run("evaluate", "prediction=" + prediction, "truth=" + truth, "metrics=membrane", "output=" + truth);
 		assertEquals(0, r.code(), r.err());
-		assertTrue(Files.readString(truth.resolve("metrics.csv")).startsWith(
-			"image,pixel_error,rand_error,rand_score,rand_split,rand_merge\n023,0,0,1,1,1\n"));
+		assertTrue(Files.readString(truth.resolve("metrics.csv"))
+			.startsWith("image,pixel_error,rand_error,rand_score,rand_split,rand_merge\n023,0,0,1,1,1\n"));
 	}
 
 	@Test
@@ -97,8 +98,8 @@ class EvaluateCommandTest {
 			var r = run(args);
 			String expected = call.get(call.size() - 1);
 			assertEquals(2, r.code(), r.err());
-			assertTrue(r.err().startsWith("unet evaluate: ") && r.err().contains(expected) && r.err().strip().lines()
-				.count() == 1, expected + " expected, got: " + r.err());
+			assertTrue(r.err().startsWith("unet evaluate: ") && r.err().contains(expected) &&
+				r.err().strip().lines().count() == 1, expected + " expected, got: " + r.err());
 		}
 	}
 }

@@ -37,13 +37,14 @@ class KilledTrainingTest {
 	void trainingKilledAtRandomMomentsResumesAndFinishes() throws Exception {
 		Path images = Files.createDirectories(work.resolve("images"));
 		Path labels = Files.createDirectories(work.resolve("labels"));
-		for (String name : new String[] { "000", "001" }) {
+		for (String name : new String[]{ "000", "001" }) {
 			crop(EM.resolve("images/" + name + ".png"), images.resolve(name + ".tif"));
 			crop(EM.resolve("labels/" + name + ".png"), labels.resolve(name + ".tif"));
 		}
 		Path model = work.resolve("model");
 		List<String> command = List.of("train", "images=" + images, "labels=" + labels, "output=" + model, "depth=2",
-			"filters=4", "tile=64", "batch=2", "steps=" + STEPS, "validate-every=5", "validation=0", "label-type=binary");
+			"filters=4", "tile=64", "batch=2", "steps=" + STEPS, "validate-every=5", "validation=0",
+			"label-type=binary");
 		TrainingFolder folder = TrainingFolder.besideModel(model);
 		Random random = new Random(9);
 		List<Integer> checkpointsAfterKills = new ArrayList<>();
@@ -52,8 +53,8 @@ class KilledTrainingTest {
 			// wait until this run has checkpointed past where the last one stopped, then kill at a random moment
 			int before = folder.hasCheckpoint() ? folder.state().step() : 0;
 			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-			while (process.isAlive() && System.nanoTime() < deadline && !(folder.hasCheckpoint() && folder.state()
-				.step() > before))
+			while (process.isAlive() && System.nanoTime() < deadline &&
+				!(folder.hasCheckpoint() && folder.state().step() > before))
 				Thread.sleep(50);
 			Thread.sleep(random.nextInt(400));
 			assertTrue(process.isAlive(), "the run was killed before it finished: " + lastLog());
@@ -69,11 +70,11 @@ class KilledTrainingTest {
 		assertTrue(output.contains("resuming from the checkpoint at step " + checkpointsAfterKills.get(2)), output);
 		assertTrue(output.contains("after " + STEPS + " steps"), output);
 		for (int i = 1; i < checkpointsAfterKills.size(); i++)
-			assertTrue(checkpointsAfterKills.get(i) > checkpointsAfterKills.get(i - 1), "every run made progress: " +
-				checkpointsAfterKills);
+			assertTrue(checkpointsAfterKills.get(i) > checkpointsAfterKills.get(i - 1),
+				"every run made progress: " + checkpointsAfterKills);
 		try (ModelPackage trained = ModelPackage.open(model)) {
-			assertEquals(STEPS, ((Number) trained.descriptor().training().get("steps_done")).intValue(), trained
-				.descriptor().training().toString());
+			assertEquals(STEPS, ((Number) trained.descriptor().training().get("steps_done")).intValue(),
+				trained.descriptor().training().toString());
 		}
 		CommandLineTest.Result info = CommandLineTest.run("info", "model=" + model);
 		assertEquals(0, info.code(), info.err());
@@ -86,8 +87,8 @@ class KilledTrainingTest {
 		crop(EM.resolve("images/000.png"), images.resolve("000.tif"));
 		crop(EM.resolve("labels/000.png"), labels.resolve("000.tif"));
 		Path model = work.resolve("model");
-		Process process = start(List.of("train", "images=" + images, "labels=" + labels, "output=" + model,
-			"depth=2", "filters=4", "tile=64", "batch=1", "steps=1000000", "validate-every=5", "validation=0"));
+		Process process = start(List.of("train", "images=" + images, "labels=" + labels, "output=" + model, "depth=2",
+			"filters=4", "tile=64", "batch=1", "steps=1000000", "validate-every=5", "validation=0"));
 		TrainingFolder folder = TrainingFolder.besideModel(model);
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
 		while (process.isAlive() && System.nanoTime() < deadline && !folder.hasCheckpoint())
@@ -104,9 +105,11 @@ class KilledTrainingTest {
 
 	/** Runs {@code unet} with the test's class path in a new JVM, output into a log file. */
 	private Process start(List<String> arguments) throws IOException {
-		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-			.toString(), "-Xmx1g", "-cp", System.getProperty("java.class.path"), "-Dorg.bytedeco.javacpp.cachedir=" +
-				System.getProperty("org.bytedeco.javacpp.cachedir", ""), Main.class.getName()));
+		List<String> command = new ArrayList<>(
+			List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g", "-cp",
+				System.getProperty("java.class.path"),
+				"-Dorg.bytedeco.javacpp.cachedir=" + System.getProperty("org.bytedeco.javacpp.cachedir", ""),
+				Main.class.getName()));
 		command.addAll(arguments);
 		Path log = Files.createTempFile(work, "run", ".log");
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());

@@ -31,12 +31,12 @@ class RoiTrainingTest {
 	void trainsFromRoiSetsWithARegionToIgnore() throws IOException {
 		Path images = Files.createDirectories(work.resolve("images"));
 		Path labels = Files.createDirectories(work.resolve("labels"));
-		for (String name : new String[] { "t01", "t21" }) {
+		for (String name : new String[]{ "t01", "t21" }) {
 			CommandLineTest.crop(GOWT1.resolve("images/" + name + ".tif"), images.resolve(name + ".tif"));
 			Path labelImage = work.resolve(name + ".tif");
 			CommandLineTest.crop(GOWT1.resolve("labels/" + name + ".tif"), labelImage);
-			List<Roi> rois = new ArrayList<>(RoiLabelsTest.tracedRois(IJ.openImage(labelImage.toString())
-				.getProcessor()));
+			List<Roi> rois = new ArrayList<>(
+				RoiLabelsTest.tracedRois(IJ.openImage(labelImage.toString()).getProcessor()));
 			assertTrue(rois.size() > 1, name + " crop holds " + rois.size() + " objects");
 			Roi ignore = new Roi(0, 0, 40, 160);
 			ignore.setName("ignore");
@@ -53,8 +53,8 @@ class RoiTrainingTest {
 			assertEquals("instances", pkg.descriptor().training().get("labels"));
 			assertEquals(20, pkg.descriptor().training().get("steps_done"));
 		}
-		Result wrong = CommandLineTest.run("train", "images=" + images, "labels=" + labels, "output=" + work.resolve(
-			"x"), "label-type=classes");
+		Result wrong = CommandLineTest.run("train", "images=" + images, "labels=" + labels,
+			"output=" + work.resolve("x"), "label-type=classes");
 		assertEquals(2, wrong.code());
 		assertTrue(wrong.err().contains("label-type=classes does not fit them"), wrong.err());
 	}

@@ -25,7 +25,7 @@ class DeviceChoiceTest {
 
 	@Test
 	void wrongValuesSayWhatIsAllowed() {
-		for (String wrong : new String[] { "gpu:x", "gpu:", "gpu:-1", "gpu1", "cuda", "", "gpu:0,1", "gpu:99999" }) {
+		for (String wrong : new String[]{ "gpu:x", "gpu:", "gpu:-1", "gpu1", "cuda", "", "gpu:0,1", "gpu:99999" }) {
 			IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DeviceChoice.parse(wrong));
 			assertEquals("device=" + wrong + " is not valid; use device=auto, device=cpu, device=gpu or device=gpu:N " +
 				"with N = 0, 1, ... (the GPU's number)", e.getMessage());

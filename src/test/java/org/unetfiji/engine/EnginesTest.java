@@ -18,11 +18,11 @@ class EnginesTest {
 	void providersSayWhatTheirEnginesDo() {
 		List<EngineProvider> providers = Engines.providers();
 		assertEquals(List.of("tensorflow", "onnx", "identity"), providers.stream().map(EngineProvider::key).toList());
-		assertEquals(List.of(List.of("tensorflow_saved_model_bundle"), List.of("onnx"), List.of("identity")), providers
-			.stream().map(EngineProvider::weightFormats).toList());
+		assertEquals(List.of(List.of("tensorflow_saved_model_bundle"), List.of("onnx"), List.of("identity")),
+			providers.stream().map(EngineProvider::weightFormats).toList());
 		assertEquals(List.of(true, false, false), providers.stream().map(EngineProvider::canTrain).toList());
-		assertEquals(List.of(List.of("cpu", "gpu"), List.of("cpu"), List.of("cpu")), providers.stream().map(
-			EngineProvider::devices).toList());
+		assertEquals(List.of(List.of("cpu", "gpu"), List.of("cpu"), List.of("cpu")),
+			providers.stream().map(EngineProvider::devices).toList());
 		assertEquals(List.of("tensorflow_saved_model_bundle", "onnx", "identity"), Engines.weightFormats());
 	}
 
@@ -31,18 +31,21 @@ class EnginesTest {
 		Engine identity = Engines.select(Engines.AUTO, List.of("pytorch_state_dict", "identity"));
 		assertEquals("Identity 1.0", identity.name());
 		assertSame(identity, Engines.select("identity", List.of("onnx", "identity")), "started once per JVM");
-		assertEquals("the model's weights [torchscript] have no engine here; supported: " +
-			"[tensorflow_saved_model_bundle, onnx, identity]", assertThrows(IllegalArgumentException.class,
-				() -> Engines.select(Engines.AUTO, List.of("torchscript"))).getMessage());
-		assertEquals("engine=identity needs identity weights, but the model has [onnx]; use engine=auto", assertThrows(
-			IllegalArgumentException.class, () -> Engines.select("identity", List.of("onnx"))).getMessage());
+		assertEquals(
+			"the model's weights [torchscript] have no engine here; supported: " +
+				"[tensorflow_saved_model_bundle, onnx, identity]",
+			assertThrows(IllegalArgumentException.class, () -> Engines.select(Engines.AUTO, List.of("torchscript")))
+				.getMessage());
+		assertEquals("engine=identity needs identity weights, but the model has [onnx]; use engine=auto",
+			assertThrows(IllegalArgumentException.class, () -> Engines.select("identity", List.of("onnx")))
+				.getMessage());
 	}
 
 	@Test
 	void onlyEnginesThatTrainAreGivenForTraining() {
-		assertEquals("engine=onnx only runs trained models; train with engine=tensorflow", assertThrows(
-			IllegalArgumentException.class, () -> Engines.training("onnx")).getMessage());
-		assertEquals("unknown engine 'pytorch'; choose one of [auto, tensorflow, onnx, identity]", assertThrows(
-			IllegalArgumentException.class, () -> Engines.training("pytorch")).getMessage());
+		assertEquals("engine=onnx only runs trained models; train with engine=tensorflow",
+			assertThrows(IllegalArgumentException.class, () -> Engines.training("onnx")).getMessage());
+		assertEquals("unknown engine 'pytorch'; choose one of [auto, tensorflow, onnx, identity]",
+			assertThrows(IllegalArgumentException.class, () -> Engines.training("pytorch")).getMessage());
 	}
 }

@@ -40,27 +40,28 @@ class EvaluationTest {
 	@TempDir
 	Path dir;
 
-	private static Img<IntType> open(final String relativePath) {
+	private static Img<IntType> open(String relativePath) {
 		assumeTrue(Files.exists(DATA.resolve(relativePath)), "shared data not available");
 		return TestImages.openShared(relativePath);
 	}
 
-	private static Evaluation.Report evaluate(final Path truth, final Path prediction, final Set<Metric> metrics,
-			final OptionalLong ignore) throws IOException {
-		final Evaluation evaluation = new Evaluation(new Evaluation.Settings(metrics, ignore, 0.5));
-		final FilePairing.Result pairing = evaluation.pair(truth, prediction);
-		final List<String> seen = new ArrayList<>();
-		final Evaluation.Report report = evaluation.evaluate(pairing.pairs(), (i, total, pair) -> seen.add(pair.name()));
+	private static Evaluation.Report evaluate(Path truth, Path prediction, Set<Metric> metrics, OptionalLong ignore)
+		throws IOException
+	{
+		Evaluation evaluation = new Evaluation(new Evaluation.Settings(metrics, ignore, 0.5));
+		FilePairing.Result pairing = evaluation.pair(truth, prediction);
+		List<String> seen = new ArrayList<>();
+		Evaluation.Report report = evaluation.evaluate(pairing.pairs(), (i, total, pair) -> seen.add(pair.name()));
 		assertEquals(pairing.pairs().stream().map(FilePairing.Pair::name).toList(), seen);
 		return report;
 	}
 
-	private static Map<String, Double> overall(final Evaluation.Report report) {
-		final String[] lines = report.table().toCsv().split("\n");
-		final String[] header = lines[0].split(",");
-		final String[] last = lines[lines.length - 1].split(",");
+	private static Map<String, Double> overall(Evaluation.Report report) {
+		String[] lines = report.table().toCsv().split("\n");
+		String[] header = lines[0].split(",");
+		String[] last = lines[lines.length - 1].split(",");
 		assertEquals("overall", last[0]);
-		final Map<String, Double> values = new LinkedHashMap<>();
+		Map<String, Double> values = new LinkedHashMap<>();
 		for (int c = 1; c < header.length; c++)
 			values.put(header[c], Double.valueOf(last[c]));
 		return values;
@@ -69,22 +70,21 @@ class EvaluationTest {
 	@Test
 	void automaticMetricsPairAClassMaskWithTheClassMapAndObjectsWithTheInstances() throws IOException {
 		assumeTrue(Files.isDirectory(EM_LABELS), "shared data not available");
-		final Path em = Files.createDirectories(dir.resolve("em"));
-		final Img<IntType> membranes = open("isbi2012-em-membranes/test/labels/020.png");
+		Path em = Files.createDirectories(dir.resolve("em"));
+		Img<IntType> membranes = open("isbi2012-em-membranes/test/labels/020.png");
 		TestImages.writeTiff(membranes, em.resolve("020.labels.tif"));
 		TestImages.writeTiff(ConnectedComponents.label(membranes, Connectivity.FULL), em.resolve("020.instances.tif"));
-		final Evaluation.Report pixels = evaluate(EM_LABELS.resolve("020.png"), em, EnumSet.noneOf(Metric.class),
-				OptionalLong.empty());
+		Evaluation.Report pixels = evaluate(EM_LABELS.resolve("020.png"), em, EnumSet.noneOf(Metric.class),
+			OptionalLong.empty());
 		assertEquals(1, overall(pixels).get("pixel_accuracy"));
 	}
 
 	@Test
 	void emTruthAgainstItselfIsPerfect() throws IOException {
 		assumeTrue(Files.isDirectory(EM_LABELS), "shared data not available");
-		final Evaluation.Report report = evaluate(EM_LABELS, EM_LABELS, EnumSet.noneOf(Metric.class),
-				OptionalLong.empty());
+		Evaluation.Report report = evaluate(EM_LABELS, EM_LABELS, EnumSet.noneOf(Metric.class), OptionalLong.empty());
 		assertTrue(report.failures().isEmpty());
-		final Map<String, Double> overall = overall(report);
+		Map<String, Double> overall = overall(report);
 		assertEquals(1, overall.get("pixel_accuracy"));
 		assertEquals(1, overall.get("iou_1"));
 		assertEquals(0, overall.get("pixel_error"));
@@ -95,54 +95,52 @@ class EvaluationTest {
 	@Test
 	void invertingHalfOfEachEmSectionGivesPixelErrorOneHalf() throws IOException {
 		// prediction = truth (0/255 mask) as classes 0/1, with the top half of the rows inverted
-		final Path prediction = Files.createDirectories(dir.resolve("prediction"));
-		for (final String name : List.of("020", "021")) {
-			final Img<IntType> labels = open("isbi2012-em-membranes/test/labels/" + name + ".png");
-			final long height = labels.dimension(1);
-			final RandomAccess<IntType> access = labels.randomAccess();
+		Path prediction = Files.createDirectories(dir.resolve("prediction"));
+		for (String name : List.of("020", "021")) {
+			Img<IntType> labels = open("isbi2012-em-membranes/test/labels/" + name + ".png");
+			long height = labels.dimension(1);
+			RandomAccess<IntType> access = labels.randomAccess();
 			for (int y = 0; y < height; y++)
 				for (int x = 0; x < labels.dimension(0); x++) {
-					final IntType value = access.setPositionAndGet(x, y);
+					IntType value = access.setPositionAndGet(x, y);
 					value.set((value.get() != 0) == (y < height / 2) ? 0 : 1);
 				}
 			TestImages.writeTiff(labels, prediction.resolve(name + ".labels.tif"));
 		}
-		final Evaluation.Report report = evaluate(EM_LABELS, prediction, EnumSet.noneOf(Metric.class),
-				OptionalLong.empty());
-		final Map<String, Double> overall = overall(report);
+		Evaluation.Report report = evaluate(EM_LABELS, prediction, EnumSet.noneOf(Metric.class), OptionalLong.empty());
+		Map<String, Double> overall = overall(report);
 		assertEquals(0.5, overall.get("pixel_error"));
 		assertEquals(0.5, overall.get("pixel_accuracy"));
-		final double randError = overall.get("rand_error");
+		double randError = overall.get("rand_error");
 		assertTrue(randError > 0.1 && randError < 1, "rand error " + randError);
 	}
 
 	@Test
 	void removingEveryOddNucleusHalvesRecallAndIgnoringThemRestoresIt() throws IOException {
-		final Img<IntType> truth = open("dsb2018-stardist-nuclei-2d/test/labels/001.tif");
-		final Img<IntType> prediction = truth.copy();
-		final Img<IntType> truthIgnoringOdd = truth.copy();
-		final int ignore = 65535;
-		final Set<Integer> evenIds = new HashSet<>();
-		final var t = truthIgnoringOdd.cursor();
-		for (final IntType p : prediction) {
-			final IntType value = t.next();
+		Img<IntType> truth = open("dsb2018-stardist-nuclei-2d/test/labels/001.tif");
+		Img<IntType> prediction = truth.copy();
+		Img<IntType> truthIgnoringOdd = truth.copy();
+		int ignore = 65535;
+		Set<Integer> evenIds = new HashSet<>();
+		var t = truthIgnoringOdd.cursor();
+		for (IntType p : prediction) {
+			IntType value = t.next();
 			if (p.get() % 2 == 1) {
 				p.setZero();
 				value.set(ignore);
 			}
-			else if (p.get() != 0)
-				evenIds.add(p.get());
+			else if (p.get() != 0) evenIds.add(p.get());
 		}
-		final int even = evenIds.size();
-		final int all = TestImages.countLabels(truth);
+		int even = evenIds.size();
+		int all = TestImages.countLabels(truth);
 		assertTrue(even > 10 && even < all, even + " of " + all);
-		final Path truthFile = TestImages.writeTiff(truth, Files.createDirectories(dir.resolve("truth")).resolve("n.tif"));
-		final Path predictionFile = TestImages.writeTiff(prediction, Files.createDirectories(dir.resolve("pred"))
-				.resolve("n.instances.tif"));
+		Path truthFile = TestImages.writeTiff(truth, Files.createDirectories(dir.resolve("truth")).resolve("n.tif"));
+		Path predictionFile = TestImages.writeTiff(prediction,
+			Files.createDirectories(dir.resolve("pred")).resolve("n.instances.tif"));
 
 		// automatic metrics for instance ids: foreground pixels and objects
-		final Map<String, Double> removed = overall(evaluate(truthFile, predictionFile, EnumSet.noneOf(Metric.class),
-				OptionalLong.empty()));
+		Map<String, Double> removed = overall(
+			evaluate(truthFile, predictionFile, EnumSet.noneOf(Metric.class), OptionalLong.empty()));
 		assertEquals(all, removed.get("n_true"));
 		assertEquals(even, removed.get("n_pred"));
 		assertEquals(even, removed.get("tp"));
@@ -153,9 +151,9 @@ class EvaluationTest {
 		assertEquals(1, removed.get("accuracy_0")); // no false foreground pixel
 		assertTrue(removed.get("iou_1") < 1);
 
-		final Path ignoring = TestImages.writeTiff(truthIgnoringOdd, dir.resolve("truth").resolve("ignoring.tif"));
-		final Map<String, Double> ignored = overall(evaluate(ignoring, predictionFile,
-				EnumSet.of(Metric.FOREGROUND, Metric.INSTANCE), OptionalLong.of(ignore)));
+		Path ignoring = TestImages.writeTiff(truthIgnoringOdd, dir.resolve("truth").resolve("ignoring.tif"));
+		Map<String, Double> ignored = overall(evaluate(ignoring, predictionFile,
+			EnumSet.of(Metric.FOREGROUND, Metric.INSTANCE), OptionalLong.of(ignore)));
 		assertEquals(even, ignored.get("n_true"));
 		assertEquals(1, ignored.get("mean_ap"));
 		assertEquals(1, ignored.get("pixel_accuracy"));
@@ -163,18 +161,18 @@ class EvaluationTest {
 
 	@Test
 	void binaryPredictionObjectsAreConnectedComponents3D() throws IOException {
-		final Img<IntType> truth = open("gonuclear-ovule-nuclei-3d/test/labels/1136.tif");
-		final Img<IntType> mask = truth.copy();
-		for (final IntType v : mask)
+		Img<IntType> truth = open("gonuclear-ovule-nuclei-3d/test/labels/1136.tif");
+		Img<IntType> mask = truth.copy();
+		for (IntType v : mask)
 			v.set(v.get() != 0 ? 1 : 0);
-		final Path truthFile = TestImages.writeTiff(truth, dir.resolve("1136.tif"));
-		final Path maskFile = TestImages.writeTiff(mask, Files.createDirectories(dir.resolve("p"))
-				.resolve("1136.labels.tif"));
-		final Map<String, Double> values = overall(evaluate(truthFile, maskFile, EnumSet.noneOf(Metric.class),
-				OptionalLong.empty()));
+		Path truthFile = TestImages.writeTiff(truth, dir.resolve("1136.tif"));
+		Path maskFile = TestImages.writeTiff(mask,
+			Files.createDirectories(dir.resolve("p")).resolve("1136.labels.tif"));
+		Map<String, Double> values = overall(
+			evaluate(truthFile, maskFile, EnumSet.noneOf(Metric.class), OptionalLong.empty()));
 		// the mask's objects are the face-connected components of the truth's foreground
 		assertEquals(TestImages.countLabels(ConnectedComponents.labelForeground(truth, Connectivity.FACE)),
-				values.get("n_pred"));
+			values.get("n_pred"));
 		assertEquals(TestImages.countLabels(truth), values.get("n_true"));
 		assertEquals(1, values.get("pixel_accuracy"));
 		assertEquals(0, values.get("splits"));
@@ -182,20 +180,19 @@ class EvaluationTest {
 
 	@Test
 	void unreadablePairsAreReportedAndSkipped() throws IOException {
-		final Path prediction = Files.createDirectories(dir.resolve("prediction"));
-		final float[] probabilities = new float[512 * 512];
+		Path prediction = Files.createDirectories(dir.resolve("prediction"));
+		float[] probabilities = new float[512 * 512];
 		Arrays.fill(probabilities, 0.25f);
 		IJ.saveAsTiff(new ImagePlus("p", new FloatProcessor(512, 512, probabilities)),
-				prediction.resolve("020.tif").toString());
+			prediction.resolve("020.tif").toString());
 		TestImages.writeTiff(TestImages.zeros(8, 8), prediction.resolve("021.labels.tif"));
 		Files.copy(EM_LABELS.resolve("022.png"), prediction.resolve("022.png"));
-		final Evaluation.Report report = evaluate(EM_LABELS, prediction, EnumSet.of(Metric.SEMANTIC),
-				OptionalLong.empty());
+		Evaluation.Report report = evaluate(EM_LABELS, prediction, EnumSet.of(Metric.SEMANTIC), OptionalLong.empty());
 		assertEquals(2, report.failures().size());
 		assertTrue(report.failures().get(0).message().contains("holds the value 0.25, not a label"),
-				report.failures().get(0).message());
+			report.failures().get(0).message());
 		assertTrue(report.failures().get(1).message().contains("is 512×512 px but prediction 021.labels.tif is 8×8 px"),
-				report.failures().get(1).message());
+			report.failures().get(1).message());
 		assertEquals(1, overall(report).get("pixel_accuracy"));
 	}
 }

@@ -93,8 +93,7 @@ class FijiCommandsTest {
 		Object before = ((byte[]) section.getProcessor().getPixels()).clone();
 
 		// headless there is no ROI Manager: roi-manager is skipped with a note, the images come all the same
-		Module m = run(UNetSegment.class, "image", section, "model", BUNDLED, "overlay", true, "roiManager",
-			true);
+		Module m = run(UNetSegment.class, "image", section, "model", BUNDLED, "overlay", true, "roiManager", true);
 
 		ImagePlus probabilities = (ImagePlus) m.getOutput("probabilities");
 		ImagePlus labels = (ImagePlus) m.getOutput("labels");
@@ -116,7 +115,7 @@ class FijiCommandsTest {
 		Path file = work.resolve("section.tif");
 		IJ.saveAsTiff(section, file.toString());
 		Path cli = work.resolve("cli");
-		assertEquals(0, Main.run(new String[] { "segment", "model=" + BUNDLED, "input=" + file, "output=" + cli },
+		assertEquals(0, Main.run(new String[]{ "segment", "model=" + BUNDLED, "input=" + file, "output=" + cli },
 			System.out, System.err));
 		ImagePlus cliLabels = IJ.openImage(cli.resolve("section.labels.tif").toString());
 		assertArrayEquals(pixels(cliLabels.getProcessor()), pixels(labels.getProcessor()));
@@ -150,27 +149,27 @@ class FijiCommandsTest {
 	@Test
 	void missingOrWrongParametersAreClearErrorsNotSilentCancellations() {
 		ImagePlus section = crop(EM.resolve("test/images/020.png"), 64);
-		assertEquals("missing parameter model=... (a model name from the models folder, or a path)", failure(
-			UNetSegment.class, "image", section));
+		assertEquals("missing parameter model=... (a model name from the models folder, or a path)",
+			failure(UNetSegment.class, "image", section));
 		String unknown = failure(UNetSegment.class, "image", section, "model", "no-such-model");
 		assertTrue(unknown.contains("No model named 'no-such-model'") && unknown.contains(BUNDLED), unknown);
-		assertTrue(failure(UNetBatchSegment.class, "model", BUNDLED, "output", work.resolve("x").toFile()).startsWith(
-			"missing parameter input="));
-		assertTrue(failure(UNetTrain.class, "images", EM.resolve("train/images").toFile()).startsWith(
-			"missing parameter labels="));
-		assertTrue(failure(UNetTrain.class, "images", work.toFile(), "labels", work.toFile(), "output", work.resolve(
-			"m").toFile(), "steps", 0).contains("steps=0 is out of range"));
-		String weights = failure(UNetTrain.class, "images", EM.resolve("train/images").toFile(), "labels", EM.resolve(
-			"train/labels").toFile(), "output", work.resolve("w").toFile(), "weights", "x");
+		assertTrue(failure(UNetBatchSegment.class, "model", BUNDLED, "output", work.resolve("x").toFile())
+			.startsWith("missing parameter input="));
+		assertTrue(failure(UNetTrain.class, "images", EM.resolve("train/images").toFile())
+			.startsWith("missing parameter labels="));
+		assertTrue(failure(UNetTrain.class, "images", work.toFile(), "labels", work.toFile(), "output",
+			work.resolve("m").toFile(), "steps", 0).contains("steps=0 is out of range"));
+		String weights = failure(UNetTrain.class, "images", EM.resolve("train/images").toFile(), "labels",
+			EM.resolve("train/labels").toFile(), "output", work.resolve("w").toFile(), "weights", "x");
 		assertTrue(weights.startsWith("weights=x is not one of"), weights);
-		assertTrue(failure(UNetSegment.class, "image", section, "model", BUNDLED, "device", "gpu:x").startsWith(
-			"device=gpu:x is not valid"));
+		assertTrue(failure(UNetSegment.class, "image", section, "model", BUNDLED, "device", "gpu:x")
+			.startsWith("device=gpu:x is not valid"));
 		// this build has TensorFlow's CPU natives: an explicit GPU is an error with the reason, never a silent CPU run
 		String noGpu = failure(UNetSegment.class, "image", section, "model", BUNDLED, "device", "gpu");
 		assertTrue(noGpu.contains("CPU-only natives"), noGpu);
 		Path out = work.resolve("no-gpu-out");
-		String batch = failure(UNetBatchSegment.class, "model", BUNDLED, "input", EM.resolve("test/images/020.png")
-			.toFile(), "output", out.toFile(), "device", "gpu");
+		String batch = failure(UNetBatchSegment.class, "model", BUNDLED, "input",
+			EM.resolve("test/images/020.png").toFile(), "output", out.toFile(), "device", "gpu");
 		assertTrue(batch.contains("CPU-only natives"), batch);
 		assertFalse(Files.exists(out), "nothing written");
 	}
@@ -219,8 +218,8 @@ class FijiCommandsTest {
 		Files.writeString(in.resolve("broken.tif"), "not an image", StandardCharsets.UTF_8);
 		Path out = work.resolve("batch-out");
 
-		String report = (String) run(UNetBatchSegment.class, "model", BUNDLED, "input", in.toFile(), "output", out
-			.toFile()).getOutput("report");
+		String report = (String) run(UNetBatchSegment.class, "model", BUNDLED, "input", in.toFile(), "output",
+			out.toFile()).getOutput("report");
 
 		assertTrue(report.contains("segmented 2 of 3 image(s)"), report);
 		for (String name : List.of("a", "b"))
@@ -229,8 +228,8 @@ class FijiCommandsTest {
 		assertFalse(Files.exists(out.resolve("broken.labels.tif")));
 		assertTrue(failure(UNetBatchSegment.class, "model", BUNDLED, "input", in.toFile(), "output", in.toFile())
 			.contains("is the input folder"));
-		assertTrue(statusArrives(e -> e.getProgressMaximum() == 3 && e.getProgressValue() == 2 && e.getStatusMessage()
-			.equals("[2/3] b.tif")), "progress 2 of 3 files reported");
+		assertTrue(statusArrives(e -> e.getProgressMaximum() == 3 && e.getProgressValue() == 2 &&
+			e.getStatusMessage().equals("[2/3] b.tif")), "progress 2 of 3 files reported");
 	}
 
 	@Test
@@ -250,8 +249,8 @@ class FijiCommandsTest {
 		String list = (String) run(UNetModelInfo.class).getOutput("info");
 		assertTrue(list.contains(BUNDLED), list);
 
-		ImagePlus labelImage = (ImagePlus) run(UNetSegment.class, "image", crop(EM.resolve("test/images/020.png"),
-			64), "model", model.toString()).getOutput("labels");
+		ImagePlus labelImage = (ImagePlus) run(UNetSegment.class, "image", crop(EM.resolve("test/images/020.png"), 64),
+			"model", model.toString()).getOutput("labels");
 		assertEquals(64, labelImage.getWidth());
 	}
 
@@ -259,12 +258,12 @@ class FijiCommandsTest {
 	@Timeout(120) // a cancel that is lost would otherwise train for a million steps
 	void cancellingStopsTrainingAndWritesNoModel() throws Exception {
 		Path model = work.resolve("never");
-		Map<String, Object> inputs = inputs("images", EM.resolve("train/images").toFile(), "labels", EM.resolve(
-			"train/labels").toFile(), "output", model.toFile(), "depth", 2, "filters", 4, "steps", 1_000_000, "tile",
-			"64");
+		Map<String, Object> inputs = inputs("images", EM.resolve("train/images").toFile(), "labels",
+			EM.resolve("train/labels").toFile(), "output", model.toFile(), "depth", 2, "filters", 4, "steps", 1_000_000,
+			"tile", "64");
 		ModuleService modules = context.service(ModuleService.class);
-		CommandModule module = (CommandModule) modules.createModule(context.service(CommandService.class).getCommand(
-			UNetTrain.class));
+		CommandModule module = (CommandModule) modules
+			.createModule(context.service(CommandService.class).getCommand(UNetTrain.class));
 		Future<Module> running = modules.run(module, true, inputs);
 		Thread.sleep(3000);
 		long start = System.nanoTime();
@@ -285,8 +284,8 @@ class FijiCommandsTest {
 		Path labels = trainingPairs("finetune", "labels");
 		Path tuned = work.resolve("em-tuned");
 
-		String report = (String) run(UNetFinetune.class, "model", BUNDLED, "freezeEncoder", true, "images", images
-			.toFile(), "labels", labels.toFile(), "output", tuned.toFile(), "steps", 4, "tile", "64", "batch", 1,
+		String report = (String) run(UNetFinetune.class, "model", BUNDLED, "freezeEncoder", true, "images",
+			images.toFile(), "labels", labels.toFile(), "output", tuned.toFile(), "steps", 4, "tile", "64", "batch", 1,
 			"classes", "membrane,cell").getOutput("report");
 
 		assertTrue(report.contains("after 4 steps") && report.contains("model written to " + tuned), report);
@@ -308,8 +307,8 @@ class FijiCommandsTest {
 		assertTrue(failure(UNetFinetune.class, "model", BUNDLED, "images", images.toFile(), "labels", labels.toFile(),
 			"output", source.toFile()).contains("exists; choose a new folder"));
 		assertEquals(before, checksums(source), "the source model is unchanged");
-		assertTrue(failure(UNetFinetune.class, "images", images.toFile(), "labels", labels.toFile(), "output", work
-			.resolve("no-model").toFile()).startsWith("missing parameter model="));
+		assertTrue(failure(UNetFinetune.class, "images", images.toFile(), "labels", labels.toFile(), "output",
+			work.resolve("no-model").toFile()).startsWith("missing parameter model="));
 	}
 
 	@Test
@@ -323,8 +322,8 @@ class FijiCommandsTest {
 			truth.getTitle(), "output", csv.toFile()), labels, truth);
 
 		ResultsTable table = (ResultsTable) m.getOutput("table");
-		assertEquals(List.of("020", "overall"), List.of(table.getStringValue("image", 0), table.getStringValue(
-			"image", 1)));
+		assertEquals(List.of("020", "overall"),
+			List.of(table.getStringValue("image", 0), table.getStringValue("image", 1)));
 		double accuracy = table.getValue("pixel_accuracy", 0);
 		assertTrue(accuracy > 0.8 && accuracy <= 1, "pixel accuracy " + accuracy);
 		assertEquals(1 - accuracy, table.getValue("pixel_error", 0), 1e-9, "membrane metrics of a mask");
@@ -337,12 +336,13 @@ class FijiCommandsTest {
 		IJ.saveAsTiff(labels, files.resolve("prediction.tif").toString());
 		IJ.saveAsTiff(truth, files.resolve("020.tif").toString());
 		Path cliCsv = work.resolve("evaluation/cli.csv");
-		assertEquals(0, Main.run(new String[] { "evaluate", "prediction=" + files.resolve("prediction.tif"), "truth=" +
-			files.resolve("020.tif"), "output=" + cliCsv }, System.out, System.err));
+		assertEquals(0, Main.run(new String[]{ "evaluate", "prediction=" + files.resolve("prediction.tif"),
+			"truth=" + files.resolve("020.tif"), "output=" + cliCsv }, System.out, System.err));
 		assertEquals(Files.readString(cliCsv), Files.readString(csv));
 		// files work as well as open images
-		ResultsTable fromFiles = (ResultsTable) run(UNetEvaluate.class, "prediction", files.resolve("prediction.tif")
-			.toString(), "truth", files.resolve("020.tif").toString(), "metrics", "semantic").getOutput("table");
+		ResultsTable fromFiles = (ResultsTable) run(UNetEvaluate.class, "prediction",
+			files.resolve("prediction.tif").toString(), "truth", files.resolve("020.tif").toString(), "metrics",
+			"semantic").getOutput("table");
 		assertEquals(accuracy, fromFiles.getValue("pixel_accuracy", 0));
 		assertFalse(fromFiles.columnExists("rand_error"), "only the metrics asked for");
 	}
@@ -352,22 +352,24 @@ class FijiCommandsTest {
 		ImagePlus prediction = crop(EM.resolve("test/labels/021.png"), 128);
 		ImagePlus truth = crop(EM.resolve("test/labels/021.png"), 256);
 		truth.setTitle("truth 021.png");
-		String sizes = withOpenImages(() -> failure(UNetEvaluate.class, "prediction", prediction.getTitle(), "truth",
-			truth.getTitle()), prediction, truth);
+		String sizes = withOpenImages(
+			() -> failure(UNetEvaluate.class, "prediction", prediction.getTitle(), "truth", truth.getTitle()),
+			prediction, truth);
 		assertTrue(sizes.contains("is 256×256 px but prediction") && sizes.contains("128×128 px"), sizes);
 		assertTrue(failure(UNetEvaluate.class, "prediction", "no such image").startsWith("missing parameter truth="));
-		String unknown = failure(UNetEvaluate.class, "prediction", "no such image", "truth", EM.resolve(
-			"test/labels").toString());
+		String unknown = failure(UNetEvaluate.class, "prediction", "no such image", "truth",
+			EM.resolve("test/labels").toString());
 		assertTrue(unknown.contains("prediction=no such image is neither the title of an open image nor a file"),
 			unknown);
-		assertTrue(failure(UNetEvaluate.class, "prediction", EM.resolve("test/labels").toString(), "truth", EM
-			.resolve("test/labels").toString(), "ignore", "x").contains("ignore=x is neither none nor a whole number"));
+		assertTrue(failure(UNetEvaluate.class, "prediction", EM.resolve("test/labels").toString(), "truth",
+			EM.resolve("test/labels").toString(), "ignore", "x")
+			.contains("ignore=x is neither none nor a whole number"));
 	}
 
 	@Test
 	void weightMapOfRealNucleiWeighsTheGapsBetweenTouchingNucleiHighest() throws Exception {
-		ImagePlus nuclei = IJ.openImage(Path.of("../shared/data/dsb2018-stardist-nuclei-2d/test/labels/001.tif")
-			.toString());
+		ImagePlus nuclei = IJ
+			.openImage(Path.of("../shared/data/dsb2018-stardist-nuclei-2d/test/labels/001.tif").toString());
 		nuclei.getCalibration().pixelWidth = 0.5;
 		nuclei.getCalibration().pixelHeight = 0.5;
 		nuclei.getCalibration().setUnit("micron");
@@ -390,11 +392,11 @@ class FijiCommandsTest {
 				if (id != 0 && right != 0 && id != right) {
 					touching++;
 					float gap = Math.max(weights.getf(x, y), weights.getf(x + 1, y));
-					assertTrue(gap > 10, "the contact of nuclei " + id + " and " + right + " at " + x + "," + y +
-						" weighs " + gap);
+					assertTrue(gap > 10,
+						"the contact of nuclei " + id + " and " + right + " at " + x + "," + y + " weighs " + gap);
 				}
-				if (id != 0 && id == right && id == ids.get(x - 1, y) && id == ids.get(x, y - 1) && id == ids.get(x, y +
-					1))
+				if (id != 0 && id == right && id == ids.get(x - 1, y) && id == ids.get(x, y - 1) &&
+					id == ids.get(x, y + 1))
 				{
 					inside++;
 					assertEquals(1f, weights.getf(x, y), "inside a nucleus the weight is 1");
@@ -402,11 +404,11 @@ class FijiCommandsTest {
 			}
 		assertTrue(touching > 10 && inside > 1000, touching + " contacts, " + inside + " pixels inside nuclei");
 		assertTrue(Files.isRegularFile(saved));
-		assertArrayEquals((float[]) weights.getPixels(), (float[]) IJ.openImage(saved.toString()).getProcessor()
-			.getPixels());
+		assertArrayEquals((float[]) weights.getPixels(),
+			(float[]) IJ.openImage(saved.toString()).getProcessor().getPixels());
 		assertTrue(failure(UNetWeightMap.class).contains("no image is open"));
-		assertTrue(failure(UNetWeightMap.class, "labels", saved.toString(), "weights", "x").contains(
-			"weights=x is not one of auto, border, balance, none"));
+		assertTrue(failure(UNetWeightMap.class, "labels", saved.toString(), "weights", "x")
+			.contains("weights=x is not one of auto, border, balance, none"));
 	}
 
 	/** Whether a status event that matches arrives within 10 s (they are published asynchronously). */
@@ -455,8 +457,8 @@ class FijiCommandsTest {
 	private static Path trainingPairs(String name, String kind) throws Exception {
 		Path folder = Files.createDirectories(work.resolve(name).resolve(kind));
 		for (String image : List.of("000", "001"))
-			IJ.saveAsTiff(crop(EM.resolve("train").resolve(kind).resolve(image + ".png"), 96), folder.resolve(image +
-				".tif").toString());
+			IJ.saveAsTiff(crop(EM.resolve("train").resolve(kind).resolve(image + ".png"), 96),
+				folder.resolve(image + ".tif").toString());
 		return folder;
 	}
 
@@ -481,8 +483,8 @@ class FijiCommandsTest {
 		Map<Path, String> sums = new TreeMap<>();
 		try (var files = Files.walk(folder)) {
 			for (Path file : files.filter(Files::isRegularFile).toList())
-				sums.put(file, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(
-					file))));
+				sums.put(file,
+					HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file))));
 		}
 		return sums;
 	}

@@ -18,8 +18,9 @@ class InstanceRoisTest {
 
 	@Test
 	void oneRoiPerNucleusCoveringExactlyItsPixels() {
-		ImageProcessor ids = IJ.openImage(Path.of("../shared/data/dsb2018-stardist-nuclei-2d/test/labels/001.tif")
-			.toString()).getProcessor();
+		ImageProcessor ids = IJ
+			.openImage(Path.of("../shared/data/dsb2018-stardist-nuclei-2d/test/labels/001.tif").toString())
+			.getProcessor();
 		Map<Integer, Integer> areas = new TreeMap<>();
 		for (int i = 0; i < ids.getPixelCount(); i++)
 			if (ids.get(i) != 0) areas.merge(ids.get(i), 1, Integer::sum);

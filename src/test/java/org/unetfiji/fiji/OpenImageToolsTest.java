@@ -74,10 +74,11 @@ class OpenImageToolsTest {
 		saved(files.resolve("truth/001.tif"), truth);
 		saved(files.resolve("prediction/001.tif"), prediction);
 
-		CommandModule inMemory = withoutScratchFiles(() -> withOpenImages(() -> run(UNetEvaluate.class, "prediction",
-			prediction.getTitle(), "truth", truth.getTitle()), truth, prediction));
-		CommandModule fromFiles = run(UNetEvaluate.class, "prediction", files.resolve("prediction/001.tif")
-			.toString(), "truth", files.resolve("truth/001.tif").toString());
+		CommandModule inMemory = withoutScratchFiles(() -> withOpenImages(
+			() -> run(UNetEvaluate.class, "prediction", prediction.getTitle(), "truth", truth.getTitle()), truth,
+			prediction));
+		CommandModule fromFiles = run(UNetEvaluate.class, "prediction", files.resolve("prediction/001.tif").toString(),
+			"truth", files.resolve("truth/001.tif").toString());
 
 		ResultsTable memoryTable = (ResultsTable) inMemory.getOutput("table");
 		ResultsTable fileTable = (ResultsTable) fromFiles.getOutput("table");
@@ -100,8 +101,9 @@ class OpenImageToolsTest {
 		nuclei.getCalibration().setUnit("um");
 		Path file = saved(work.resolve("nuclei.tif"), nuclei);
 
-		ImagePlus inMemory = (ImagePlus) withoutScratchFiles(() -> withOpenImages(() -> run(UNetWeightMap.class,
-			"labels", "nuclei.tif", "borderWeight", 20.0), nuclei)).getOutput("weightMap");
+		ImagePlus inMemory = (ImagePlus) withoutScratchFiles(
+			() -> withOpenImages(() -> run(UNetWeightMap.class, "labels", "nuclei.tif", "borderWeight", 20.0), nuclei))
+			.getOutput("weightMap");
 		ImagePlus fromFile = (ImagePlus) run(UNetWeightMap.class, "labels", file.toString(), "borderWeight", 20.0)
 			.getOutput("weightMap");
 
@@ -162,8 +164,7 @@ class OpenImageToolsTest {
 				key.pollEvents().forEach(event -> created.add(String.valueOf(event.context())));
 				key.reset();
 			}
-			assertTrue(created.stream().noneMatch(name -> name.startsWith("unet-fiji-")), "scratch files: " +
-				created);
+			assertTrue(created.stream().noneMatch(name -> name.startsWith("unet-fiji-")), "scratch files: " + created);
 			return result;
 		}
 	}

@@ -74,9 +74,11 @@ class TrainOnOpenImagesTest {
 			context.service(EventService.class).subscribe(this);
 			image.show();
 			label.show();
-			CommandModule module = context.service(CommandService.class).run(UNetTrain.class, true, inputs("images",
-				new File(image.getTitle()), "labels", new File(label.getTitle()), "output", model.toFile(), "depth", 2,
-				"filters", 4, "steps", 4, "tile", "64", "batch", 1)).get();
+			CommandModule module = context.service(CommandService.class)
+				.run(UNetTrain.class, true,
+					inputs("images", new File(image.getTitle()), "labels", new File(label.getTitle()), "output",
+						model.toFile(), "depth", 2, "filters", 4, "steps", 4, "tile", "64", "batch", 1))
+				.get();
 			assertFalse(module.isCanceled(), module::getCancelReason);
 			String report = (String) module.getOutput("report");
 			assertTrue(report.startsWith("training U-Net 2D, depth 2") && report.lines().count() == 2, report);
@@ -85,9 +87,11 @@ class TrainOnOpenImagesTest {
 			assertTrue(progressArrives(4), "progress by steps");
 			created = created(watcher);
 
-			ExecutionException mixed = assertThrows(ExecutionException.class, () -> context.service(
-				CommandService.class).run(UNetTrain.class, true, inputs("images", new File(image.getTitle()), "labels",
-					work.toFile(), "output", work.resolve("mixed").toFile())).get());
+			ExecutionException mixed = assertThrows(ExecutionException.class,
+				() -> context
+					.service(CommandService.class).run(UNetTrain.class, true, inputs("images",
+						new File(image.getTitle()), "labels", work.toFile(), "output", work.resolve("mixed").toFile()))
+					.get());
 			assertTrue(UNetCommand.errorMessage(mixed).endsWith("must both be open images, or both files or folders"),
 				UNetCommand.errorMessage(mixed));
 		}
@@ -101,16 +105,16 @@ class TrainOnOpenImagesTest {
 			assertEquals(List.of("nuclei.tif"), trained.descriptor().training().get("images"));
 			assertEquals(4, trained.descriptor().training().get("steps_done"));
 		}
-		assertTrue(created.stream().anyMatch(n -> n.startsWith("unet-export")), "the watch sees the temporary " +
-			"folder of the model export: " + created);
-		assertTrue(created.stream().noneMatch(n -> n.startsWith("unet-fiji-")), "no scratch folder for the open " +
-			"images: " + created);
+		assertTrue(created.stream().anyMatch(n -> n.startsWith("unet-export")),
+			"the watch sees the temporary " + "folder of the model export: " + created);
+		assertTrue(created.stream().noneMatch(n -> n.startsWith("unet-fiji-")),
+			"no scratch folder for the open " + "images: " + created);
 		for (Path folder : List.of(model, work.resolve("nuclei-model.training")))
 			try (Stream<Path> files = Files.walk(folder)) {
-				List<String> pictures = files.map(p -> p.getFileName().toString()).filter(n -> n.matches(
-					"(?i).*\\.(tiff?|png)")).toList();
-				assertTrue(pictures.stream().allMatch(n -> n.equals("learning-curve.png")), folder + " holds " +
-					pictures);
+				List<String> pictures = files.map(p -> p.getFileName().toString())
+					.filter(n -> n.matches("(?i).*\\.(tiff?|png)")).toList();
+				assertTrue(pictures.stream().allMatch(n -> n.equals("learning-curve.png")),
+					folder + " holds " + pictures);
 			}
 	}
 
@@ -118,8 +122,8 @@ class TrainOnOpenImagesTest {
 	private boolean progressArrives(int steps) throws InterruptedException {
 		for (int wait = 0; wait < 100; wait++) {
 			synchronized (statusEvents) {
-				if (statusEvents.stream().anyMatch(e -> e.getProgressMaximum() == steps && e.getProgressValue() ==
-					steps)) return true;
+				if (statusEvents.stream()
+					.anyMatch(e -> e.getProgressMaximum() == steps && e.getProgressValue() == steps)) return true;
 			}
 			Thread.sleep(100);
 		}

@@ -60,8 +60,8 @@ class ExampleMacrosIT {
 		for (String name : List.of("020.png", "021.png"))
 			Files.copy(EM.resolve("test/images").resolve(name), in.resolve(name));
 		Path out = work.resolve("folder-out");
-		String log = ImageJProcess.runMacro(ImageJProcess.APP, MACROS.resolve("segment-folder.ijm"), "input=" + in +
-			" output=" + out);
+		String log = ImageJProcess.runMacro(ImageJProcess.APP, MACROS.resolve("segment-folder.ijm"),
+			"input=" + in + " output=" + out);
 
 		assertTrue(log.contains("segmented 2 of 2 image(s)"), log);
 		for (String name : List.of("020", "021"))
@@ -72,8 +72,8 @@ class ExampleMacrosIT {
 	@Test
 	void evaluateASegmentationAgainstTheExpertsLabels() throws Exception {
 		Path csv = work.resolve("evaluation/metrics.csv");
-		String log = ImageJProcess.runMacro(ImageJProcess.APP, MACROS.resolve("evaluate.ijm"), "image=" + EM.resolve(
-			"test/images/020.png") + " truth=" + EM.resolve("test/labels/020.png") + " output=" + csv);
+		String log = ImageJProcess.runMacro(ImageJProcess.APP, MACROS.resolve("evaluate.ijm"), "image=" +
+			EM.resolve("test/images/020.png") + " truth=" + EM.resolve("test/labels/020.png") + " output=" + csv);
 
 		Matcher metrics = Pattern.compile("pixel accuracy (\\S+), mean IoU (\\S+), Rand error (\\S+)").matcher(log);
 		assertTrue(log.contains("evaluated the segmentation of 020 against 020.png") && metrics.find(), log);
@@ -82,15 +82,15 @@ class ExampleMacrosIT {
 		assertTrue(accuracy > 0.8 && accuracy <= 1, "pixel accuracy " + accuracy + "\n" + log);
 		assertTrue(rand > 0 && rand < 0.5, "Rand error " + rand + "\n" + log);
 		List<String> rows = Files.readAllLines(csv);
-		assertTrue(rows.get(0).startsWith("image,pixel_accuracy,") && rows.get(1).startsWith("020,") && rows.get(2)
-			.startsWith("overall,"), String.join("\n", rows));
+		assertTrue(rows.get(0).startsWith("image,pixel_accuracy,") && rows.get(1).startsWith("020,") &&
+			rows.get(2).startsWith("overall,"), String.join("\n", rows));
 	}
 
 	@Test
 	void finetuneTheBundledModelIntoANewOne() throws Exception {
 		Path model = work.resolve("finetuned-model");
-		String log = ImageJProcess.runMacro(ImageJProcess.APP, MACROS.resolve("finetune-model.ijm"), "images=" + EM
-			.resolve("train/images") + " labels=" + EM.resolve("train/labels") + " output=" + model + " steps=5");
+		String log = ImageJProcess.runMacro(ImageJProcess.APP, MACROS.resolve("finetune-model.ijm"), "images=" +
+			EM.resolve("train/images") + " labels=" + EM.resolve("train/labels") + " output=" + model + " steps=5");
 
 		assertTrue(log.contains("completed after 5 steps") && log.contains("model written to " + model), log);
 		assertTrue(log.contains("segmented 000.png with the finetuned model: classes 0..1"), log);
@@ -125,13 +125,13 @@ class ExampleMacrosIT {
 
 		assertFalse(log.contains("model written to"), log);
 		assertFalse(Files.exists(model.resolve("rdf.yaml")), log);
-		assertTrue(log.contains("NoSuchMethodError") || log.contains("IncompatibleClassChangeError") || log.contains(
-			"NoClassDefFoundError") || log.contains("cannot start TensorFlow"), log);
+		assertTrue(log.contains("NoSuchMethodError") || log.contains("IncompatibleClassChangeError") ||
+			log.contains("NoClassDefFoundError") || log.contains("cannot start TensorFlow"), log);
 	}
 
 	private static String trainMacro(Path app, Path model) throws Exception {
-		return ImageJProcess.runMacro(app, MACROS.resolve("train-from-folder.ijm"), "images=" + EM.resolve(
-			"train/images") + " labels=" + EM.resolve("train/labels") + " output=" + model + " steps=10");
+		return ImageJProcess.runMacro(app, MACROS.resolve("train-from-folder.ijm"), "images=" +
+			EM.resolve("train/images") + " labels=" + EM.resolve("train/labels") + " output=" + model + " steps=10");
 	}
 
 	private static void link(Path fromFolder, Path toFolder) throws IOException {

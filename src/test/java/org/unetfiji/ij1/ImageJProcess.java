@@ -48,15 +48,16 @@ final class ImageJProcess {
 
 	/** {@code java -jar ij.jar -ijpath APP -batch MACRO ARGUMENT}: what the macro printed, and ImageJ's messages. */
 	static String runMacro(Path app, Path macro, String argument) throws IOException, InterruptedException {
-		return run(List.of("-jar", app.resolve("ij.jar").toString(), "-ijpath", app.toString(), "-batch", macro
-			.toAbsolutePath().toString(), argument));
+		return run(List.of("-jar", app.resolve("ij.jar").toString(), "-ijpath", app.toString(), "-batch",
+			macro.toAbsolutePath().toString(), argument));
 	}
 
 	/** Runs {@code java ARGUMENTS} on a virtual display; fails the test when it does not end in time. */
 	static String run(List<String> javaArguments) throws IOException, InterruptedException {
-		List<String> command = new ArrayList<>(List.of("xvfb-run", "-a", "-s", "-screen 0 1280x800x24", Path.of(System.getProperty("java.home"),
-			"bin", "java").toString(), "-Xmx3g", "-Dorg.bytedeco.javacpp.cachedir=" + System.getProperty(
-				"unet.cachedir", System.getProperty("user.home") + "/.cache/unet-fiji/javacpp")));
+		List<String> command = new ArrayList<>(List.of("xvfb-run", "-a", "-s", "-screen 0 1280x800x24",
+			Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx3g",
+			"-Dorg.bytedeco.javacpp.cachedir=" +
+				System.getProperty("unet.cachedir", System.getProperty("user.home") + "/.cache/unet-fiji/javacpp")));
 		command.addAll(javaArguments);
 		assertTrue(onPath("xvfb-run"), "xvfb-run is missing; install the Debian package xvfb (.ci/run does)");
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);

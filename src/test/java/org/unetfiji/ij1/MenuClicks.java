@@ -59,7 +59,7 @@ public final class MenuClicks {
 	private static void clickAll(String[] args, Path out) throws Exception {
 		Path image = Path.of(args[2]), images = Path.of(args[3]), labels = Path.of(args[4]), work = Path.of(args[5]),
 			truth = Path.of(args[6]);
-		ImageJ.main(new String[] { "-ijpath", args[0] });
+		ImageJ.main(new String[]{ "-ijpath", args[0] });
 		while (IJ.getInstance() == null || !IJ.getInstance().isShowing())
 			Thread.sleep(100);
 		Recorder recorder = new Recorder();
@@ -67,17 +67,17 @@ public final class MenuClicks {
 		click("U-Net Model Info", Map.of("model", "em-membranes-2d"));
 		IJ.openImage(image.toString()).show();
 		click("U-Net Segment", Map.of("model", "em-membranes-2d", "overlay", true, "roi-manager", true));
-		click("U-Net Batch Segment", Map.of("model", "em-membranes-2d", "input", image.toString(), "output", work
-			.resolve("batch").toString()));
-		click("U-Net Train", Map.of("images", images.toString(), "labels", labels.toString(), "output", work.resolve(
-			"model").toString(), "depth", "2", "filters", "4", "steps", "3", "tile", "64"));
+		click("U-Net Batch Segment",
+			Map.of("model", "em-membranes-2d", "input", image.toString(), "output", work.resolve("batch").toString()));
+		click("U-Net Train", Map.of("images", images.toString(), "labels", labels.toString(), "output",
+			work.resolve("model").toString(), "depth", "2", "filters", "4", "steps", "3", "tile", "64"));
 		click("U-Net Finetune", Map.of("model", "em-membranes-2d", "freeze-encoder", true, "images", images.toString(),
 			"labels", labels.toString(), "output", work.resolve("finetuned").toString(), "steps", "2", "tile", "64"));
 		click("U-Net Evaluate", Map.of("prediction", "isbi2012-em-020 labels", "truth", truth.toString()));
 		click("U-Net Weight Map", Map.of("labels", labels.resolve("000.png").toString()));
 		Files.writeString(out.resolve("recorded.ijm"), recorder.getText());
-		Files.writeString(out.resolve("windows.txt"), String.join("\n", WindowManager.getImageTitles()) + "\n" + String
-			.join("\n", WindowManager.getNonImageTitles()));
+		Files.writeString(out.resolve("windows.txt"), String.join("\n", WindowManager.getImageTitles()) + "\n" +
+			String.join("\n", WindowManager.getNonImageTitles()));
 		Files.writeString(out.resolve("roi-count.txt"), Integer.toString(RoiManager.getInstance().getCount()));
 		screenshotOfTheMenu(out.resolve("plugins-u-net-menu.png"));
 	}
@@ -89,12 +89,12 @@ public final class MenuClicks {
 		for (var value : values.entrySet())
 			type(dialog, value.getKey(), value.getValue());
 		for (Button button : dialog.getButtons())
-			if (button != null && "OK".equals(button.getLabel().strip())) dialog.actionPerformed(new ActionEvent(button,
-				ActionEvent.ACTION_PERFORMED, "OK"));
+			if (button != null && "OK".equals(button.getLabel().strip()))
+				dialog.actionPerformed(new ActionEvent(button, ActionEvent.ACTION_PERFORMED, "OK"));
 		long end = System.currentTimeMillis() + TIMEOUT_MILLISECONDS;
 		while (!Recorder.getInstance().getText().contains("run(\"" + command + "\"")) {
-			if (System.currentTimeMillis() > end) throw new IllegalStateException(command + " was not recorded:\n" +
-				Recorder.getInstance().getText());
+			if (System.currentTimeMillis() > end)
+				throw new IllegalStateException(command + " was not recorded:\n" + Recorder.getInstance().getText());
 			Thread.sleep(100);
 		}
 	}
@@ -116,8 +116,8 @@ public final class MenuClicks {
 		for (int i = 0; i < components.length; i++) {
 			Component c = components[i];
 			if (c instanceof Checkbox box && key.equals(box.getLabel())) box.setState((Boolean) value);
-			else if (c instanceof Label label && key.equals(label.getText()) && i + 1 < components.length) setText(
-				components[i + 1], value.toString());
+			else if (c instanceof Label label && key.equals(label.getText()) && i + 1 < components.length)
+				setText(components[i + 1], value.toString());
 			else if (c instanceof Container inner) type(inner, key, value);
 		}
 	}

@@ -38,10 +38,10 @@ class RecorderIT {
 
 		Path truth = EM.resolve("test/labels/020.png");
 
-		String log = ImageJProcess.run(List.of("-cp", ImageJProcess.APP.resolve("ij.jar") + ":" + Path.of(
-			"target/test-classes").toAbsolutePath(), MenuClicks.class.getName(), ImageJProcess.APP.toString(),
-			ARTIFACTS.toString(), image.toString(), images.toString(), labels.toString(), work.toString(), truth
-				.toString()));
+		String log = ImageJProcess.run(
+			List.of("-cp", ImageJProcess.APP.resolve("ij.jar") + ":" + Path.of("target/test-classes").toAbsolutePath(),
+				MenuClicks.class.getName(), ImageJProcess.APP.toString(), ARTIFACTS.toString(), image.toString(),
+				images.toString(), labels.toString(), work.toString(), truth.toString()));
 
 		String recorded = Files.readString(ARTIFACTS.resolve("recorded.ijm"));
 		List<String> expected = List.of( //
@@ -53,16 +53,18 @@ class RecorderIT {
 			"run(\"U-Net Train\", \"images=" + images + " labels=" + labels + " output=" + work.resolve("model") +
 				" name=[] steps=3 tile=64 batch=2 lr=0.001 seed=1 classes=background,foreground device=auto " +
 				"label-type=auto ignore=none weights=auto augment minutes=0 depth=2 filters=4\");", //
-			"run(\"U-Net Finetune\", \"images=" + images + " labels=" + labels + " output=" + work.resolve("finetuned") +
+			"run(\"U-Net Finetune\", \"images=" + images + " labels=" + labels + " output=" +
+				work.resolve("finetuned") +
 				" name=[] steps=2 tile=64 batch=2 lr=0.001 seed=1 classes=background,foreground device=auto " +
 				"label-type=auto ignore=none weights=auto augment minutes=0 model=em-membranes-2d freeze-encoder\");", //
-			"run(\"U-Net Evaluate\", \"prediction=[isbi2012-em-020 labels] truth=" + truth + " output=[] metrics=auto " +
-				"ignore=none threshold=0.5\");", //
-			"run(\"U-Net Weight Map\", \"labels=" + labels.resolve("000.png") + " output=[] label-type=auto ignore=none " +
+			"run(\"U-Net Evaluate\", \"prediction=[isbi2012-em-020 labels] truth=" + truth +
+				" output=[] metrics=auto " + "ignore=none threshold=0.5\");", //
+			"run(\"U-Net Weight Map\", \"labels=" + labels.resolve("000.png") +
+				" output=[] label-type=auto ignore=none " +
 				"weights=auto border-weight=50 border-sigma=6 background-weight=0.1 near-sigma=10\");");
 		for (String line : expected)
-			assertTrue(recorded.contains(line), "recorder did not write\n" + line + "\nit wrote:\n" + recorded + "\n" +
-				log);
+			assertTrue(recorded.contains(line),
+				"recorder did not write\n" + line + "\nit wrote:\n" + recorded + "\n" + log);
 		// the recorded clicks really ran, and showed their results
 		assertTrue(Files.isRegularFile(work.resolve("batch/isbi2012-em-020.labels.tif")), log);
 		assertTrue(Files.isRegularFile(work.resolve("model/rdf.yaml")), log);

@@ -24,7 +24,7 @@ class HyperstackTest {
 	@Test
 	void exposesSizesAndFrames() {
 		ArrayImg<FloatType, FloatArray> data = ArrayImgs.floats(4, 3, 2, 5, 6);
-		Hyperstack<FloatType> image = new Hyperstack<>(data, new double[] { 0.1, 0.1, 0.5 }, "\u00B5m", "x");
+		Hyperstack<FloatType> image = new Hyperstack<>(data, new double[]{ 0.1, 0.1, 0.5 }, "\u00B5m", "x");
 		assertEquals(4, image.sizeX());
 		assertEquals(3, image.sizeY());
 		assertEquals(2, image.sizeC());
@@ -33,7 +33,7 @@ class HyperstackTest {
 		assertTrue(image.is3D());
 
 		data.randomAccess().setPositionAndGet(1, 2, 1, 3, 4).set(9);
-		assertArrayEquals(new long[] { 4, 3, 2, 5 }, image.frame(4).dimensionsAsLongArray());
+		assertArrayEquals(new long[]{ 4, 3, 2, 5 }, image.frame(4).dimensionsAsLongArray());
 		assertEquals(9, value(image.frame(4), 1, 2, 1, 3), "frame must be a view of the same pixels");
 		assertThrows(IndexOutOfBoundsException.class, () -> image.frame(6));
 	}
@@ -44,7 +44,7 @@ class HyperstackTest {
 		Hyperstack<FloatType> image = new Hyperstack<>(ArrayImgs.floats(2, 2, 1, 1, 1), voxel, "nm", "n");
 		voxel[0] = 99;
 		image.voxelSize()[1] = 99;
-		assertArrayEquals(new double[] { 0.2, 0.3, 1 }, image.voxelSize());
+		assertArrayEquals(new double[]{ 0.2, 0.3, 1 }, image.voxelSize());
 
 		Hyperstack<IntType> labels = image.withData(ArrayImgs.ints(2, 2, 1, 1, 1));
 		assertArrayEquals(image.voxelSize(), labels.voxelSize());
@@ -65,35 +65,35 @@ class HyperstackTest {
 	void rejectsWrongDimensionalityAndCalibration() {
 		assertThrows(IllegalArgumentException.class, () -> Hyperstack.uncalibrated(ArrayImgs.floats(2, 2), ""));
 		assertThrows(IllegalArgumentException.class,
-				() -> new Hyperstack<>(ArrayImgs.floats(1, 1, 1, 1, 1), new double[] { 1, 0, 1 }, "px", ""));
+			() -> new Hyperstack<>(ArrayImgs.floats(1, 1, 1, 1, 1), new double[]{ 1, 0, 1 }, "px", ""));
 		assertThrows(IllegalArgumentException.class,
-				() -> new Hyperstack<>(ArrayImgs.floats(1, 1, 1, 1, 1), new double[] { 1, 1 }, "px", ""));
+			() -> new Hyperstack<>(ArrayImgs.floats(1, 1, 1, 1, 1), new double[]{ 1, 1 }, "px", ""));
 		assertThrows(IllegalArgumentException.class,
-				() -> new Hyperstack<>(ArrayImgs.floats(1, 1, 1, 1, 1), new double[] { 1, 1, 1 }, " ", ""));
+			() -> new Hyperstack<>(ArrayImgs.floats(1, 1, 1, 1, 1), new double[]{ 1, 1, 1 }, " ", ""));
 	}
 
 	@Test
 	void arrangesAnyRealImageByItsAxesWithoutCopying() {
 		var zyx = ArrayImgs.unsignedShorts(5, 4, 3); // X=5, Y=4, Z=3 stored as the axes "XYZ"
 		zyx.randomAccess().setPositionAndGet(4, 1, 2).set(7);
-		Hyperstack<?> image = Hyperstack.of(Views.permute(zyx, 0, 2), "ZYX", new double[] { 0.5, 0.5, 2 }, "\u00B5m",
+		Hyperstack<?> image = Hyperstack.of(Views.permute(zyx, 0, 2), "ZYX", new double[]{ 0.5, 0.5, 2 }, "\u00B5m",
 			"stack");
-		assertArrayEquals(new long[] { 5, 4, 1, 3, 1 }, image.data().dimensionsAsLongArray());
+		assertArrayEquals(new long[]{ 5, 4, 1, 3, 1 }, image.data().dimensionsAsLongArray());
 		assertEquals(7, value(image.data(), 4, 1, 0, 2, 0));
 		assertTrue(image.type() instanceof UnsignedShortType, "a native type is kept");
 		zyx.randomAccess().setPositionAndGet(0, 0, 0).set(3);
 		assertEquals(3, value(image.data(), 0, 0, 0, 0, 0), "a view of the same pixels");
 		assertEquals(2, image.voxelSize()[2]);
 
-		var bits = Converters.convert(ArrayImgs.unsignedShorts(new short[] { 0, 1, 1, 0 }, 2, 1, 2), (a, b) -> b.set(a
-			.get() > 0), new BoolType());
-		Hyperstack<?> time = Hyperstack.of(bits, "XYT", new double[] { 1, 1, 1 }, Hyperstack.PIXEL_UNIT, "");
+		var bits = Converters.convert(ArrayImgs.unsignedShorts(new short[]{ 0, 1, 1, 0 }, 2, 1, 2),
+			(a, b) -> b.set(a.get() > 0), new BoolType());
+		Hyperstack<?> time = Hyperstack.of(bits, "XYT", new double[]{ 1, 1, 1 }, Hyperstack.PIXEL_UNIT, "");
 		assertTrue(time.type() instanceof FloatType, "other types are read as floats");
-		assertArrayEquals(new long[] { 2, 1, 1, 1, 2 }, time.data().dimensionsAsLongArray());
+		assertArrayEquals(new long[]{ 2, 1, 1, 1, 2 }, time.data().dimensionsAsLongArray());
 		assertEquals(1, value(time.data(), 0, 0, 0, 0, 1));
 
-		for (String wrong : new String[] { "XY", "XYZZ", "XZT", "XYQ" })
-			assertThrows(IllegalArgumentException.class, () -> Hyperstack.of(zyx, wrong, new double[] { 1, 1, 1 },
-				Hyperstack.PIXEL_UNIT, ""), wrong);
+		for (String wrong : new String[]{ "XY", "XYZZ", "XZT", "XYQ" })
+			assertThrows(IllegalArgumentException.class,
+				() -> Hyperstack.of(zyx, wrong, new double[]{ 1, 1, 1 }, Hyperstack.PIXEL_UNIT, ""), wrong);
 	}
 }

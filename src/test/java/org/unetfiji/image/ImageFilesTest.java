@@ -50,12 +50,12 @@ class ImageFilesTest {
 		Path file = TestData.file("isbi2012-em-membranes/train/images/000.png");
 		Hyperstack<?> image = ImageFiles.read(file);
 		assertEquals(UnsignedByteType.class, image.type().getClass());
-		assertArrayEquals(new long[] { 512, 512, 1, 1, 1 }, image.data().dimensionsAsLongArray());
+		assertArrayEquals(new long[]{ 512, 512, 1, 1, 1 }, image.data().dimensionsAsLongArray());
 		assertFalse(image.is3D());
 		assertEquals(Hyperstack.PIXEL_UNIT, image.unit());
 		assertEquals("000.png", image.name());
 		ImageProcessor ip = IJ.openImage(file.toString()).getProcessor();
-		for (int[] xy : new int[][] { { 0, 0 }, { 511, 0 }, { 0, 511 }, { 255, 256 }, { 17, 400 } })
+		for (int[] xy : new int[][]{ { 0, 0 }, { 511, 0 }, { 0, 511 }, { 255, 256 }, { 17, 400 } })
 			assertEquals(ip.getf(xy[0], xy[1]), value(image.data(), xy[0], xy[1], 0, 0, 0));
 		assertPlaneEquals(ip, image, 0, 0, 0);
 	}
@@ -65,9 +65,9 @@ class ImageFilesTest {
 		Path file = TestData.file("ctc-hela-nuclei-2d/train/images/t13.tif");
 		Hyperstack<?> image = ImageFiles.read(file);
 		assertEquals(UnsignedShortType.class, image.type().getClass());
-		assertArrayEquals(new long[] { 1100, 700, 1, 1, 1 }, image.data().dimensionsAsLongArray());
+		assertArrayEquals(new long[]{ 1100, 700, 1, 1, 1 }, image.data().dimensionsAsLongArray());
 		ImageProcessor ip = IJ.openImage(file.toString()).getProcessor();
-		for (int[] xy : new int[][] { { 0, 0 }, { 1099, 699 }, { 550, 350 }, { 123, 456 } })
+		for (int[] xy : new int[][]{ { 0, 0 }, { 1099, 699 }, { 550, 350 }, { 123, 456 } })
 			assertEquals(ip.getf(xy[0], xy[1]), value(image.data(), xy[0], xy[1], 0, 0, 0));
 		assertPlaneEquals(ip, image, 0, 0, 0);
 		assertTrue(ip.getStatistics().max > 255, "expected true 16-bit values");
@@ -78,7 +78,7 @@ class ImageFilesTest {
 		Path file = TestData.file("gonuclear-ovule-nuclei-3d/train/images/1135.tif");
 		Hyperstack<?> image = ImageFiles.read(file);
 		assertEquals(UnsignedByteType.class, image.type().getClass());
-		assertArrayEquals(new long[] { 100, 100, 1, 100, 1 }, image.data().dimensionsAsLongArray());
+		assertArrayEquals(new long[]{ 100, 100, 1, 100, 1 }, image.data().dimensionsAsLongArray());
 		assertEquals(100, image.sizeZ());
 		assertTrue(image.is3D());
 		assertEquals("\u00B5m", image.unit());
@@ -87,7 +87,7 @@ class ImageFilesTest {
 		assertEquals(0.127, voxel[1], 0.001);
 		assertEquals(0.284, voxel[2], 0.001);
 		ImagePlus imp = IJ.openImage(file.toString());
-		for (int z : new int[] { 0, 1, 50, 99 })
+		for (int z : new int[]{ 0, 1, 50, 99 })
 			assertPlaneEquals(imp.getStack().getProcessor(z + 1), image, 0, z, 0);
 	}
 
@@ -109,14 +109,14 @@ class ImageFilesTest {
 		for (int i = 0; i < values.length; i++)
 			values[i] = (float) random.nextGaussian();
 		Hyperstack<FloatType> image = new Hyperstack<>(ArrayImgs.floats(values, 7, 5, 2, 3, 2),
-				new double[] { 0.5, 0.25, 2 }, "\u00B5m", "prob");
+			new double[]{ 0.5, 0.25, 2 }, "\u00B5m", "prob");
 		Path file = dir.resolve("prob.tif");
 		ImageFiles.write(image, file);
 
 		Hyperstack<?> back = ImageFiles.read(file);
 		assertEquals(FloatType.class, back.type().getClass());
-		assertArrayEquals(new long[] { 7, 5, 2, 3, 2 }, back.data().dimensionsAsLongArray());
-		assertArrayEquals(new double[] { 0.5, 0.25, 2 }, back.voxelSize(), 1e-9);
+		assertArrayEquals(new long[]{ 7, 5, 2, 3, 2 }, back.data().dimensionsAsLongArray());
+		assertArrayEquals(new double[]{ 0.5, 0.25, 2 }, back.voxelSize(), 1e-9);
 		assertEquals("\u00B5m", back.unit());
 		assertSameValues(image.data(), back.data());
 	}
@@ -152,10 +152,8 @@ class ImageFilesTest {
 	@Test
 	void writeReplacesExistingFileAndCreatesFolders() throws IOException {
 		Path file = dir.resolve("new/sub/out.tif");
-		ImageFiles.write(Hyperstack.uncalibrated(ArrayImgs.floats(new float[] { 1, 2, 3, 4 }, 2, 2, 1, 1, 1), ""),
-				file);
-		ImageFiles.write(Hyperstack.uncalibrated(ArrayImgs.floats(new float[] { 5, 6, 7, 8 }, 2, 2, 1, 1, 1), ""),
-				file);
+		ImageFiles.write(Hyperstack.uncalibrated(ArrayImgs.floats(new float[]{ 1, 2, 3, 4 }, 2, 2, 1, 1, 1), ""), file);
+		ImageFiles.write(Hyperstack.uncalibrated(ArrayImgs.floats(new float[]{ 5, 6, 7, 8 }, 2, 2, 1, 1, 1), ""), file);
 		assertEquals(8, value(ImageFiles.read(file).data(), 1, 1, 0, 0, 0));
 		assertEquals(List.of(file), listFiles(file.getParent()), "no temporary files may be left behind");
 	}
@@ -202,11 +200,12 @@ class ImageFilesTest {
 		folder.toFile().setWritable(false, false);
 		try {
 			org.junit.jupiter.api.Assumptions.assumeFalse(Files.isWritable(folder),
-					"running as root: a read-only folder is still writable (covered by the injected failures)");
+				"running as root: a read-only folder is still writable (covered by the injected failures)");
 			assertThrows(IOException.class, () -> ImageFiles.write(small(), target));
 			assertArrayEquals(old, Files.readAllBytes(target));
 			assertEquals(List.of(target), listFiles(folder));
-		} finally {
+		}
+		finally {
 			folder.toFile().setWritable(true, false);
 		}
 	}
@@ -308,7 +307,7 @@ class ImageFilesTest {
 	}
 
 	private static Hyperstack<FloatType> small() {
-		return Hyperstack.uncalibrated(ArrayImgs.floats(new float[] { 1, 2, 3, 4, 5, 6 }, 3, 2, 1, 1, 1), "small");
+		return Hyperstack.uncalibrated(ArrayImgs.floats(new float[]{ 1, 2, 3, 4, 5, 6 }, 3, 2, 1, 1, 1), "small");
 	}
 
 	private static List<Path> listFiles(Path folder) throws IOException {
@@ -318,20 +317,20 @@ class ImageFilesTest {
 	}
 
 	private static void assertPlaneEquals(ImageProcessor expected, Hyperstack<?> image, int c, int z, int t) {
-		RandomAccessibleInterval<? extends RealType<?>> plane = Views.hyperSlice(
-				Views.hyperSlice(image.frame(t), Hyperstack.AXIS_Z, z), Hyperstack.AXIS_C, c);
+		RandomAccessibleInterval<? extends RealType<?>> plane = Views
+			.hyperSlice(Views.hyperSlice(image.frame(t), Hyperstack.AXIS_Z, z), Hyperstack.AXIS_C, c);
 		Cursor<? extends RealType<?>> cursor = Views.flatIterable(plane).localizingCursor();
 		while (cursor.hasNext()) {
 			float v = cursor.next().getRealFloat();
-			if (v != expected.getf(cursor.getIntPosition(0), cursor.getIntPosition(1)))
-				throw new AssertionError("pixel " + cursor.getIntPosition(0) + "," + cursor.getIntPosition(1)
-						+ " of plane c" + c + " z" + z + " t" + t + ": " + v + " != "
-						+ expected.getf(cursor.getIntPosition(0), cursor.getIntPosition(1)));
+			if (v != expected.getf(cursor.getIntPosition(0), cursor.getIntPosition(1))) throw new AssertionError(
+				"pixel " + cursor.getIntPosition(0) + "," + cursor.getIntPosition(1) + " of plane c" + c + " z" + z +
+					" t" + t + ": " + v + " != " + expected.getf(cursor.getIntPosition(0), cursor.getIntPosition(1)));
 		}
 	}
 
 	static void assertSameValues(RandomAccessibleInterval<? extends RealType<?>> expected,
-			RandomAccessibleInterval<? extends RealType<?>> actual) {
+		RandomAccessibleInterval<? extends RealType<?>> actual)
+	{
 		assertArrayEquals(expected.dimensionsAsLongArray(), actual.dimensionsAsLongArray());
 		Cursor<? extends RealType<?>> e = Views.flatIterable(expected).cursor();
 		Cursor<? extends RealType<?>> a = Views.flatIterable(actual).cursor();

@@ -60,7 +60,7 @@ class ImagePlusBridgeTest {
 					imp.getStack().getProcessor(imp.getStackIndex(c, z, t)).setf(1, 2, 100 * t + 10 * z + c);
 		Hyperstack<?> image = ImagePlusBridge.wrap(imp);
 		assertEquals(FloatType.class, image.type().getClass());
-		assertArrayEquals(new long[] { 4, 3, 2, 3, 4 }, image.data().dimensionsAsLongArray());
+		assertArrayEquals(new long[]{ 4, 3, 2, 3, 4 }, image.data().dimensionsAsLongArray());
 		for (int t = 0; t < 4; t++)
 			for (int z = 0; z < 3; z++)
 				for (int c = 0; c < 2; c++)
@@ -78,7 +78,7 @@ class ImagePlusBridgeTest {
 		cal.setUnit("micron");
 		Hyperstack<?> image = ImagePlusBridge.wrap(imp);
 		assertEquals(UnsignedShortType.class, image.type().getClass());
-		assertArrayEquals(new double[] { 0.2, 0.3, 1.5 }, image.voxelSize());
+		assertArrayEquals(new double[]{ 0.2, 0.3, 1.5 }, image.voxelSize());
 		assertEquals("\u00B5m", image.unit());
 		assertEquals("cal", image.name());
 		assertEquals(3, image.sizeZ());
@@ -100,10 +100,10 @@ class ImagePlusBridgeTest {
 		Hyperstack<?> fromVirtual = ImagePlusBridge.wrap(virtual);
 		ImagePlus loaded = IJ.openImage(GONUCLEAR.toString());
 		assertEquals(100, fromVirtual.sizeZ());
-		for (int z : new int[] { 0, 37, 99 })
-			for (int[] xy : new int[][] { { 0, 0 }, { 50, 61 }, { 99, 99 } })
+		for (int z : new int[]{ 0, 37, 99 })
+			for (int[] xy : new int[][]{ { 0, 0 }, { 50, 61 }, { 99, 99 } })
 				assertEquals(loaded.getStack().getProcessor(z + 1).getf(xy[0], xy[1]),
-						value(fromVirtual.data(), xy[0], xy[1], 0, z, 0));
+					value(fromVirtual.data(), xy[0], xy[1], 0, z, 0));
 	}
 
 	@Test
@@ -112,10 +112,10 @@ class ImagePlusBridgeTest {
 		for (int i = 0; i < values.length; i++)
 			values[i] = i * 0.5f;
 		Hyperstack<FloatType> image = new Hyperstack<>(ArrayImgs.floats(values, 5, 4, 2, 3, 2),
-				new double[] { 0.5, 0.25, 2 }, "\u00B5m", "probabilities");
+			new double[]{ 0.5, 0.25, 2 }, "\u00B5m", "probabilities");
 		ImagePlus imp = ImagePlusBridge.toImagePlus(image);
 		assertEquals(32, imp.getBitDepth());
-		assertArrayEquals(new int[] { 5, 4, 2, 3, 2 }, imp.getDimensions());
+		assertArrayEquals(new int[]{ 5, 4, 2, 3, 2 }, imp.getDimensions());
 		assertEquals("probabilities", imp.getTitle());
 		assertEquals(0.5, imp.getCalibration().pixelWidth);
 		assertEquals(0.25, imp.getCalibration().pixelHeight);
@@ -128,13 +128,13 @@ class ImagePlusBridgeTest {
 
 	@Test
 	void keepsEightAndSixteenBitTypes() {
-		ImagePlus bytes = ImagePlusBridge.toImagePlus(Hyperstack.uncalibrated(
-				ArrayImgs.unsignedBytes(new byte[] { 0, (byte) 255, (byte) 128, 7 }, 2, 2, 1, 1, 1), "b"));
+		ImagePlus bytes = ImagePlusBridge.toImagePlus(Hyperstack
+			.uncalibrated(ArrayImgs.unsignedBytes(new byte[]{ 0, (byte) 255, (byte) 128, 7 }, 2, 2, 1, 1, 1), "b"));
 		assertEquals(8, bytes.getBitDepth());
 		assertEquals(255, bytes.getProcessor().getf(1, 0));
 		assertEquals(128, bytes.getProcessor().getf(0, 1));
-		ImagePlus shorts = ImagePlusBridge.toImagePlus(Hyperstack.uncalibrated(
-				ArrayImgs.unsignedShorts(new short[] { 0, (short) 65535, 300, 7 }, 2, 2, 1, 1, 1), "s"));
+		ImagePlus shorts = ImagePlusBridge.toImagePlus(Hyperstack
+			.uncalibrated(ArrayImgs.unsignedShorts(new short[]{ 0, (short) 65535, 300, 7 }, 2, 2, 1, 1, 1), "s"));
 		assertEquals(16, shorts.getBitDepth());
 		assertEquals(65535, shorts.getProcessor().getf(1, 0));
 		assertEquals(300, shorts.getProcessor().getf(0, 1));
@@ -163,14 +163,14 @@ class ImagePlusBridgeTest {
 	@Test
 	void refusesLabelsThatFloatCannotHoldExactly() {
 		IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-				() -> ImagePlusBridge.toImagePlus(labels(0, 16_777_217, 1, 2)));
+			() -> ImagePlusBridge.toImagePlus(labels(0, 16_777_217, 1, 2)));
 		assertTrue(e.getMessage().contains("2^24"), e.getMessage());
 	}
 
 	@Test
 	void writesOtherRealTypesAsFloat() {
-		ImagePlus imp = ImagePlusBridge.toImagePlus(Hyperstack.uncalibrated(
-				ArrayImgs.doubles(new double[] { 0.25, -3, 1e6, 2 }, 2, 2, 1, 1, 1), "d"));
+		ImagePlus imp = ImagePlusBridge.toImagePlus(
+			Hyperstack.uncalibrated(ArrayImgs.doubles(new double[]{ 0.25, -3, 1e6, 2 }, 2, 2, 1, 1, 1), "d"));
 		assertEquals(32, imp.getBitDepth());
 		assertEquals(-3, imp.getProcessor().getf(1, 0));
 	}
@@ -185,10 +185,11 @@ class ImagePlusBridgeTest {
 		return access.get().getRealDouble();
 	}
 
-	private static void setValue(RandomAccessibleInterval<? extends RealType<?>> data, long x, long y, long c,
-			long z, long t, double v) {
+	private static void setValue(RandomAccessibleInterval<? extends RealType<?>> data, long x, long y, long c, long z,
+		long t, double v)
+	{
 		RandomAccess<? extends RealType<?>> access = data.randomAccess();
-		access.setPosition(new long[] { x, y, c, z, t });
+		access.setPosition(new long[]{ x, y, c, z, t });
 		access.get().setReal(v);
 	}
 }

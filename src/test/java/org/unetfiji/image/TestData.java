@@ -14,8 +14,8 @@ final class TestData {
 
 	static Path file(String relative) {
 		Path file = ROOT.resolve(relative);
-		assertTrue(Files.isRegularFile(file), "test data missing: " + file.toAbsolutePath()
-				+ " (the shared data folder must sit beside the checkout)");
+		assertTrue(Files.isRegularFile(file),
+			"test data missing: " + file.toAbsolutePath() + " (the shared data folder must sit beside the checkout)");
 		return file;
 	}
 }

@@ -30,8 +30,8 @@ class TiffStackWriterTest {
 		assertEquals(8, lazy.bitDepth());
 		Path copy = dir.resolve("copy.tif");
 		float[] plane = new float[lazy.sizeX() * lazy.sizeY()];
-		try (TiffStackWriter writer = TiffStackWriter.create(copy, NUCLEI, lazy.dimensions(), Format.UINT8, lazy,
-			255))
+		try (
+			TiffStackWriter writer = TiffStackWriter.create(copy, NUCLEI, lazy.dimensions(), Format.UINT8, lazy, 255))
 		{
 			for (int z = 0; z < lazy.sizeZ(); z++) {
 				lazy.read(0, z, 0, plane);
@@ -78,8 +78,8 @@ class TiffStackWriterTest {
 	void anUnfinishedFileNeverAppearsAndInputsAreNeverOverwritten() throws IOException {
 		PlaneSource calibration = PlaneSource.of(ImageFiles.read(NUCLEI));
 		Path file = dir.resolve("cancelled.tif");
-		try (TiffStackWriter writer = TiffStackWriter.create(file, NUCLEI, new long[] { 5, 4, 1, 3, 1 },
-			Format.UINT8, calibration, 255))
+		try (TiffStackWriter writer = TiffStackWriter.create(file, NUCLEI, new long[]{ 5, 4, 1, 3, 1 }, Format.UINT8,
+			calibration, 255))
 		{
 			writer.write(new byte[20]);
 			assertThrows(IllegalStateException.class, writer::commit);
@@ -88,8 +88,8 @@ class TiffStackWriterTest {
 		try (var files = Files.list(dir)) {
 			assertEquals(0, files.count(), "no temporary file is left behind");
 		}
-		assertThrows(FileAlreadyExistsException.class, () -> TiffStackWriter.create(NUCLEI, NUCLEI, new long[] { 5,
-			4, 1, 3, 1 }, Format.UINT8, calibration, 255));
+		assertThrows(FileAlreadyExistsException.class,
+			() -> TiffStackWriter.create(NUCLEI, NUCLEI, new long[]{ 5, 4, 1, 3, 1 }, Format.UINT8, calibration, 255));
 	}
 
 	private static float[] planeValues(int plane) {

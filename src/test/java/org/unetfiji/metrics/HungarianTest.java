@@ -12,38 +12,35 @@ class HungarianTest {
 	@Test
 	void handCases() {
 		// greedy would take 0.9 first (total 1.2 with 0.3); optimum is 0.8 + 0.85 = 1.65
-		final double[][] w = { { 0.9, 0.8 }, { 0.85, 0.1 }, { 0.2, 0.3 } };
-		assertArrayEquals(new int[] { 1, 0, -1 }, Hungarian.maximize(w));
-		final double[][] transposed = { { 0.9, 0.85, 0.2 }, { 0.8, 0.1, 0.3 } };
-		assertArrayEquals(new int[] { 1, 0 }, Hungarian.maximize(transposed));
+		double[][] w = { { 0.9, 0.8 }, { 0.85, 0.1 }, { 0.2, 0.3 } };
+		assertArrayEquals(new int[]{ 1, 0, -1 }, Hungarian.maximize(w));
+		double[][] transposed = { { 0.9, 0.85, 0.2 }, { 0.8, 0.1, 0.3 } };
+		assertArrayEquals(new int[]{ 1, 0 }, Hungarian.maximize(transposed));
 		assertArrayEquals(new int[0], Hungarian.maximize(new double[0][0]));
 	}
 
 	@Test
 	void matchesExhaustiveSearchOnRandomMatrices() {
-		final Random random = new Random(42);
+		Random random = new Random(42);
 		for (int trial = 0; trial < 200; trial++) {
-			final int rows = 1 + random.nextInt(5), cols = 1 + random.nextInt(5);
-			final double[][] w = new double[rows][cols];
-			for (final double[] row : w)
+			int rows = 1 + random.nextInt(5), cols = 1 + random.nextInt(5);
+			double[][] w = new double[rows][cols];
+			for (double[] row : w)
 				for (int c = 0; c < cols; c++)
 					row[c] = random.nextBoolean() ? random.nextDouble() : 0;
-			final int[] assignment = Hungarian.maximize(w);
+			int[] assignment = Hungarian.maximize(w);
 			double total = 0;
 			for (int r = 0; r < rows; r++)
-				if (assignment[r] >= 0)
-					total += w[r][assignment[r]];
+				if (assignment[r] >= 0) total += w[r][assignment[r]];
 			assertEquals(bestTotal(w, 0, new boolean[cols]), total, 1e-9);
 		}
 	}
 
-	private static double bestTotal(final double[][] w, final int row, final boolean[] usedCols) {
-		if (row == w.length)
-			return 0;
+	private static double bestTotal(double[][] w, int row, boolean[] usedCols) {
+		if (row == w.length) return 0;
 		double best = bestTotal(w, row + 1, usedCols); // row left unmatched
 		for (int c = 0; c < usedCols.length; c++) {
-			if (usedCols[c])
-				continue;
+			if (usedCols[c]) continue;
 			usedCols[c] = true;
 			best = Math.max(best, w[row][c] + bestTotal(w, row + 1, usedCols));
 			usedCols[c] = false;

@@ -10,14 +10,12 @@ class MembraneMetricsTest {
 	private static final double EPS = 1e-12;
 
 	/** Two cells A (x 0..1) and B (x 3..4), 6 pixels each, separated by a membrane column (255 = cell). */
-	private static final int[][] TRUTH = {
-			{ 255, 255, 0, 255, 255 },
-			{ 255, 255, 0, 255, 255 },
-			{ 255, 255, 0, 255, 255 } };
+	private static final int[][] TRUTH = { { 255, 255, 0, 255, 255 }, { 255, 255, 0, 255, 255 },
+		{ 255, 255, 0, 255, 255 } };
 
 	@Test
 	void identicalMapsArePerfect() {
-		final MembraneMetrics m = MembraneMetrics.compute(image(TRUTH), image(TRUTH));
+		MembraneMetrics m = MembraneMetrics.compute(image(TRUTH), image(TRUTH));
 		assertEquals(0, m.pixelError());
 		assertEquals(1, m.randScore());
 		assertEquals(0, m.randError());
@@ -28,8 +26,8 @@ class MembraneMetricsTest {
 		// prediction: all cell -> one segment S with c(S,A) = 6, c(S,B) = 6, no singletons, n = 12.
 		// P = 36 + 36 = 72, S = 12^2 = 144, T = 6^2 + 6^2 = 72
 		// split = 72/72 = 1, merge = 72/144 = 1/2, V = 2*72 / (144 + 72) = 2/3; pixel error = 3/15
-		final int[][] prediction = { { 1, 1, 1, 1, 1 }, { 1, 1, 1, 1, 1 }, { 1, 1, 1, 1, 1 } };
-		final MembraneMetrics m = MembraneMetrics.compute(image(TRUTH), image(prediction));
+		int[][] prediction = { { 1, 1, 1, 1, 1 }, { 1, 1, 1, 1, 1 }, { 1, 1, 1, 1, 1 } };
+		MembraneMetrics m = MembraneMetrics.compute(image(TRUTH), image(prediction));
 		assertEquals(0.2, m.pixelError(), EPS);
 		assertEquals(1, m.randSplit(), EPS);
 		assertEquals(0.5, m.randMerge(), EPS);
@@ -43,8 +41,8 @@ class MembraneMetricsTest {
 		// the 3 pixels of A predicted as membrane are singletons (c0 = 3), n = 12.
 		// P = 3^2 + 6^2 + 3 = 48, S = 3^2 + 6^2 + 3 = 48, T = 72
 		// split = 48/72 = 2/3, merge = 1, V = 96/120 = 0.8; pixel error = 3/15
-		final int[][] prediction = { { 1, 0, 0, 1, 1 }, { 1, 0, 0, 1, 1 }, { 1, 0, 0, 1, 1 } };
-		final MembraneMetrics m = MembraneMetrics.compute(image(TRUTH), image(prediction));
+		int[][] prediction = { { 1, 0, 0, 1, 1 }, { 1, 0, 0, 1, 1 }, { 1, 0, 0, 1, 1 } };
+		MembraneMetrics m = MembraneMetrics.compute(image(TRUTH), image(prediction));
 		assertEquals(0.2, m.pixelError(), EPS);
 		assertEquals(2 / 3.0, m.randSplit(), EPS);
 		assertEquals(1, m.randMerge(), EPS);
@@ -54,9 +52,9 @@ class MembraneMetricsTest {
 	@Test
 	void predictedCellsOnTruthMembraneAreIgnoredByRand() {
 		// a predicted cell pixel on the true membrane column changes the pixel error only
-		final int[][] prediction = { { 1, 1, 1, 1, 1 }, { 1, 1, 0, 1, 1 }, { 1, 1, 0, 1, 1 } };
+		int[][] prediction = { { 1, 1, 1, 1, 1 }, { 1, 1, 0, 1, 1 }, { 1, 1, 0, 1, 1 } };
 		// components with 4-connectivity: the top row joins A and B into one segment -> same as a full merge
-		final MembraneMetrics m = MembraneMetrics.compute(image(TRUTH), image(prediction));
+		MembraneMetrics m = MembraneMetrics.compute(image(TRUTH), image(prediction));
 		assertEquals(1 / 15.0, m.pixelError(), EPS);
 		assertEquals(2 / 3.0, m.randScore(), EPS);
 	}
@@ -65,7 +63,7 @@ class MembraneMetricsTest {
 	void allMembranePredictionMakesEveryCellPixelASingleton() {
 		// n = 12 truth cell pixels, all predicted membrane: P = S = 12, T = 72
 		// split = 12/72 = 1/6, merge = 1, V = 24/84 = 2/7; pixel error = 12/15
-		final MembraneMetrics m = MembraneMetrics.compute(image(TRUTH), TestImages.zeros(5, 3));
+		MembraneMetrics m = MembraneMetrics.compute(image(TRUTH), TestImages.zeros(5, 3));
 		assertEquals(0.8, m.pixelError(), EPS);
 		assertEquals(1 / 6.0, m.randSplit(), EPS);
 		assertEquals(1, m.randMerge(), EPS);
@@ -74,15 +72,15 @@ class MembraneMetricsTest {
 
 	@Test
 	void allMembraneTruthCountsOnlyInThePixelError() {
-		final int[][] allCell = { { 1, 1, 1 }, { 1, 1, 1 } };
-		final MembraneMetrics m = MembraneMetrics.compute(TestImages.zeros(3, 2), image(allCell));
+		int[][] allCell = { { 1, 1, 1 }, { 1, 1, 1 } };
+		MembraneMetrics m = MembraneMetrics.compute(TestImages.zeros(3, 2), image(allCell));
 		assertEquals(1, m.pixelError());
 		assertEquals(1, m.randScore());
 	}
 
 	@Test
 	void noTruthForegroundScoresOne() {
-		final MembraneMetrics m = MembraneMetrics.compute(TestImages.zeros(3, 3), TestImages.zeros(3, 3));
+		MembraneMetrics m = MembraneMetrics.compute(TestImages.zeros(3, 3), TestImages.zeros(3, 3));
 		assertEquals(0, m.pixelError());
 		assertEquals(1, m.randScore());
 	}

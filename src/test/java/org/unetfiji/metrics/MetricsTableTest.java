@@ -17,24 +17,23 @@ import ij.measure.ResultsTable;
 
 class MetricsTableTest {
 
-	private static Map<String, Double> values(final Object... keysAndValues) {
-		final Map<String, Double> m = new LinkedHashMap<>();
+	private static Map<String, Double> values(Object... keysAndValues) {
+		Map<String, Double> m = new LinkedHashMap<>();
 		for (int i = 0; i < keysAndValues.length; i += 2)
 			m.put((String) keysAndValues[i], (Double) keysAndValues[i + 1]);
 		return m;
 	}
 
 	private static MetricsTable table() {
-		return new MetricsTable()
-				.addRow("a.tif", values("n_true", 3.0, "f1", 0.5))
-				.addRow("b, \"2\".tif", values("n_true", 1.0, "f1", Double.NaN, "extra", 0.125));
+		return new MetricsTable().addRow("a.tif", values("n_true", 3.0, "f1", 0.5)).addRow("b, \"2\".tif",
+			values("n_true", 1.0, "f1", Double.NaN, "extra", 0.125));
 	}
 
 	@Test
 	void resultsTableHasTheRowNamesAndEveryValue() {
-		final MetricsTable table = table();
+		MetricsTable table = table();
 		table.setOverall("overall", table.columnMeans());
-		final ResultsTable results = table.toResultsTable();
+		ResultsTable results = table.toResultsTable();
 		assertEquals(3, results.size());
 		assertEquals("image\tn_true\tf1\textra", results.getColumnHeadings().strip());
 		assertEquals("b, \"2\".tif", results.getStringValue("image", 1));
@@ -46,23 +45,21 @@ class MetricsTableTest {
 
 	@Test
 	void csvHasUnionOfColumnsQuotingAndOverallRow() {
-		final MetricsTable table = table();
+		MetricsTable table = table();
 		table.setOverall("overall", table.columnMeans());
 		assertEquals(List.of("n_true", "f1", "extra"), table.columns());
 		// means ignore NaN and missing values: n_true (3+1)/2, f1 0.5, extra 0.125
-		assertEquals("image,n_true,f1,extra\n"
-				+ "a.tif,3,0.5,\n"
-				+ "\"b, \"\"2\"\".tif\",1,NaN,0.125\n"
-				+ "overall,2,0.5,0.125\n", table.toCsv());
+		assertEquals("image,n_true,f1,extra\n" + "a.tif,3,0.5,\n" + "\"b, \"\"2\"\".tif\",1,NaN,0.125\n" +
+			"overall,2,0.5,0.125\n", table.toCsv());
 	}
 
 	@Test
 	void summaryIsFixedWidth() {
-		final MetricsTable table = table().setOverall("overall", values("n_true", 4.0, "f1", 2 / 3.0));
-		final String[] lines = table.summary().split("\n");
+		MetricsTable table = table().setOverall("overall", values("n_true", 4.0, "f1", 2 / 3.0));
+		String[] lines = table.summary().split("\n");
 		// header, rule, 2 rows, rule, overall
 		assertEquals(6, lines.length);
-		for (final String line : lines)
+		for (String line : lines)
 			assertEquals(lines[0].length(), line.length(), line);
 		assertTrue(lines[5].startsWith("overall"));
 		assertTrue(lines[5].contains("0.6667"));
@@ -71,7 +68,7 @@ class MetricsTableTest {
 
 	@Test
 	void writesCsvFile(@TempDir final Path dir) throws IOException {
-		final Path file = dir.resolve("metrics.csv");
+		Path file = dir.resolve("metrics.csv");
 		table().writeCsv(file);
 		assertEquals(table().toCsv(), Files.readString(file));
 	}

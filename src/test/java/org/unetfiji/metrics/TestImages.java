@@ -19,18 +19,18 @@ public final class TestImages {
 	private TestImages() {}
 
 	/** 2D image from rows: {@code rows[y][x]}. */
-	public static Img<IntType> image(final int[][] rows) {
-		final int h = rows.length, w = rows[0].length;
-		final int[] data = new int[w * h];
+	public static Img<IntType> image(int[][] rows) {
+		int h = rows.length, w = rows[0].length;
+		int[] data = new int[w * h];
 		for (int y = 0; y < h; y++)
 			System.arraycopy(rows[y], 0, data, y * w, w);
 		return ArrayImgs.ints(data, w, h);
 	}
 
 	/** 3D image from slices: {@code slices[z][y][x]}. */
-	public static Img<IntType> image(final int[][][] slices) {
-		final int d = slices.length, h = slices[0].length, w = slices[0][0].length;
-		final int[] data = new int[w * h * d];
+	public static Img<IntType> image(int[][][] slices) {
+		int d = slices.length, h = slices[0].length, w = slices[0][0].length;
+		int[] data = new int[w * h * d];
 		for (int z = 0; z < d; z++)
 			for (int y = 0; y < h; y++)
 				System.arraycopy(slices[z][y], 0, data, (z * h + y) * w, w);
@@ -38,21 +38,20 @@ public final class TestImages {
 	}
 
 	/** Image of the given size filled with zeros. */
-	public static Img<IntType> zeros(final long... dims) {
+	public static Img<IntType> zeros(long... dims) {
 		return ArrayImgs.ints(dims);
 	}
 
 	/** Opens an 8- or 16-bit label image or stack (X, Y[, Z]) of the shared data folder as raw integer values. */
-	public static Img<IntType> openShared(final String relativePath) {
-		final String path = "../shared/data/" + relativePath;
-		final ImagePlus imp = IJ.openImage(path);
-		if (imp == null)
-			throw new IllegalStateException("Cannot open " + path);
-		final ImageStack stack = imp.getStack();
-		final int w = imp.getWidth(), h = imp.getHeight(), d = stack.getSize();
-		final int[] data = new int[w * h * d];
+	public static Img<IntType> openShared(String relativePath) {
+		String path = "../shared/data/" + relativePath;
+		ImagePlus imp = IJ.openImage(path);
+		if (imp == null) throw new IllegalStateException("Cannot open " + path);
+		ImageStack stack = imp.getStack();
+		int w = imp.getWidth(), h = imp.getHeight(), d = stack.getSize();
+		int[] data = new int[w * h * d];
 		for (int z = 0; z < d; z++) {
-			final var ip = stack.getProcessor(z + 1);
+			var ip = stack.getProcessor(z + 1);
 			for (int i = 0; i < w * h; i++)
 				data[z * w * h + i] = ip.get(i);
 		}
@@ -60,13 +59,13 @@ public final class TestImages {
 	}
 
 	/** Writes a 2D or 3D label image with values in [0, 65535] as a 16-bit TIFF (slices = Z). */
-	public static Path writeTiff(final Img<IntType> labels, final Path file) {
-		final int w = (int) labels.dimension(0), h = (int) labels.dimension(1);
-		final int d = labels.numDimensions() > 2 ? (int) labels.dimension(2) : 1;
-		final ImageStack stack = new ImageStack(w, h);
-		final Cursor<IntType> cursor = labels.cursor();
+	public static Path writeTiff(Img<IntType> labels, Path file) {
+		int w = (int) labels.dimension(0), h = (int) labels.dimension(1);
+		int d = labels.numDimensions() > 2 ? (int) labels.dimension(2) : 1;
+		ImageStack stack = new ImageStack(w, h);
+		Cursor<IntType> cursor = labels.cursor();
 		for (int z = 0; z < d; z++) {
-			final short[] pixels = new short[w * h];
+			short[] pixels = new short[w * h];
 			for (int i = 0; i < pixels.length; i++)
 				pixels[i] = (short) cursor.next().get();
 			stack.addSlice(new ShortProcessor(w, h, pixels, null));
@@ -77,11 +76,10 @@ public final class TestImages {
 	}
 
 	/** Number of distinct non-zero values. */
-	public static int countLabels(final Img<IntType> labels) {
-		final Set<Integer> values = new HashSet<>();
-		for (final IntType v : labels)
-			if (v.get() != 0)
-				values.add(v.get());
+	public static int countLabels(Img<IntType> labels) {
+		Set<Integer> values = new HashSet<>();
+		for (IntType v : labels)
+			if (v.get() != 0) values.add(v.get());
 		return values.size();
 	}
 }

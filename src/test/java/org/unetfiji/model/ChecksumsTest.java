@@ -21,30 +21,30 @@ class ChecksumsTest {
 
 	@Test
 	void fileChecksumIsSha256() throws IOException {
-		final Path file = Files.writeString(dir.resolve("abc.txt"), "abc");
+		Path file = Files.writeString(dir.resolve("abc.txt"), "abc");
 		assertEquals("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", Checksums.sha256(file));
 	}
 
 	@Test
 	void folderChecksumIsTheSha256OfTheSortedManifest() throws IOException, NoSuchAlgorithmException {
-		final Path folder = TestModels.savedModel(dir);
+		Path folder = TestModels.savedModel(dir);
 		Files.createDirectories(folder.resolve("assets"));
-		final String manifest = Checksums.sha256(folder.resolve("saved_model.pb")) + "  saved_model.pb\n"
-			+ Checksums.sha256(folder.resolve("variables/variables.data-00000-of-00001"))
-			+ "  variables/variables.data-00000-of-00001\n"
-			+ Checksums.sha256(folder.resolve("variables/variables.index")) + "  variables/variables.index\n";
-		final byte[] digest = MessageDigest.getInstance("SHA-256").digest(manifest.getBytes(StandardCharsets.UTF_8));
+		String manifest = Checksums.sha256(folder.resolve("saved_model.pb")) + "  saved_model.pb\n" +
+			Checksums.sha256(folder.resolve("variables/variables.data-00000-of-00001")) +
+			"  variables/variables.data-00000-of-00001\n" +
+			Checksums.sha256(folder.resolve("variables/variables.index")) + "  variables/variables.index\n";
+		byte[] digest = MessageDigest.getInstance("SHA-256").digest(manifest.getBytes(StandardCharsets.UTF_8));
 		assertEquals(HexFormat.of().formatHex(digest), Checksums.sha256Folder(folder));
 	}
 
 	@Test
 	void folderChecksumChangesWithContentAndNames() throws IOException {
-		final Path folder = TestModels.savedModel(dir);
-		final String original = Checksums.sha256Folder(folder);
+		Path folder = TestModels.savedModel(dir);
+		String original = Checksums.sha256Folder(folder);
 		assertEquals(original, Checksums.sha256Folder(folder));
 
-		final Path index = folder.resolve("variables/variables.index");
-		final byte[] bytes = Files.readAllBytes(index);
+		Path index = folder.resolve("variables/variables.index");
+		byte[] bytes = Files.readAllBytes(index);
 		bytes[0] ^= 1;
 		Files.write(index, bytes);
 		assertNotEquals(original, Checksums.sha256Folder(folder));

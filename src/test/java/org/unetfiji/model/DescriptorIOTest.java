@@ -31,8 +31,8 @@ class DescriptorIOTest {
 
 	/** The test descriptor as a package holds it, with files and checksums filled in. */
 	private static ModelDescriptor complete() {
-		final ModelDescriptor d = TestModels.descriptor();
-		final String tf = ModelDescriptor.TENSORFLOW_WEIGHTS;
+		ModelDescriptor d = TestModels.descriptor();
+		String tf = ModelDescriptor.TENSORFLOW_WEIGHTS;
 		return d.toBuilder().weights(tf, d.weights().get(tf).withFile(new FileReference("saved_model", HASH)))
 			.input(d.input().withTestTensor(new FileReference("test_input.npy", HASH)))
 			.output(d.output().withTestTensor(new FileReference("test_output.npy", HASH))).build();
@@ -45,8 +45,8 @@ class DescriptorIOTest {
 	@Test
 	void rewritingTheBundledModelsDescriptorsKeepsTheirWeightsByteForByte() throws IOException {
 		try (Stream<Path> models = Files.list(Path.of("models"))) {
-			for (final Path rdf : models.map(m -> m.resolve(ModelPackage.DESCRIPTOR_FILE)).sorted().toList()) {
-				final String written = DescriptorIO.toYaml(DescriptorIO.read(rdf));
+			for (Path rdf : models.map(m -> m.resolve(ModelPackage.DESCRIPTOR_FILE)).sorted().toList()) {
+				String written = DescriptorIO.toYaml(DescriptorIO.read(rdf));
 				assertEquals(weightsSection(Files.readString(rdf, StandardCharsets.UTF_8)), weightsSection(written),
 					rdf.toString());
 				assertEquals(written, DescriptorIO.toYaml(DescriptorIO.parse(written, rdf.toString())), rdf.toString());
@@ -55,52 +55,56 @@ class DescriptorIOTest {
 	}
 
 	/** The lines from {@code weights:} to the next top-level key. */
-	private static String weightsSection(final String yaml) {
-		final int start = yaml.indexOf("\nweights:\n");
-		final int end = yaml.substring(start + 1).split("\n(?=\\S)", 2)[0].length() + start + 1;
+	private static String weightsSection(String yaml) {
+		int start = yaml.indexOf("\nweights:\n");
+		int end = yaml.substring(start + 1).split("\n(?=\\S)", 2)[0].length() + start + 1;
 		assertTrue(start >= 0 && end > start + 10, yaml);
 		return yaml.substring(start, end);
 	}
 
 	@Test
 	void writeThenReadGivesAnEqualDescriptor() throws IOException {
-		final ModelDescriptor original = complete();
-		final Path file = dir.resolve("rdf.yaml");
+		ModelDescriptor original = complete();
+		Path file = dir.resolve("rdf.yaml");
 		DescriptorIO.write(original, file);
-		final ModelDescriptor read = DescriptorIO.read(file);
+		ModelDescriptor read = DescriptorIO.read(file);
 		assertEquals(original, read);
-		assertEquals(List.of(List.of(2, 2), List.of(2, 2), List.of(2, 2), List.of(2, 2)), read.network().get("pooling"));
+		assertEquals(List.of(List.of(2, 2), List.of(2, 2), List.of(2, 2), List.of(2, 2)),
+			read.network().get("pooling"));
 		assertEquals(1e-4, read.training().get("learning_rate"));
 		assertEquals(1000, read.training().get("iterations"));
-		assertArrayEquals(new double[] { 0.5, 0.5 }, read.elementSizeArray());
+		assertArrayEquals(new double[]{ 0.5, 0.5 }, read.elementSizeArray());
 	}
 
 	@Test
 	void normalizationGivesTheMatchingPreprocessing() {
-		assertEquals(List.of(new Processing("zero_mean_unit_variance", Map.of("eps", 1e-6, "axes", List.of("z", "y",
-			"x")))), NormalizationSpec.zeroMeanUnitVariance(1e-6).asPreprocessing(List.of("z", "y", "x")));
+		assertEquals(
+			List.of(new Processing("zero_mean_unit_variance", Map.of("eps", 1e-6, "axes", List.of("z", "y", "x")))),
+			NormalizationSpec.zeroMeanUnitVariance(1e-6).asPreprocessing(List.of("z", "y", "x")));
 		assertEquals(List.of(), new NormalizationSpec(NormalizationSpec.NONE, null).asPreprocessing(List.of("y", "x")));
 	}
 
 	@Test
 	void writesTheBioimageIoLayout() {
-		final Map<String, Object> rdf = new Yaml().load(DescriptorIO.toYaml(complete()));
+		Map<String, Object> rdf = new Yaml().load(DescriptorIO.toYaml(complete()));
 		assertEquals("0.5.3", rdf.get("format_version"));
 		assertEquals("model", rdf.get("type"));
-		final Map<?, ?> input = (Map<?, ?>) ((List<?>) rdf.get("inputs")).get(0);
-		final List<?> axes = (List<?>) input.get("axes");
+		Map<?, ?> input = (Map<?, ?>) ((List<?>) rdf.get("inputs")).get(0);
+		List<?> axes = (List<?>) input.get("axes");
 		assertEquals(Map.of("type", "batch"), axes.get(0));
 		assertEquals(Map.of("type", "space", "id", "y", "size", Map.of("min", 16, "step", 16)), axes.get(1));
 		assertEquals(Map.of("type", "channel", "channel_names", List.of("DAPI")), axes.get(3));
 		assertEquals(Map.of("source", "test_input.npy", "sha256", HASH), input.get("test_tensor"));
-		assertEquals(List.of(Map.of("id", "scale_range", "kwargs", Map.of("min_percentile", 1.0, "max_percentile",
-			99.8, "axes", List.of("y", "x")))), input.get("preprocessing"));
-		final Map<?, ?> output = (Map<?, ?>) ((List<?>) rdf.get("outputs")).get(0);
-		assertEquals(Map.of("type", "space", "id", "x", "size", Map.of("tensor_id", "raw", "axis_id", "x", "offset",
-			0), "halo", 8), ((List<?>) output.get("axes")).get(2));
-		assertEquals(Map.of("tensorflow_saved_model_bundle", Map.of("source", "saved_model", "sha256", HASH,
-			"tensorflow_version", "2.18")), rdf.get("weights"));
-		final Map<?, ?> unet = (Map<?, ?>) ((Map<?, ?>) rdf.get("config")).get("unet");
+		assertEquals(
+			List.of(Map.of("id", "scale_range", "kwargs",
+				Map.of("min_percentile", 1.0, "max_percentile", 99.8, "axes", List.of("y", "x")))),
+			input.get("preprocessing"));
+		Map<?, ?> output = (Map<?, ?>) ((List<?>) rdf.get("outputs")).get(0);
+		assertEquals(Map.of("type", "space", "id", "x", "size", Map.of("tensor_id", "raw", "axis_id", "x", "offset", 0),
+			"halo", 8), ((List<?>) output.get("axes")).get(2));
+		assertEquals(Map.of("tensorflow_saved_model_bundle",
+			Map.of("source", "saved_model", "sha256", HASH, "tensorflow_version", "2.18")), rdf.get("weights"));
+		Map<?, ?> unet = (Map<?, ?>) ((Map<?, ?>) rdf.get("config")).get("unet");
 		assertEquals(List.of(0.5, 0.5), unet.get("element_size_um"));
 		assertEquals("2026-01-31T12:00:00Z", unet.get("created"));
 	}
@@ -108,14 +112,14 @@ class DescriptorIOTest {
 	@Test
 	void acceptsOtherVersions05AndNumbersWhereTextIsExpected() throws ModelPackageException {
 		assertEquals("0.5.4", parse(rdf -> rdf.put("format_version", "0.5.4")).formatVersion());
-		final ModelDescriptor d = parse(rdf -> tf(rdf).put("tensorflow_version", 2.18));
-		assertEquals("2.18", d.weights().get(ModelDescriptor.TENSORFLOW_WEIGHTS).attribute(ModelDescriptor
-			.TENSORFLOW_VERSION));
+		ModelDescriptor d = parse(rdf -> tf(rdf).put("tensorflow_version", 2.18));
+		assertEquals("2.18",
+			d.weights().get(ModelDescriptor.TENSORFLOW_WEIGHTS).attribute(ModelDescriptor.TENSORFLOW_VERSION));
 	}
 
 	@Test
 	void malformedYamlIsReportedWithItsPosition() {
-		final String message = error("name: U-Net\ndescription: [unclosed\nlicense: MIT\n");
+		String message = error("name: U-Net\ndescription: [unclosed\nlicense: MIT\n");
 		assertTrue(message.startsWith("rdf.yaml is not valid YAML: "), message);
 		assertTrue(message.contains("at line 3, column 8"), message);
 		assertTrue(error("name: a\nname: b\n").contains("found duplicate key name"));
@@ -126,21 +130,21 @@ class DescriptorIOTest {
 
 	@Test
 	void javaTypeTagsAreNotConstructed() {
-		final String message = error("name: !!java.io.File [\"/etc/passwd\"]\n");
+		String message = error("name: !!java.io.File [\"/etc/passwd\"]\n");
 		assertTrue(message.contains("is not valid YAML"), message);
 		assertTrue(message.contains("java.io.File"), message);
 	}
 
 	@Test
 	void oversizedOrBombLikeDocumentsAreRefused() throws IOException {
-		final Path big = dir.resolve("rdf.yaml");
+		Path big = dir.resolve("rdf.yaml");
 		Files.writeString(big, "description: \"" + "x".repeat(DescriptorIO.MAX_BYTES) + "\"\n");
-		final String message = assertThrows(ModelPackageException.class, () -> DescriptorIO.read(big)).getMessage();
+		String message = assertThrows(ModelPackageException.class, () -> DescriptorIO.read(big)).getMessage();
 		assertTrue(message.contains("is larger than 1024 KiB"), message);
 
-		final StringBuilder bomb = new StringBuilder("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+		StringBuilder bomb = new StringBuilder("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
 		for (char c = 'b'; c <= 'j'; c++) {
-			final String previous = "*" + (char) (c - 1);
+			String previous = "*" + (char) (c - 1);
 			bomb.append(c).append(": &").append(c).append(" [").append((previous + ", ").repeat(9)).append(previous)
 				.append("]\n");
 		}
@@ -156,8 +160,8 @@ class DescriptorIOTest {
 			error(rdf -> input(rdf).remove("axes")));
 		assertEquals("rdf.yaml: the required field 'outputs[0].test_tensor' is missing. Add it to rdf.yaml",
 			error(rdf -> output(rdf).remove("test_tensor")));
-		assertEquals("rdf.yaml: the required field 'weights.tensorflow_saved_model_bundle.sha256' is missing. Add it "
-			+ "to rdf.yaml", error(rdf -> tf(rdf).remove("sha256")));
+		assertEquals("rdf.yaml: the required field 'weights.tensorflow_saved_model_bundle.sha256' is missing. Add it " +
+			"to rdf.yaml", error(rdf -> tf(rdf).remove("sha256")));
 		assertEquals("rdf.yaml: the required field 'config.unet.class_names' is missing. Add it to rdf.yaml",
 			error(rdf -> unet(rdf).remove("class_names")));
 		assertTrue(error(rdf -> rdf.put("authors", List.of())).contains("authors: at least one author is required"));
@@ -171,7 +175,7 @@ class DescriptorIOTest {
 
 	@Test
 	void modelsFromElsewhereTakeClassesAndNormalizationFromTheStandardFields() throws ModelPackageException {
-		final ModelDescriptor d = parse(rdf -> {
+		ModelDescriptor d = parse(rdf -> {
 			rdf.remove("config");
 			rdf.put("weights", Map.of("onnx", Map.of("source", "m.onnx", "sha256", HASH, "opset_version", 13)));
 			((Map<String, Object>) ((List<?>) input(rdf).get("axes")).get(1)).put("scale", 0.25);
@@ -184,17 +188,17 @@ class DescriptorIOTest {
 		assertEquals(NormalizationSpec.SCALE_RANGE, d.normalization().method());
 		assertEquals(99.8, d.normalization().parameters().get("max_percentile"));
 		assertFalse(d.normalization().parameters().containsKey("axes"));
-		assertArrayEquals(new double[] { 0.25, 1 }, d.elementSizeArray());
+		assertArrayEquals(new double[]{ 0.25, 1 }, d.elementSizeArray());
 	}
 
 	@Test
 	void wrongTypesAreNamed() {
-		assertEquals("rdf.yaml: 'inputs[0].axes[1].size.min' must be a whole number, but it is the text \"sixteen\". "
-			+ "Fix it in rdf.yaml", error(rdf -> size(rdf, 1).put("min", "sixteen")));
-		assertEquals("rdf.yaml: 'config.unet.element_size_um[1]' must be a number, but it is the text \"0.5um\". "
-			+ "Fix it in rdf.yaml", error(rdf -> unet(rdf).put("element_size_um", List.of(0.5, "0.5um"))));
-		assertEquals("rdf.yaml: 'config.unet.network' must be a mapping (key: value lines), but it is the text "
-			+ "\"unet\". Fix it in rdf.yaml", error(rdf -> unet(rdf).put("network", "unet")));
+		assertEquals("rdf.yaml: 'inputs[0].axes[1].size.min' must be a whole number, but it is the text \"sixteen\". " +
+			"Fix it in rdf.yaml", error(rdf -> size(rdf, 1).put("min", "sixteen")));
+		assertEquals("rdf.yaml: 'config.unet.element_size_um[1]' must be a number, but it is the text \"0.5um\". " +
+			"Fix it in rdf.yaml", error(rdf -> unet(rdf).put("element_size_um", List.of(0.5, "0.5um"))));
+		assertEquals("rdf.yaml: 'config.unet.network' must be a mapping (key: value lines), but it is the text " +
+			"\"unet\". Fix it in rdf.yaml", error(rdf -> unet(rdf).put("network", "unet")));
 		assertEquals("rdf.yaml: 'inputs' must be a list, but it is a mapping. Fix it in rdf.yaml",
 			error(rdf -> rdf.put("inputs", Map.of("id", "raw"))));
 		assertTrue(error(rdf -> axis(rdf, 1).put("size", "large"))
@@ -209,8 +213,8 @@ class DescriptorIOTest {
 
 	@Test
 	void unknownAxesAndBadSizesAreRefused() {
-		assertEquals("rdf.yaml: 'inputs[0].axes[1].type' is 'time', an axis type this plugin does not know; it runs "
-			+ "tensors with batch, channel and space axes only", error(rdf -> axis(rdf, 1).put("type", "time")));
+		assertEquals("rdf.yaml: 'inputs[0].axes[1].type' is 'time', an axis type this plugin does not know; it runs " +
+			"tensors with batch, channel and space axes only", error(rdf -> axis(rdf, 1).put("type", "time")));
 		assertEquals("rdf.yaml: 'inputs[0].axes[2]': unknown space axis id 't'; use z, y or x. Fix it in rdf.yaml",
 			error(rdf -> axis(rdf, 2).put("id", "t")));
 		assertEquals("rdf.yaml: 'inputs[0].axes[1].size': size.min must be at least 1, not -16. Fix it in rdf.yaml",
@@ -218,7 +222,7 @@ class DescriptorIOTest {
 		assertTrue(error(rdf -> size(rdf, 1).put("step", -1)).contains("size.step must not be negative, not -1"));
 		assertTrue(error(rdf -> axis(rdf, 1).put("size", 0)).contains("size must be at least 1, not 0"));
 		assertTrue(error(rdf -> {
-			final Map<String, Object> axis = (Map<String, Object>) ((List<?>) output(rdf).get("axes")).get(1);
+			Map<String, Object> axis = (Map<String, Object>) ((List<?>) output(rdf).get("axes")).get(1);
 			axis.put("halo", -2);
 		}).contains("'outputs[0].axes[1]': halo must not be negative, not -2"));
 		assertTrue(error(rdf -> axis(rdf, 2).put("id", "y")).contains("tensor 'raw' has axis 'y' twice"));
@@ -226,12 +230,13 @@ class DescriptorIOTest {
 
 	@Test
 	void unsupportedVersionsAndInconsistentConfigAreRefused() {
-		assertEquals("rdf.yaml: format_version '0.4.10' is not supported; this plugin reads bioimage.io model "
-			+ "descriptions 0.5.x. Update the file to 0.5 (bioimageio.spec's update_format) or export the model again",
+		assertEquals("rdf.yaml: format_version '0.4.10' is not supported; this plugin reads bioimage.io model " +
+			"descriptions 0.5.x. Update the file to 0.5 (bioimageio.spec's update_format) or export the model again",
 			error(rdf -> rdf.put("format_version", "0.4.10")));
 		assertTrue(error(rdf -> rdf.put("type", "dataset")).contains("'type' is 'dataset' but must be 'model'"));
-		assertEquals("rdf.yaml: config.unet.element_size_um has 3 values but input 'raw' has 2 space axes [y, x]; "
-			+ "give one element size (micrometres) per space axis. Fix it in rdf.yaml",
+		assertEquals(
+			"rdf.yaml: config.unet.element_size_um has 3 values but input 'raw' has 2 space axes [y, x]; " +
+				"give one element size (micrometres) per space axis. Fix it in rdf.yaml",
 			error(rdf -> unet(rdf).put("element_size_um", List.of(1, 0.5, 0.5))));
 		assertTrue(error(rdf -> unet(rdf).put("class_names", List.of("a", "b", "c")))
 			.contains("config.unet.class_names has 3 names but output 'probabilities' has 2 channels"));
@@ -243,41 +248,41 @@ class DescriptorIOTest {
 
 	// -- helpers: change one field of a valid descriptor and parse it
 
-	private static ModelDescriptor parse(final Consumer<Map<String, Object>> change) throws ModelPackageException {
-		final Map<String, Object> rdf = new Yaml().load(DescriptorIO.toYaml(complete()));
+	private static ModelDescriptor parse(Consumer<Map<String, Object>> change) throws ModelPackageException {
+		Map<String, Object> rdf = new Yaml().load(DescriptorIO.toYaml(complete()));
 		change.accept(rdf);
 		return DescriptorIO.parse(new Yaml().dump(rdf), "rdf.yaml");
 	}
 
-	private static String error(final Consumer<Map<String, Object>> change) {
+	private static String error(Consumer<Map<String, Object>> change) {
 		return assertThrows(ModelPackageException.class, () -> parse(change)).getMessage();
 	}
 
-	private static String error(final String yaml) {
+	private static String error(String yaml) {
 		return assertThrows(ModelPackageException.class, () -> DescriptorIO.parse(yaml, "rdf.yaml")).getMessage();
 	}
 
-	private static Map<String, Object> input(final Map<String, Object> rdf) {
+	private static Map<String, Object> input(Map<String, Object> rdf) {
 		return (Map<String, Object>) ((List<?>) rdf.get("inputs")).get(0);
 	}
 
-	private static Map<String, Object> output(final Map<String, Object> rdf) {
+	private static Map<String, Object> output(Map<String, Object> rdf) {
 		return (Map<String, Object>) ((List<?>) rdf.get("outputs")).get(0);
 	}
 
-	private static Map<String, Object> axis(final Map<String, Object> rdf, final int index) {
+	private static Map<String, Object> axis(Map<String, Object> rdf, int index) {
 		return (Map<String, Object>) ((List<?>) input(rdf).get("axes")).get(index);
 	}
 
-	private static Map<String, Object> size(final Map<String, Object> rdf, final int index) {
+	private static Map<String, Object> size(Map<String, Object> rdf, int index) {
 		return (Map<String, Object>) axis(rdf, index).get("size");
 	}
 
-	private static Map<String, Object> tf(final Map<String, Object> rdf) {
+	private static Map<String, Object> tf(Map<String, Object> rdf) {
 		return (Map<String, Object>) ((Map<?, ?>) rdf.get("weights")).get("tensorflow_saved_model_bundle");
 	}
 
-	private static Map<String, Object> unet(final Map<String, Object> rdf) {
+	private static Map<String, Object> unet(Map<String, Object> rdf) {
 		return (Map<String, Object>) ((Map<?, ?>) rdf.get("config")).get("unet");
 	}
 }

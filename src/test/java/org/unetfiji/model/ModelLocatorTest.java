@@ -45,7 +45,7 @@ class ModelLocatorTest {
 		assertEquals(models.resolve("nuclei-2d"), locator.resolve("nuclei-2d"));
 		assertEquals(models.resolve("membranes.zip"), locator.resolve(" membranes "));
 		assertEquals(models.resolve("membranes.zip"), locator.resolve("membranes.zip"));
-		final Path elsewhere = models.resolve("nuclei-2d").toAbsolutePath();
+		Path elsewhere = models.resolve("nuclei-2d").toAbsolutePath();
 		assertEquals(elsewhere, new ModelLocator(dir.resolve("other")).resolve(elsewhere.toString()));
 		try (ModelPackage model = locator.open("membranes")) {
 			assertEquals("Nuclei 2D", model.descriptor().name());
@@ -54,21 +54,22 @@ class ModelLocatorTest {
 
 	@Test
 	void unknownNamesListTheAvailableModels() {
-		assertEquals("No model named 'cells' in " + models + ", and no such file or folder. Available models: "
-			+ "membranes, nuclei-2d. Give model=NAME with one of these names, or model=PATH to a model folder or .zip",
+		assertEquals("No model named 'cells' in " + models + ", and no such file or folder. Available models: " +
+			"membranes, nuclei-2d. Give model=NAME with one of these names, or model=PATH to a model folder or .zip",
 			error(locator, "cells"));
-		assertEquals("No model named 'Nuclei-2D'; did you mean 'nuclei-2d'? Names are case-sensitive. Available "
-			+ "models: membranes, nuclei-2d. Give model=NAME with one of these names, or model=PATH to a model "
-			+ "folder or .zip", error(locator, "Nuclei-2D"));
-		assertEquals("No model given. There are no models in " + dir.resolve("empty") + ". Give model=NAME with one "
-			+ "of these names, or model=PATH to a model folder or .zip", error(new ModelLocator(dir.resolve("empty")),
-				""));
-		assertEquals("No model named '../models/nuclei-2d/../../x' in " + models + ", and no such file or folder. "
-			+ "Available models: membranes, nuclei-2d. Give model=NAME with one of these names, or model=PATH to a "
-			+ "model folder or .zip", error(locator, "../models/nuclei-2d/../../x"));
+		assertEquals("No model named 'Nuclei-2D'; did you mean 'nuclei-2d'? Names are case-sensitive. Available " +
+			"models: membranes, nuclei-2d. Give model=NAME with one of these names, or model=PATH to a model " +
+			"folder or .zip", error(locator, "Nuclei-2D"));
+		assertEquals(
+			"No model given. There are no models in " + dir.resolve("empty") + ". Give model=NAME with one " +
+				"of these names, or model=PATH to a model folder or .zip",
+			error(new ModelLocator(dir.resolve("empty")), ""));
+		assertEquals("No model named '../models/nuclei-2d/../../x' in " + models + ", and no such file or folder. " +
+			"Available models: membranes, nuclei-2d. Give model=NAME with one of these names, or model=PATH to a " +
+			"model folder or .zip", error(locator, "../models/nuclei-2d/../../x"));
 	}
 
-	private static String error(final ModelLocator locator, final String model) {
+	private static String error(ModelLocator locator, String model) {
 		return assertThrows(ModelPackageException.class, () -> locator.resolve(model)).getMessage();
 	}
 }

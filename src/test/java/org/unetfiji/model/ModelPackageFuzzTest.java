@@ -28,8 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ModelPackageFuzzTest {
 
 	private static final Duration BUDGET = Duration.ofSeconds(6);
-	private static final String[] ODD_VALUES = { "[]", "{}", "-1", "0", "1e309", "-1e309", ".nan", "null", "~",
-		"true", "'" + "x".repeat(5000) + "'", "&a [*a, *a]", "!!binary AAAA", "!!java.io.File /tmp", "[[[[[[[[[[",
+	private static final String[] ODD_VALUES = { "[]", "{}", "-1", "0", "1e309", "-1e309", ".nan", "null", "~", "true",
+		"'" + "x".repeat(5000) + "'", "&a [*a, *a]", "!!binary AAAA", "!!java.io.File /tmp", "[[[[[[[[[[",
 		"\"\\u0000\"", "2147483648", "9223372036854775808", "{a: {b: {c: {d: 1}}}}" };
 
 	@TempDir
@@ -66,10 +66,10 @@ class ModelPackageFuzzTest {
 	void exponentialAliasesAreRefusedQuickly() {
 		StringBuilder bomb = new StringBuilder("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
 		for (int i = 1; i < 30; i++)
-			bomb.append("a").append(i).append(": &a").append(i).append(" [*a").append(i - 1).append(", *a").append(
-				i - 1).append(", *a").append(i - 1).append("]\n");
-		assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertThrows(ModelPackageException.class,
-			() -> DescriptorIO.parse(bomb.toString(), "bomb.yaml")));
+			bomb.append("a").append(i).append(": &a").append(i).append(" [*a").append(i - 1).append(", *a")
+				.append(i - 1).append(", *a").append(i - 1).append("]\n");
+		assertTimeoutPreemptively(Duration.ofSeconds(5),
+			() -> assertThrows(ModelPackageException.class, () -> DescriptorIO.parse(bomb.toString(), "bomb.yaml")));
 	}
 
 	@Test
@@ -111,8 +111,10 @@ class ModelPackageFuzzTest {
 			assertTrue(left.findAny().isEmpty(), "extraction folders are removed after use");
 		}
 		try (Stream<Path> all = Files.list(dir)) {
-			assertTrue(all.allMatch(p -> List.of("model.zip", "work", "source", "mutated.zip").contains(p
-				.getFileName().toString())), "nothing written beside the work folder");
+			assertTrue(
+				all.allMatch(
+					p -> List.of("model.zip", "work", "source", "mutated.zip").contains(p.getFileName().toString())),
+				"nothing written beside the work folder");
 		}
 	}
 
@@ -127,8 +129,8 @@ class ModelPackageFuzzTest {
 				case 2 -> lines.set(at, " ".repeat(random.nextInt(4)) + line);
 				case 3 -> {
 					int colon = line.indexOf(':');
-					if (colon >= 0) lines.set(at, line.substring(0, colon + 1) + " " + ODD_VALUES[random.nextInt(
-						ODD_VALUES.length)]);
+					if (colon >= 0) lines.set(at,
+						line.substring(0, colon + 1) + " " + ODD_VALUES[random.nextInt(ODD_VALUES.length)]);
 				}
 				case 4 -> {
 					char[] chars = line.toCharArray();

@@ -28,13 +28,13 @@ class ModelPackageTest {
 
 	@Test
 	void writtenModelOpensWithItsFilesAndChecksums() throws IOException {
-		final ModelPackage written = TestModels.writeModel(dir);
-		final Path folder = dir.resolve("nuclei");
+		ModelPackage written = TestModels.writeModel(dir);
+		Path folder = dir.resolve("nuclei");
 		assertEquals(folder, written.root());
 		try (ModelPackage model = ModelPackage.open(folder)) {
-			final ModelDescriptor d = model.descriptor();
-			assertEquals(TestModels.descriptor(), d.toBuilder().weights(TF, d.weights().get(TF).withFile(null)).input(d
-				.input().withTestTensor(null)).output(d.output().withTestTensor(null)).build());
+			ModelDescriptor d = model.descriptor();
+			assertEquals(TestModels.descriptor(), d.toBuilder().weights(TF, d.weights().get(TF).withFile(null))
+				.input(d.input().withTestTensor(null)).output(d.output().withTestTensor(null)).build());
 			assertEquals(new FileReference("saved_model", Checksums.sha256Folder(folder.resolve("saved_model"))),
 				d.weights().get(TF).file());
 			assertEquals("test_input.npy", d.input().testTensor().source());
@@ -47,16 +47,17 @@ class ModelPackageTest {
 			assertEquals(folder, viaDescriptor.root());
 		}
 		try (Stream<Path> siblings = Files.list(dir)) {
-			assertEquals(List.of("exported", "nuclei"), siblings.map(p -> p.getFileName().toString()).sorted().toList());
+			assertEquals(List.of("exported", "nuclei"),
+				siblings.map(p -> p.getFileName().toString()).sorted().toList());
 		}
 	}
 
 	@Test
 	void writeRefusesBadArgumentsAndExistingFolders() throws IOException {
-		final Path savedModel = TestModels.savedModel(dir);
-		final NpyArray wrong = new NpyArray(new long[] { 1, 20, 32, 1 }, new float[20 * 32]);
-		assertEquals("The test input does not fit: shape [1, 20, 32, 1] does not fit axis 'y' of tensor 'raw': 20 is "
-			+ "not 16 + n * 16", writeError(dir.resolve("m"), savedModel, wrong));
+		Path savedModel = TestModels.savedModel(dir);
+		NpyArray wrong = new NpyArray(new long[]{ 1, 20, 32, 1 }, new float[20 * 32]);
+		assertEquals("The test input does not fit: shape [1, 20, 32, 1] does not fit axis 'y' of tensor 'raw': 20 is " +
+			"not 16 + n * 16", writeError(dir.resolve("m"), savedModel, wrong));
 		assertTrue(writeError(dir.resolve("m"), dir, TestModels.testInput())
 			.endsWith("is not a TensorFlow SavedModel folder: it holds no saved_model.pb"));
 		Files.createDirectories(dir.resolve("taken"));
@@ -69,39 +70,39 @@ class ModelPackageTest {
 	@Test
 	void changedWeightByteIsDetected() throws IOException {
 		TestModels.writeModel(dir);
-		final Path data = dir.resolve("nuclei/saved_model/variables/variables.data-00000-of-00001");
-		final byte[] bytes = Files.readAllBytes(data);
+		Path data = dir.resolve("nuclei/saved_model/variables/variables.data-00000-of-00001");
+		byte[] bytes = Files.readAllBytes(data);
 		bytes[1000] ^= 0x10;
 		Files.write(data, bytes);
-		final String message = openError(dir.resolve("nuclei"));
-		assertTrue(message.startsWith("Checksum mismatch for saved_model (the SavedModel folder): rdf.yaml gives "
-			+ "sha256 "), message);
+		String message = openError(dir.resolve("nuclei"));
+		assertTrue(message.startsWith(
+			"Checksum mismatch for saved_model (the SavedModel folder): rdf.yaml gives " + "sha256 "), message);
 		assertTrue(message.contains("copy the model again from its source"), message);
 	}
 
 	@Test
 	void changedTestTensorIsNamed() throws IOException {
 		TestModels.writeModel(dir);
-		final Path input = dir.resolve("nuclei/test_input.npy");
-		final float[] data = TestModels.testInput().data();
+		Path input = dir.resolve("nuclei/test_input.npy");
+		float[] data = TestModels.testInput().data();
 		data[0] = 42;
 		Npy.write(input, new NpyArray(TestModels.testInput().shape(), data));
-		assertTrue(openError(dir.resolve("nuclei")).startsWith("Checksum mismatch for test_input.npy (the test "
-			+ "tensor of 'raw')"));
+		assertTrue(openError(dir.resolve("nuclei"))
+			.startsWith("Checksum mismatch for test_input.npy (the test " + "tensor of 'raw')"));
 	}
 
 	@Test
 	void missingFilesAreNamed() throws IOException {
 		TestModels.writeModel(dir);
-		final Path folder = dir.resolve("nuclei");
+		Path folder = dir.resolve("nuclei");
 		Files.delete(folder.resolve("README.md"));
 		assertTrue(openError(folder).contains("names 'README.md' (documentation) but there is no such file"));
 		Files.delete(folder.resolve("test_output.npy"));
 		assertTrue(openError(folder).contains("names 'test_output.npy' (outputs[0].test_tensor.source)"));
 		deleteTree(folder.resolve("saved_model"));
-		assertEquals("The model " + folder + " is incomplete: rdf.yaml names 'saved_model' (weights."
-			+ "tensorflow_saved_model_bundle.source) but there is no such file. Copy the whole model folder (or .zip) "
-			+ "again, or save the model again", openError(folder));
+		assertEquals("The model " + folder + " is incomplete: rdf.yaml names 'saved_model' (weights." +
+			"tensorflow_saved_model_bundle.source) but there is no such file. Copy the whole model folder (or .zip) " +
+			"again, or save the model again", openError(folder));
 		Files.delete(folder.resolve("rdf.yaml"));
 		assertTrue(openError(folder).startsWith(folder + " is not a model: it holds no rdf.yaml."));
 		assertTrue(openError(dir.resolve("nowhere")).startsWith("Model not found: "));
@@ -110,23 +111,23 @@ class ModelPackageTest {
 	@Test
 	void filesOutsideThePackageAreRefused() throws IOException {
 		TestModels.writeModel(dir);
-		final Path rdf = dir.resolve("nuclei/rdf.yaml");
+		Path rdf = dir.resolve("nuclei/rdf.yaml");
 		Files.writeString(rdf, Files.readString(rdf).replace("source: test_input.npy", "source: ../secret.npy"));
-		assertTrue(openError(dir.resolve("nuclei")).contains("'inputs[0].test_tensor.source' is '../secret.npy', "
-			+ "which is not a file inside the model"));
+		assertTrue(openError(dir.resolve("nuclei"))
+			.contains("'inputs[0].test_tensor.source' is '../secret.npy', " + "which is not a file inside the model"));
 	}
 
 	@Test
 	void zipRoundTripIsReproducibleAndCleansUp() throws IOException {
-		final ModelPackage folder = TestModels.writeModel(dir);
-		final Path zip = dir.resolve("nuclei.zip");
+		ModelPackage folder = TestModels.writeModel(dir);
+		Path zip = dir.resolve("nuclei.zip");
 		folder.toZip(zip);
-		final Path again = dir.resolve("again.zip");
+		Path again = dir.resolve("again.zip");
 		folder.toZip(again);
 		assertArrayEquals(Files.readAllBytes(zip), Files.readAllBytes(again));
 
-		final Path work = Files.createDirectories(dir.resolve("work"));
-		final Path extracted;
+		Path work = Files.createDirectories(dir.resolve("work"));
+		Path extracted;
 		try (ModelPackage model = ModelPackage.open(zip, ZipLimits.DEFAULT, work)) {
 			assertEquals(zip, model.source());
 			assertEquals(folder.descriptor(), model.descriptor());
@@ -143,17 +144,23 @@ class ModelPackageTest {
 	@Test
 	void zipWithOneTopFolderAndZippedWeightsOpen() throws IOException {
 		TestModels.writeModel(dir);
-		final Path folder = dir.resolve("nuclei");
-		final Path weightsZip = folder.resolve("saved_model.zip");
+		Path folder = dir.resolve("nuclei");
+		Path weightsZip = folder.resolve("saved_model.zip");
 		SafeZip.create(folder.resolve("saved_model"), weightsZip);
 		deleteTree(folder.resolve("saved_model"));
-		final Path rdf = folder.resolve("rdf.yaml");
-		final ModelDescriptor d = DescriptorIO.read(rdf);
-		DescriptorIO.write(d.toBuilder().weights(TF, d.weights().get(TF).withFile(new FileReference("saved_model.zip",
-			Checksums.sha256(weightsZip)))).build(), rdf);
-		final Path zip = dir.resolve("nested.zip");
+		Path rdf = folder.resolve("rdf.yaml");
+		ModelDescriptor d = DescriptorIO.read(rdf);
+		DescriptorIO
+			.write(
+				d.toBuilder()
+					.weights(TF,
+						d.weights().get(TF)
+							.withFile(new FileReference("saved_model.zip", Checksums.sha256(weightsZip))))
+					.build(),
+				rdf);
+		Path zip = dir.resolve("nested.zip");
 		try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
-			for (final String name : Checksums.regularFiles(folder)) {
+			for (String name : Checksums.regularFiles(folder)) {
 				out.putNextEntry(new ZipEntry("nuclei/" + name));
 				Files.copy(folder.resolve(name), out);
 			}
@@ -166,14 +173,14 @@ class ModelPackageTest {
 
 	@Test
 	void zipSlipIsRefused() throws IOException {
-		for (final String evil : List.of("../evil.txt", "rdf/../../evil.txt", "/tmp/evil.txt", "..\\evil.txt",
+		for (String evil : List.of("../evil.txt", "rdf/../../evil.txt", "/tmp/evil.txt", "..\\evil.txt",
 			"C:/evil.txt"))
 		{
-			final Path zip = zip("slip.zip", List.of("rdf.yaml", evil), 10);
-			final String message = openError(zip);
-			assertEquals("Refusing to extract " + zip + ": the entry '" + evil + "' would be written outside the "
-				+ "extraction folder. The archive is damaged or not a genuine model; get the model again from its "
-				+ "source.", message);
+			Path zip = zip("slip.zip", List.of("rdf.yaml", evil), 10);
+			String message = openError(zip);
+			assertEquals("Refusing to extract " + zip + ": the entry '" + evil + "' would be written outside the " +
+				"extraction folder. The archive is damaged or not a genuine model; get the model again from its " +
+				"source.", message);
 		}
 		assertFalse(Files.exists(dir.resolve("evil.txt")));
 		assertFalse(Files.exists(dir.getParent().resolve("evil.txt")));
@@ -181,14 +188,14 @@ class ModelPackageTest {
 
 	@Test
 	void oversizedZipsAreRefused() throws IOException {
-		final Path big = zip("big.zip", List.of("a.bin", "b.bin"), 600);
-		final ZipLimits limits = new ZipLimits(1000, 100);
+		Path big = zip("big.zip", List.of("a.bin", "b.bin"), 600);
+		ZipLimits limits = new ZipLimits(1000, 100);
 		String message = assertThrows(ModelPackageException.class, () -> ModelPackage.open(big, limits, dir))
 			.getMessage();
 		assertTrue(message.contains("it expands to 1200 bytes, more than the limit of 1000"), message);
 
-		final Path lying = dir.resolve("lying.zip");
-		final byte[] bytes = Files.readAllBytes(big);
+		Path lying = dir.resolve("lying.zip");
+		byte[] bytes = Files.readAllBytes(big);
 		// claim a size of 6 instead of 600 for both entries in the central directory, as a zip bomb might
 		for (int i = bytes.length - 22; i > 0; i--) {
 			if (bytes[i] == 'P' && bytes[i + 1] == 'K' && bytes[i + 2] == 1 && bytes[i + 3] == 2) {
@@ -200,9 +207,9 @@ class ModelPackageTest {
 		message = assertThrows(ModelPackageException.class, () -> ModelPackage.open(lying, limits, dir)).getMessage();
 		assertTrue(message.contains("it expands to more than the limit of 1000 bytes"), message);
 
-		final Path many = zip("many.zip", List.of("1", "2", "3", "4"), 1);
-		message = assertThrows(ModelPackageException.class, () -> ModelPackage.open(many, new ZipLimits(1000, 3),
-			dir)).getMessage();
+		Path many = zip("many.zip", List.of("1", "2", "3", "4"), 1);
+		message = assertThrows(ModelPackageException.class, () -> ModelPackage.open(many, new ZipLimits(1000, 3), dir))
+			.getMessage();
 		assertTrue(message.contains("it holds 4 entries, more than the limit of 3"), message);
 		try (Stream<Path> left = Files.list(dir)) {
 			assertTrue(left.noneMatch(p -> p.getFileName().toString().startsWith("unet-model-")));
@@ -211,14 +218,14 @@ class ModelPackageTest {
 
 	@Test
 	void nonZipFileIsReported() throws IOException {
-		final Path text = Files.writeString(dir.resolve("model.zip"), "not a zip");
+		Path text = Files.writeString(dir.resolve("model.zip"), "not a zip");
 		assertTrue(openError(text).startsWith("Cannot open " + text + " as a .zip archive"));
 	}
 
-	private Path zip(final String name, final List<String> entries, final int bytesEach) throws IOException {
-		final Path zip = dir.resolve(name);
+	private Path zip(String name, List<String> entries, int bytesEach) throws IOException {
+		Path zip = dir.resolve(name);
 		try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
-			for (final String entry : entries) {
+			for (String entry : entries) {
 				out.putNextEntry(new ZipEntry(entry));
 				out.write("x".repeat(bytesEach).getBytes(StandardCharsets.US_ASCII));
 			}
@@ -226,21 +233,23 @@ class ModelPackageTest {
 		return zip;
 	}
 
-	private String writeError(final Path target, final Path savedModel, final NpyArray input) {
-		return assertThrows(ModelPackageException.class, () -> ModelPackage.write(target, TestModels.descriptor(),
-			savedModel, input, TestModels.testOutput())).getMessage();
+	private String writeError(Path target, Path savedModel, NpyArray input) {
+		return assertThrows(ModelPackageException.class,
+			() -> ModelPackage.write(target, TestModels.descriptor(), savedModel, input, TestModels.testOutput()))
+			.getMessage();
 	}
 
-	private String openError(final Path path) {
-		final ModelPackageException e = assertThrows(ModelPackageException.class, () -> ModelPackage.open(path,
-			ZipLimits.DEFAULT, dir.resolve("work")));
+	private String openError(Path path) {
+		ModelPackageException e = assertThrows(ModelPackageException.class,
+			() -> ModelPackage.open(path, ZipLimits.DEFAULT, dir.resolve("work")));
 		assertNotNull(e.getMessage());
 		return e.getMessage();
 	}
 
-	private static void deleteTree(final Path tree) throws IOException {
+	private static void deleteTree(Path tree) throws IOException {
 		try (Stream<Path> walk = Files.walk(tree)) {
-			for (final Path path : walk.sorted((a, b) -> b.compareTo(a)).toList()) Files.delete(path);
+			for (Path path : walk.sorted((a, b) -> b.compareTo(a)).toList())
+				Files.delete(path);
 		}
 	}
 

@@ -67,13 +67,13 @@ class LargeLazyImageTest {
 		PlaneSource probabilities = ImageFiles.openLazily(out.resolve(NAME + ".probabilities.tif"));
 		PlaneSource labels = ImageFiles.openLazily(out.resolve(NAME + ".labels.tif"));
 		PlaneSource instances = ImageFiles.openLazily(out.resolve(NAME + ".instances.tif"));
-		assertArrayEquals(new long[] { 1100, 700, 2, 1, frames }, probabilities.dimensions());
+		assertArrayEquals(new long[]{ 1100, 700, 2, 1, frames }, probabilities.dimensions());
 		assertEquals(frames, instances.sizeT());
 		Context context = new Context(UNetService.class);
 		try {
 			UNetService unet = context.service(UNetService.class);
 			RandomAccessibleInterval<UnsignedShortType> series = series(hela(), frames);
-			for (int t : new int[] { 0, frames / 2, frames - 1 }) {
+			for (int t : new int[]{ 0, frames / 2, frames - 1 }) {
 				SegmentResult alone = unet.segment(Views.hyperSlice(series, 2, t), "XY", UNetServiceTest.MODEL,
 					OPTIONS);
 				for (int c = 0; c < 2; c++)
@@ -101,7 +101,7 @@ class LargeLazyImageTest {
 		Context context = new Context(UNetService.class);
 		try {
 			UNetService unet = context.service(UNetService.class);
-			SegmentedFiles files = unet.segment(unet.image(series, "XYT", new double[] { 1, 1, 1 }, "pixel", NAME),
+			SegmentedFiles files = unet.segment(unet.image(series, "XYT", new double[]{ 1, 1, 1 }, "pixel", NAME),
 				UNetServiceTest.MODEL, OPTIONS, Path.of(args[0]));
 			System.out.println(files.describe());
 			System.out.println("frames=" + frames + " heap=" + heap + " bytes=" + hela.length * 2L * frames);
@@ -120,8 +120,7 @@ class LargeLazyImageTest {
 	private static RandomAccessibleInterval<UnsignedShortType> series(short[] image, int frames) {
 		int width = 1100;
 		int height = 700;
-		FunctionRandomAccessible<UnsignedShortType> generator = new FunctionRandomAccessible<>(3, (position,
-			value) -> {
+		FunctionRandomAccessible<UnsignedShortType> generator = new FunctionRandomAccessible<>(3, (position, value) -> {
 			long t = position.getLongPosition(2);
 			int x = (int) Math.floorMod(position.getLongPosition(0) + 37 * t, width);
 			int y = (int) Math.floorMod(position.getLongPosition(1) + 23 * t, height);
@@ -136,12 +135,13 @@ class LargeLazyImageTest {
 	{
 		float[] plane = new float[file.sizeX() * file.sizeY()];
 		file.read(c, 0, t, plane);
-		var cursor = Views.flatIterable(Views.hyperSlice(Views.hyperSlice(Views.hyperSlice(alone.data(),
-			Hyperstack.AXIS_T, 0), Hyperstack.AXIS_Z, 0), Hyperstack.AXIS_C, c)).cursor();
+		var cursor = Views.flatIterable(Views.hyperSlice(
+			Views.hyperSlice(Views.hyperSlice(alone.data(), Hyperstack.AXIS_T, 0), Hyperstack.AXIS_Z, 0),
+			Hyperstack.AXIS_C, c)).cursor();
 		for (int i = 0; i < plane.length; i++) {
 			float expected = cursor.next().getRealFloat();
-			if (Float.floatToIntBits(expected) != Float.floatToIntBits(plane[i])) assertEquals(expected, plane[i],
-				what + " of frame " + t + " at pixel " + i);
+			if (Float.floatToIntBits(expected) != Float.floatToIntBits(plane[i]))
+				assertEquals(expected, plane[i], what + " of frame " + t + " at pixel " + i);
 		}
 	}
 
@@ -150,10 +150,11 @@ class LargeLazyImageTest {
 	 * (twice the heap by default) is lifted: TensorFlow's native memory is not what is tested.
 	 */
 	private static String segmentInSmallJvm(Path out) throws IOException, InterruptedException {
-		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-			.toString(), HEAP, "-Dorg.bytedeco.javacpp.maxPhysicalBytes=0", "-Dorg.bytedeco.javacpp.cachedir=" + System
-				.getProperty("org.bytedeco.javacpp.cachedir", ""), "-cp", System.getProperty("java.class.path"),
-			LargeLazyImageTest.class.getName(), out.toString()));
+		List<String> command = new ArrayList<>(
+			List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), HEAP,
+				"-Dorg.bytedeco.javacpp.maxPhysicalBytes=0",
+				"-Dorg.bytedeco.javacpp.cachedir=" + System.getProperty("org.bytedeco.javacpp.cachedir", ""), "-cp",
+				System.getProperty("java.class.path"), LargeLazyImageTest.class.getName(), out.toString()));
 		Path log = Files.createTempFile(work, "segment", ".log");
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
 		builder.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");

@@ -60,8 +60,8 @@ class UNetServiceTest {
 		context = new Context(UNetService.class, CommandService.class);
 		unet = context.service(UNetService.class);
 		ImagePlus hela = IJ.openImage(HELA.toString());
-		image = ArrayImgs.unsignedShorts(((short[]) hela.getProcessor().getPixels()).clone(), hela.getWidth(), hela
-			.getHeight());
+		image = ArrayImgs.unsignedShorts(((short[]) hela.getProcessor().getPixels()).clone(), hela.getWidth(),
+			hela.getHeight());
 	}
 
 	@AfterAll
@@ -71,8 +71,8 @@ class UNetServiceTest {
 
 	@Test
 	void segmentsAnArrayImgExactlyAsTheCommandLineSegmentsItsTiff() throws Exception {
-		SegmentResult result = unet.segment(unet.image(image, "XY", new double[] { 0.25, 0.25, 1 }, "µm", "hela"),
-			MODEL, OPTIONS);
+		SegmentResult result = unet.segment(unet.image(image, "XY", new double[]{ 0.25, 0.25, 1 }, "µm", "hela"), MODEL,
+			OPTIONS);
 
 		ImagePlus saved = new ImagePlus("hela", new ShortProcessor((int) image.dimension(0), (int) image.dimension(1),
 			image.update(null).getCurrentStorageArray(), null));
@@ -84,8 +84,9 @@ class UNetServiceTest {
 		Path out = work.resolve("cli");
 		ByteArrayOutputStream log = new ByteArrayOutputStream();
 		PrintStream err = new PrintStream(log, true, StandardCharsets.UTF_8);
-		assertEquals(0, Main.run(new String[] { "segment", "model=" + MODEL, "input=" + tiff, "output=" + out,
-			"min-size=50", "tile=384" }, System.out, err), log.toString(StandardCharsets.UTF_8));
+		assertEquals(0, Main.run(
+			new String[]{ "segment", "model=" + MODEL, "input=" + tiff, "output=" + out, "min-size=50", "tile=384" },
+			System.out, err), log.toString(StandardCharsets.UTF_8));
 
 		assertEquals(List.of("background", "foreground"), result.classNames());
 		assertSame(ImageFiles.read(out.resolve("hela.probabilities.tif")), result.probabilities());
@@ -94,11 +95,10 @@ class UNetServiceTest {
 		assertSame(instances, result.instances());
 		// streamed into files by the service, the same files byte for byte
 		Path streamed = work.resolve("service");
-		unet.segment(unet.image(image, "XY", new double[] { 0.25, 0.25, 1 }, "µm", "hela"), MODEL, OPTIONS,
-			streamed);
+		unet.segment(unet.image(image, "XY", new double[]{ 0.25, 0.25, 1 }, "µm", "hela"), MODEL, OPTIONS, streamed);
 		for (String suffix : List.of(".probabilities.tif", ".labels.tif", ".instances.tif", ".overlay.png"))
-			assertArrayEquals(Files.readAllBytes(out.resolve("hela" + suffix)), Files.readAllBytes(streamed.resolve(
-				"hela" + suffix)), suffix);
+			assertArrayEquals(Files.readAllBytes(out.resolve("hela" + suffix)),
+				Files.readAllBytes(streamed.resolve("hela" + suffix)), suffix);
 		double most = 0;
 		for (RealType<?> v : Views.flatIterable(instances.data()))
 			most = Math.max(most, v.getRealDouble());
@@ -109,15 +109,15 @@ class UNetServiceTest {
 	void theCommandTakesAnyRandomAccessibleIntervalWithItsAxes() throws Exception {
 		SegmentResult direct = unet.segment(image, "XY", MODEL, OPTIONS);
 		// the same pixels as a transposed view, Y first, through the SciJava command
-		CommandModule module = context.service(CommandService.class).run(UNetSegmentImage.class, true, "image", Views
-			.permute(image, 0, 1), "axes", "YX", "model", MODEL, "tile", "384", "minSize", 50).get();
+		CommandModule module = context.service(CommandService.class).run(UNetSegmentImage.class, true, "image",
+			Views.permute(image, 0, 1), "axes", "YX", "model", MODEL, "tile", "384", "minSize", 50).get();
 		assertFalse(module.isCanceled(), module.getCancelReason());
 		assertSameValues(direct.labels().data(), (RandomAccessibleInterval<?>) module.getOutput("labels"));
 		assertSameValues(direct.instances().data(), (RandomAccessibleInterval<?>) module.getOutput("instances"));
-		assertSameValues(direct.probabilities().data(), (RandomAccessibleInterval<?>) module.getOutput(
-			"probabilities"));
-		assertEquals("min-size=x is not a whole number", assertThrows(IllegalArgumentException.class, () -> unet
-			.segment(image, "XY", MODEL, Map.of("min-size", "x"))).getMessage());
+		assertSameValues(direct.probabilities().data(),
+			(RandomAccessibleInterval<?>) module.getOutput("probabilities"));
+		assertEquals("min-size=x is not a whole number", assertThrows(IllegalArgumentException.class,
+			() -> unet.segment(image, "XY", MODEL, Map.of("min-size", "x"))).getMessage());
 		assertTrue(assertThrows(IllegalArgumentException.class, () -> unet.segment(image, "XZ", MODEL, Map.of()))
 			.getMessage().startsWith("axes=XZ must name"));
 	}

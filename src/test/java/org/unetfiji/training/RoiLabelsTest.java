@@ -39,7 +39,7 @@ public class RoiLabelsTest {
 	@Test
 	void paintsObjectsInTheOrderOfTheSetTheLaterOverTheEarlier() throws IOException {
 		Roi square = named(new Roi(1, 1, 4, 4), "a");
-		Roi triangle = named(new PolygonRoi(new int[] { 3, 9, 3 }, new int[] { 3, 3, 9 }, 3, Roi.POLYGON), "b");
+		Roi triangle = named(new PolygonRoi(new int[]{ 3, 9, 3 }, new int[]{ 3, 3, 9 }, 3, Roi.POLYGON), "b");
 		Roi oval = named(new OvalRoi(6, 6, 4, 4), "c");
 		ShapeRoi composite = new ShapeRoi(new Roi(0, 10, 2, 2));
 		composite = composite.or(new ShapeRoi(new Roi(8, 10, 2, 2)));
@@ -63,16 +63,16 @@ public class RoiLabelsTest {
 	void classNamesMakeAClassMaskAndMixingThemWithObjectsIsRefused() {
 		List<Roi> rois = List.of(named(new Roi(0, 0, 2, 2), "Class#2"), named(new Roi(2, 0, 2, 2), "class#1-3"));
 		assertEquals(new RoiLabels.Content(LabelKind.CLASSES, false), RoiLabels.content(rois, "c"));
-		assertArrayEquals(new int[] { 2, 2, 1, 1, 2, 2, 1, 1 }, RoiLabels.rasterise(rois, "c", 4, 2, 1, OptionalInt
-			.empty()));
+		assertArrayEquals(new int[]{ 2, 2, 1, 1, 2, 2, 1, 1 },
+			RoiLabels.rasterise(rois, "c", 4, 2, 1, OptionalInt.empty()));
 		List<Roi> mixed = List.of(rois.get(0), named(new Roi(2, 0, 2, 2), "nucleus"));
 		String message = assertThrows(IllegalArgumentException.class, () -> RoiLabels.content(mixed, "m.zip"))
 			.getMessage();
 		assertTrue(message.startsWith("m.zip: 1 ROI(s) are named Class#k and 1 are not"), message);
 		RoiLabels.Content classes = RoiLabels.content(rois, "c");
 		assertThrows(IllegalArgumentException.class, () -> classes.labelKind(LabelKind.INSTANCES));
-		assertThrows(IllegalArgumentException.class, () -> classes.and(new RoiLabels.Content(LabelKind.INSTANCES,
-			false)));
+		assertThrows(IllegalArgumentException.class,
+			() -> classes.and(new RoiLabels.Content(LabelKind.INSTANCES, false)));
 		assertEquals(LabelKind.CLASSES, classes.labelKind(LabelKind.AUTO));
 	}
 
@@ -98,8 +98,8 @@ public class RoiLabelsTest {
 		third.setPosition(1, 3, 1);
 		Path file = zip("stack.zip", second, third);
 		int[] labels = RoiLabels.rasterise(RoiLabels.read(file), "stack.zip", 3, 3, 3, OptionalInt.empty());
-		assertArrayEquals(new int[] { 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 0, 2,
-			2 }, labels);
+		assertArrayEquals(new int[]{ 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 0, 2, 2 },
+			labels);
 	}
 
 	@Test
@@ -122,8 +122,8 @@ public class RoiLabelsTest {
 		assertTrue(traced.size() >= 10, traced.size() + " objects");
 		Path file = zip("t01.zip", traced.toArray(Roi[]::new));
 		int width = truth.getWidth();
-		int[] labels = RoiLabels.rasterise(RoiLabels.read(file), "t01.zip", width, truth.getHeight(), 1, OptionalInt
-			.empty());
+		int[] labels = RoiLabels.rasterise(RoiLabels.read(file), "t01.zip", width, truth.getHeight(), 1,
+			OptionalInt.empty());
 		int[] ids = new int[traced.size() + 1];
 		for (int i = 0; i < traced.size(); i++)
 			ids[i + 1] = Integer.parseInt(traced.get(i).getName());

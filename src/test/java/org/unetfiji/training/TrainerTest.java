@@ -45,23 +45,23 @@ class TrainerTest {
 				weights[i] = classes[i] < 0 ? 0 : classes[i] == 1 ? 2 : 1;
 				sampling[i] = classes[i] < 0 ? 0 : classes[i] == 1 ? 1 : 0.5f;
 			}
-		return new TrainingSample("stripes", image, classes, weights, sampling, null, new double[] { 1, 1 });
+		return new TrainingSample("stripes", image, classes, weights, sampling, null, new double[]{ 1, 1 });
 	}
 
 	private static TrainingSettings settings(int steps, float lr) {
-		return TrainingSettings.plain(new long[] { 8, 8 }, 2, steps, lr, 1);
+		return TrainingSettings.plain(new long[]{ 8, 8 }, 2, steps, lr, 1);
 	}
 
 	@Test
 	void batchesKeepInputTargetAndWeightsAlignedAndAreReproducible() {
-		TrainingSettings augmented = settings(1, 1e-3f).withAugmentation(AugmentationSettings.defaults().with(180, 3, 0,
-			0));
+		TrainingSettings augmented = settings(1, 1e-3f)
+			.withAugmentation(AugmentationSettings.defaults().with(180, 3, 0, 0));
 		Trainer trainer = new Trainer(List.of(stripes()), List.of(), 2, augmented);
 		for (int step = 1; step <= 5; step++) {
 			Batch batch = trainer.batch(step);
-			assertArrayEquals(new long[] { 2, 8, 8, 1 }, batch.input().shape());
-			assertArrayEquals(new long[] { 2, 8, 8, 2 }, batch.target().shape());
-			assertArrayEquals(new long[] { 2, 8, 8 }, batch.weights().shape());
+			assertArrayEquals(new long[]{ 2, 8, 8, 1 }, batch.input().shape());
+			assertArrayEquals(new long[]{ 2, 8, 8, 2 }, batch.target().shape());
+			assertArrayEquals(new long[]{ 2, 8, 8 }, batch.weights().shape());
 			for (int i = 0; i < 128; i++) {
 				float weight = batch.weights().data()[i];
 				float oneHot = batch.target().data()[2 * i] + batch.target().data()[2 * i + 1];
@@ -84,18 +84,19 @@ class TrainerTest {
 			int weighted = 0;
 			for (float w : batch.weights().data())
 				if (w > 0) weighted++;
-			assertEquals(128, weighted, "tiles centred on column 2 are clamped into the image, never into the ignored part");
+			assertEquals(128, weighted,
+				"tiles centred on column 2 are clamped into the image, never into the ignored part");
 		}
 		sample.sampling()[2] = 0;
 		java.util.Arrays.fill(sample.sampling(), 0);
-		assertThrows(IllegalArgumentException.class, () -> new Trainer(List.of(sample), List.of(), 2, settings(1,
-			1e-3f)));
+		assertThrows(IllegalArgumentException.class,
+			() -> new Trainer(List.of(sample), List.of(), 2, settings(1, 1e-3f)));
 	}
 
 	@Test
 	void lossFallsValidatesAndLogs() throws IOException {
-		Trainer trainer = new Trainer(List.of(stripes()), List.of(stripes()), 2, settings(60, 1e-2f).withValidation(
-			30, 0));
+		Trainer trainer = new Trainer(List.of(stripes()), List.of(stripes()), 2,
+			settings(60, 1e-2f).withValidation(30, 0));
 		TrainingFolder folder = new TrainingFolder(work);
 		try (TrainableNetwork network = new TensorFlowEngine().create(SMALL, 1)) {
 			List<LogRow> logged = new ArrayList<>();
@@ -134,8 +135,8 @@ class TrainerTest {
 		Trainer trainer = new Trainer(List.of(stripes()), List.of(), 2, settings);
 		List<Float> uninterrupted;
 		try (TrainableNetwork network = engine.create(SMALL, 1)) {
-			uninterrupted = trainer.train(network, new TrainingFolder(work.resolve("whole")), (s, n, l) -> {}, () -> false)
-				.losses();
+			uninterrupted = trainer
+				.train(network, new TrainingFolder(work.resolve("whole")), (s, n, l) -> {}, () -> false).losses();
 		}
 		TrainingFolder folder = new TrainingFolder(work.resolve("killed"));
 		try (TrainableNetwork network = engine.create(SMALL, 1)) {
@@ -146,8 +147,8 @@ class TrainerTest {
 		assertTrue(folder.hasCheckpoint());
 		assertEquals(3, folder.state().step(), "the checkpoint of step 3 survives, step 4 and 5 are lost");
 		try (TrainableNetwork network = engine.load(folder.checkpointModel(), SMALL)) {
-			Trainer.Result resumed = new Trainer(List.of(stripes()), List.of(), 2, settings).train(network, folder, (s,
-				n, l) -> {}, () -> false);
+			Trainer.Result resumed = new Trainer(List.of(stripes()), List.of(), 2, settings).train(network, folder,
+				(s, n, l) -> {}, () -> false);
 			assertEquals(3, resumed.losses().size());
 			for (int i = 0; i < 3; i++)
 				assertEquals(uninterrupted.get(3 + i), resumed.losses().get(i), 1e-4 * uninterrupted.get(3 + i),
@@ -168,17 +169,17 @@ class TrainerTest {
 			assertEquals(3, result.state().step());
 			assertEquals(3, cancelled.state().step(), "cancelling checkpoints where it stopped");
 
-			TrainingSettings oneSecond = new TrainingSettings(new long[] { 8, 8 }, 2, 100_000, 1e-2f,
+			TrainingSettings oneSecond = new TrainingSettings(new long[]{ 8, 8 }, 2, 100_000, 1e-2f,
 				LearningRateSchedule.COSINE, 1, AugmentationSettings.none(), 1000, 0, 1 / 60.0, 2);
-			result = new Trainer(List.of(stripes()), List.of(), 2, oneSecond).train(network, new TrainingFolder(work
-				.resolve("timed")), (s, n, l) -> {}, () -> false);
+			result = new Trainer(List.of(stripes()), List.of(), 2, oneSecond).train(network,
+				new TrainingFolder(work.resolve("timed")), (s, n, l) -> {}, () -> false);
 			assertEquals(Trainer.Stop.TIME_LIMIT, result.stop());
 			assertTrue(result.state().seconds() >= 1 && result.state().seconds() < 10, "" + result.state());
 
-			TrainingSettings patient = new TrainingSettings(new long[] { 8, 8 }, 2, 50, 1e-7f,
+			TrainingSettings patient = new TrainingSettings(new long[]{ 8, 8 }, 2, 50, 1e-7f,
 				LearningRateSchedule.CONSTANT, 1, AugmentationSettings.none(), 1, 2, 0, 1);
-			result = new Trainer(List.of(stripes()), List.of(stripes()), 2, patient).train(network, new TrainingFolder(
-				work.resolve("early")), (s, n, l) -> {}, () -> false);
+			result = new Trainer(List.of(stripes()), List.of(stripes()), 2, patient).train(network,
+				new TrainingFolder(work.resolve("early")), (s, n, l) -> {}, () -> false);
 			assertEquals(Trainer.Stop.EARLY_STOP, result.stop());
 			assertTrue(result.state().step() < 50, "" + result.state());
 			assertFalse(Double.isNaN(result.state().bestScore()));
@@ -224,10 +225,12 @@ class TrainerTest {
 				public void close() {}
 			};
 			Trainer trainer = new Trainer(List.of(stripes()), List.of(), 2, settings(20, 1e-2f).withValidation(3, 0));
-			IllegalStateException error = assertThrows(IllegalStateException.class, () -> trainer.train(exhausted, folder,
-				(s, n, l) -> {}, () -> false));
-			assertEquals("the engine ran out of memory at step 5 with 2 tile(s) of [8, 8]; the checkpoint of step 3 is " +
-				"kept. Run again with a smaller batch= or tile= (it resumes from the checkpoint)", error.getMessage());
+			IllegalStateException error = assertThrows(IllegalStateException.class,
+				() -> trainer.train(exhausted, folder, (s, n, l) -> {}, () -> false));
+			assertEquals(
+				"the engine ran out of memory at step 5 with 2 tile(s) of [8, 8]; the checkpoint of step 3 is " +
+					"kept. Run again with a smaller batch= or tile= (it resumes from the checkpoint)",
+				error.getMessage());
 		}
 		assertEquals(3, folder.state().step());
 		try (TrainableNetwork resumed = new TensorFlowEngine().load(folder.checkpointModel(), SMALL)) {

@@ -31,7 +31,7 @@ class TrainingTargetsTest {
 				labels[y * 12 + x] = x <= 4 ? 3 : 5;
 		for (int x = 0; x < 12; x++)
 			labels[9 * 12 + x] = 9;
-		return new LabelledImage("touching", FloatTensor.zeros(10, 12, 1), labels, new double[] { 2, 1 });
+		return new LabelledImage("touching", FloatTensor.zeros(10, 12, 1), labels, new double[]{ 2, 1 });
 	}
 
 	private static TrainingSample build(LabelledImage image, LabelKind kind, WeightMode weights, OptionalInt ignore) {
@@ -68,10 +68,10 @@ class TrainingTargetsTest {
 			labels[2 * 12 + x] = 255;
 		for (int x = 6; x <= 8; x++)
 			labels[2 * 12 + x] = 255;
-		LabelledImage image = new LabelledImage("binary", FloatTensor.zeros(10, 12, 1), labels, new double[] { 1, 1 });
+		LabelledImage image = new LabelledImage("binary", FloatTensor.zeros(10, 12, 1), labels, new double[]{ 1, 1 });
 		assertEquals(LabelKind.BINARY, TrainingTargets.resolve(LabelKind.AUTO, labels, OptionalInt.empty()));
-		assertEquals(LabelKind.INSTANCES, TrainingTargets.resolve(LabelKind.AUTO, touching().labels(), OptionalInt
-			.of(9)));
+		assertEquals(LabelKind.INSTANCES,
+			TrainingTargets.resolve(LabelKind.AUTO, touching().labels(), OptionalInt.of(9)));
 		TrainingSample sample = build(image, LabelKind.AUTO, WeightMode.BORDER, OptionalInt.empty());
 		assertEquals(1, sample.instances()[2 * 12 + 1]);
 		assertEquals(2, sample.instances()[2 * 12 + 6]);
@@ -96,18 +96,18 @@ class TrainingTargetsTest {
 	@Test
 	void classMasksKeepTheirValues() {
 		int[] labels = { 0, 1, 2, 7, 2, 1 };
-		LabelledImage image = new LabelledImage("classes", FloatTensor.zeros(2, 3, 1), labels, new double[] { 1, 1 });
+		LabelledImage image = new LabelledImage("classes", FloatTensor.zeros(2, 3, 1), labels, new double[]{ 1, 1 });
 		WeightMapSettings map = MAP.withIgnoreLabel(7);
-		TrainingSample sample = TrainingTargets.build(List.of(image), new TargetSettings(LabelKind.CLASSES,
-			WeightMode.NONE, map), 3).get(0);
-		assertArrayEquals(new int[] { 0, 1, 2, TrainingSample.IGNORE, 2, 1 }, sample.classes());
-		assertArrayEquals(new float[] { 1, 1, 1, 0, 1, 1 }, sample.weights());
+		TrainingSample sample = TrainingTargets
+			.build(List.of(image), new TargetSettings(LabelKind.CLASSES, WeightMode.NONE, map), 3).get(0);
+		assertArrayEquals(new int[]{ 0, 1, 2, TrainingSample.IGNORE, 2, 1 }, sample.classes());
+		assertArrayEquals(new float[]{ 1, 1, 1, 0, 1, 1 }, sample.weights());
 		assertEquals(null, sample.instances());
-		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainingTargets.build(List.of(
-			image), new TargetSettings(LabelKind.CLASSES, WeightMode.NONE, MAP), 3));
+		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainingTargets
+			.build(List.of(image), new TargetSettings(LabelKind.CLASSES, WeightMode.NONE, MAP), 3));
 		assertTrue(e.getMessage().contains("label 7"), e.getMessage());
-		assertThrows(IllegalArgumentException.class, () -> new TargetSettings(LabelKind.CLASSES, WeightMode.BORDER,
-			MAP));
+		assertThrows(IllegalArgumentException.class,
+			() -> new TargetSettings(LabelKind.CLASSES, WeightMode.BORDER, MAP));
 		assertThrows(IllegalArgumentException.class, () -> TrainingTargets.build(List.of(touching()),
 			new TargetSettings(LabelKind.INSTANCES, WeightMode.NONE, MAP), 3), "objects train two classes");
 		assertNotEquals(LabelKind.CLASSES, TrainingTargets.resolve(LabelKind.AUTO, labels, OptionalInt.empty()));

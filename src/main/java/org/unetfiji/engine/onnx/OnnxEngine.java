@@ -58,8 +58,8 @@ public final class OnnxEngine implements Engine {
 
 	@Override
 	public Network load(String format, Path onnxFile, NetworkConfig config) throws IOException {
-		if (!format.equals(WEIGHT_FORMAT)) throw new IllegalArgumentException("ONNX Runtime runs " + WEIGHT_FORMAT +
-			" weights, not " + format);
+		if (!format.equals(WEIGHT_FORMAT))
+			throw new IllegalArgumentException("ONNX Runtime runs " + WEIGHT_FORMAT + " weights, not " + format);
 		return OnnxNetwork.load(onnxFile, config);
 	}
 }

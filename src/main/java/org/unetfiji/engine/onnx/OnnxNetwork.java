@@ -60,8 +60,8 @@ final class OnnxNetwork implements Network {
 		}
 		catch (IOException | OrtException e) {
 			close(session);
-			throw e instanceof IOException io ? io : new IOException("cannot inspect " + file + ": " + e.getMessage(),
-				e);
+			throw e instanceof IOException io ? io
+				: new IOException("cannot inspect " + file + ": " + e.getMessage(), e);
 		}
 	}
 
@@ -83,8 +83,8 @@ final class OnnxNetwork implements Network {
 			long[] expected = image.shape().clone();
 			expected[expected.length - 1] = config.classes();
 			long[] shape = tensor.getInfo().getShape();
-			if (!Arrays.equals(shape, expected)) throw new IllegalStateException("the ONNX model returned shape " +
-				Arrays.toString(shape) + ", expected " + Arrays.toString(expected));
+			if (!Arrays.equals(shape, expected)) throw new IllegalStateException(
+				"the ONNX model returned shape " + Arrays.toString(shape) + ", expected " + Arrays.toString(expected));
 			FloatTensor probabilities = FloatTensor.zeros(shape);
 			tensor.getFloatBuffer().get(probabilities.data());
 			return probabilities;

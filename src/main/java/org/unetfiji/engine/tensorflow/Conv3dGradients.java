@@ -37,11 +37,10 @@ final class Conv3dGradients {
 			Operand dy = gradients.get(0);
 			List<Long> strides = list(op.strides);
 			Operand<? extends TNumber> sizes = op.inputSizes;
-			Operand dFilter = tf.nn.conv3dBackpropFilter(dy, tf.shape(op.filter), op.outBackprop, strides,
-				op.padding, Conv3dBackpropFilter.dilations(list(op.dilations)), Conv3dBackpropFilter.dataFormat(
-					op.dataFormat));
-			Operand dOutBackprop = tf.nn.conv3d(dy, op.filter, strides, op.padding, Conv3d.dilations(list(
-				op.dilations)), Conv3d.dataFormat(op.dataFormat));
+			Operand dFilter = tf.nn.conv3dBackpropFilter(dy, tf.shape(op.filter), op.outBackprop, strides, op.padding,
+				Conv3dBackpropFilter.dilations(list(op.dilations)), Conv3dBackpropFilter.dataFormat(op.dataFormat));
+			Operand dOutBackprop = tf.nn.conv3d(dy, op.filter, strides, op.padding,
+				Conv3d.dilations(list(op.dilations)), Conv3d.dataFormat(op.dataFormat));
 			return Arrays.asList(tf.zerosLike((Operand) sizes), dFilter, dOutBackprop);
 		});
 		registered = true;

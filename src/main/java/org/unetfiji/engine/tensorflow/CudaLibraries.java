@@ -22,11 +22,11 @@ final class CudaLibraries {
 	 * What TensorFlow 2.18 opens (runtime, BLAS, FFT, RNG, sparse, solver, cuDNN with its sub-libraries, and the
 	 * run-time compiler cuDNN uses), dependencies first; the profiler (CUPTI) and NCCL (several GPUs) are left out.
 	 */
-	static final List<String> LIBRARIES = List.of("libcudart.so.12", "libnvJitLink.so.12",
-		"libnvrtc-builtins.so.12.6", "libnvrtc.so.12", "libcublasLt.so.12", "libcublas.so.12", "libcufft.so.11",
-		"libcurand.so.10", "libcusparse.so.12", "libcusolver.so.11", "libcudnn_graph.so.9",
-		"libcudnn_engines_precompiled.so.9", "libcudnn_engines_runtime_compiled.so.9", "libcudnn_heuristic.so.9",
-		"libcudnn_ops.so.9", "libcudnn_cnn.so.9", "libcudnn_adv.so.9", "libcudnn.so.9");
+	static final List<String> LIBRARIES = List.of("libcudart.so.12", "libnvJitLink.so.12", "libnvrtc-builtins.so.12.6",
+		"libnvrtc.so.12", "libcublasLt.so.12", "libcublas.so.12", "libcufft.so.11", "libcurand.so.10",
+		"libcusparse.so.12", "libcusolver.so.11", "libcudnn_graph.so.9", "libcudnn_engines_precompiled.so.9",
+		"libcudnn_engines_runtime_compiled.so.9", "libcudnn_heuristic.so.9", "libcudnn_ops.so.9", "libcudnn_cnn.so.9",
+		"libcudnn_adv.so.9", "libcudnn.so.9");
 
 	private CudaLibraries() {}
 
@@ -40,8 +40,9 @@ final class CudaLibraries {
 		Map<String, URL> remaining = new LinkedHashMap<>();
 		for (String library : LIBRARIES) {
 			URL url = CudaLibraries.class.getClassLoader().getResource(folder + library);
-			if (url == null) return remaining.isEmpty() ? "org.bytedeco:cuda:*:" + Loader.getPlatform() +
-				"-redist is not on the class path" : "the CUDA jar lacks " + library;
+			if (url == null) return remaining.isEmpty()
+				? "org.bytedeco:cuda:*:" + Loader.getPlatform() + "-redist is not on the class path"
+				: "the CUDA jar lacks " + library;
 			remaining.put(library, url);
 		}
 		// a library whose dependencies are not loaded yet fails; it is tried again after the others

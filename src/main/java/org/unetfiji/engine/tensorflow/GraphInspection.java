@@ -27,16 +27,16 @@ public final class GraphInspection {
 	/** Operation types a U-Net or 3D U-Net graph may hold (forward, gradients, Adam, batch norm). */
 	static final Set<String> ALLOWED = Set.of( //
 		// structure and constants
-		"Const", "Placeholder", "PlaceholderWithDefault", "Identity", "IdentityN", "NoOp", "StopGradient",
-		"VariableV2", "Assign", "Fill", "ZerosLike", "OnesLike", "Shape", "ShapeN", "Size", "Rank", "Range",
-		"Reshape", "ExpandDims", "Squeeze", "Tile", "Slice", "StridedSlice", "Pack", "Unpack", "Transpose",
-		"ConcatV2", "ConcatOffset", "Pad", "MirrorPad", "Cast", "DynamicStitch", "BroadcastGradientArgs",
-		"TruncatedNormal", "RandomStandardNormal", "RandomUniform",
+		"Const", "Placeholder", "PlaceholderWithDefault", "Identity", "IdentityN", "NoOp", "StopGradient", "VariableV2",
+		"Assign", "Fill", "ZerosLike", "OnesLike", "Shape", "ShapeN", "Size", "Rank", "Range", "Reshape", "ExpandDims",
+		"Squeeze", "Tile", "Slice", "StridedSlice", "Pack", "Unpack", "Transpose", "ConcatV2", "ConcatOffset", "Pad",
+		"MirrorPad", "Cast", "DynamicStitch", "BroadcastGradientArgs", "TruncatedNormal", "RandomStandardNormal",
+		"RandomUniform",
 		// arithmetic
-		"Add", "AddV2", "AddN", "Sub", "Mul", "Div", "RealDiv", "FloorDiv", "Mod", "FloorMod", "Neg", "Square",
-		"Sqrt", "Rsqrt", "RsqrtGrad", "SqrtGrad", "Exp", "Log", "Pow", "Maximum", "Minimum", "Sum", "Mean", "Prod",
-		"Max", "Min", "ArgMax", "Select", "SelectV2", "Equal", "NotEqual", "Less", "LessEqual", "Greater",
-		"GreaterEqual", "LogicalAnd", "LogicalOr", "LogicalNot", "SquaredDifference",
+		"Add", "AddV2", "AddN", "Sub", "Mul", "Div", "RealDiv", "FloorDiv", "Mod", "FloorMod", "Neg", "Square", "Sqrt",
+		"Rsqrt", "RsqrtGrad", "SqrtGrad", "Exp", "Log", "Pow", "Maximum", "Minimum", "Sum", "Mean", "Prod", "Max",
+		"Min", "ArgMax", "Select", "SelectV2", "Equal", "NotEqual", "Less", "LessEqual", "Greater", "GreaterEqual",
+		"LogicalAnd", "LogicalOr", "LogicalNot", "SquaredDifference",
 		// network layers and their gradients
 		"Conv2D", "Conv2DBackpropFilter", "Conv2DBackpropInput", "Conv3D", "Conv3DBackpropFilterV2",
 		"Conv3DBackpropInputV2", "BiasAdd", "BiasAddGrad", "Relu", "ReluGrad", "LeakyRelu", "LeakyReluGrad", "Elu",
@@ -57,8 +57,8 @@ public final class GraphInspection {
 	 */
 	public static void check(Path savedModelFolder) throws IOException {
 		Path file = savedModelFolder.resolve("saved_model.pb");
-		if (!Files.isRegularFile(file)) throw new IOException("no saved_model.pb in " + savedModelFolder +
-			": not a TensorFlow SavedModel");
+		if (!Files.isRegularFile(file))
+			throw new IOException("no saved_model.pb in " + savedModelFolder + ": not a TensorFlow SavedModel");
 		if (Files.size(file) > MAX_GRAPH_BYTES) throw new IOException(file + " is " + Files.size(file) +
 			" bytes, more than the " + MAX_GRAPH_BYTES + " a U-Net graph needs; refusing to load it");
 		SavedModel model;
@@ -77,18 +77,20 @@ public final class GraphInspection {
 
 	private static void check(MetaGraphDef metaGraph, Path file) throws IOException {
 		if (metaGraph.getGraphDef().getLibrary().getFunctionCount() > 0) throw refused(file,
-			"it defines graph functions (" + metaGraph.getGraphDef().getLibrary().getFunction(0).getSignature()
-				.getName() + "), which a U-Net does not need");
+			"it defines graph functions (" +
+				metaGraph.getGraphDef().getLibrary().getFunction(0).getSignature().getName() +
+				"), which a U-Net does not need");
 		String saverFileName = saverFileName(metaGraph, file);
 		for (NodeDef node : metaGraph.getGraphDef().getNodeList()) {
 			String op = node.getOp();
 			if (ALLOWED.contains(op)) continue;
-			if (SAVER_OPERATIONS.contains(op) && node.getInputCount() > 0 && !saverFileName.isEmpty() && tensorOperation(
-				node.getInput(0)).equals(saverFileName)) continue;
-			throw refused(file, "it contains operation '" + node.getName() + "' of type " + op + (SAVER_OPERATIONS
-				.contains(op) ? " reading or writing a file other than the saver's"
-					: ", which is not on the allow-list of operations a U-Net needs") +
-				" (operations that touch files, processes or the network are never run)");
+			if (SAVER_OPERATIONS.contains(op) && node.getInputCount() > 0 && !saverFileName.isEmpty() &&
+				tensorOperation(node.getInput(0)).equals(saverFileName)) continue;
+			throw refused(file,
+				"it contains operation '" + node.getName() + "' of type " + op +
+					(SAVER_OPERATIONS.contains(op) ? " reading or writing a file other than the saver's"
+						: ", which is not on the allow-list of operations a U-Net needs") +
+					" (operations that touch files, processes or the network are never run)");
 		}
 	}
 
@@ -102,8 +104,8 @@ public final class GraphInspection {
 		String name = tensorOperation(saver.getFilenameTensorName());
 		for (NodeDef node : metaGraph.getGraphDef().getNodeList())
 			if (node.getName().equals(name)) {
-				if (!node.getOp().equals("Placeholder")) throw refused(file, "its saver's file name comes from '" + name +
-					"' of type " + node.getOp() + ", not from a placeholder");
+				if (!node.getOp().equals("Placeholder")) throw refused(file, "its saver's file name comes from '" +
+					name + "' of type " + node.getOp() + ", not from a placeholder");
 				return name;
 			}
 		throw refused(file, "its saver's file name '" + name + "' is not in the graph");

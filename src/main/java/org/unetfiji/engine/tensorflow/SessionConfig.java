@@ -14,8 +14,8 @@ final class SessionConfig {
 
 	/** The CPU only: no GPU devices at all, even in a GPU build on a machine with GPUs. */
 	static ConfigProto cpu() {
-		return ConfigProto.newBuilder().putDeviceCount("GPU", 0).setGpuOptions(growing("")).setAllowSoftPlacement(
-			true).build();
+		return ConfigProto.newBuilder().putDeviceCount("GPU", 0).setGpuOptions(growing("")).setAllowSoftPlacement(true)
+			.build();
 	}
 
 	/**

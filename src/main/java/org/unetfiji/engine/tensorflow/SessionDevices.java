@@ -50,8 +50,9 @@ final class SessionDevices {
 			try {
 				List<Listed> listed = new ArrayList<>();
 				for (int i = 0; i < TF_DeviceListCount(devices); i++)
-					listed.add(new Listed(TF_DeviceListName(devices, i, status).getString(), TF_DeviceListType(devices, i,
-						status).getString(), TF_DeviceListMemoryBytes(devices, i, status)));
+					listed.add(new Listed(TF_DeviceListName(devices, i, status).getString(),
+						TF_DeviceListType(devices, i, status).getString(),
+						TF_DeviceListMemoryBytes(devices, i, status)));
 				check(status);
 				return listed;
 			}

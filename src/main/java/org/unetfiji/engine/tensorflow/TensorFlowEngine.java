@@ -82,8 +82,8 @@ public final class TensorFlowEngine implements TrainingEngine {
 
 	@Override
 	public Network load(String format, Path weights, NetworkConfig config) throws IOException {
-		if (!format.equals(WEIGHT_FORMAT)) throw new IllegalArgumentException("TensorFlow runs " + WEIGHT_FORMAT +
-			" weights, not " + format);
+		if (!format.equals(WEIGHT_FORMAT))
+			throw new IllegalArgumentException("TensorFlow runs " + WEIGHT_FORMAT + " weights, not " + format);
 		return load(weights, config);
 	}
 
@@ -111,8 +111,8 @@ public final class TensorFlowEngine implements TrainingEngine {
 			ConfigProto config = SessionConfig.gpu(gpu);
 			String engineError = null;
 			try {
-				List<SessionDevices.Listed> gpus = SessionDevices.list(config).stream().filter(d -> d.type().equals(
-					"GPU")).toList();
+				List<SessionDevices.Listed> gpus = SessionDevices.list(config).stream()
+					.filter(d -> d.type().equals("GPU")).toList();
 				if (!gpus.isEmpty()) {
 					gpuInUse = gpu;
 					return new Placement(gpuDevice(gpu, gpus.get(0).memoryBytes()), config);
@@ -121,26 +121,28 @@ public final class TensorFlowEngine implements TrainingEngine {
 			catch (IllegalStateException e) {
 				engineError = e.getMessage();
 			}
-			problem = new GpuDiagnosis(true, natives.cudaProblem(), Files.exists(Path.of("/proc/driver/nvidia/version")),
-				NvidiaSmi.query(null), System.getenv("CUDA_VISIBLE_DEVICES"), gpu, engineError).reason();
+			problem = new GpuDiagnosis(true, natives.cudaProblem(),
+				Files.exists(Path.of("/proc/driver/nvidia/version")), NvidiaSmi.query(null),
+				System.getenv("CUDA_VISIBLE_DEVICES"), gpu, engineError).reason();
 		}
-		if (choice.isGpu()) throw new IllegalStateException("device=" + choice + ": no GPU can be used: " + problem +
-			"; device=cpu runs on the CPU");
+		if (choice.isGpu()) throw new IllegalStateException(
+			"device=" + choice + ": no GPU can be used: " + problem + "; device=cpu runs on the CPU");
 		return cpu(natives, "no GPU used: " + problem);
 	}
 
 	private static Placement cpu(TensorFlowNatives natives, String note) {
-		return new Placement(Device.cpu("TensorFlow " + (natives.gpuBuild() ? "GPU" : "CPU") + " build, " + Runtime
-			.getRuntime().availableProcessors() + " cores", note), SessionConfig.cpu());
+		return new Placement(Device.cpu("TensorFlow " + (natives.gpuBuild() ? "GPU" : "CPU") + " build, " +
+			Runtime.getRuntime().availableProcessors() + " cores", note), SessionConfig.cpu());
 	}
 
 	/** The GPU with its name and memory from nvidia-smi, or the memory TensorFlow may use when it cannot tell. */
 	private static Device gpuDevice(int gpu, long tensorFlowBytes) {
 		String id = NvidiaSmi.physicalId(gpu, System.getenv("CUDA_VISIBLE_DEVICES"));
 		NvidiaSmi.Query query = id == null ? null : NvidiaSmi.query(id);
-		if (query == null || query.problem() != null || query.gpus().isEmpty()) return new Device(gpu, "NVIDIA GPU; " +
-			(query == null ? "not in CUDA_VISIBLE_DEVICES" : query.problem() != null ? query.problem()
-				: "nvidia-smi lists no GPU " + id), tensorFlowBytes, id, null);
+		if (query == null || query.problem() != null || query.gpus().isEmpty()) return new Device(gpu,
+			"NVIDIA GPU; " + (query == null ? "not in CUDA_VISIBLE_DEVICES"
+				: query.problem() != null ? query.problem() : "nvidia-smi lists no GPU " + id),
+			tensorFlowBytes, id, null);
 		NvidiaSmi.Gpu listed = query.gpus().get(0);
 		return new Device(gpu, listed.name(), listed.totalBytes(), id, null);
 	}

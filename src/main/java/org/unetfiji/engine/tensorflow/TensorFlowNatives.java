@@ -27,8 +27,8 @@ record TensorFlowNatives(String version, boolean gpuBuild, String cudaProblem) {
 		boolean gpuNatives = TensorFlowNatives.class.getClassLoader().getResource(gpuFolder) != null;
 		String cudaProblem = gpuNatives ? CudaLibraries.load() : null;
 		String version = TensorFlow.version();
-		boolean gpuBuild = Loader.getLoadedLibraries().values().stream().anyMatch(path -> path != null && path
-			.replace('\\', '/').contains(gpuFolder));
+		boolean gpuBuild = Loader.getLoadedLibraries().values().stream()
+			.anyMatch(path -> path != null && path.replace('\\', '/').contains(gpuFolder));
 		return new TensorFlowNatives(version, gpuBuild, cudaProblem);
 	}
 }

@@ -68,12 +68,12 @@ final class TensorFlowNetwork implements TrainableNetwork {
 		catch (RuntimeException e) {
 			throw new IOException("TensorFlow could not load the SavedModel in " + folder + ": " + e.getMessage(), e);
 		}
-		for (String name : new String[] { UNetGraph.INPUT, UNetGraph.PROBABILITIES, UNetGraph.TARGET,
-			UNetGraph.WEIGHTS, UNetGraph.LOSS, UNetGraph.TRAIN })
+		for (String name : new String[]{ UNetGraph.INPUT, UNetGraph.PROBABILITIES, UNetGraph.TARGET, UNetGraph.WEIGHTS,
+			UNetGraph.LOSS, UNetGraph.TRAIN })
 			if (bundle.graph().operation(name) == null) {
 				bundle.close();
-				throw new IOException("the SavedModel in " + folder + " is not a U-Net for Fiji network: it lacks the '" +
-					name + "' operation");
+				throw new IOException("the SavedModel in " + folder +
+					" is not a U-Net for Fiji network: it lacks the '" + name + "' operation");
 			}
 		long channels = bundle.graph().output(UNetGraph.INPUT).shape().get(config.dims() + 1);
 		long classes = bundle.graph().output(UNetGraph.PROBABILITIES).shape().get(config.dims() + 1);
@@ -151,22 +151,26 @@ final class TensorFlowNetwork implements TrainableNetwork {
 		float diceWeight)
 	{
 		boolean hasDice = graph.operation(UNetGraph.DICE_WEIGHT) != null;
-		if (diceWeight != 0 && !hasDice) throw new UnsupportedOperationException("this model's graph has no soft " +
-			"Dice term (it was saved before there was one); train it with dice=0");
+		if (diceWeight != 0 && !hasDice) throw new UnsupportedOperationException(
+			"this model's graph has no soft " + "Dice term (it was saved before there was one); train it with dice=0");
 		config.checkImageShape(input.shape(), config.inputChannels(), "input");
 		config.checkImageShape(target.shape(), config.classes(), "target");
 		long[] spatial = Arrays.copyOf(input.shape(), input.rank() - 1);
-		if (!Arrays.equals(Arrays.copyOf(target.shape(), target.rank() - 1), spatial) || !Arrays.equals(weights
-			.shape(), spatial)) throw new IllegalArgumentException("input " + input + ", target " + target +
-				" and weights " + weights + " must cover the same pixels");
-		if (!(learningRate > 0) || Float.isInfinite(learningRate)) throw new IllegalArgumentException(
-			"learning rate must be positive, not " + learningRate);
-		try (TFloat32 in = toTensor(input); TFloat32 t = toTensor(target); TFloat32 w = toTensor(weights);
-			TFloat32 lr = TFloat32.scalarOf(learningRate); TFloat32 on = TFloat32.scalarOf(1f);
+		if (!Arrays.equals(Arrays.copyOf(target.shape(), target.rank() - 1), spatial) ||
+			!Arrays.equals(weights.shape(), spatial))
+			throw new IllegalArgumentException(
+				"input " + input + ", target " + target + " and weights " + weights + " must cover the same pixels");
+		if (!(learningRate > 0) || Float.isInfinite(learningRate))
+			throw new IllegalArgumentException("learning rate must be positive, not " + learningRate);
+		try (TFloat32 in = toTensor(input);
+			TFloat32 t = toTensor(target);
+			TFloat32 w = toTensor(weights);
+			TFloat32 lr = TFloat32.scalarOf(learningRate);
+			TFloat32 on = TFloat32.scalarOf(1f);
 			TFloat32 dice = TFloat32.scalarOf(diceWeight))
 		{
-			Session.Runner runner = session.runner().feed(UNetGraph.INPUT, in).feed(UNetGraph.TARGET, t).feed(
-				UNetGraph.WEIGHTS, w).feed(UNetGraph.LEARNING_RATE, lr).feed(UNetGraph.TRAINING, on);
+			Session.Runner runner = session.runner().feed(UNetGraph.INPUT, in).feed(UNetGraph.TARGET, t)
+				.feed(UNetGraph.WEIGHTS, w).feed(UNetGraph.LEARNING_RATE, lr).feed(UNetGraph.TRAINING, on);
 			if (hasDice) runner.feed(UNetGraph.DICE_WEIGHT, dice);
 			try (Result result = runner.fetch(UNetGraph.LOSS).addTarget(UNetGraph.TRAIN).run()) {
 				return ((TFloat32) result.get(0)).getFloat();
@@ -176,8 +180,8 @@ final class TensorFlowNetwork implements TrainableNetwork {
 
 	@Override
 	public FloatTensor variable(String name) {
-		if (graph.operation(name) == null) throw new IllegalArgumentException("the network has no variable '" +
-			name + "'");
+		if (graph.operation(name) == null)
+			throw new IllegalArgumentException("the network has no variable '" + name + "'");
 		try (Result result = session.runner().fetch(name).run()) {
 			TFloat32 value = (TFloat32) result.get(0);
 			return fromTensor(value, value.shape().asArray());
@@ -187,8 +191,9 @@ final class TensorFlowNetwork implements TrainableNetwork {
 	@Override
 	public void save(Path folder) throws IOException {
 		if (Files.exists(folder)) throw new IOException("will not save into existing " + folder);
-		Signature signature = Signature.builder().key(Signature.DEFAULT_KEY).input(UNetGraph.INPUT, graph.output(
-			UNetGraph.INPUT)).output(UNetGraph.PROBABILITIES, graph.output(UNetGraph.PROBABILITIES)).build();
+		Signature signature = Signature.builder().key(Signature.DEFAULT_KEY)
+			.input(UNetGraph.INPUT, graph.output(UNetGraph.INPUT))
+			.output(UNetGraph.PROBABILITIES, graph.output(UNetGraph.PROBABILITIES)).build();
 		SavedModelBundle.exporter(folder.toString()).withTags(TAG).withSession(session).withSignature(signature)
 			.export();
 	}
@@ -209,8 +214,8 @@ final class TensorFlowNetwork implements TrainableNetwork {
 
 	private static FloatTensor fromTensor(TFloat32 tensor, long[] expectedShape) {
 		long[] shape = tensor.shape().asArray();
-		if (!Arrays.equals(shape, expectedShape)) throw new IllegalStateException("network returned shape " + Arrays
-			.toString(shape) + ", expected " + Arrays.toString(expectedShape));
+		if (!Arrays.equals(shape, expectedShape)) throw new IllegalStateException(
+			"network returned shape " + Arrays.toString(shape) + ", expected " + Arrays.toString(expectedShape));
 		FloatTensor out = FloatTensor.zeros(shape);
 		tensor.copyTo(DataBuffers.of(out.data(), false, false));
 		return out;

@@ -87,8 +87,8 @@ final class UNetGraph {
 		long[] inputShape = new long[spatialRank + 2];
 		Arrays.fill(inputShape, -1);
 		inputShape[spatialRank + 1] = config.inputChannels();
-		Operand<TFloat32> input = tf.withName(INPUT).placeholder(TFloat32.class, Placeholder.shape(Shape.of(
-			inputShape)));
+		Operand<TFloat32> input = tf.withName(INPUT).placeholder(TFloat32.class,
+			Placeholder.shape(Shape.of(inputShape)));
 		training = tf.withName(TRAINING).placeholderWithDefault(tf.constant(0f), Shape.scalar());
 
 		List<Operand<TFloat32>> skips = new ArrayList<>();
@@ -103,13 +103,14 @@ final class UNetGraph {
 		x = convBlock(x, channels, config.filters(config.depth()), "bottom");
 		for (int level = config.depth() - 1; level >= 0; level--) {
 			Operand<TFloat32> skip = skips.get(level);
-			Operand<TFloat32> up = upsample(x, skip, config.filters(level + 1), config.filters(level), config
-				.pooling(level), "decoder" + level);
+			Operand<TFloat32> up = upsample(x, skip, config.filters(level + 1), config.filters(level),
+				config.pooling(level), "decoder" + level);
 			x = tf.concat(List.of(skip, up), tf.constant(spatialRank + 1));
 			x = convBlock(x, 2 * config.filters(level), config.filters(level), "decoder" + level);
 		}
-		Operand<TFloat32> logits = tf.nn.biasAdd(convolve(x, kernel("output_kernel", 1, config.filters(0), config
-			.classes())), bias("output_bias", config.classes()));
+		Operand<TFloat32> logits = tf.nn.biasAdd(
+			convolve(x, kernel("output_kernel", 1, config.filters(0), config.classes())),
+			bias("output_bias", config.classes()));
 		tf.withName(PROBABILITIES).nn.softmax(logits);
 		Operand<TFloat32> loss = loss(logits);
 		adam(loss);
@@ -128,8 +129,7 @@ final class UNetGraph {
 
 	private Operand<TFloat32> convolve(Operand<TFloat32> x, Operand<TFloat32> kernel) {
 		List<Long> strides = ones(spatialRank + 2);
-		return spatialRank == 2 ? tf.nn.conv2d(x, kernel, strides, "SAME") : tf.nn.conv3d(x, kernel, strides,
-			"SAME");
+		return spatialRank == 2 ? tf.nn.conv2d(x, kernel, strides, "SAME") : tf.nn.conv3d(x, kernel, strides, "SAME");
 	}
 
 	/**
@@ -140,28 +140,27 @@ final class UNetGraph {
 		Operand<TInt32> axes = tf.constant(range(spatialRank + 1));
 		Operand<TFloat32> mean = tf.math.mean(x, axes);
 		Operand<TFloat32> variance = tf.math.mean(tf.math.square(tf.math.sub(x, mean)), axes);
-		Variable<TFloat32> movingMean = init.withName(name + "_moving_mean").variable(init.fill(init.constant(
-			new int[] { channels }), init.constant(0f)));
-		Variable<TFloat32> movingVariance = init.withName(name + "_moving_variance").variable(init.fill(init
-			.constant(new int[] { channels }), init.constant(1f)));
+		Variable<TFloat32> movingMean = init.withName(name + "_moving_mean")
+			.variable(init.fill(init.constant(new int[]{ channels }), init.constant(0f)));
+		Variable<TFloat32> movingVariance = init.withName(name + "_moving_variance")
+			.variable(init.fill(init.constant(new int[]{ channels }), init.constant(1f)));
 		if (!(freezeEncoder && isEncoder(name))) {
 			batchNormUpdates.add(movingAverage(movingMean, mean));
 			batchNormUpdates.add(movingAverage(movingVariance, variance));
 		}
 		Operand<TFloat32> notTraining = tf.math.sub(tf.constant(1f), training);
 		Operand<TFloat32> m = tf.math.add(tf.math.mul(training, mean), tf.math.mul(notTraining, movingMean));
-		Operand<TFloat32> v = tf.math.add(tf.math.mul(training, variance), tf.math.mul(notTraining,
-			movingVariance));
-		Operand<TFloat32> normalised = tf.math.mul(tf.math.sub(x, m), tf.math.rsqrt(tf.math.add(v, tf.constant(
-			1e-3f))));
-		Variable<TFloat32> scale = trainable(init.withName(name + "_gamma").variable(init.fill(init.constant(
-			new int[] { channels }), init.constant(1f))));
+		Operand<TFloat32> v = tf.math.add(tf.math.mul(training, variance), tf.math.mul(notTraining, movingVariance));
+		Operand<TFloat32> normalised = tf.math.mul(tf.math.sub(x, m),
+			tf.math.rsqrt(tf.math.add(v, tf.constant(1e-3f))));
+		Variable<TFloat32> scale = trainable(init.withName(name + "_gamma")
+			.variable(init.fill(init.constant(new int[]{ channels }), init.constant(1f))));
 		return tf.math.add(tf.math.mul(normalised, scale), bias(name + "_beta", channels));
 	}
 
 	private Op movingAverage(Variable<TFloat32> average, Operand<TFloat32> batchValue) {
-		Operand<TFloat32> updated = tf.math.add(tf.math.mul(average, tf.constant(BATCH_NORM_MOMENTUM)), tf.math.mul(
-			tf.stopGradient(batchValue), tf.constant(1 - BATCH_NORM_MOMENTUM)));
+		Operand<TFloat32> updated = tf.math.add(tf.math.mul(average, tf.constant(BATCH_NORM_MOMENTUM)),
+			tf.math.mul(tf.stopGradient(batchValue), tf.constant(1 - BATCH_NORM_MOMENTUM)));
 		return tf.assign(average, updated);
 	}
 
@@ -174,8 +173,8 @@ final class UNetGraph {
 	}
 
 	/** Learned up-sampling: a transposed convolution with kernel = stride = the level's pooling factors. */
-	private Operand<TFloat32> upsample(Operand<TFloat32> x, Operand<TFloat32> skip, int in, int out,
-		int[] factors, String name)
+	private Operand<TFloat32> upsample(Operand<TFloat32> x, Operand<TFloat32> skip, int in, int out, int[] factors,
+		String name)
 	{
 		long[] shape = new long[spatialRank + 2];
 		for (int a = 0; a < spatialRank; a++)
@@ -185,8 +184,8 @@ final class UNetGraph {
 		Operand<TFloat32> kernel = weight(name + "_up_kernel", shape, Math.sqrt(2.0 / in));
 		List<Long> strides = spatialWindow(factors);
 		Operand<TInt32> outputShape = tf.shape(skip);
-		Operand<TFloat32> y = spatialRank == 2 ? tf.nn.conv2dBackpropInput(outputShape, kernel, x, strides,
-			"VALID") : tf.nn.conv3dBackpropInput(outputShape, kernel, x, strides, "VALID");
+		Operand<TFloat32> y = spatialRank == 2 ? tf.nn.conv2dBackpropInput(outputShape, kernel, x, strides, "VALID")
+			: tf.nn.conv3dBackpropInput(outputShape, kernel, x, strides, "VALID");
 		return tf.nn.biasAdd(y, bias(name + "_up_bias", out));
 	}
 
@@ -206,8 +205,7 @@ final class UNetGraph {
 	}
 
 	private Variable<TFloat32> bias(String name, int size) {
-		return trainable(init.withName(name).variable(init.fill(init.constant(new int[] { size }), init
-			.constant(0f))));
+		return trainable(init.withName(name).variable(init.fill(init.constant(new int[]{ size }), init.constant(0f))));
 	}
 
 	private Variable<TFloat32> trainable(Variable<TFloat32> variable) {
@@ -224,35 +222,34 @@ final class UNetGraph {
 		long[] targetShape = new long[spatialRank + 2];
 		Arrays.fill(targetShape, -1);
 		targetShape[spatialRank + 1] = config.classes();
-		Operand<TFloat32> target = tf.withName(TARGET).placeholder(TFloat32.class, Placeholder.shape(Shape.of(
-			targetShape)));
+		Operand<TFloat32> target = tf.withName(TARGET).placeholder(TFloat32.class,
+			Placeholder.shape(Shape.of(targetShape)));
 		long[] weightShape = new long[spatialRank + 1];
 		Arrays.fill(weightShape, -1);
-		Operand<TFloat32> weights = tf.withName(WEIGHTS).placeholder(TFloat32.class, Placeholder.shape(Shape.of(
-			weightShape)));
-		Operand<TInt32> pixelsByClass = tf.constant(new int[] { -1, config.classes() });
-		Operand<TFloat32> crossEntropy = tf.nn.softmaxCrossEntropyWithLogits(tf.reshape(logits, pixelsByClass),
-			tf.reshape(target, pixelsByClass)).loss();
-		Operand<TFloat32> w = tf.reshape(weights, tf.constant(new int[] { -1 }));
-		Operand<TInt32> all = tf.constant(new int[] { 0 });
+		Operand<TFloat32> weights = tf.withName(WEIGHTS).placeholder(TFloat32.class,
+			Placeholder.shape(Shape.of(weightShape)));
+		Operand<TInt32> pixelsByClass = tf.constant(new int[]{ -1, config.classes() });
+		Operand<TFloat32> crossEntropy = tf.nn
+			.softmaxCrossEntropyWithLogits(tf.reshape(logits, pixelsByClass), tf.reshape(target, pixelsByClass)).loss();
+		Operand<TFloat32> w = tf.reshape(weights, tf.constant(new int[]{ -1 }));
+		Operand<TInt32> all = tf.constant(new int[]{ 0 });
 		Operand<TFloat32> weightSum = tf.math.maximum(tf.reduceSum(w, all), tf.constant(1e-6f));
 		Operand<TFloat32> weightedCrossEntropy = tf.math.div(tf.reduceSum(tf.math.mul(w, crossEntropy), all),
 			weightSum);
-		Operand<TFloat32> diceWeight = tf.withName(DICE_WEIGHT).placeholderWithDefault(tf.constant(0f), Shape
-			.scalar());
-		Operand<TFloat32> dice = softDice(tf.nn.softmax(tf.reshape(logits, pixelsByClass)), tf.reshape(target,
-			pixelsByClass), w);
-		return tf.withName(LOSS).math.add(weightedCrossEntropy, tf.math.mul(diceWeight, tf.math.sub(tf.constant(1f),
-			dice)));
+		Operand<TFloat32> diceWeight = tf.withName(DICE_WEIGHT).placeholderWithDefault(tf.constant(0f), Shape.scalar());
+		Operand<TFloat32> dice = softDice(tf.nn.softmax(tf.reshape(logits, pixelsByClass)),
+			tf.reshape(target, pixelsByClass), w);
+		return tf.withName(LOSS).math.add(weightedCrossEntropy,
+			tf.math.mul(diceWeight, tf.math.sub(tf.constant(1f), dice)));
 	}
 
 	/** Soft Dice of {@code (pixels, classes)} probabilities and targets over the pixels of non-zero weight. */
 	private Operand<TFloat32> softDice(Operand<TFloat32> probabilities, Operand<TFloat32> target,
 		Operand<TFloat32> weights)
 	{
-		Operand<TFloat32> annotated = tf.expandDims(tf.dtypes.cast(tf.math.greater(weights, tf.constant(0f)),
-			TFloat32.class), tf.constant(1));
-		Operand<TInt32> pixels = tf.constant(new int[] { 0 });
+		Operand<TFloat32> annotated = tf
+			.expandDims(tf.dtypes.cast(tf.math.greater(weights, tf.constant(0f)), TFloat32.class), tf.constant(1));
+		Operand<TInt32> pixels = tf.constant(new int[]{ 0 });
 		Operand<TFloat32> p = tf.math.mul(probabilities, annotated);
 		Operand<TFloat32> t = tf.math.mul(target, annotated);
 		Operand<TFloat32> epsilon = tf.constant(1e-6f);
@@ -260,8 +257,8 @@ final class UNetGraph {
 			epsilon);
 		Operand<TFloat32> total = tf.math.add(tf.math.add(tf.reduceSum(p, pixels), tf.reduceSum(t, pixels)), epsilon);
 		Operand<TFloat32> perClass = tf.math.div(overlap, total);
-		Operand<TFloat32> foreground = tf.slice(perClass, tf.constant(new int[] { 1 }), tf.constant(new int[] {
-			config.classes() - 1 }));
+		Operand<TFloat32> foreground = tf.slice(perClass, tf.constant(new int[]{ 1 }),
+			tf.constant(new int[]{ config.classes() - 1 }));
 		return tf.math.mean(foreground, pixels);
 	}
 
@@ -290,10 +287,10 @@ final class UNetGraph {
 				tf.constant(BETA2), tf.constant(EPSILON), gradient));
 		}
 		Ops afterUpdates = tf.withControlDependencies(updates);
-		Op nextBeta1Power = afterUpdates.assign(beta1Power, afterUpdates.math.mul(beta1Power, afterUpdates.constant(
-			BETA1)));
-		Op nextBeta2Power = afterUpdates.assign(beta2Power, afterUpdates.math.mul(beta2Power, afterUpdates.constant(
-			BETA2)));
+		Op nextBeta1Power = afterUpdates.assign(beta1Power,
+			afterUpdates.math.mul(beta1Power, afterUpdates.constant(BETA1)));
+		Op nextBeta2Power = afterUpdates.assign(beta2Power,
+			afterUpdates.math.mul(beta2Power, afterUpdates.constant(BETA2)));
 		Ops afterPowers = tf.withControlDependencies(List.of(nextBeta1Power, nextBeta2Power));
 		afterPowers.withName(TRAIN).noOp();
 	}

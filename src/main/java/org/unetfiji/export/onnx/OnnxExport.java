@@ -43,8 +43,8 @@ public final class OnnxExport {
 	 */
 	public static Result export(ModelPackage model, Path folder) throws IOException {
 		ModelDescriptor descriptor = model.descriptor();
-		if (!descriptor.hasNetworkConfig() || !descriptor.weightFormats().contains(
-			ModelDescriptor.TENSORFLOW_WEIGHTS)) throw new IllegalArgumentException("model '" + descriptor.name() +
+		if (!descriptor.hasNetworkConfig() || !descriptor.weightFormats().contains(ModelDescriptor.TENSORFLOW_WEIGHTS))
+			throw new IllegalArgumentException("model '" + descriptor.name() +
 				"' cannot be exported: only U-Net for Fiji models with TensorFlow weights (and config.unet) can");
 		NetworkConfig config = NetworkConfig.fromMap(descriptor.network());
 		byte[] onnx;

@@ -76,16 +76,16 @@ final class OnnxGraph {
 		initializers.forEach(t -> graph.message(5, t));
 		inputs.forEach(i -> graph.message(11, i));
 		outputs.forEach(o -> graph.message(12, o));
-		return new ProtoMessage().int64(1, IR_VERSION).string(2, producerName).string(3, producerVersion).string(6,
-			documentation).message(7, graph).message(8, new ProtoMessage().string(1, "").int64(2, OPSET_VERSION))
-			.toByteArray();
+		return new ProtoMessage().int64(1, IR_VERSION).string(2, producerName).string(3, producerVersion)
+			.string(6, documentation).message(7, graph)
+			.message(8, new ProtoMessage().string(1, "").int64(2, OPSET_VERSION)).toByteArray();
 	}
 
 	private static ProtoMessage valueInfo(String value, Object... dims) {
 		ProtoMessage shape = new ProtoMessage();
 		for (Object d : dims)
-			shape.message(1, d instanceof String param ? new ProtoMessage().string(2, param) : new ProtoMessage()
-				.int64(1, (Long) d));
+			shape.message(1, d instanceof String param ? new ProtoMessage().string(2, param)
+				: new ProtoMessage().int64(1, (Long) d));
 		ProtoMessage tensorType = new ProtoMessage().int32(1, FLOAT).message(2, shape);
 		return new ProtoMessage().string(1, value).message(2, new ProtoMessage().message(1, tensorType));
 	}

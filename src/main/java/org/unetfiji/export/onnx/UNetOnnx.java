@@ -56,8 +56,8 @@ public final class UNetOnnx {
 
 	private byte[] build(String inputName, String outputName, String producerVersion) {
 		graph.input(inputName, imageDims(config.inputChannels()));
-		String x = graph.node("Transpose", "input_channels_first", List.of(inputName), Attribute.ints("perm",
-			toChannelsFirst()));
+		String x = graph.node("Transpose", "input_channels_first", List.of(inputName),
+			Attribute.ints("perm", toChannelsFirst()));
 		List<String> skips = new ArrayList<>();
 		for (int level = 0; level < config.depth(); level++) {
 			x = convBlock(x, "encoder" + level);
@@ -72,8 +72,8 @@ public final class UNetOnnx {
 			x = convBlock(x, name);
 		}
 		String logits = conv(x, "output", 1, false);
-		String channelsLast = graph.node("Transpose", "logits_channels_last", List.of(logits), Attribute.ints("perm",
-			toChannelsLast()));
+		String channelsLast = graph.node("Transpose", "logits_channels_last", List.of(logits),
+			Attribute.ints("perm", toChannelsLast()));
 		graph.node("Softmax", outputName, List.of(channelsLast), Attribute.integer("axis", -1));
 		graph.output(outputName, imageDims(config.classes()));
 		return graph.model(PRODUCER, producerVersion, config + ", exported from its TensorFlow weights");
@@ -110,8 +110,8 @@ public final class UNetOnnx {
 		Arrays.fill(kernelShape, size);
 		long[] pads = new long[2 * dims];
 		Arrays.fill(pads, size / 2);
-		String w = graph.initializer(name + "_weight", concat(new long[] { out, in }, kernelShape), weights);
-		String b = graph.initializer(name + "_bias", new long[] { out }, bias);
+		String w = graph.initializer(name + "_weight", concat(new long[]{ out, in }, kernelShape), weights);
+		String b = graph.initializer(name + "_bias", new long[]{ out }, bias);
 		String y = graph.node("Conv", name, List.of(x, w, b), Attribute.ints("kernel_shape", kernelShape),
 			Attribute.ints("pads", pads));
 		return size == 1 ? y : graph.node("Relu", name + "_relu", List.of(y));
@@ -120,8 +120,8 @@ public final class UNetOnnx {
 	private String maxPool(String x, int[] factors, String name) {
 		if (Arrays.stream(factors).allMatch(f -> f == 1)) return x;
 		long[] window = Arrays.stream(factors).asLongStream().toArray();
-		return graph.node("MaxPool", name, List.of(x), Attribute.ints("kernel_shape", window), Attribute.ints(
-			"strides", window));
+		return graph.node("MaxPool", name, List.of(x), Attribute.ints("kernel_shape", window),
+			Attribute.ints("strides", window));
 	}
 
 	/** The learned up-sampling: a transposed convolution with kernel = stride = the pooling factors. */
@@ -130,9 +130,9 @@ public final class UNetOnnx {
 		int out = (int) kernel.size(dims);
 		int in = (int) kernel.size(dims + 1);
 		long[] window = Arrays.stream(factors).asLongStream().toArray();
-		String w = graph.initializer(name + "_up_weight", concat(new long[] { in, out }, window),
+		String w = graph.initializer(name + "_up_weight", concat(new long[]{ in, out }, window),
 			swapChannelsToFront(kernel.data(), out, in));
-		String b = graph.initializer(name + "_up_bias", new long[] { out }, variable(name + "_up_bias").data());
+		String b = graph.initializer(name + "_up_bias", new long[]{ out }, variable(name + "_up_bias").data());
 		return graph.node("ConvTranspose", name + "_up", List.of(x, w, b), Attribute.ints("kernel_shape", window),
 			Attribute.ints("strides", window));
 	}

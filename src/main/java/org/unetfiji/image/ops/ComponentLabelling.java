@@ -152,8 +152,8 @@ public final class ComponentLabelling implements AutoCloseable {
 				if (channel != null) {
 					buffer.clear();
 					while (buffer.hasRemaining())
-						if (channel.read(buffer, position + buffer.position()) < 0) throw new IOException(
-							"the instance spool file " + spool + " ended early");
+						if (channel.read(buffer, position + buffer.position()) < 0)
+							throw new IOException("the instance spool file " + spool + " ended early");
 					position += buffer.capacity();
 					buffer.flip();
 					buffer.asIntBuffer().get(ids);

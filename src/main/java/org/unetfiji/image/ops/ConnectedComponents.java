@@ -45,10 +45,10 @@ public final class ConnectedComponents {
 		Connectivity connectivity, boolean binary)
 	{
 		int n = image.numDimensions();
-		if (n > 3) throw new IllegalArgumentException("connected components of " + n + "-dimensional images are not " +
-			"supported; give 1 to 3 dimensions");
-		if (image.size() > Integer.MAX_VALUE) throw new IllegalArgumentException("Image too large for labelling: " +
-			image.size() + " pixels");
+		if (n > 3) throw new IllegalArgumentException(
+			"connected components of " + n + "-dimensional images are not " + "supported; give 1 to 3 dimensions");
+		if (image.size() > Integer.MAX_VALUE)
+			throw new IllegalArgumentException("Image too large for labelling: " + image.size() + " pixels");
 		int width = (int) image.dimension(0);
 		int height = n > 1 ? (int) image.dimension(1) : 1;
 		int depth = n > 2 ? (int) image.dimension(2) : 1;
@@ -59,8 +59,8 @@ public final class ConnectedComponents {
 				int[] plane = new int[width * height];
 				for (int i = 0; i < plane.length; i++) {
 					long value = cursor.next().getIntegerLong();
-					if (value != (int) value) throw new IllegalArgumentException("value " + value + " is outside the " +
-						"32-bit range of connected-component labelling");
+					if (value != (int) value) throw new IllegalArgumentException(
+						"value " + value + " is outside the " + "32-bit range of connected-component labelling");
 					plane[i] = binary && value != 0 ? 1 : (int) value;
 				}
 				labelling.addPlane(plane);

@@ -36,8 +36,7 @@ public final class MirrorPadding {
 			long source = 0;
 			for (int a = 0; a < spatial; a++)
 				source = source * inSize[a] + reflect(position[a] - before[a], inSize[a]);
-			System.arraycopy(image.data(), (int) (source * channels), out.data(), (int) (p * channels),
-				(int) channels);
+			System.arraycopy(image.data(), (int) (source * channels), out.data(), (int) (p * channels), (int) channels);
 		}
 		return out;
 	}
@@ -68,8 +67,7 @@ public final class MirrorPadding {
 				stride *= image.size(a);
 				rest /= size[a];
 			}
-			System.arraycopy(image.data(), (int) (source * channels), out.data(), (int) (p * channels),
-				(int) channels);
+			System.arraycopy(image.data(), (int) (source * channels), out.data(), (int) (p * channels), (int) channels);
 		}
 		return out;
 	}

@@ -88,8 +88,7 @@ public record PercentileNormalizer(double lowPercentile, double highPercentile) 
 	}
 
 	private Range range(LongToDoubleFunction valueOfRank, long count) {
-		return new Range(percentile(valueOfRank, count, lowPercentile), percentile(valueOfRank, count,
-			highPercentile));
+		return new Range(percentile(valueOfRank, count, lowPercentile), percentile(valueOfRank, count, highPercentile));
 	}
 
 	/** Linear interpolation between order statistics, as numpy's default. */
@@ -124,10 +123,11 @@ public record PercentileNormalizer(double lowPercentile, double highPercentile) 
 	/** Reads the descriptor's form; only percentile scaling is supported so far. */
 	public static PercentileNormalizer from(org.unetfiji.model.NormalizationSpec descriptor) {
 		if (!org.unetfiji.model.NormalizationSpec.SCALE_RANGE.equals(descriptor.method()))
-			throw new IllegalArgumentException("unsupported normalisation '" + descriptor.method() +
-				"' (supported: " + org.unetfiji.model.NormalizationSpec.SCALE_RANGE + ")");
-		if (!(descriptor.parameters().get("min_percentile") instanceof Number low) || !(descriptor.parameters().get(
-			"max_percentile") instanceof Number high)) throw new IllegalArgumentException(
+			throw new IllegalArgumentException("unsupported normalisation '" + descriptor.method() + "' (supported: " +
+				org.unetfiji.model.NormalizationSpec.SCALE_RANGE + ")");
+		if (!(descriptor.parameters().get("min_percentile") instanceof Number low) ||
+			!(descriptor.parameters().get("max_percentile") instanceof Number high))
+			throw new IllegalArgumentException(
 				"percentile normalisation needs numeric min_percentile and max_percentile");
 		return new PercentileNormalizer(low.doubleValue(), high.doubleValue());
 	}

@@ -32,10 +32,10 @@ public final class Components implements PostprocessingStep {
 	@Override
 	public Stage create(Parameters parameters) {
 		long minSize = parameters.whole(MIN_SIZE, 0);
-		Connectivity connectivity = Connectivity.valueOf(parameters.choice("connectivity", "face", "full").toUpperCase(
-			Locale.ROOT));
-		return (Instances) (width, height, spoolFolder) -> pass(new ComponentLabelling(width, height, connectivity,
-			minSize, spoolFolder));
+		Connectivity connectivity = Connectivity
+			.valueOf(parameters.choice("connectivity", "face", "full").toUpperCase(Locale.ROOT));
+		return (Instances) (width, height,
+			spoolFolder) -> pass(new ComponentLabelling(width, height, connectivity, minSize, spoolFolder));
 	}
 
 	private static Pass pass(ComponentLabelling labelling) {

@@ -23,8 +23,8 @@ public final class Parameters {
 	/** @throws IllegalArgumentException when the value is not a whole number from {@code min} on */
 	public long whole(String name, long min) {
 		double value = number(name);
-		if (value != Math.rint(value) || value < min || value > Long.MAX_VALUE) throw invalid(name, "a whole " +
-			"number, " + min + " or more");
+		if (value != Math.rint(value) || value < min || value > Long.MAX_VALUE)
+			throw invalid(name, "a whole " + "number, " + min + " or more");
 		return (long) value;
 	}
 

@@ -107,8 +107,8 @@ public final class Postprocessing {
 			}
 			changed.add(new Processing(spec.id(), kwargs));
 		}
-		if (!taken) throw new IllegalArgumentException("no post-processing step of " + keysOf(steps) + " takes " +
-			parameter);
+		if (!taken)
+			throw new IllegalArgumentException("no post-processing step of " + keysOf(steps) + " takes " + parameter);
 		return of(changed);
 	}
 
@@ -127,8 +127,8 @@ public final class Postprocessing {
 
 	@Override
 	public String toString() {
-		return steps.stream().map(s -> s.id() + (s.kwargs().isEmpty() ? "" : " " + new TreeMap<>(s.kwargs())))
-			.toList().toString();
+		return steps.stream().map(s -> s.id() + (s.kwargs().isEmpty() ? "" : " " + new TreeMap<>(s.kwargs()))).toList()
+			.toString();
 	}
 
 	/** A step with its parameters: the recorded ones over the defaults. */
@@ -138,16 +138,17 @@ public final class Postprocessing {
 		PostprocessingStep step = step(spec.id());
 		Map<String, Object> kwargs = new TreeMap<>(step.defaults());
 		for (Map.Entry<String, Object> e : spec.kwargs().entrySet()) {
-			if (!kwargs.containsKey(e.getKey())) throw new IllegalArgumentException("post-processing step '" + spec
-				.id() + "' has no parameter '" + e.getKey() + "' (it has: " + String.join(", ", kwargs.keySet()) + ")");
+			if (!kwargs.containsKey(e.getKey()))
+				throw new IllegalArgumentException("post-processing step '" + spec.id() + "' has no parameter '" +
+					e.getKey() + "' (it has: " + String.join(", ", kwargs.keySet()) + ")");
 			kwargs.put(e.getKey(), e.getValue());
 		}
 		return new Configured(new Processing(spec.id(), kwargs), step.create(new Parameters(spec.id(), kwargs)));
 	}
 
 	private static IllegalArgumentException twice(Processing first, Processing second, String what) {
-		return new IllegalArgumentException("post-processing steps '" + first.id() + "' and '" + second.id() +
-			"' both " + what + "; keep one");
+		return new IllegalArgumentException(
+			"post-processing steps '" + first.id() + "' and '" + second.id() + "' both " + what + "; keep one");
 	}
 
 	private static List<String> keysOf(List<Processing> steps) {
@@ -156,8 +157,8 @@ public final class Postprocessing {
 
 	private static PostprocessingStep step(String key) {
 		PostprocessingStep step = registry().get(key);
-		if (step == null) throw new IllegalArgumentException("unknown post-processing step '" + key + "' (known: " +
-			String.join(", ", keys()) + ")");
+		if (step == null) throw new IllegalArgumentException(
+			"unknown post-processing step '" + key + "' (known: " + String.join(", ", keys()) + ")");
 		return step;
 	}
 
@@ -165,12 +166,13 @@ public final class Postprocessing {
 	private static synchronized Map<String, PostprocessingStep> registry() {
 		if (registry == null) {
 			Map<String, PostprocessingStep> found = new TreeMap<>();
-			for (PostprocessingStep step : Services.available(PostprocessingStep.class, PostprocessingStep.class
-				.getClassLoader()))
+			for (PostprocessingStep step : Services.available(PostprocessingStep.class,
+				PostprocessingStep.class.getClassLoader()))
 			{
 				PostprocessingStep other = found.putIfAbsent(step.key(), step);
-				if (other != null) throw new IllegalStateException("post-processing steps " + other.getClass()
-					.getName() + " and " + step.getClass().getName() + " have the same key '" + step.key() + "'");
+				if (other != null)
+					throw new IllegalStateException("post-processing steps " + other.getClass().getName() + " and " +
+						step.getClass().getName() + " have the same key '" + step.key() + "'");
 			}
 			registry = found;
 		}

@@ -31,15 +31,15 @@ public final class AxisTiling {
 	public AxisTiling(long size, int tile, int overlap, int multiple, Blend blend) {
 		if (size < 1 || multiple < 1 || tile < multiple || tile % multiple != 0) throw new IllegalArgumentException(
 			"axis size " + size + " and tile " + tile + " must be positive, the tile a multiple of " + multiple);
-		if (overlap < 0 || overlap > tile - multiple) throw new IllegalArgumentException("overlap " + overlap +
-			" must be at least 0 and at most the tile (" + tile + ") less " + multiple);
+		if (overlap < 0 || overlap > tile - multiple) throw new IllegalArgumentException(
+			"overlap " + overlap + " must be at least 0 and at most the tile (" + tile + ") less " + multiple);
 		this.size = size;
 		this.tile = tile;
 		this.blend = blend;
 		long units = (size + multiple - 1) / multiple; // the extended axis, in multiples
 		long first = -(units * multiple - size) / 2;
 		int tileUnits = tile / multiple;
-		if (units <= tileUnits) starts = new long[] { -((tile - size) / 2) };
+		if (units <= tileUnits) starts = new long[]{ -((tile - size) / 2) };
 		else {
 			int stepUnits = tileUnits - (overlap + multiple - 1) / multiple;
 			int n = 1 + (int) ((units - tileUnits + stepUnits - 1) / stepUnits);

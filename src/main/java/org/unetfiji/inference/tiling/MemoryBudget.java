@@ -41,8 +41,8 @@ public record MemoryBudget(long engineBytes, long bufferBytes) {
 	public static MemoryBudget forCpu() {
 		long physical = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
 			.getTotalMemorySize();
-		long engine = Math.max(MIN_ENGINE_BYTES, Math.min(MAX_CPU_ENGINE_BYTES, (physical - Runtime.getRuntime()
-			.maxMemory()) / 4));
+		long engine = Math.max(MIN_ENGINE_BYTES,
+			Math.min(MAX_CPU_ENGINE_BYTES, (physical - Runtime.getRuntime().maxMemory()) / 4));
 		return new MemoryBudget(engine, heapBuffer());
 	}
 
@@ -51,8 +51,8 @@ public record MemoryBudget(long engineBytes, long bufferBytes) {
 	 * the engine, and half of the free heap for buffers, as on the CPU.
 	 */
 	public static MemoryBudget forGpu(long freeBytes) {
-		return new MemoryBudget(Math.max(MIN_ENGINE_BYTES, Math.min(MAX_GPU_ENGINE_BYTES, (long) (freeBytes *
-			GPU_SHARE))), heapBuffer());
+		return new MemoryBudget(
+			Math.max(MIN_ENGINE_BYTES, Math.min(MAX_GPU_ENGINE_BYTES, (long) (freeBytes * GPU_SHARE))), heapBuffer());
 	}
 
 	/**
@@ -70,9 +70,11 @@ public record MemoryBudget(long engineBytes, long bufferBytes) {
 			return budget;
 		}
 		MemoryBudget budget = forGpu(device.memoryBytes());
-		notes.accept("GPU free memory unknown (" + (query.problem() != null ? query.problem() : "nvidia-smi lists " +
-			query.gpus().size() + " GPUs for " + device.smiId()) + "); tiles planned for " + Device.gib(budget
-				.engineBytes()) + " of the GPU's " + Device.gib(device.memoryBytes()));
+		notes.accept("GPU free memory unknown (" +
+			(query.problem() != null ? query.problem()
+				: "nvidia-smi lists " + query.gpus().size() + " GPUs for " + device.smiId()) +
+			"); tiles planned for " + Device.gib(budget.engineBytes()) + " of the GPU's " +
+			Device.gib(device.memoryBytes()));
 		return budget;
 	}
 

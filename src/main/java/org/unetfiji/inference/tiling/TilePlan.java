@@ -24,8 +24,8 @@ public final class TilePlan {
 	 */
 	public TilePlan(int dims, AxisTiling[] axes, int batch, Blend blend) {
 		if (axes.length != 3) throw new IllegalArgumentException("a tile plan needs z, y and x axes");
-		if (dims == 2 && (axes[0].size() != 1 || axes[0].tile() != 1)) throw new IllegalArgumentException(
-			"a 2D plan has a single plane");
+		if (dims == 2 && (axes[0].size() != 1 || axes[0].tile() != 1))
+			throw new IllegalArgumentException("a 2D plan has a single plane");
 		if (batch < 1) throw new IllegalArgumentException("batch must be at least 1, not " + batch);
 		this.dims = dims;
 		this.axes = axes.clone();
@@ -52,7 +52,7 @@ public final class TilePlan {
 
 	/** Tile size {@code (z, y, x)}. */
 	public int[] tileShape() {
-		return new int[] { axes[0].tile(), axes[1].tile(), axes[2].tile() };
+		return new int[]{ axes[0].tile(), axes[1].tile(), axes[2].tile() };
 	}
 
 	/** Voxels of one tile. */
@@ -62,8 +62,8 @@ public final class TilePlan {
 
 	/** Shape of a batch of {@code n} tiles as the network takes it: {@code (n, [z,] y, x, channels)}. */
 	public long[] batchShape(int n, int channels) {
-		return dims == 3 ? new long[] { n, axes[0].tile(), axes[1].tile(), axes[2].tile(), channels }
-			: new long[] { n, axes[1].tile(), axes[2].tile(), channels };
+		return dims == 3 ? new long[]{ n, axes[0].tile(), axes[1].tile(), axes[2].tile(), channels }
+			: new long[]{ n, axes[1].tile(), axes[2].tile(), channels };
 	}
 
 	public long tileCount() {
@@ -80,8 +80,8 @@ public final class TilePlan {
 		int x = (int) (number % axes[2].count());
 		int y = (int) (number / axes[2].count() % axes[1].count());
 		int z = (int) (number / tilesPerRow());
-		return new Tile(number, new int[] { z, y, x }, new long[] { axes[0].start(z), axes[1].start(y), axes[2]
-			.start(x) });
+		return new Tile(number, new int[]{ z, y, x },
+			new long[]{ axes[0].start(z), axes[1].start(y), axes[2].start(x) });
 	}
 
 	/** Planes that are final once every tile of z row {@code row} has been blended: up to this one (exclusive). */
@@ -94,17 +94,19 @@ public final class TilePlan {
 		int[] shape = tileShape();
 		int[] overlaps = { axes[0].overlap(), axes[1].overlap(), axes[2].overlap() };
 		return tileCount() + " tile(s) of " + size(shape, dims) + " px, overlap " + size(overlaps, dims) + ", batch " +
-			batch + ", " + blend.name().toLowerCase() + " blending" + (unblendedAxes().isEmpty() ? "" : "; tiles do " +
-				"not overlap along " + unblendedAxes() + ", so their borders may show (larger tiles help: tile=, or for " +
-				"3D stacks more Java heap, e.g. JAVA_OPTS=-Xmx4g)");
+			batch + ", " + blend.name().toLowerCase() + " blending" +
+			(unblendedAxes().isEmpty() ? ""
+				: "; tiles do " + "not overlap along " + unblendedAxes() +
+					", so their borders may show (larger tiles help: tile=, or for " +
+					"3D stacks more Java heap, e.g. JAVA_OPTS=-Xmx4g)");
 	}
 
 	/** The axes ({@code "z"}, {@code "y x"}, ...) cut into several tiles that do not overlap. */
 	private String unblendedAxes() {
 		StringBuilder names = new StringBuilder();
 		for (int a = 3 - dims; a < 3; a++)
-			if (axes[a].count() > 1 && axes[a].overlap() == 0) names.append(names.length() > 0 ? " " : "").append("zyx"
-				.charAt(a));
+			if (axes[a].count() > 1 && axes[a].overlap() == 0)
+				names.append(names.length() > 0 ? " " : "").append("zyx".charAt(a));
 		return names.toString();
 	}
 

@@ -42,22 +42,23 @@ public final class TilePlanner {
 		else tile = autoTile(config, multiple, padded, maxSlabDepth(size, config, budget, multiple[0]), budget);
 		long tileHeapBytes = heapBytes(config, (long) tile[0] * tile[1] * tile[2]);
 		AxisTiling[] axes = new AxisTiling[3];
-		int[] overlap = settings.overlap() == null ? null : threeAxes(TileSettings.perAxis("overlap", settings
-			.overlap(), dims), dims);
+		int[] overlap = settings.overlap() == null ? null
+			: threeAxes(TileSettings.perAxis("overlap", settings.overlap(), dims), dims);
 		for (int a = 0; a < 3; a++) {
-			int o = settings.untiled() || a < 3 - dims ? 0 : overlap == null ? Math.min((field[a] + 3) / 4,
-				tile[a] / 2) : overlap[a];
-			if (overlap != null && o > tile[a] - multiple[a] && size[a] > tile[a]) throw new IllegalArgumentException("overlap=" +
-				TileSettings.join(settings.overlap()) + " must be at most the tile less " + multiple[a] + " (" + (tile[a] -
-					multiple[a]) + " along " + "zyx".charAt(a) + ")");
+			int o = settings.untiled() || a < 3 - dims ? 0
+				: overlap == null ? Math.min((field[a] + 3) / 4, tile[a] / 2) : overlap[a];
+			if (overlap != null && o > tile[a] - multiple[a] && size[a] > tile[a]) throw new IllegalArgumentException(
+				"overlap=" + TileSettings.join(settings.overlap()) + " must be at most the tile less " + multiple[a] +
+					" (" + (tile[a] - multiple[a]) + " along " + "zyx".charAt(a) + ")");
 			o = Math.min(o, tile[a] - multiple[a]);
 			if (settings.tile() == null) tile[a] = evenTile(padded[a], tile[a], o, multiple[a]);
 			axes[a] = new AxisTiling(size[a], tile[a], o, multiple[a], settings.blend());
 		}
 		long tiles = (long) axes[0].count() * axes[1].count() * axes[2].count();
 		long tileBytes = config.memoryEstimate().peakBytes((long) tile[0] * tile[1] * tile[2]);
-		long batch = settings.batch() > 0 ? settings.batch() : Math.min(MAX_AUTO_BATCH, Math.min(budget.engineBytes() /
-			Math.max(1, tileBytes), heapForBatches(budget) / (TiledPredictor.BATCHES_IN_FLIGHT * tileHeapBytes)));
+		long batch = settings.batch() > 0 ? settings.batch()
+			: Math.min(MAX_AUTO_BATCH, Math.min(budget.engineBytes() / Math.max(1, tileBytes),
+				heapForBatches(budget) / (TiledPredictor.BATCHES_IN_FLIGHT * tileHeapBytes)));
 		return new TilePlan(dims, axes, (int) Math.max(1, Math.min(batch, tiles)), settings.blend());
 	}
 
@@ -104,10 +105,10 @@ public final class TilePlanner {
 		long longest = Math.max(padded[0], Math.max(padded[1], padded[2]));
 		int[] best = candidate(multiple, multiple, padded, maxDepth);
 		for (long side = 1; side <= longest; side++) {
-			int[] tile = candidate(new int[] { (int) side, (int) side, (int) side }, multiple, padded, maxDepth);
+			int[] tile = candidate(new int[]{ (int) side, (int) side, (int) side }, multiple, padded, maxDepth);
 			long voxels = (long) tile[0] * tile[1] * tile[2];
-			if (estimate.peakBytes(voxels) > budget.engineBytes() || TiledPredictor.BATCHES_IN_FLIGHT * heapBytes(config,
-				voxels) > heapForBatches(budget)) break;
+			if (estimate.peakBytes(voxels) > budget.engineBytes() ||
+				TiledPredictor.BATCHES_IN_FLIGHT * heapBytes(config, voxels) > heapForBatches(budget)) break;
 			best = tile;
 		}
 		return best;
@@ -116,8 +117,8 @@ public final class TilePlanner {
 	private static int[] candidate(int[] side, int[] multiple, long[] padded, long maxDepth) {
 		int[] tile = new int[3];
 		for (int a = 0; a < 3; a++)
-			tile[a] = (int) Math.min(a == 0 ? Math.min(padded[0], maxDepth) : padded[a], Math.max(multiple[a],
-				side[a] / multiple[a] * multiple[a]));
+			tile[a] = (int) Math.min(a == 0 ? Math.min(padded[0], maxDepth) : padded[a],
+				Math.max(multiple[a], side[a] / multiple[a] * multiple[a]));
 		return tile;
 	}
 
@@ -143,7 +144,7 @@ public final class TilePlanner {
 
 	/** Values for {@code (z, y, x)}: a 3D network's as they are, a 2D network's {@code (y, x)} with z = 1. */
 	private static int[] threeAxes(int[] values, int dims) {
-		return dims == 3 ? values.clone() : new int[] { 1, values[0], values[1] };
+		return dims == 3 ? values.clone() : new int[]{ 1, values[0], values[1] };
 	}
 
 	private static int[] toInts(long[] values) {

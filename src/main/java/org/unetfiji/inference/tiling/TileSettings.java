@@ -28,11 +28,10 @@ public record TileSettings(int[] tile, int[] overlap, int batch, Blend blend) {
 		if (tile != null && tile.trim().equalsIgnoreCase("none")) tileSize = new int[0];
 		else if (!isAuto(tile)) tileSize = sizes("tile", tile, 1);
 		int[] overlapSize = isAuto(overlap) ? null : sizes("overlap", overlap, 0);
-		if (!isAuto(batch) && batch.contains(",")) throw new IllegalArgumentException("batch=" + batch +
-			" must be one whole number (or auto)");
+		if (!isAuto(batch) && batch.contains(","))
+			throw new IllegalArgumentException("batch=" + batch + " must be one whole number (or auto)");
 		int batchSize = isAuto(batch) ? 0 : sizes("batch", batch, 1)[0];
-		return new TileSettings(tileSize, overlapSize, batchSize, blend == null ? Blend.GAUSSIAN : Blend.parse(
-			blend));
+		return new TileSettings(tileSize, overlapSize, batchSize, blend == null ? Blend.GAUSSIAN : Blend.parse(blend));
 	}
 
 	/** Whether the image is to be processed in one piece. */
@@ -56,8 +55,8 @@ public record TileSettings(int[] tile, int[] overlap, int batch, Blend blend) {
 			Arrays.fill(all, values[0]);
 			return all;
 		}
-		if (values.length != dims) throw new IllegalArgumentException(key + "=" + join(values) + " needs 1 or " +
-			dims + " values for a " + dims + "D network (" + (dims == 3 ? "z,y,x" : "y,x") + ")");
+		if (values.length != dims) throw new IllegalArgumentException(key + "=" + join(values) + " needs 1 or " + dims +
+			" values for a " + dims + "D network (" + (dims == 3 ? "z,y,x" : "y,x") + ")");
 		return values.clone();
 	}
 
@@ -78,9 +77,9 @@ public record TileSettings(int[] tile, int[] overlap, int batch, Blend blend) {
 				values[i] = Integer.parseInt(parts[i].trim());
 			}
 			catch (NumberFormatException e) {
-				throw new IllegalArgumentException(key + "=" + text + " is not valid; use " + key + "=auto" + (key
-					.equals("tile") ? ", tile=none" : "") + ", " + key + "=N" + (key.equals("batch") ? "" : " or " +
-						key + "=z,y,x"));
+				throw new IllegalArgumentException(key + "=" + text + " is not valid; use " + key + "=auto" +
+					(key.equals("tile") ? ", tile=none" : "") + ", " + key + "=N" +
+					(key.equals("batch") ? "" : " or " + key + "=z,y,x"));
 			}
 			if (values[i] < min) throw new IllegalArgumentException(key + "=" + text + " must be at least " + min);
 		}
@@ -100,8 +99,8 @@ public record TileSettings(int[] tile, int[] overlap, int batch, Blend blend) {
 
 	@Override
 	public String toString() {
-		return "tile=" + (tile == null ? "auto" : untiled() ? "none" : join(tile)) + " overlap=" + (overlap == null
-			? "auto" : join(overlap)) + " batch=" + (batch == 0 ? "auto" : batch) + " blend=" + blend.name()
-				.toLowerCase();
+		return "tile=" + (tile == null ? "auto" : untiled() ? "none" : join(tile)) + " overlap=" +
+			(overlap == null ? "auto" : join(overlap)) + " batch=" + (batch == 0 ? "auto" : batch) + " blend=" +
+			blend.name().toLowerCase();
 	}
 }

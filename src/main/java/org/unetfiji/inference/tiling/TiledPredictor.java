@@ -67,7 +67,9 @@ public final class TiledPredictor {
 	private final MemoryBudget budget;
 	private int maxBatch = Integer.MAX_VALUE;
 
-	public TiledPredictor(Network network, PercentileNormalizer normalization, TileSettings settings, MemoryBudget budget) {
+	public TiledPredictor(Network network, PercentileNormalizer normalization, TileSettings settings,
+		MemoryBudget budget)
+	{
 		this.network = network;
 		this.normalization = normalization;
 		this.settings = settings;
@@ -87,13 +89,14 @@ public final class TiledPredictor {
 	/** Refuses, with what to do, an image whose dimensionality or channel count the network cannot take. */
 	private void checkFits(PlaneSource source) {
 		NetworkConfig config = network.config();
-		if (config.dims() == 2 && source.sizeZ() > 1) throw new IllegalArgumentException("the model is 2D but the " +
-			"image is a " + source.sizeZ() + "-slice stack; use a 3D model");
-		if (config.dims() == 3 && source.sizeZ() == 1) throw new IllegalArgumentException("the model is 3D but the " +
-			"image has one slice; use a 2D model");
-		if (source.sizeC() != config.inputChannels()) throw new IllegalArgumentException("the model takes " + config
-			.inputChannels() + " channel(s) but the image has " + source.sizeC() + "; keep the channel(s) the model " +
-			"was trained on (Image > Color > Split Channels, or Image > Hyperstacks > Make Subset)");
+		if (config.dims() == 2 && source.sizeZ() > 1) throw new IllegalArgumentException(
+			"the model is 2D but the " + "image is a " + source.sizeZ() + "-slice stack; use a 3D model");
+		if (config.dims() == 3 && source.sizeZ() == 1)
+			throw new IllegalArgumentException("the model is 3D but the " + "image has one slice; use a 2D model");
+		if (source.sizeC() != config.inputChannels())
+			throw new IllegalArgumentException("the model takes " + config.inputChannels() +
+				" channel(s) but the image has " + source.sizeC() + "; keep the channel(s) the model " +
+				"was trained on (Image > Color > Split Channels, or Image > Hyperstacks > Make Subset)");
 	}
 
 	/**
@@ -103,8 +106,8 @@ public final class TiledPredictor {
 	 * @throws CancellationException when {@code cancelled} turns true
 	 * @throws IOException from {@code output}
 	 */
-	public void predict(PlaneSource source, int t, PlaneConsumer output, Listener listener,
-		BooleanSupplier cancelled) throws IOException
+	public void predict(PlaneSource source, int t, PlaneConsumer output, Listener listener, BooleanSupplier cancelled)
+		throws IOException
 	{
 		checkFits(source);
 		PercentileNormalizer.Range[] ranges = normalization.ranges(source, t);
@@ -121,8 +124,9 @@ public final class TiledPredictor {
 			}
 			catch (TileTooLarge e) {
 				int[] smaller = smallerTile(plan);
-				if (handedOut[0] > 0 || smaller == null) throw new IllegalStateException("the engine ran out of memory on" +
-					" one tile of " + Arrays.toString(plan.tileShape()) + "; use a smaller tile= or more memory", e);
+				if (handedOut[0] > 0 || smaller == null)
+					throw new IllegalStateException("the engine ran out of memory on" + " one tile of " +
+						Arrays.toString(plan.tileShape()) + "; use a smaller tile= or more memory", e);
 				listener.note("out of memory with tiles of " + TilePlan.size(plan.tileShape(), plan.dims()) +
 					"; retrying with " + TilePlan.size(smaller, plan.dims()));
 				current = current.withTile(Arrays.copyOfRange(smaller, 3 - plan.dims(), 3));
@@ -131,8 +135,8 @@ public final class TiledPredictor {
 		}
 	}
 
-	private void run(TilePlan plan, InputSlab input, PlaneConsumer output, Listener listener,
-		BooleanSupplier cancelled) throws IOException
+	private void run(TilePlan plan, InputSlab input, PlaneConsumer output, Listener listener, BooleanSupplier cancelled)
+		throws IOException
 	{
 		int channels = network.config().inputChannels();
 		int classes = network.config().classes();
@@ -168,7 +172,8 @@ public final class TiledPredictor {
 						blended.add(tile, batch.tensor().data(), i * perTile);
 						if ((tile.number() + 1) % plan.tilesPerRow() == 0) {
 							int row = tile.index()[0];
-							for (long z = Math.max(0, plan.axis(0).start(row)); z < plan.planesFinishedAfterRow(row); z++)
+							for (long z = Math.max(0, plan.axis(0).start(row)); z < plan
+								.planesFinishedAfterRow(row); z++)
 								output.accept(z, blended.finish(z));
 						}
 					}
@@ -179,8 +184,8 @@ public final class TiledPredictor {
 				return null;
 			});
 			for (Batch batch = take(inputs, reading); batch != Batch.END; batch = take(inputs, reading)) {
-				if (cancelled.getAsBoolean()) throw new CancellationException("cancelled after " + batch.first() +
-					" of " + plan.tileCount() + " tiles");
+				if (cancelled.getAsBoolean()) throw new CancellationException(
+					"cancelled after " + batch.first() + " of " + plan.tileCount() + " tiles");
 				put(outputs, new Batch(batch.first(), batch.count(), predict(batch.tensor(), listener)), blending);
 			}
 			put(outputs, Batch.END, blending);
@@ -239,7 +244,7 @@ public final class TiledPredictor {
 	}
 
 	private static long[] frameSize(PlaneSource source) {
-		return new long[] { source.sizeZ(), source.sizeY(), source.sizeX() };
+		return new long[]{ source.sizeZ(), source.sizeY(), source.sizeX() };
 	}
 
 	private static Batch take(BlockingQueue<Batch> queue, Future<?> producer) throws IOException {

@@ -17,8 +17,7 @@ import java.util.Map;
  * @param noise standard deviation of additive Gaussian noise (in normalised intensity units), 0 for none
  */
 public record AugmentationSettings(boolean flips, boolean rotations90, double rotationDegrees, double elastic,
-	int elasticGrid, double gamma, double contrast, double noise)
-{
+	int elasticGrid, double gamma, double contrast, double noise) {
 
 	public AugmentationSettings {
 		check("rotation", rotationDegrees, 180);
@@ -26,8 +25,8 @@ public record AugmentationSettings(boolean flips, boolean rotations90, double ro
 		check("gamma", gamma, 3);
 		check("contrast", contrast, 0.9);
 		check("noise", noise, 10);
-		if (elasticGrid < 2) throw new IllegalArgumentException("the elastic grid needs at least 2 control points " +
-			"per axis, not " + elasticGrid);
+		if (elasticGrid < 2) throw new IllegalArgumentException(
+			"the elastic grid needs at least 2 control points " + "per axis, not " + elasticGrid);
 	}
 
 	/** No augmentation at all: tiles are plain crops. */
@@ -64,7 +63,7 @@ public record AugmentationSettings(boolean flips, boolean rotations90, double ro
 	}
 
 	private static void check(String name, double value, double max) {
-		if (!(value >= 0 && value <= max)) throw new IllegalArgumentException(name + " must lie in [0, " + max +
-			"], not " + value);
+		if (!(value >= 0 && value <= max))
+			throw new IllegalArgumentException(name + " must lie in [0, " + max + "], not " + value);
 	}
 }

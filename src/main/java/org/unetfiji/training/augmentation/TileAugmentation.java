@@ -23,9 +23,7 @@ public record TileAugmentation(TileTransform spatial, IntensityCurve intensity) 
 	 * @param tile tile size ({@code [z,] y, x})
 	 * @param voxelSize voxel size per axis, any unit (only ratios matter)
 	 */
-	public static TileAugmentation draw(AugmentationSettings settings, long[] tile, double[] voxelSize,
-		Random random)
-	{
+	public static TileAugmentation draw(AugmentationSettings settings, long[] tile, double[] voxelSize, Random random) {
 		int dims = tile.length;
 		double[] voxel = new double[dims];
 		for (int a = 0; a < dims; a++)
@@ -45,8 +43,8 @@ public record TileAugmentation(TileTransform spatial, IntensityCurve intensity) 
 			double angle = Math.toRadians((2 * random.nextDouble() - 1) * settings.rotationDegrees());
 			matrix = rotateYX(matrix, Math.cos(angle), Math.sin(angle));
 		}
-		ElasticField elastic = settings.elastic() > 0 ? new ElasticField(tile, settings.elasticGrid(), settings
-			.elastic(), random) : null;
+		ElasticField elastic = settings.elastic() > 0
+			? new ElasticField(tile, settings.elasticGrid(), settings.elastic(), random) : null;
 		double gamma = Math.exp((2 * random.nextDouble() - 1) * settings.gamma());
 		double scale = 1 + (2 * random.nextDouble() - 1) * settings.contrast();
 		double shift = (2 * random.nextDouble() - 1) * settings.contrast();

@@ -43,11 +43,12 @@ public final class DistanceTransform {
 	 * @return squared distances in the units of {@code voxelSize}, with the dimensions of {@code image} and origin
 	 *         0; {@link Float#POSITIVE_INFINITY} everywhere when {@code image} has no feature pixel
 	 */
-	public static <T> Img<FloatType> squaredDistances(final RandomAccessibleInterval<T> image,
-			final Predicate<? super T> isFeature, final double... voxelSize) {
-		final int[] dims = Intervals.dimensionsAsIntArray(image);
-		final float[] values = new float[Math.toIntExact(Intervals.numElements(image))];
-		final Cursor<T> cursor = Views.flatIterable(image).cursor();
+	public static <T> Img<FloatType> squaredDistances(RandomAccessibleInterval<T> image, Predicate<? super T> isFeature,
+		double... voxelSize)
+	{
+		int[] dims = Intervals.dimensionsAsIntArray(image);
+		float[] values = new float[Math.toIntExact(Intervals.numElements(image))];
+		Cursor<T> cursor = Views.flatIterable(image).cursor();
 		for (int i = 0; i < values.length; i++)
 			values[i] = isFeature.test(cursor.next()) ? 0f : Float.POSITIVE_INFINITY;
 		transformSquared(values, dims, voxelSize);
@@ -65,10 +66,11 @@ public final class DistanceTransform {
 	 * @return distances in the units of {@code voxelSize}, with the dimensions of {@code image} and origin 0;
 	 *         {@link Float#POSITIVE_INFINITY} everywhere when {@code image} has no feature pixel
 	 */
-	public static <T> Img<FloatType> distances(final RandomAccessibleInterval<T> image,
-			final Predicate<? super T> isFeature, final double... voxelSize) {
-		final Img<FloatType> result = squaredDistances(image, isFeature, voxelSize);
-		for (final FloatType t : result)
+	public static <T> Img<FloatType> distances(RandomAccessibleInterval<T> image, Predicate<? super T> isFeature,
+		double... voxelSize)
+	{
+		Img<FloatType> result = squaredDistances(image, isFeature, voxelSize);
+		for (FloatType t : result)
 			t.set((float) Math.sqrt(t.get()));
 		return result;
 	}
@@ -83,23 +85,21 @@ public final class DistanceTransform {
 	 * @param dims the size of each dimension; their product must equal {@code values.length}
 	 * @param voxelSize the voxel size along each dimension; none means 1 along every dimension
 	 */
-	public static void transformSquared(final float[] values, final int[] dims, final double... voxelSize) {
-		final double[] spacing = checkedVoxelSize(dims.length, voxelSize);
+	public static void transformSquared(float[] values, int[] dims, double... voxelSize) {
+		double[] spacing = checkedVoxelSize(dims.length, voxelSize);
 		long size = 1;
 		int longest = 0;
-		for (final int n : dims) {
-			if (n < 1)
-				throw new IllegalArgumentException("Empty dimension in " + Arrays.toString(dims));
+		for (int n : dims) {
+			if (n < 1) throw new IllegalArgumentException("Empty dimension in " + Arrays.toString(dims));
 			size *= n;
 			longest = Math.max(longest, n);
 		}
-		if (size != values.length)
-			throw new IllegalArgumentException(
-					"Dimensions " + Arrays.toString(dims) + " do not match " + values.length + " values");
-		final LineTransform line = new LineTransform(longest);
+		if (size != values.length) throw new IllegalArgumentException(
+			"Dimensions " + Arrays.toString(dims) + " do not match " + values.length + " values");
+		LineTransform line = new LineTransform(longest);
 		int stride = 1;
 		for (int d = 0; d < dims.length; d++) {
-			final int n = dims[d];
+			int n = dims[d];
 			if (n > 1) // along a length-1 axis the transform is the identity
 				transformAxis(values, n, stride, line, spacing[d]);
 			stride *= n;
@@ -107,25 +107,23 @@ public final class DistanceTransform {
 	}
 
 	/** Voxel sizes for {@code n} dimensions: 1 when none are given, else exactly {@code n} positive values. */
-	static double[] checkedVoxelSize(final int n, final double... voxelSize) {
+	static double[] checkedVoxelSize(int n, double... voxelSize) {
 		if (voxelSize.length == 0) {
-			final double[] ones = new double[n];
+			double[] ones = new double[n];
 			Arrays.fill(ones, 1);
 			return ones;
 		}
 		if (voxelSize.length != n)
-			throw new IllegalArgumentException(
-					"Expected " + n + " voxel sizes, got " + Arrays.toString(voxelSize));
-		for (final double s : voxelSize)
+			throw new IllegalArgumentException("Expected " + n + " voxel sizes, got " + Arrays.toString(voxelSize));
+		for (double s : voxelSize)
 			if (!(s > 0) || Double.isInfinite(s))
 				throw new IllegalArgumentException("Voxel sizes must be positive: " + Arrays.toString(voxelSize));
 		return voxelSize.clone();
 	}
 
 	/** Runs the 1D transform along every line of one axis (line length {@code n}, pixel step {@code stride}). */
-	private static void transformAxis(final float[] values, final int n, final int stride, final LineTransform line,
-			final double spacing) {
-		final int block = n * stride;
+	private static void transformAxis(float[] values, int n, int stride, LineTransform line, double spacing) {
+		int block = n * stride;
 		for (int start = 0; start < values.length; start += block)
 			for (int offset = start; offset < start + stride; offset++)
 				line.apply(values, offset, stride, n, spacing);
@@ -141,21 +139,20 @@ public final class DistanceTransform {
 		private final int[] roots;
 		private final double[] bounds;
 
-		LineTransform(final int maxLength) {
+		LineTransform(int maxLength) {
 			f = new double[maxLength];
 			roots = new int[maxLength];
 			bounds = new double[maxLength + 1];
 		}
 
-		void apply(final float[] values, final int offset, final int stride, final int n, final double spacing) {
+		void apply(float[] values, int offset, int stride, int n, double spacing) {
 			int k = -1;
 			for (int q = 0, i = offset; q < n; q++, i += stride) {
-				final double fq = values[i];
+				double fq = values[i];
 				f[q] = fq;
-				if (fq == Double.POSITIVE_INFINITY)
-					continue;
-				final double xq = spacing * q;
-				final double hq = fq + xq * xq;
+				if (fq == Double.POSITIVE_INFINITY) continue;
+				double xq = spacing * q;
+				double hq = fq + xq * xq;
 				if (k < 0) {
 					k = 0;
 					roots[0] = q;
@@ -165,11 +162,10 @@ public final class DistanceTransform {
 				}
 				double s;
 				while (true) {
-					final int p = roots[k];
-					final double xp = spacing * p;
+					int p = roots[k];
+					double xp = spacing * p;
 					s = (hq - (f[p] + xp * xp)) / (2 * (xq - xp));
-					if (s > bounds[k])
-						break;
+					if (s > bounds[k]) break;
 					k--; // bounds[0] is -infinity, so k never drops below 0 here
 				}
 				k++;
@@ -177,15 +173,14 @@ public final class DistanceTransform {
 				bounds[k] = s;
 				bounds[k + 1] = Double.POSITIVE_INFINITY;
 			}
-			if (k < 0)
-				return; // no finite sample: the line stays infinite
+			if (k < 0) return; // no finite sample: the line stays infinite
 			k = 0;
 			for (int q = 0, i = offset; q < n; q++, i += stride) {
-				final double x = spacing * q;
+				double x = spacing * q;
 				while (bounds[k + 1] < x)
 					k++;
-				final int p = roots[k];
-				final double dx = x - spacing * p;
+				int p = roots[k];
+				double dx = x - spacing * p;
 				values[i] = (float) (dx * dx + f[p]);
 			}
 		}

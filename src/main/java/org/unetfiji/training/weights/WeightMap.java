@@ -77,37 +77,40 @@ public record WeightMap(Img<FloatType> weights, Img<UnsignedByteType> target, Im
 	 * @return the weight map
 	 * @throws IllegalArgumentException when a label is negative or too large, or the voxel sizes do not fit
 	 */
-	public static WeightMap compute(final RandomAccessibleInterval<? extends IntegerType<?>> labels,
-			final WeightMapSettings settings, final double... voxelSize) {
-		final int[] dims = Intervals.dimensionsAsIntArray(labels);
-		final double[] spacing = DistanceTransform.checkedVoxelSize(dims.length, voxelSize);
-		final int[] ids = readIds(labels, settings);
+	public static WeightMap compute(RandomAccessibleInterval<? extends IntegerType<?>> labels,
+		WeightMapSettings settings, double... voxelSize)
+	{
+		int[] dims = Intervals.dimensionsAsIntArray(labels);
+		double[] spacing = DistanceTransform.checkedVoxelSize(dims.length, voxelSize);
+		int[] ids = readIds(labels, settings);
 		separateTouching(ids, dims);
 
-		final float[] nearest = new float[ids.length];
+		float[] nearest = new float[ids.length];
 		for (int i = 0; i < ids.length; i++)
 			nearest[i] = ids[i] > 0 ? 0f : Float.POSITIVE_INFINITY;
 		DistanceTransform.transformSquared(nearest, dims, spacing);
-		final float[] secondNearest = secondNearestSquared(ids, dims, spacing, borderMargin(settings));
+		float[] secondNearest = secondNearestSquared(ids, dims, spacing, borderMargin(settings));
 
-		final float[] weights = new float[ids.length];
-		final byte[] target = new byte[ids.length];
-		final float[] probability = new float[ids.length];
-		final double vBal = settings.vBal();
-		final double borderDenominator = 2 * settings.sigma() * settings.sigma();
-		final double nearDenominator = 2 * settings.sigma1() * settings.sigma1();
+		float[] weights = new float[ids.length];
+		byte[] target = new byte[ids.length];
+		float[] probability = new float[ids.length];
+		double vBal = settings.vBal();
+		double borderDenominator = 2 * settings.sigma() * settings.sigma();
+		double nearDenominator = 2 * settings.sigma1() * settings.sigma1();
 		for (int i = 0; i < ids.length; i++) {
 			if (ids[i] == IGNORED) {
 				target[i] = (byte) IGNORE;
-			} else if (ids[i] > 0) {
+			}
+			else if (ids[i] > 0) {
 				weights[i] = 1;
 				target[i] = FOREGROUND;
 				probability[i] = 1;
-			} else {
-				final double d1Squared = nearest[i];
+			}
+			else {
+				double d1Squared = nearest[i];
 				double w = vBal + (1 - vBal) * Math.exp(-d1Squared / nearDenominator);
 				if (secondNearest[i] != Float.POSITIVE_INFINITY) {
-					final double sum = Math.sqrt(d1Squared) + Math.sqrt(secondNearest[i]);
+					double sum = Math.sqrt(d1Squared) + Math.sqrt(secondNearest[i]);
 					w += settings.w0() * Math.exp(-sum * sum / borderDenominator);
 				}
 				weights[i] = (float) w;
@@ -115,40 +118,39 @@ public record WeightMap(Img<FloatType> weights, Img<UnsignedByteType> target, Im
 				probability[i] = (float) vBal;
 			}
 		}
-		final long[] size = Intervals.dimensionsAsLongArray(labels);
+		long[] size = Intervals.dimensionsAsLongArray(labels);
 		return new WeightMap(ArrayImgs.floats(weights, size), ArrayImgs.unsignedBytes(target, size),
-				ArrayImgs.floats(probability, size));
+			ArrayImgs.floats(probability, size));
 	}
 
 	/** Labels in flat order, with the ignore label replaced by {@link #IGNORED}. */
-	private static int[] readIds(final RandomAccessibleInterval<? extends IntegerType<?>> labels,
-			final WeightMapSettings settings) {
-		final int[] ids = new int[Math.toIntExact(Intervals.numElements(labels))];
-		final boolean hasIgnore = settings.ignoreLabel().isPresent();
-		final long ignore = hasIgnore ? settings.ignoreLabel().getAsInt() : 0;
-		final Cursor<? extends IntegerType<?>> cursor = Views.flatIterable(labels).cursor();
+	private static int[] readIds(RandomAccessibleInterval<? extends IntegerType<?>> labels,
+		WeightMapSettings settings)
+	{
+		int[] ids = new int[Math.toIntExact(Intervals.numElements(labels))];
+		boolean hasIgnore = settings.ignoreLabel().isPresent();
+		long ignore = hasIgnore ? settings.ignoreLabel().getAsInt() : 0;
+		Cursor<? extends IntegerType<?>> cursor = Views.flatIterable(labels).cursor();
 		for (int i = 0; i < ids.length; i++) {
-			final long label = cursor.next().getIntegerLong();
-			if (hasIgnore && label == ignore)
-				ids[i] = IGNORED;
+			long label = cursor.next().getIntegerLong();
+			if (hasIgnore && label == ignore) ids[i] = IGNORED;
 			else if (label < 0 || label > Integer.MAX_VALUE)
 				throw new IllegalArgumentException("Instance labels must lie in [0, 2^31): " + label);
-			else
-				ids[i] = (int) label;
+			else ids[i] = (int) label;
 		}
 		return ids;
 	}
 
 	/** Sets to background every instance pixel with a face neighbour in another instance. */
-	private static void separateTouching(final int[] ids, final int[] dims) {
-		final boolean[] contact = new boolean[ids.length];
+	private static void separateTouching(int[] ids, int[] dims) {
+		boolean[] contact = new boolean[ids.length];
 		int stride = 1;
-		for (final int n : dims) {
-			final int block = stride * n;
+		for (int n : dims) {
+			int block = stride * n;
 			for (int start = 0; start < ids.length; start += block)
 				for (int i = start, last = start + block - stride; i < last; i++) {
-					final int a = ids[i];
-					final int b = ids[i + stride];
+					int a = ids[i];
+					int b = ids[i + stride];
 					if (a > 0 && b > 0 && a != b) {
 						contact[i] = true;
 						contact[i + stride] = true;
@@ -157,14 +159,12 @@ public record WeightMap(Img<FloatType> weights, Img<UnsignedByteType> target, Im
 			stride = block;
 		}
 		for (int i = 0; i < ids.length; i++)
-			if (contact[i])
-				ids[i] = 0;
+			if (contact[i]) ids[i] = 0;
 	}
 
 	/** Distance beyond which the border term {@code w0·exp(−(d1+d2)²/(2σ²))} is below the tolerance. */
-	private static double borderMargin(final WeightMapSettings settings) {
-		if (settings.w0() <= BORDER_TERM_TOLERANCE)
-			return -1;
+	private static double borderMargin(WeightMapSettings settings) {
+		if (settings.w0() <= BORDER_TERM_TOLERANCE) return -1;
 		return settings.sigma() * Math.sqrt(2 * Math.log(settings.w0() / BORDER_TERM_TOLERANCE));
 	}
 
@@ -172,21 +172,19 @@ public record WeightMap(Img<FloatType> weights, Img<UnsignedByteType> target, Im
 	 * Squared distance of every background pixel to its second-nearest instance where that is at most
 	 * {@code margin}, infinity elsewhere (and everywhere when {@code margin} is negative).
 	 */
-	private static float[] secondNearestSquared(final int[] ids, final int[] dims, final double[] spacing,
-			final double margin) {
-		final float[] best = new float[ids.length];
-		final float[] second = new float[ids.length];
+	private static float[] secondNearestSquared(int[] ids, int[] dims, double[] spacing, double margin) {
+		float[] best = new float[ids.length];
+		float[] second = new float[ids.length];
 		Arrays.fill(best, Float.POSITIVE_INFINITY);
 		Arrays.fill(second, Float.POSITIVE_INFINITY);
-		if (margin < 0)
-			return second;
-		final int[] marginPixels = new int[dims.length];
+		if (margin < 0) return second;
+		int[] marginPixels = new int[dims.length];
 		for (int d = 0; d < dims.length; d++)
 			marginPixels[d] = (int) Math.ceil(margin / spacing[d]);
-		for (final Box box : instanceBoxes(ids, dims)) {
-			final Box region = box.enlarged(marginPixels, dims);
-			final int label = box.label;
-			final float[] local = new float[region.size()];
+		for (Box box : instanceBoxes(ids, dims)) {
+			Box region = box.enlarged(marginPixels, dims);
+			int label = box.label;
+			float[] local = new float[region.size()];
 			region.forEachRow(dims, (image, boxStart, length) -> {
 				for (int x = 0; x < length; x++)
 					local[boxStart + x] = ids[image + x] == label ? 0f : Float.POSITIVE_INFINITY;
@@ -194,14 +192,14 @@ public record WeightMap(Img<FloatType> weights, Img<UnsignedByteType> target, Im
 			DistanceTransform.transformSquared(local, region.dimensions(), spacing);
 			region.forEachRow(dims, (image, boxStart, length) -> {
 				for (int x = 0; x < length; x++) {
-					final int i = image + x;
-					if (ids[i] != 0)
-						continue;
-					final float v = local[boxStart + x];
+					int i = image + x;
+					if (ids[i] != 0) continue;
+					float v = local[boxStart + x];
 					if (v < best[i]) {
 						second[i] = best[i];
 						best[i] = v;
-					} else if (v < second[i]) {
+					}
+					else if (v < second[i]) {
 						second[i] = v;
 					}
 				}
@@ -211,13 +209,13 @@ public record WeightMap(Img<FloatType> weights, Img<UnsignedByteType> target, Im
 	}
 
 	/** The bounding box of every instance, in order of first appearance. */
-	private static List<Box> instanceBoxes(final int[] ids, final int[] dims) {
-		final Map<Integer, Box> byLabel = new HashMap<>();
-		final List<Box> boxes = new ArrayList<>();
-		final int[] position = new int[dims.length];
+	private static List<Box> instanceBoxes(int[] ids, int[] dims) {
+		Map<Integer, Box> byLabel = new HashMap<>();
+		List<Box> boxes = new ArrayList<>();
+		int[] position = new int[dims.length];
 		Box current = null;
 		for (int i = 0; i < ids.length; i++) {
-			final int label = ids[i];
+			int label = ids[i];
 			if (label > 0) {
 				if (current == null || current.label != label) {
 					current = byLabel.get(label);
@@ -249,22 +247,22 @@ public record WeightMap(Img<FloatType> weights, Img<UnsignedByteType> target, Im
 		final int[] min;
 		final int[] max;
 
-		Box(final int label, final int[] min, final int[] max) {
+		Box(int label, int[] min, int[] max) {
 			this.label = label;
 			this.min = min;
 			this.max = max;
 		}
 
-		void include(final int[] position) {
+		void include(int[] position) {
 			for (int d = 0; d < min.length; d++) {
 				min[d] = Math.min(min[d], position[d]);
 				max[d] = Math.max(max[d], position[d]);
 			}
 		}
 
-		Box enlarged(final int[] margin, final int[] dims) {
-			final int[] lo = new int[min.length];
-			final int[] hi = new int[min.length];
+		Box enlarged(int[] margin, int[] dims) {
+			int[] lo = new int[min.length];
+			int[] hi = new int[min.length];
 			for (int d = 0; d < min.length; d++) {
 				lo[d] = Math.max(0, min[d] - margin[d]);
 				hi[d] = Math.min(dims[d] - 1, max[d] + margin[d]);
@@ -273,7 +271,7 @@ public record WeightMap(Img<FloatType> weights, Img<UnsignedByteType> target, Im
 		}
 
 		int[] dimensions() {
-			final int[] size = new int[min.length];
+			int[] size = new int[min.length];
 			for (int d = 0; d < min.length; d++)
 				size[d] = max[d] - min[d] + 1;
 			return size;
@@ -281,21 +279,21 @@ public record WeightMap(Img<FloatType> weights, Img<UnsignedByteType> target, Im
 
 		int size() {
 			int size = 1;
-			for (final int n : dimensions())
+			for (int n : dimensions())
 				size *= n;
 			return size;
 		}
 
 		/** Visits the rows of this box inside an image of dimensions {@code dims}, in flat order. */
-		void forEachRow(final int[] dims, final RowVisitor visitor) {
-			final int n = min.length;
-			final int[] size = dimensions();
-			final int[] strides = new int[n];
+		void forEachRow(int[] dims, RowVisitor visitor) {
+			int n = min.length;
+			int[] size = dimensions();
+			int[] strides = new int[n];
 			strides[0] = 1;
 			for (int d = 1; d < n; d++)
 				strides[d] = strides[d - 1] * dims[d - 1];
-			final int[] position = min.clone();
-			final int rows = size() / size[0];
+			int[] position = min.clone();
+			int rows = size() / size[0];
 			for (int row = 0; row < rows; row++) {
 				int image = 0;
 				for (int d = 0; d < n; d++)

@@ -33,8 +33,7 @@ public record WeightMapSettings(double w0, double sigma, double vBal, double sig
 			throw new IllegalArgumentException("w0 must be finite and >= 0: " + w0);
 		if (!(sigma > 0) || Double.isInfinite(sigma))
 			throw new IllegalArgumentException("sigma must be finite and > 0: " + sigma);
-		if (!(vBal >= 0 && vBal <= 1))
-			throw new IllegalArgumentException("vBal must lie in [0, 1]: " + vBal);
+		if (!(vBal >= 0 && vBal <= 1)) throw new IllegalArgumentException("vBal must lie in [0, 1]: " + vBal);
 		if (!(sigma1 > 0) || Double.isInfinite(sigma1))
 			throw new IllegalArgumentException("sigma1 must be finite and > 0: " + sigma1);
 		if (ignoreLabel == null)
@@ -59,7 +58,7 @@ public record WeightMapSettings(double w0, double sigma, double vBal, double sig
 	 * @param label the label value of pixels to ignore (not 0, which is background)
 	 * @return the new settings
 	 */
-	public WeightMapSettings withIgnoreLabel(final int label) {
+	public WeightMapSettings withIgnoreLabel(int label) {
 		return new WeightMapSettings(w0, sigma, vBal, sigma1, OptionalInt.of(label));
 	}
 
@@ -70,7 +69,7 @@ public record WeightMapSettings(double w0, double sigma, double vBal, double sig
 	 * @param unitsPerPixel the length of one pixel in the new units (&gt; 0)
 	 * @return the new settings
 	 */
-	public WeightMapSettings scaled(final double unitsPerPixel) {
+	public WeightMapSettings scaled(double unitsPerPixel) {
 		if (!(unitsPerPixel > 0) || Double.isInfinite(unitsPerPixel))
 			throw new IllegalArgumentException("unitsPerPixel must be finite and > 0: " + unitsPerPixel);
 		return new WeightMapSettings(w0, sigma * unitsPerPixel, vBal, sigma1 * unitsPerPixel, ignoreLabel);

@@ -42,8 +42,8 @@ public final class IdentityEngine implements Engine {
 
 	@Override
 	public Engine on(DeviceChoice choice) {
-		if (choice.isGpu()) throw new IllegalArgumentException("device=" + choice + ": the identity engine runs on " +
-			"the CPU only");
+		if (choice.isGpu())
+			throw new IllegalArgumentException("device=" + choice + ": the identity engine runs on " + "the CPU only");
 		return this;
 	}
 

@@ -68,23 +68,27 @@ class IdentityEngineTest {
 		Files.writeString(weights, IdentityEngine.WEIGHTS_TEXT, StandardCharsets.UTF_8);
 		Path rdf = model.resolve(ModelPackage.DESCRIPTOR_FILE);
 		ModelDescriptor descriptor = DescriptorIO.read(rdf);
-		DescriptorIO.write(descriptor.toBuilder().weights(IdentityEngine.WEIGHT_FORMAT, new WeightsEntry(
-			new FileReference(WEIGHTS_FILE, Checksums.sha256(weights)), Map.of())).build(), rdf);
+		DescriptorIO.write(
+			descriptor.toBuilder()
+				.weights(IdentityEngine.WEIGHT_FORMAT,
+					new WeightsEntry(new FileReference(WEIGHTS_FILE, Checksums.sha256(weights)), Map.of()))
+				.build(),
+			rdf);
 	}
 
 	@Test
 	void theRegistryAndTheUsageOfferIt() {
 		assertEquals(List.of(Engines.AUTO, "tensorflow", "onnx", "identity"), Engines.choices());
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		assertEquals(0, Main.run(new String[] { "help" }, new PrintStream(out), System.err));
+		assertEquals(0, Main.run(new String[]{ "help" }, new PrintStream(out), System.err));
 		assertTrue(out.toString().contains(" engine=auto|tensorflow|onnx|identity "), out.toString());
 	}
 
 	@Test
 	void packagesKeepItsEntryAndFirstChoiceStaysTensorFlow() throws IOException {
 		try (ModelPackage pkg = ModelPackage.open(model)) {
-			assertEquals(List.of(ModelDescriptor.TENSORFLOW_WEIGHTS, IdentityEngine.WEIGHT_FORMAT), pkg.descriptor()
-				.weightFormats());
+			assertEquals(List.of(ModelDescriptor.TENSORFLOW_WEIGHTS, IdentityEngine.WEIGHT_FORMAT),
+				pkg.descriptor().weightFormats());
 			assertEquals(model.resolve(WEIGHTS_FILE), pkg.weights(IdentityEngine.WEIGHT_FORMAT));
 		}
 	}
@@ -94,12 +98,14 @@ class IdentityEngineTest {
 		Path output = work.resolve("cli");
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		ByteArrayOutputStream err = new ByteArrayOutputStream();
-		int code = Main.run(new String[] { "segment", "model=" + model, "input=" + IMAGE, "output=" + output,
-			"engine=identity" }, new PrintStream(out), new PrintStream(err));
+		int code = Main.run(
+			new String[]{ "segment", "model=" + model, "input=" + IMAGE, "output=" + output, "engine=identity" },
+			new PrintStream(out), new PrintStream(err));
 		assertEquals(0, code, err.toString());
 		assertTrue(err.toString().contains("device: CPU (identity engine)"), err.toString());
-		checkIdentity(IJ.openImage(IMAGE.toString()), IJ.openImage(output.resolve("isbi2012-em-020.probabilities.tif")
-			.toString()), IJ.openImage(output.resolve("isbi2012-em-020.labels.tif").toString()));
+		checkIdentity(IJ.openImage(IMAGE.toString()),
+			IJ.openImage(output.resolve("isbi2012-em-020.probabilities.tif").toString()),
+			IJ.openImage(output.resolve("isbi2012-em-020.labels.tif").toString()));
 	}
 
 	@Test
@@ -107,9 +113,9 @@ class IdentityEngineTest {
 		Context context = new Context(CommandService.class, StatusService.class, LogService.class, EventService.class);
 		try {
 			ImagePlus image = IJ.openImage(IMAGE.toString());
-			Future<Module> running = context.service(ModuleService.class).run(context.service(CommandService.class)
-				.getCommand(UNetSegment.class), true, Map.of("image", image, "model", model.toString(), "engine",
-					"identity"));
+			Future<Module> running = context.service(ModuleService.class).run(
+				context.service(CommandService.class).getCommand(UNetSegment.class), true,
+				Map.of("image", image, "model", model.toString(), "engine", "identity"));
 			UNetSegment command = (UNetSegment) running.get();
 			assertFalse(command.isCanceled(), command::getCancelReason);
 			assertTrue(command.getInfo().getInput("engine").getChoices().contains("identity"));

@@ -30,21 +30,21 @@ class Conv3dGradientsTest {
 	@Test
 	void conv3dGradientMatchesFiniteDifferences() {
 		// input (1, 3, 4, 5, 2), filter (3, 3, 3, 2, 3), stride 1 "SAME"; and (1, 4, 4, 4, 2) with stride 2 "VALID"
-		checkGradient(new long[] { 1, 3, 4, 5, 2 }, new long[] { 3, 3, 3, 2, 3 }, (tf, in) -> tf.nn.conv3d(in.get(0),
-			in.get(1), List.of(1L, 1L, 1L, 1L, 1L), "SAME"));
-		checkGradient(new long[] { 1, 4, 4, 4, 2 }, new long[] { 2, 2, 2, 2, 3 }, (tf, in) -> tf.nn.conv3d(in.get(0),
-			in.get(1), List.of(1L, 2L, 2L, 2L, 1L), "VALID"));
+		checkGradient(new long[]{ 1, 3, 4, 5, 2 }, new long[]{ 3, 3, 3, 2, 3 },
+			(tf, in) -> tf.nn.conv3d(in.get(0), in.get(1), List.of(1L, 1L, 1L, 1L, 1L), "SAME"));
+		checkGradient(new long[]{ 1, 4, 4, 4, 2 }, new long[]{ 2, 2, 2, 2, 3 },
+			(tf, in) -> tf.nn.conv3d(in.get(0), in.get(1), List.of(1L, 2L, 2L, 2L, 1L), "VALID"));
 	}
 
 	@Test
 	void transposedConv3dGradientMatchesFiniteDifferences() {
 		// up-sampling by (1, 2, 2) from (1, 2, 2, 3, 4) to (1, 2, 4, 6, 3): kernel (1, 2, 2, out 3, in 4)
-		checkGradient(new long[] { 1, 2, 2, 3, 4 }, new long[] { 1, 2, 2, 3, 4 }, (tf, in) -> tf.nn
-			.conv3dBackpropInput(tf.constant(new int[] { 1, 2, 4, 6, 3 }), in.get(1), in.get(0), List.of(1L, 1L, 2L,
-				2L, 1L), "VALID"));
-		checkGradient(new long[] { 1, 2, 2, 2, 2 }, new long[] { 2, 2, 2, 2, 2 }, (tf, in) -> tf.nn
-			.conv3dBackpropInput(tf.constant(new int[] { 1, 4, 4, 4, 2 }), in.get(1), in.get(0), List.of(1L, 2L, 2L,
-				2L, 1L), "VALID"));
+		checkGradient(new long[]{ 1, 2, 2, 3, 4 }, new long[]{ 1, 2, 2, 3, 4 },
+			(tf, in) -> tf.nn.conv3dBackpropInput(tf.constant(new int[]{ 1, 2, 4, 6, 3 }), in.get(1), in.get(0),
+				List.of(1L, 1L, 2L, 2L, 1L), "VALID"));
+		checkGradient(new long[]{ 1, 2, 2, 2, 2 }, new long[]{ 2, 2, 2, 2, 2 },
+			(tf, in) -> tf.nn.conv3dBackpropInput(tf.constant(new int[]{ 1, 4, 4, 4, 2 }), in.get(1), in.get(0),
+				List.of(1L, 2L, 2L, 2L, 1L), "VALID"));
 	}
 
 	/**
@@ -63,10 +63,10 @@ class Conv3dGradientsTest {
 			Operand<TFloat64> a = tf.withName("a").placeholder(TFloat64.class, Placeholder.shape(Shape.of(shapeA)));
 			Operand<TFloat64> b = tf.withName("b").placeholder(TFloat64.class, Placeholder.shape(Shape.of(shapeB)));
 			Operand<TFloat64> out = op.apply(tf, List.of(a, b));
-			Operand<TFloat64> weights = tf.constant(Shape.of(new long[] { size(graph, out) }), DataBuffers.of(randoms(
-				random, new long[] { size(graph, out) })));
-			Operand<TFloat64> y = tf.withName("y").reduceSum(tf.math.mul(tf.reshape(out, tf.constant(new int[] {
-				-1 })), weights), tf.constant(0));
+			Operand<TFloat64> weights = tf.constant(Shape.of(new long[]{ size(graph, out) }),
+				DataBuffers.of(randoms(random, new long[]{ size(graph, out) })));
+			Operand<TFloat64> y = tf.withName("y")
+				.reduceSum(tf.math.mul(tf.reshape(out, tf.constant(new int[]{ -1 })), weights), tf.constant(0));
 			var gradients = tf.gradients(y, List.of(a, b));
 			for (int input = 0; input < 2; input++) {
 				double[] analytic = run(session, values, shapes, gradients.dy(input).op().name(), values[input].length);
@@ -78,8 +78,8 @@ class Conv3dGradientsTest {
 					double minus = run(session, values, shapes, "y", 1)[0];
 					values[input][i] = original;
 					double numeric = (plus - minus) / (2 * STEP);
-					assertEquals(numeric, analytic[i], 1e-6 * Math.max(1, Math.abs(numeric)), "d/d" + (input == 0 ? "a"
-						: "b") + "[" + i + "]");
+					assertEquals(numeric, analytic[i], 1e-6 * Math.max(1, Math.abs(numeric)),
+						"d/d" + (input == 0 ? "a" : "b") + "[" + i + "]");
 				}
 			}
 		}

@@ -69,8 +69,7 @@ class DeviceSelectionTest {
 		assertTrue(auto.note().startsWith("no GPU used: "), auto.note());
 		String reason = auto.note().substring("no GPU used: ".length());
 		if (!TensorFlowNatives.get().gpuBuild()) assertEquals(GpuDiagnosis.CPU_NATIVES, reason);
-		IllegalStateException e = assertThrows(IllegalStateException.class, () -> ENGINE.on(DeviceChoice.parse(
-			"gpu")));
+		IllegalStateException e = assertThrows(IllegalStateException.class, () -> ENGINE.on(DeviceChoice.parse("gpu")));
 		assertEquals("device=gpu:0: no GPU can be used: " + reason + "; device=cpu runs on the CPU", e.getMessage());
 	}
 

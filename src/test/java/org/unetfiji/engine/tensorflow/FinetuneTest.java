@@ -57,9 +57,9 @@ class FinetuneTest {
 		try (TensorFlowNetwork source = TensorFlowNetwork.load(saved, TWO, SessionConfig.cpu());
 			TensorFlowNetwork tuned = TensorFlowNetwork.finetune(saved, TWO, THREE, false, 7, SessionConfig.cpu()))
 		{
-			for (String name : new String[] { ENCODER[0], ENCODER[1], ENCODER[2], ENCODER[3], DECODER[0], DECODER[1] })
+			for (String name : new String[]{ ENCODER[0], ENCODER[1], ENCODER[2], ENCODER[3], DECODER[0], DECODER[1] })
 				assertEquals(source.variable(name), tuned.variable(name), name + " is copied");
-			assertArrayEquals(new long[] { 1, 1, 4, 3 }, tuned.variable("output_kernel").shape());
+			assertArrayEquals(new long[]{ 1, 1, 4, 3 }, tuned.variable("output_kernel").shape());
 			assertEquals(0f, tuned.variable("encoder0_conv1_kernel_adam_m").data()[0], "the optimiser starts afresh");
 			assertEquals(0.9f, tuned.variable("adam_beta1_power").data()[0]);
 			float first = step(tuned, 3, 1);
@@ -76,7 +76,8 @@ class FinetuneTest {
 		try (TensorFlowNetwork source = TensorFlowNetwork.load(saved, TWO, SessionConfig.cpu());
 			TensorFlowNetwork tuned = TensorFlowNetwork.finetune(saved, TWO, TWO, true, 7, SessionConfig.cpu()))
 		{
-			assertEquals(source.variable("output_kernel"), tuned.variable("output_kernel"), "same classes: output copied too");
+			assertEquals(source.variable("output_kernel"), tuned.variable("output_kernel"),
+				"same classes: output copied too");
 			for (int s = 0; s < 3; s++)
 				step(tuned, 2, s);
 			for (String name : ENCODER)

@@ -46,11 +46,11 @@ class GraphInspectionTest {
 
 	@Test
 	void graphsOfEveryNetworkWeBuildPass() throws IOException {
-		for (int dims : new int[] { 2, 3 })
-			for (boolean batchNorm : new boolean[] { false, true }) {
+		for (int dims : new int[]{ 2, 3 })
+			for (boolean batchNorm : new boolean[]{ false, true }) {
 				Path target = folder.resolve("built-" + dims + "d-" + batchNorm);
-				try (TrainableNetwork network = new TensorFlowEngine().create(NetworkConfig.isotropic(dims, 2, 3, 2, 2,
-					batchNorm), 1))
+				try (TrainableNetwork network = new TensorFlowEngine()
+					.create(NetworkConfig.isotropic(dims, 2, 3, 2, 2, batchNorm), 1))
 				{
 					network.save(target);
 				}
@@ -61,11 +61,11 @@ class GraphInspectionTest {
 
 	@Test
 	void fileProcessAndNetworkOperationsAreRefusedByName() throws IOException {
-		for (String op : new String[] { "WriteFile", "ReadFile", "MatchingFiles", "PyFunc", "EagerPyFunc",
-			"DecodeProto", "Print" })
+		for (String op : new String[]{ "WriteFile", "ReadFile", "MatchingFiles", "PyFunc", "EagerPyFunc", "DecodeProto",
+			"Print" })
 		{
-			Path mutated = mutate("with-" + op, graph -> graph.toBuilder().addNode(NodeDef.newBuilder().setName(
-				"sneaky_" + op).setOp(op)).build());
+			Path mutated = mutate("with-" + op,
+				graph -> graph.toBuilder().addNode(NodeDef.newBuilder().setName("sneaky_" + op).setOp(op)).build());
 			IOException e = assertThrows(IOException.class, () -> GraphInspection.check(mutated));
 			assertTrue(e.getMessage().contains("'sneaky_" + op + "' of type " + op), e.getMessage());
 			// the engine refuses it the same way, before TensorFlow sees the graph
@@ -94,8 +94,8 @@ class GraphInspectionTest {
 
 	@Test
 	void graphFunctionsAreRefused() throws IOException {
-		Path withFunction = mutate("with-function", graph -> graph.toBuilder().setLibrary(graph.getLibrary()
-			.toBuilder().addFunction(FunctionDef.newBuilder().setSignature(OpDef.newBuilder().setName("hidden")))).build());
+		Path withFunction = mutate("with-function", graph -> graph.toBuilder().setLibrary(graph.getLibrary().toBuilder()
+			.addFunction(FunctionDef.newBuilder().setSignature(OpDef.newBuilder().setName("hidden")))).build());
 		IOException e = assertThrows(IOException.class, () -> GraphInspection.check(withFunction));
 		assertTrue(e.getMessage().contains("graph functions (hidden)"), e.getMessage());
 	}

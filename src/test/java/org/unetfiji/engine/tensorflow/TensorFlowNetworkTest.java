@@ -36,19 +36,19 @@ class TensorFlowNetworkTest {
 
 	@Test
 	void forwardPassWorksForEveryValidSizeAndNamesTheNearestForOthers() {
-		NetworkConfig config = new NetworkConfig(3, 2, 3, 4, false, new int[][] { { 1, 2, 2 }, { 2, 2, 2 } });
+		NetworkConfig config = new NetworkConfig(3, 2, 3, 4, false, new int[][]{ { 1, 2, 2 }, { 2, 2, 2 } });
 		try (TrainableNetwork network = engine.create(config, 1)) {
-			for (long[] size : new long[][] { { 2, 4, 4 }, { 4, 8, 12 }, { 6, 4, 20 } }) {
+			for (long[] size : new long[][]{ { 2, 4, 4 }, { 4, 8, 12 }, { 6, 4, 20 } }) {
 				FloatTensor input = FloatTensor.zeros(2, size[0], size[1], size[2], 2);
 				for (int i = 0; i < input.data().length; i++)
 					input.data()[i] = (float) Math.sin(i * 0.37);
 				FloatTensor p = network.predict(input);
-				assertArrayEquals(new long[] { 2, size[0], size[1], size[2], 3 }, p.shape());
+				assertArrayEquals(new long[]{ 2, size[0], size[1], size[2], 3 }, p.shape());
 				for (int i = 0; i < p.data().length; i += 3)
 					assertEquals(1, p.data()[i] + p.data()[i + 1] + p.data()[i + 2], 1e-5);
 			}
-			IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> network.predict(
-				FloatTensor.zeros(1, 3, 10, 8, 2)));
+			IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+				() -> network.predict(FloatTensor.zeros(1, 3, 10, 8, 2)));
 			assertTrue(e.getMessage().contains("nearest valid size: [4, 12, 8]"), e.getMessage());
 			e = assertThrows(IllegalArgumentException.class, () -> network.predict(FloatTensor.zeros(1, 4, 8, 8, 1)));
 			assertTrue(e.getMessage().contains("2 channel(s)"), e.getMessage());
@@ -60,7 +60,8 @@ class TensorFlowNetworkTest {
 	void sameSeedGivesSameWeights() {
 		NetworkConfig config = NetworkConfig.isotropic(2, 1, 2, 2, 4, false);
 		FloatTensor input = emCrop(32);
-		try (TrainableNetwork a = engine.create(config, 7); TrainableNetwork b = engine.create(config, 7);
+		try (TrainableNetwork a = engine.create(config, 7);
+			TrainableNetwork b = engine.create(config, 7);
 			TrainableNetwork c = engine.create(config, 8))
 		{
 			assertEquals(a.predict(input), b.predict(input));
@@ -124,7 +125,7 @@ class TensorFlowNetworkTest {
 
 	@Test
 	void unet3dWithBatchNormLearnsRealNucleiAndRoundTrips(@TempDir Path dir) throws IOException {
-		NetworkConfig config = new NetworkConfig(3, 1, 2, 4, true, new int[][] { { 1, 2, 2 }, { 2, 2, 2 } });
+		NetworkConfig config = new NetworkConfig(3, 1, 2, 4, true, new int[][]{ { 1, 2, 2 }, { 2, 2, 2 } });
 		FloatTensor[] data = nucleiCrop(8, 32);
 		roundTrip(config, data[0], data[1], data[2], dir, 30, 0.85f);
 	}
@@ -141,15 +142,14 @@ class TensorFlowNetworkTest {
 		NetworkConfig config = NetworkConfig.isotropic(2, 1, 2, 1, 4, false);
 		IOException e = assertThrows(IOException.class, () -> engine.load(dir, config));
 		assertTrue(e.getMessage().contains("no saved_model.pb"), e.getMessage());
-		Files.write(dir.resolve("saved_model.pb"), new byte[] { 1, 2, 3, 4, 5 });
+		Files.write(dir.resolve("saved_model.pb"), new byte[]{ 1, 2, 3, 4, 5 });
 		e = assertThrows(IOException.class, () -> engine.load(dir, config));
 		assertTrue(e.getMessage().contains("not a readable TensorFlow SavedModel"), e.getMessage());
 		Path saved = dir.resolve("net");
 		try (TrainableNetwork network = engine.create(config, 1)) {
 			network.save(saved);
 		}
-		e = assertThrows(IOException.class, () -> engine.load(saved, NetworkConfig.isotropic(2, 1, 3, 1, 4,
-			false)));
+		e = assertThrows(IOException.class, () -> engine.load(saved, NetworkConfig.isotropic(2, 1, 3, 1, 4, false)));
 		assertTrue(e.getMessage().contains("does not match"), e.getMessage());
 	}
 
@@ -157,8 +157,8 @@ class TensorFlowNetworkTest {
 	 * Train a few steps, save, load in a fresh session: identical outputs, and the optimiser state (Adam moments and
 	 * step counters, batch-norm averages) restored bit for bit, so training resumes where it stopped.
 	 */
-	private void roundTrip(NetworkConfig config, FloatTensor input, FloatTensor target, FloatTensor weights,
-		Path dir, int steps, float expectedRatio) throws IOException
+	private void roundTrip(NetworkConfig config, FloatTensor input, FloatTensor target, FloatTensor weights, Path dir,
+		int steps, float expectedRatio) throws IOException
 	{
 		Path saved = dir.resolve("saved");
 		FloatTensor expected;
@@ -179,8 +179,8 @@ class TensorFlowNetworkTest {
 		try (TrainableNetwork loaded = engine.load(saved, config)) {
 			assertEquals(expected, loaded.predict(input), "reloaded network must give identical outputs");
 			for (var entry : state.entrySet())
-				assertEquals(entry.getValue(), loaded.variable(entry.getKey()), entry.getKey() +
-					" must be restored exactly so that training resumes where it stopped");
+				assertEquals(entry.getValue(), loaded.variable(entry.getKey()),
+					entry.getKey() + " must be restored exactly so that training resumes where it stopped");
 			float resumed = loaded.trainStep(input, target, weights, 3e-3f);
 			assertTrue(resumed < first, "training goes on from the trained weights");
 		}
@@ -188,8 +188,8 @@ class TensorFlowNetworkTest {
 
 	/** A square crop of the first ISBI 2012 EM image, scaled to [0, 1], as (1, y, x, 1). */
 	private static FloatTensor emCrop(int size) {
-		ImagePlus image = IJ.openImage(DATA.resolve("isbi2012-em-membranes/train/images").resolve(firstName(
-			"isbi2012-em-membranes/train/images")).toString());
+		ImagePlus image = IJ.openImage(DATA.resolve("isbi2012-em-membranes/train/images")
+			.resolve(firstName("isbi2012-em-membranes/train/images")).toString());
 		FloatTensor t = FloatTensor.zeros(1, size, size, 1);
 		for (int y = 0; y < size; y++)
 			for (int x = 0; x < size; x++)
@@ -199,8 +199,8 @@ class TensorFlowNetworkTest {
 
 	/** One-hot membrane (class 0) / cell (class 1) target of the same crop, and uniform weights. */
 	private static FloatTensor[] emTarget(int size) {
-		ImagePlus labels = IJ.openImage(DATA.resolve("isbi2012-em-membranes/train/labels").resolve(firstName(
-			"isbi2012-em-membranes/train/images")).toString());
+		ImagePlus labels = IJ.openImage(DATA.resolve("isbi2012-em-membranes/train/labels")
+			.resolve(firstName("isbi2012-em-membranes/train/images")).toString());
 		FloatTensor target = FloatTensor.zeros(1, size, size, 2);
 		FloatTensor weights = FloatTensor.zeros(1, size, size);
 		for (int y = 0; y < size; y++)
@@ -209,16 +209,16 @@ class TensorFlowNetworkTest {
 				target.data()[(y * size + x) * 2 + cls] = 1;
 				weights.data()[y * size + x] = 1;
 			}
-		return new FloatTensor[] { target, weights };
+		return new FloatTensor[]{ target, weights };
 	}
 
 	/** A (1, z, y, x, 1) crop of the GoNuclear training stack, its nucleus/background target and weights. */
 	private static FloatTensor[] nucleiCrop(int depth, int size) {
 		String name = firstName("gonuclear-ovule-nuclei-3d/train/images");
-		ImageStack image = IJ.openImage(DATA.resolve("gonuclear-ovule-nuclei-3d/train/images").resolve(name)
-			.toString()).getStack();
-		ImageStack labels = IJ.openImage(DATA.resolve("gonuclear-ovule-nuclei-3d/train/labels").resolve(name)
-			.toString()).getStack();
+		ImageStack image = IJ.openImage(DATA.resolve("gonuclear-ovule-nuclei-3d/train/images").resolve(name).toString())
+			.getStack();
+		ImageStack labels = IJ
+			.openImage(DATA.resolve("gonuclear-ovule-nuclei-3d/train/labels").resolve(name).toString()).getStack();
 		FloatTensor input = FloatTensor.zeros(1, depth, size, size, 1);
 		FloatTensor target = FloatTensor.zeros(1, depth, size, size, 2);
 		FloatTensor weights = FloatTensor.zeros(1, depth, size, size);
@@ -230,7 +230,7 @@ class TensorFlowNetworkTest {
 					target.data()[2 * i + (labels.getVoxel(x + 30, y + 30, z + 40) > 0 ? 1 : 0)] = 1;
 					weights.data()[i] = 1;
 				}
-		return new FloatTensor[] { input, target, weights };
+		return new FloatTensor[]{ input, target, weights };
 	}
 
 	private static String firstName(String folder) {

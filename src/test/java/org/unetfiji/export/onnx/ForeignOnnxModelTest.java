@@ -85,7 +85,8 @@ class ForeignOnnxModelTest {
 	void handMadePackageSegmentsLikeOurOwnModel() throws IOException {
 		FloatTensor section = OnnxExportTest.emSection("isbi2012-em-membranes/test/images/021.png");
 		FloatTensor odd = crop(section, 300, 472);
-		try (ModelPackage pkg = ModelPackage.open(foreign); LoadedModel model = LoadedModel.load(pkg, "auto");
+		try (ModelPackage pkg = ModelPackage.open(foreign);
+			LoadedModel model = LoadedModel.load(pkg, "auto");
 			ModelPackage ours = ModelPackage.open(Path.of("models/em-membranes-2d"));
 			LoadedModel reference = LoadedModel.load(ours, "tensorflow"))
 		{
@@ -98,8 +99,8 @@ class ForeignOnnxModelTest {
 			for (FloatTensor image : List.of(section, odd)) {
 				double difference = OnnxExportTest.maxDifference(OnnxExportTest.untiled(reference, image),
 					OnnxExportTest.untiled(model, image));
-				System.out.println("hand-made ONNX package vs our TensorFlow model on " + image + ": max difference " +
-					difference);
+				System.out.println(
+					"hand-made ONNX package vs our TensorFlow model on " + image + ": max difference " + difference);
 				assertTrue(difference <= OnnxExport.TOLERANCE, "difference " + difference);
 			}
 		}
@@ -108,8 +109,8 @@ class ForeignOnnxModelTest {
 	@Test
 	void onnxModelsRunButDoNotTrainAndNeedTheirWeights() throws IOException {
 		try (ModelPackage pkg = ModelPackage.open(foreign)) {
-			IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LoadedModel.load(pkg,
-				"tensorflow"));
+			IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+				() -> LoadedModel.load(pkg, "tensorflow"));
 			assertTrue(e.getMessage().contains("needs tensorflow_saved_model_bundle weights, but the model has [onnx]"),
 				e.getMessage());
 			e = assertThrows(IllegalArgumentException.class, () -> LoadedModel.load(pkg, "pytorch"));
@@ -117,8 +118,8 @@ class ForeignOnnxModelTest {
 			assertTrue(e.getMessage().contains("choose one of [auto, tensorflow, onnx"), e.getMessage());
 			try (LoadedModel model = LoadedModel.load(pkg, "onnx")) {
 				assertFalse(model.network() instanceof TrainableNetwork, "the ONNX engine only predicts");
-				IllegalArgumentException size = assertThrows(IllegalArgumentException.class, () -> model.network()
-					.predict(FloatTensor.zeros(1, 40, 32, 1)));
+				IllegalArgumentException size = assertThrows(IllegalArgumentException.class,
+					() -> model.network().predict(FloatTensor.zeros(1, 40, 32, 1)));
 				assertTrue(size.getMessage().contains("nearest valid size: [48, 32]"), size.getMessage());
 			}
 		}

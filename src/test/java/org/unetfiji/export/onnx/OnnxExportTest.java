@@ -47,17 +47,17 @@ class OnnxExportTest {
 		try (ModelPackage model = ModelPackage.open(BUNDLED)) {
 			OnnxExport.Result result = OnnxExport.export(model, dir.resolve("exported"));
 			try (ModelPackage exported = result.exported()) {
-				System.out.println("2D export: max |ONNX Runtime - TensorFlow| on the test tensors = " + result
-					.maxDifference());
+				System.out.println(
+					"2D export: max |ONNX Runtime - TensorFlow| on the test tensors = " + result.maxDifference());
 				assertTrue(result.maxDifference() <= OnnxExport.TOLERANCE, "difference " + result.maxDifference());
-				assertEquals(List.of(ModelDescriptor.TENSORFLOW_WEIGHTS, ModelDescriptor.ONNX_WEIGHTS), exported
-					.descriptor().weightFormats());
-				assertEquals(17, exported.descriptor().weights().get(ModelDescriptor.ONNX_WEIGHTS).attribute(
-					ModelDescriptor.OPSET_VERSION));
+				assertEquals(List.of(ModelDescriptor.TENSORFLOW_WEIGHTS, ModelDescriptor.ONNX_WEIGHTS),
+					exported.descriptor().weightFormats());
+				assertEquals(17, exported.descriptor().weights().get(ModelDescriptor.ONNX_WEIGHTS)
+					.attribute(ModelDescriptor.OPSET_VERSION));
 				assertEquals(model.descriptor().network(), exported.descriptor().network());
 				FloatTensor section = emSection("isbi2012-em-membranes/test/images/020.png");
-				try (LoadedModel tf = LoadedModel.load(exported, "tensorflow"); LoadedModel onnx = LoadedModel.load(
-					exported, "onnx"))
+				try (LoadedModel tf = LoadedModel.load(exported, "tensorflow");
+					LoadedModel onnx = LoadedModel.load(exported, "onnx"))
 				{
 					assertTrue(onnx.engineName().startsWith("ONNX Runtime 1.21.1"), onnx.engineName());
 					FloatTensor expected = untiled(tf, section);
@@ -73,7 +73,7 @@ class OnnxExportTest {
 
 	@Test
 	void trained3dUNetWithBatchNormExports(@TempDir Path dir) throws IOException {
-		NetworkConfig config = new NetworkConfig(3, 1, 2, 4, true, new int[][] { { 1, 2, 2 }, { 2, 2, 2 } });
+		NetworkConfig config = new NetworkConfig(3, 1, 2, 4, true, new int[][]{ { 1, 2, 2 }, { 2, 2, 2 } });
 		FloatTensor input = nucleiCrop(8, 32);
 		FloatTensor target = brightVoxels(input);
 		FloatTensor weights = FloatTensor.zeros(1, 8, 32, 32);
@@ -84,9 +84,10 @@ class OnnxExportTest {
 				network.trainStep(input, target, weights, 3e-3f);
 			FloatTensor movingMean = network.variable("decoder0_conv2_moving_mean");
 			assertNotEquals(0, movingMean.data()[0], "training moved the batch-norm averages away from their start");
-			ModelExport.write(packageFolder, network, PercentileNormalizer.DEFAULT, new ModelExport.Description("nuclei-3d",
-				"3D U-Net with batch norm, a few steps on a GoNuclear crop", List.of("background", "nucleus"),
-				new double[] { 1, 1, 1 }, Map.of()), input, "test").close();
+			ModelExport.write(packageFolder, network, PercentileNormalizer.DEFAULT,
+				new ModelExport.Description("nuclei-3d", "3D U-Net with batch norm, a few steps on a GoNuclear crop",
+					List.of("background", "nucleus"), new double[]{ 1, 1, 1 }, Map.of()),
+				input, "test").close();
 		}
 		try (ModelPackage model = ModelPackage.open(packageFolder)) {
 			OnnxExport.Result result = OnnxExport.export(model, dir.resolve("nuclei-3d-onnx"));
@@ -112,16 +113,16 @@ class OnnxExportTest {
 	/** A whole 8-bit EM section as a (y, x, 1) image. */
 	static FloatTensor emSection(String relative) {
 		var processor = IJ.openImage(DATA.resolve(relative).toString()).getProcessor().convertToFloat();
-		return new FloatTensor((float[]) processor.getPixels(), new long[] { processor.getHeight(), processor
-			.getWidth(), 1 });
+		return new FloatTensor((float[]) processor.getPixels(),
+			new long[]{ processor.getHeight(), processor.getWidth(), 1 });
 	}
 
 	/** The class probabilities of a whole image, {@code (y, x, classes)}, run untiled ({@code tile=none}). */
 	static FloatTensor untiled(LoadedModel model, FloatTensor image) throws IOException {
-		TiledPredictor predictor = model.predictor(TileSettings.parse("none", "auto", "auto", "gaussian"), MemoryBudget
-			.forCpu());
-		Segmentation.Result result = Segmentation.segment(predictor, Tensors.fromChannelsLast(image.data(), image
-			.shape()), 0, TiledPredictor.Listener.SILENT, () -> false);
+		TiledPredictor predictor = model.predictor(TileSettings.parse("none", "auto", "auto", "gaussian"),
+			MemoryBudget.forCpu());
+		Segmentation.Result result = Segmentation.segment(predictor,
+			Tensors.fromChannelsLast(image.data(), image.shape()), 0, TiledPredictor.Listener.SILENT, () -> false);
 		long[] shape = image.shape().clone();
 		shape[shape.length - 1] = model.config().classes();
 		return new FloatTensor(Tensors.toChannelsLast(result.probabilities().frame(0)), shape);

@@ -43,8 +43,9 @@ class ComponentLabellingTest {
 				foreground[z * plane.length + i] = plane[i] > 0 ? 1 : 0;
 		}
 		int[] expected = new int[foreground.length];
-		var cursor = Views.flatIterable(ConnectedComponents.label(ArrayImgs.ints(foreground, w, h, depth),
-			Connectivity.FACE)).cursor();
+		var cursor = Views
+			.flatIterable(ConnectedComponents.label(ArrayImgs.ints(foreground, w, h, depth), Connectivity.FACE))
+			.cursor();
 		for (int i = 0; cursor.hasNext(); i++)
 			expected[i] = cursor.next().get();
 		Map<Integer, Integer> sizes = new HashMap<>();
@@ -76,19 +77,19 @@ class ComponentLabellingTest {
 		}
 		for (Connectivity connectivity : Connectivity.values()) {
 			int[] actual = new int[values.length];
-			var cursor = Views.flatIterable(ConnectedComponents.label(ArrayImgs.ints(values, w, h, depth),
-				connectivity)).cursor();
+			var cursor = Views
+				.flatIterable(ConnectedComponents.label(ArrayImgs.ints(values, w, h, depth), connectivity)).cursor();
 			for (int i = 0; cursor.hasNext(); i++)
 				actual[i] = cursor.next().get();
-			assertArrayEquals(floodFill(values, w, h, depth, connectivity == Connectivity.FULL), actual, connectivity
-				.toString());
+			assertArrayEquals(floodFill(values, w, h, depth, connectivity == Connectivity.FULL), actual,
+				connectivity.toString());
 		}
 	}
 
 	@Test
 	void framesAreNumberedAfreshInMemoryAsOnDisk() throws IOException {
 		int[][] frames = { { 1, 0, 0, 1 }, { 2, 2, 0, 0 } }; // 2×2 planes, one per frame
-		for (boolean spooled : new boolean[] { false, true }) {
+		for (boolean spooled : new boolean[]{ false, true }) {
 			int[][] result = new int[2][];
 			try (ComponentLabelling labelling = spooled ? new ComponentLabelling(2, 2, Connectivity.FACE, 0, dir)
 				: new ComponentLabelling(2, 2, Connectivity.FACE, 0))
@@ -100,8 +101,8 @@ class ComponentLabellingTest {
 				assertEquals(2, labelling.largestCount());
 				labelling.relabel((t, z, ids) -> result[t] = ids.clone());
 			}
-			assertArrayEquals(new int[] { 1, 0, 0, 2 }, result[0]);
-			assertArrayEquals(new int[] { 1, 1, 0, 0 }, result[1]);
+			assertArrayEquals(new int[]{ 1, 0, 0, 2 }, result[0]);
+			assertArrayEquals(new int[]{ 1, 1, 0, 0 }, result[1]);
 		}
 	}
 

@@ -25,8 +25,8 @@ class MirrorPaddingTest {
 			for (int x = 0; x < 3; x++)
 				for (int c = 0; c < 2; c++)
 					image.data()[(y * 3 + x) * 2 + c] = 10 * y + x + 0.5f * c;
-		FloatTensor padded = MirrorPadding.pad(image, new long[] { 1, 2 }, new long[] { 4, 8 });
-		assertArrayEquals(new long[] { 4, 8, 2 }, padded.shape());
+		FloatTensor padded = MirrorPadding.pad(image, new long[]{ 1, 2 }, new long[]{ 4, 8 });
+		assertArrayEquals(new long[]{ 4, 8, 2 }, padded.shape());
 		// padded (0, 0) is image (reflect(-1, 2), reflect(-2, 3)) = (1, 2): 12, channel 1: 12.5
 		assertEquals(12f, padded.data()[0]);
 		assertEquals(12.5f, padded.data()[1]);
@@ -51,6 +51,7 @@ class MirrorPaddingTest {
 		ramp.data()[3] = Float.NaN;
 		assertThrows(IllegalArgumentException.class, () -> PercentileNormalizer.DEFAULT.apply(ramp));
 		assertThrows(IllegalArgumentException.class, () -> new PercentileNormalizer(50, 10));
-		assertEquals(PercentileNormalizer.DEFAULT, PercentileNormalizer.from(PercentileNormalizer.DEFAULT.toDescriptor()));
+		assertEquals(PercentileNormalizer.DEFAULT,
+			PercentileNormalizer.from(PercentileNormalizer.DEFAULT.toDescriptor()));
 	}
 }

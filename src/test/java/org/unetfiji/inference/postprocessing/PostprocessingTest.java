@@ -70,14 +70,16 @@ class PostprocessingTest {
 			assertEquals(Postprocessing.defaults().steps(), Postprocessing.forModel(descriptor).steps(), name);
 			assertFalse(DescriptorIO.toYaml(descriptor).contains("postprocessing"), name);
 		}
-		assertEquals(List.of(new Processing("argmax", Map.of()), new Processing("components", Map.of("connectivity",
-			"face", "min_size", 0))), Postprocessing.defaults().steps());
+		assertEquals(
+			List.of(new Processing("argmax", Map.of()),
+				new Processing("components", Map.of("connectivity", "face", "min_size", 0))),
+			Postprocessing.defaults().steps());
 	}
 
 	@Test
 	void aRecordedChainTravelsInTheModelPackageAndMinSizeOverridesIt() throws Exception {
-		List<Processing> recorded = List.of(new Processing("threshold", Map.of("threshold", 0.7)), new Processing(
-			"components", Map.of("min_size", 30)));
+		List<Processing> recorded = List.of(new Processing("threshold", Map.of("threshold", 0.7)),
+			new Processing("components", Map.of("min_size", 30)));
 		ModelDescriptor descriptor = model.descriptor().toBuilder().postprocessing(recorded).build();
 		String yaml = DescriptorIO.toYaml(descriptor);
 		assertTrue(yaml.contains("postprocessing:"), yaml);
@@ -85,31 +87,32 @@ class PostprocessingTest {
 		assertEquals(recorded, read.postprocessing());
 
 		Postprocessing chain = Postprocessing.forModel(read);
-		assertEquals(List.of(new Processing("threshold", Map.of("threshold", 0.7)), new Processing("components", Map
-			.of("connectivity", "face", "min_size", 30))), chain.steps());
-		assertEquals(new Processing("components", Map.of("connectivity", "face", "min_size", 5)), chain.withMinSize(5)
-			.steps().get(1));
+		assertEquals(List.of(new Processing("threshold", Map.of("threshold", 0.7)),
+			new Processing("components", Map.of("connectivity", "face", "min_size", 30))), chain.steps());
+		assertEquals(new Processing("components", Map.of("connectivity", "face", "min_size", 5)),
+			chain.withMinSize(5).steps().get(1));
 		assertEquals(chain.steps().get(0), chain.withMinSize(5).steps().get(0));
 		// a chain with only an instance step gets the default labelling
-		assertEquals("argmax", Postprocessing.of(List.of(new Processing("components", Map.of("connectivity",
-			"full")))).steps().get(0).id());
+		assertEquals("argmax", Postprocessing.of(List.of(new Processing("components", Map.of("connectivity", "full"))))
+			.steps().get(0).id());
 	}
 
 	@Test
 	void wrongChainsAreRejectedWithTheStepNamed() {
-		assertEquals("unknown post-processing step 'watershed' (known: " + String.join(", ", Postprocessing.keys()) +
-			")", message(List.of(new Processing("watershed", Map.of()))));
+		assertEquals(
+			"unknown post-processing step 'watershed' (known: " + String.join(", ", Postprocessing.keys()) + ")",
+			message(List.of(new Processing("watershed", Map.of()))));
 		assertTrue(Postprocessing.keys().containsAll(List.of("argmax", "components", "threshold")));
-		assertEquals("post-processing step 'threshold' has no parameter 'level' (it has: threshold)", message(List.of(
-			new Processing("threshold", Map.of("level", 0.5)))));
+		assertEquals("post-processing step 'threshold' has no parameter 'level' (it has: threshold)",
+			message(List.of(new Processing("threshold", Map.of("level", 0.5)))));
 		assertEquals("post-processing step 'threshold': threshold must be a probability between 0 and 1, not '1.5'",
 			message(List.of(new Processing("threshold", Map.of("threshold", 1.5)))));
 		assertEquals("post-processing step 'components': min_size must be a whole number, 0 or more, not '-1'",
 			message(List.of(new Processing("components", Map.of("min_size", -1)))));
-		assertEquals("post-processing step 'components': connectivity must be face or full, not 'diagonal'", message(
-			List.of(new Processing("components", Map.of("connectivity", "diagonal")))));
-		assertEquals("post-processing steps 'argmax' and 'threshold' both label classes; keep one", message(List.of(
-			new Processing("argmax", Map.of()), new Processing("threshold", Map.of()))));
+		assertEquals("post-processing step 'components': connectivity must be face or full, not 'diagonal'",
+			message(List.of(new Processing("components", Map.of("connectivity", "diagonal")))));
+		assertEquals("post-processing steps 'argmax' and 'threshold' both label classes; keep one",
+			message(List.of(new Processing("argmax", Map.of()), new Processing("threshold", Map.of()))));
 		var threshold = Postprocessing.of(List.of(new Processing("threshold", Map.of()))).classes();
 		assertEquals("post-processing step 'threshold' labels models with 2 classes (background, foreground), not 3; " +
 			"use 'argmax'", assertThrows(IllegalArgumentException.class, () -> threshold.check(3)).getMessage());
@@ -142,13 +145,13 @@ class PostprocessingTest {
 			assertEquals(foreground[i] > 0.99 ? 1 : 0, confidentLabels[i]);
 		}
 		// softmax of two classes: 0.5 is argmax but for rounding; 0.99 keeps a strict, non-empty part of it
-		assertTrue(Math.abs(count(halfLabels) - argmaxCount) < argmaxCount / 1000, count(halfLabels) + " vs " +
-			argmaxCount);
+		assertTrue(Math.abs(count(halfLabels) - argmaxCount) < argmaxCount / 1000,
+			count(halfLabels) + " vs " + argmaxCount);
 		assertTrue(confidentCount > 0 && confidentCount < argmaxCount * 0.95, confidentCount + " vs " + argmaxCount);
 		var plane = Views.hyperSlice(Views.hyperSlice(confident.labels().data(), Hyperstack.AXIS_T, 0),
 			Hyperstack.AXIS_C, 0);
-		assertArrayEquals(values(ConnectedComponents.label(plane, Connectivity.FACE)), values(confident.instances()
-			.data()));
+		assertArrayEquals(values(ConnectedComponents.label(plane, Connectivity.FACE)),
+			values(confident.instances().data()));
 	}
 
 	@Test

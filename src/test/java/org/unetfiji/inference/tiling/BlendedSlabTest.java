@@ -9,7 +9,7 @@ class BlendedSlabTest {
 
 	@Test
 	void aConstantPredictionBlendsToItselfEverywhere() {
-		TilePlan plan = plan(new long[] { 10, 40, 50 }, new int[] { 8, 16, 16 }, 4, Blend.GAUSSIAN);
+		TilePlan plan = plan(new long[]{ 10, 40, 50 }, new int[]{ 8, 16, 16 }, 4, Blend.GAUSSIAN);
 		BlendedSlab slab = new BlendedSlab(plan, 2);
 		float[] tile = new float[(int) plan.tileVoxels() * 2];
 		for (int i = 0; i < tile.length; i += 2) {
@@ -30,7 +30,7 @@ class BlendedSlabTest {
 	@Test
 	void overlapsAreTheGaussianWeightedMeanOfTheTiles() {
 		// 1 x 1 x 40 with tiles of 32 at x = 0 and 8, predicting 0 and 1 for class 1
-		TilePlan plan = plan(new long[] { 1, 1, 40 }, new int[] { 1, 1, 32 }, 8, Blend.GAUSSIAN);
+		TilePlan plan = plan(new long[]{ 1, 1, 40 }, new int[]{ 1, 1, 32 }, 8, Blend.GAUSSIAN);
 		BlendedSlab slab = new BlendedSlab(plan, 2);
 		for (int t = 0; t < 2; t++) {
 			float[] p = new float[64];
@@ -51,7 +51,7 @@ class BlendedSlabTest {
 
 	@Test
 	void withoutBlendingTilesArePastedUpToTheMiddleOfTheOverlap() {
-		TilePlan plan = plan(new long[] { 1, 1, 40 }, new int[] { 1, 1, 32 }, 8, Blend.NONE);
+		TilePlan plan = plan(new long[]{ 1, 1, 40 }, new int[]{ 1, 1, 32 }, 8, Blend.NONE);
 		BlendedSlab slab = new BlendedSlab(plan, 2);
 		for (int t = 0; t < 2; t++) {
 			float[] p = new float[64];

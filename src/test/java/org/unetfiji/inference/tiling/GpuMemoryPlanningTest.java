@@ -28,12 +28,12 @@ class GpuMemoryPlanningTest {
 	void tilesAndBatchesFitTheFreeMemoryOfTheGpu() {
 		TilePlan h100 = plan(H100);
 		// the whole depth at once, 4 × 4 tiles across: the largest cube that fits is 280 px, the stack 256 planes deep
-		assertArrayEquals(new int[] { 256, 280, 280 }, h100.tileShape());
+		assertArrayEquals(new int[]{ 256, 280, 280 }, h100.tileShape());
 		assertEquals(16, h100.tileCount());
 		TilePlan busy = plan(BUSY_3060);
-		assertArrayEquals(new int[] { 144, 168, 168 }, busy.tileShape());
+		assertArrayEquals(new int[]{ 144, 168, 168 }, busy.tileShape());
 		assertEquals(98, busy.tileCount());
-		for (String smi : new String[] { H100, BUSY_3060 }) {
+		for (String smi : new String[]{ H100, BUSY_3060 }) {
 			TilePlan plan = plan(smi);
 			long bytes = plan.batch() * NET_3D.memoryEstimate().peakBytes(plan.tileVoxels());
 			assertTrue(bytes <= budget(smi).engineBytes(), smi + ": " + bytes);
@@ -46,6 +46,7 @@ class GpuMemoryPlanningTest {
 
 	private static TilePlan plan(String smi) {
 		// buffers as with a large heap, so that the GPU's memory decides
-		return TilePlanner.plan(STACK, NET_3D, TileSettings.AUTO, new MemoryBudget(budget(smi).engineBytes(), 16L << 30));
+		return TilePlanner.plan(STACK, NET_3D, TileSettings.AUTO,
+			new MemoryBudget(budget(smi).engineBytes(), 16L << 30));
 	}
 }

@@ -80,10 +80,10 @@ class TilePlanningTest {
 
 	@Test
 	void autoOverlapIsAQuarterOfTheReceptiveFieldAndTilesAreMultiplesOfTheNetwork() {
-		TilePlan plan = TilePlanner.plan(new long[] { 1, 300, 500 }, NET_2D, TileSettings.parse("128", null, null,
-			null), PLENTY);
+		TilePlan plan = TilePlanner.plan(new long[]{ 1, 300, 500 }, NET_2D, TileSettings.parse("128", null, null, null),
+			PLENTY);
 		assertEquals(200, NET_2D.receptiveField()[0]);
-		assertArrayEquals(new int[] { 1, 128, 128 }, plan.tileShape());
+		assertArrayEquals(new int[]{ 1, 128, 128 }, plan.tileShape());
 		// overlap 50, i.e. 4 units of 16: tiles every 4 units along 19 units (304 px) and 32 units (512 px)
 		assertEquals(4, plan.axis(1).count());
 		assertEquals(7, plan.axis(2).count());
@@ -91,24 +91,24 @@ class TilePlanningTest {
 		assertEquals(-6, plan.tile(0).start()[2]);
 		assertTrue(plan.axis(1).overlap() >= 50 && plan.axis(2).overlap() >= 50, plan.toString());
 		assertEquals(4, plan.batch(), "auto batch with plenty of memory");
-		assertArrayEquals(new long[] { 4, 128, 128, 1 }, plan.batchShape(4, 1));
+		assertArrayEquals(new long[]{ 4, 128, 128, 1 }, plan.batchShape(4, 1));
 	}
 
 	@Test
 	void autoTileIsTheLargestThatFitsTheEngineBudget() {
 		long bytes256 = NET_2D.memoryEstimate().peakBytes(256 * 256);
-		TilePlan plan = TilePlanner.plan(new long[] { 1, 1000, 1000 }, NET_2D, TileSettings.AUTO, new MemoryBudget(
-			bytes256, 1L << 30));
-		assertArrayEquals(new int[] { 1, 256, 256 }, plan.tileShape());
+		TilePlan plan = TilePlanner.plan(new long[]{ 1, 1000, 1000 }, NET_2D, TileSettings.AUTO,
+			new MemoryBudget(bytes256, 1L << 30));
+		assertArrayEquals(new int[]{ 1, 256, 256 }, plan.tileShape());
 		assertEquals(1, plan.batch());
 		// 4096 px need 2 tiles of at most 3696 px per axis: they shrink to 2080 (130 units, 64 px overlap)
-		plan = TilePlanner.plan(new long[] { 1, 4096, 4096 }, NET_2D, TileSettings.AUTO, new MemoryBudget(NET_2D
-			.memoryEstimate().peakBytes(3696 * 3696), 1L << 30));
-		assertArrayEquals(new int[] { 1, 2080, 2080 }, plan.tileShape());
+		plan = TilePlanner.plan(new long[]{ 1, 4096, 4096 }, NET_2D, TileSettings.AUTO,
+			new MemoryBudget(NET_2D.memoryEstimate().peakBytes(3696 * 3696), 1L << 30));
+		assertArrayEquals(new int[]{ 1, 2080, 2080 }, plan.tileShape());
 		assertEquals(64, plan.axis(2).overlap());
 		// never larger than the padded image: one 304 x 512 tile, as untiled
-		plan = TilePlanner.plan(new long[] { 1, 300, 500 }, NET_2D, TileSettings.AUTO, PLENTY);
-		assertArrayEquals(new int[] { 1, 304, 512 }, plan.tileShape());
+		plan = TilePlanner.plan(new long[]{ 1, 300, 500 }, NET_2D, TileSettings.AUTO, PLENTY);
+		assertArrayEquals(new int[]{ 1, 304, 512 }, plan.tileShape());
 		assertEquals(1, plan.tileCount());
 		assertEquals(-2, plan.tile(0).start()[1]);
 	}
@@ -130,12 +130,12 @@ class TilePlanningTest {
 
 	@Test
 	void tilesThatDoNotOverlapAreCalledOut() {
-		TilePlan seams = TilePlanner.plan(new long[] { 1, 256, 512 }, NET_2D, TileSettings.parse("128", "0", null,
-			null), PLENTY);
+		TilePlan seams = TilePlanner.plan(new long[]{ 1, 256, 512 }, NET_2D, TileSettings.parse("128", "0", null, null),
+			PLENTY);
 		assertTrue(seams.toString().endsWith("; tiles do not overlap along y x, so their borders may show (larger " +
 			"tiles help: tile=, or for 3D stacks more Java heap, e.g. JAVA_OPTS=-Xmx4g)"), seams.toString());
-		TilePlan blended = TilePlanner.plan(new long[] { 1, 300, 500 }, NET_2D, TileSettings.parse("128", null, null,
-			null), PLENTY);
+		TilePlan blended = TilePlanner.plan(new long[]{ 1, 300, 500 }, NET_2D,
+			TileSettings.parse("128", null, null, null), PLENTY);
 		assertTrue(blended.toString().endsWith("gaussian blending"), blended.toString());
 	}
 
@@ -143,8 +143,8 @@ class TilePlanningTest {
 	void tileDepthIsLimitedByTheZSlabTheHeapCanHold() {
 		long planeBytes = 512 * 512 * (1 + 2) * 4L;
 		// half the buffer for the slabs (two tile depths of planes), half for the tiles of the batches in flight
-		TilePlan plan = TilePlanner.plan(new long[] { 64, 512, 512 }, NET_3D, TileSettings.AUTO, new MemoryBudget(
-			1L << 40, 2 * (2 * planeBytes * 16)));
+		TilePlan plan = TilePlanner.plan(new long[]{ 64, 512, 512 }, NET_3D, TileSettings.AUTO,
+			new MemoryBudget(1L << 40, 2 * (2 * planeBytes * 16)));
 		assertEquals(16, plan.tileShape()[0]);
 		assertTrue(plan.tileShape()[1] >= 256, Arrays.toString(plan.tileShape()));
 		// tiles advance along z last, and planes before the next row's start are final after each row
@@ -156,31 +156,32 @@ class TilePlanningTest {
 
 	@Test
 	void untiledIsOneTileOfThePaddedImage() {
-		TilePlan plan = TilePlanner.plan(new long[] { 20, 70, 90 }, NET_3D, TileSettings.parse("none", null, null,
-			null), PLENTY);
-		assertArrayEquals(new int[] { 24, 72, 96 }, plan.tileShape());
+		TilePlan plan = TilePlanner.plan(new long[]{ 20, 70, 90 }, NET_3D, TileSettings.parse("none", null, null, null),
+			PLENTY);
+		assertArrayEquals(new int[]{ 24, 72, 96 }, plan.tileShape());
 		assertEquals(1, plan.tileCount());
-		assertArrayEquals(new long[] { -2, -1, -3 }, plan.tile(0).start());
+		assertArrayEquals(new long[]{ -2, -1, -3 }, plan.tile(0).start());
 	}
 
 	@Test
 	void settingsAreValidatedWithOneLineErrors() {
-		assertEquals("tile=abc is not valid; use tile=auto, tile=none, tile=N or tile=z,y,x", message(
-			() -> TileSettings.parse("abc", null, null, null)));
+		assertEquals("tile=abc is not valid; use tile=auto, tile=none, tile=N or tile=z,y,x",
+			message(() -> TileSettings.parse("abc", null, null, null)));
 		assertEquals("batch=0 must be at least 1", message(() -> TileSettings.parse(null, null, "0", null)));
-		assertEquals("blend=soft is not known; use blend=gaussian or blend=none", message(() -> TileSettings.parse(
-			null, null, null, "soft")));
+		assertEquals("blend=soft is not known; use blend=gaussian or blend=none",
+			message(() -> TileSettings.parse(null, null, null, "soft")));
 		assertEquals("overlap=-1 must be at least 0", message(() -> TileSettings.parse(null, "-1", null, null)));
-		assertTrue(message(() -> TilePlanner.plan(new long[] { 1, 300, 300 }, NET_2D, TileSettings.parse("100", null,
-			null, null), PLENTY)).startsWith("tile=100: input size [100, 100] is not valid"));
-		assertEquals("overlap=128 must be at most the tile less 16 (112 along y)", message(() -> TilePlanner.plan(
-			new long[] { 1, 300, 300 }, NET_2D, TileSettings.parse("128", "128", null, null), PLENTY)));
-		assertEquals("tile=16,32 needs 1 or 3 values for a 3D network (z,y,x)", message(() -> TilePlanner.plan(
-			new long[] { 20, 300, 300 }, NET_3D, TileSettings.parse("16,32", null, null, null), PLENTY)));
+		assertTrue(message(() -> TilePlanner.plan(new long[]{ 1, 300, 300 }, NET_2D,
+			TileSettings.parse("100", null, null, null), PLENTY))
+			.startsWith("tile=100: input size [100, 100] is not valid"));
+		assertEquals("overlap=128 must be at most the tile less 16 (112 along y)", message(() -> TilePlanner
+			.plan(new long[]{ 1, 300, 300 }, NET_2D, TileSettings.parse("128", "128", null, null), PLENTY)));
+		assertEquals("tile=16,32 needs 1 or 3 values for a 3D network (z,y,x)", message(() -> TilePlanner
+			.plan(new long[]{ 20, 300, 300 }, NET_3D, TileSettings.parse("16,32", null, null, null), PLENTY)));
 		TileSettings settings = TileSettings.parse("16,64,32", "4", "2", "none");
 		assertEquals("tile=16,64,32 overlap=4 batch=2 blend=none", settings.toString());
-		TilePlan plan = TilePlanner.plan(new long[] { 20, 300, 300 }, NET_3D, settings, PLENTY);
-		assertArrayEquals(new int[] { 16, 64, 32 }, plan.tileShape());
+		TilePlan plan = TilePlanner.plan(new long[]{ 20, 300, 300 }, NET_3D, settings, PLENTY);
+		assertArrayEquals(new int[]{ 16, 64, 32 }, plan.tileShape());
 		assertEquals(2, plan.batch());
 	}
 

@@ -68,16 +68,16 @@ class TiledInferenceTest {
 	@Test
 	void manySmallGaussianBlendedTilesAgreeWithTheWholeImage() throws IOException {
 		TiledPredictor tiled = em.predictor(TileSettings.parse("192", null, null, null), BUDGET);
-		assertEquals("16 tile(s) of 192×192 px, overlap 80×80, batch 4, gaussian blending", tiled.plan(PlaneSource.of(
-			emImage)).toString());
+		assertEquals("16 tile(s) of 192×192 px, overlap 80×80, batch 4, gaussian blending",
+			tiled.plan(PlaneSource.of(emImage)).toString());
 		Agreement gaussian = new Agreement(untiled, probabilities(tiled, emImage));
-		Agreement pasted = new Agreement(untiled, probabilities(em.predictor(TileSettings.parse("192", null, null,
-			"none"), BUDGET), emImage));
+		Agreement pasted = new Agreement(untiled,
+			probabilities(em.predictor(TileSettings.parse("192", null, null, "none"), BUDGET), emImage));
 		System.out.println("EM 512², 16 tiles of 192²: gaussian " + gaussian + "; crop-and-paste " + pasted);
 		assertTrue(gaussian.labels() >= 0.999, "label agreement " + gaussian);
 		assertTrue(gaussian.meanDifference() < 0.001, gaussian.toString());
-		assertTrue(gaussian.maxDifference() < pasted.maxDifference(), "blending beats crop-and-paste: " + gaussian +
-			" vs " + pasted);
+		assertTrue(gaussian.maxDifference() < pasted.maxDifference(),
+			"blending beats crop-and-paste: " + gaussian + " vs " + pasted);
 	}
 
 	@Test
@@ -85,8 +85,7 @@ class TiledInferenceTest {
 		TiledPredictor tiled = em.predictor(TileSettings.parse("192", null, null, null), BUDGET);
 		TilePlan plan = tiled.plan(PlaneSource.of(emImage));
 		float[] blended = probabilities(tiled, emImage)[1];
-		float[] pasted = probabilities(em.predictor(TileSettings.parse("192", null, null, "none"), BUDGET),
-			emImage)[1];
+		float[] pasted = probabilities(em.predictor(TileSettings.parse("192", null, null, "none"), BUDGET), emImage)[1];
 		// seams of crop-and-paste lie where one tile's pixels give way to the next: where their weights change
 		List<Integer> tileBorders = new ArrayList<>();
 		List<Integer> cuts = new ArrayList<>();
@@ -100,9 +99,10 @@ class TiledInferenceTest {
 		double atTileBorders = meanGradient(blended, tileBorders);
 		double atCuts = meanGradient(blended, cuts);
 		double pastedAtCuts = meanGradient(pasted, cuts);
-		System.out.printf("mean |dp/dx|: everywhere %.4f, at tile borders %.4f, at cut lines %.4f; crop-and-paste at" +
-			" cut lines %.4f (everywhere %.4f)%n", everywhere, atTileBorders, atCuts, pastedAtCuts, meanGradient(
-				pasted, allColumns()));
+		System.out.printf(
+			"mean |dp/dx|: everywhere %.4f, at tile borders %.4f, at cut lines %.4f; crop-and-paste at" +
+				" cut lines %.4f (everywhere %.4f)%n",
+			everywhere, atTileBorders, atCuts, pastedAtCuts, meanGradient(pasted, allColumns()));
 		assertTrue(atTileBorders <= 1.1 * everywhere, atTileBorders + " vs " + everywhere);
 		assertTrue(atCuts <= 1.1 * everywhere, atCuts + " vs " + everywhere);
 	}
@@ -112,16 +112,16 @@ class TiledInferenceTest {
 		NetworkConfig config = NetworkConfig.isotropic(3, 1, 2, 2, 4, false);
 		Hyperstack<?> stack = ImageFiles.read(NUCLEI);
 		try (Network network = new TensorFlowEngine().create(config, 5)) {
-			TiledPredictor tiled = new TiledPredictor(network, PercentileNormalizer.DEFAULT, TileSettings.parse("48", null, "2",
-				null), BUDGET);
+			TiledPredictor tiled = new TiledPredictor(network, PercentileNormalizer.DEFAULT,
+				TileSettings.parse("48", null, "2", null), BUDGET);
 			TilePlan plan = tiled.plan(PlaneSource.of(stack));
 			assertEquals(27, plan.tileCount(), plan.toString());
-			float[][] whole = probabilities(new TiledPredictor(network, PercentileNormalizer.DEFAULT, TileSettings.parse("none",
-				null, null, null), BUDGET), stack);
+			float[][] whole = probabilities(new TiledPredictor(network, PercentileNormalizer.DEFAULT,
+				TileSettings.parse("none", null, null, null), BUDGET), stack);
 			float[][] tiledResult = probabilities(tiled, stack);
 			Agreement agreement = new Agreement(whole, tiledResult);
-			System.out.println("3D " + stack.sizeX() + "×" + stack.sizeY() + "×" + stack.sizeZ() + ", " + plan + ": " +
-				agreement);
+			System.out.println(
+				"3D " + stack.sizeX() + "×" + stack.sizeY() + "×" + stack.sizeZ() + ", " + plan + ": " + agreement);
 			// an untrained network hovers near 0.5, where any difference flips labels: compare decided voxels
 			int[] wholeLabels = Segmentation.argmax(whole);
 			int[] tiledLabels = Segmentation.argmax(tiledResult);
@@ -132,11 +132,11 @@ class TiledInferenceTest {
 					decided++;
 					if (wholeLabels[i] == tiledLabels[i]) same++;
 				}
-			System.out.printf("3D: labels agree on %.4f%% of the %d voxels decided by at least 0.05%n", 100.0 * same /
-				decided, decided);
+			System.out.printf("3D: labels agree on %.4f%% of the %d voxels decided by at least 0.05%n",
+				100.0 * same / decided, decided);
 			assertTrue(decided > 10_000 && same >= 0.999 * decided, same + " of " + decided);
-			assertTrue(agreement.meanDifference() < 0.1 * agreement.spread(), agreement + ", spread " + agreement
-				.spread());
+			assertTrue(agreement.meanDifference() < 0.1 * agreement.spread(),
+				agreement + ", spread " + agreement.spread());
 		}
 	}
 
@@ -154,14 +154,14 @@ class TiledInferenceTest {
 		};
 		// the engine refuses calls of more than 2 × 112² voxels, as TensorFlow does when memory runs out
 		Network limited = new MemoryLimitedNetwork(em.network(), 2 * 112 * 112);
-		TiledPredictor predictor = new TiledPredictor(limited, PercentileNormalizer.DEFAULT, TileSettings.parse("256", null,
-			"4", null), BUDGET);
+		TiledPredictor predictor = new TiledPredictor(limited, PercentileNormalizer.DEFAULT,
+			TileSettings.parse("256", null, "4", null), BUDGET);
 		float[] recovered = predict(predictor, listener);
 		String halved = "out of memory with 4 tiles per engine call; continuing with 2";
 		assertEquals(List.of(halved, "out of memory with tiles of 256×256; retrying with 176×176", halved,
 			"out of memory with tiles of 176×176; retrying with 112×112", halved), notes);
-		float[] expected = predict(new TiledPredictor(em.network(), PercentileNormalizer.DEFAULT, TileSettings.parse("112",
-			null, "2", null), BUDGET), TiledPredictor.Listener.SILENT);
+		float[] expected = predict(new TiledPredictor(em.network(), PercentileNormalizer.DEFAULT,
+			TileSettings.parse("112", null, "2", null), BUDGET), TiledPredictor.Listener.SILENT);
 		assertArrayEquals(expected, recovered);
 	}
 

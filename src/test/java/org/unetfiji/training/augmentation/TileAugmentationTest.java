@@ -33,7 +33,7 @@ class TileAugmentationTest {
 	@Test
 	void identityCutsPlainCrops() {
 		Volume source = ramp(7, 20, 30);
-		Volume tile = TileAugmentation.identity(new long[] { 4, 8, 6 }).cut(source, new long[] { 2, 5, 11 }, IGNORE);
+		Volume tile = TileAugmentation.identity(new long[]{ 4, 8, 6 }).cut(source, new long[]{ 2, 5, 11 }, IGNORE);
 		for (int z = 0; z < 4; z++)
 			for (int y = 0; y < 8; y++)
 				for (int x = 0; x < 6; x++) {
@@ -43,8 +43,9 @@ class TileAugmentationTest {
 					assertEquals(source.labels()[s], tile.labels()[t]);
 					assertEquals(source.weights()[s], tile.weights()[t]);
 				}
-		Volume none = TileAugmentation.draw(AugmentationSettings.none(), new long[] { 4, 8, 6 }, new double[] { 3, 1,
-			1 }, new Random(5)).cut(source, new long[] { 2, 5, 11 }, IGNORE);
+		Volume none = TileAugmentation
+			.draw(AugmentationSettings.none(), new long[]{ 4, 8, 6 }, new double[]{ 3, 1, 1 }, new Random(5))
+			.cut(source, new long[]{ 2, 5, 11 }, IGNORE);
 		assertArrayEquals(tile.image(), none.image(), "no augmentation is the identity");
 		assertArrayEquals(tile.labels(), none.labels());
 	}
@@ -52,7 +53,7 @@ class TileAugmentationTest {
 	@Test
 	void pixelsOutsideTheSourceAreIgnoredAndMirroredInTheImage() {
 		Volume source = ramp(10, 10);
-		Volume tile = TileAugmentation.identity(new long[] { 4, 4 }).cut(source, new long[] { -2, 0 }, IGNORE);
+		Volume tile = TileAugmentation.identity(new long[]{ 4, 4 }).cut(source, new long[]{ -2, 0 }, IGNORE);
 		assertEquals(IGNORE, tile.labels()[0]);
 		assertEquals(0, tile.weights()[0]);
 		assertEquals(source.image()[2 * 10], tile.image()[0], "row -2 mirrors row 2");
@@ -66,10 +67,10 @@ class TileAugmentationTest {
 		long[] tile = { 24, 24 };
 		boolean changed = false;
 		for (int seed = 0; seed < 20; seed++) {
-			Volume cut = TileAugmentation.draw(spatialOnly, tile, new double[] { 1, 1 }, new Random(seed)).cut(source,
-				new long[] { 20, 20 }, IGNORE);
-			Volume again = TileAugmentation.draw(spatialOnly, tile, new double[] { 1, 1 }, new Random(seed)).cut(source,
-				new long[] { 20, 20 }, IGNORE);
+			Volume cut = TileAugmentation.draw(spatialOnly, tile, new double[]{ 1, 1 }, new Random(seed)).cut(source,
+				new long[]{ 20, 20 }, IGNORE);
+			Volume again = TileAugmentation.draw(spatialOnly, tile, new double[]{ 1, 1 }, new Random(seed)).cut(source,
+				new long[]{ 20, 20 }, IGNORE);
 			assertArrayEquals(cut.image(), again.image(), "same seed, same tile");
 			for (int p = 0; p < cut.pixels(); p++) {
 				assertTrue(Set.of(IGNORE, 0, 1, 2).contains(cut.labels()[p]), "label " + cut.labels()[p]);
@@ -85,12 +86,12 @@ class TileAugmentationTest {
 
 	@Test
 	void anisotropicStacksRotateInPlaneOnly() {
-		Volume source = Volume.empty(new long[] { 12, 40, 40 }, 1);
+		Volume source = Volume.empty(new long[]{ 12, 40, 40 }, 1);
 		for (int p = 0; p < source.pixels(); p++)
 			source.image()[p] = p / 1600;
 		AugmentationSettings rotations = new AugmentationSettings(false, true, 180, 0, 3, 0, 0, 0);
-		Volume cut = TileAugmentation.draw(rotations, new long[] { 4, 16, 16 }, new double[] { 3, 1, 1 }, new Random(
-			3)).cut(source, new long[] { 5, 12, 12 }, IGNORE);
+		Volume cut = TileAugmentation.draw(rotations, new long[]{ 4, 16, 16 }, new double[]{ 3, 1, 1 }, new Random(3))
+			.cut(source, new long[]{ 5, 12, 12 }, IGNORE);
 		for (int p = 0; p < cut.pixels(); p++)
 			assertEquals(5 + p / 256, cut.image()[p], 1e-4, "z is kept by in-plane rotations");
 	}
@@ -99,11 +100,11 @@ class TileAugmentationTest {
 	void intensityChangesTouchTheImageOnlyAndAreReproducible() {
 		Volume source = ramp(30, 30);
 		AugmentationSettings intensity = new AugmentationSettings(false, false, 0, 0, 3, 0.3, 0.2, 0.05);
-		Volume a = TileAugmentation.draw(intensity, new long[] { 16, 16 }, new double[] { 1, 1 }, new Random(9)).cut(
-			source, new long[] { 3, 4 }, IGNORE);
-		Volume b = TileAugmentation.draw(intensity, new long[] { 16, 16 }, new double[] { 1, 1 }, new Random(9)).cut(
-			source, new long[] { 3, 4 }, IGNORE);
-		Volume plain = TileAugmentation.identity(new long[] { 16, 16 }).cut(source, new long[] { 3, 4 }, IGNORE);
+		Volume a = TileAugmentation.draw(intensity, new long[]{ 16, 16 }, new double[]{ 1, 1 }, new Random(9))
+			.cut(source, new long[]{ 3, 4 }, IGNORE);
+		Volume b = TileAugmentation.draw(intensity, new long[]{ 16, 16 }, new double[]{ 1, 1 }, new Random(9))
+			.cut(source, new long[]{ 3, 4 }, IGNORE);
+		Volume plain = TileAugmentation.identity(new long[]{ 16, 16 }).cut(source, new long[]{ 3, 4 }, IGNORE);
 		assertArrayEquals(a.image(), b.image());
 		assertArrayEquals(plain.labels(), a.labels());
 		assertArrayEquals(plain.weights(), a.weights());

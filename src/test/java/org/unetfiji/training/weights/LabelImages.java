@@ -30,27 +30,26 @@ final class LabelImages {
 	 * Opens {@code DATA/relativePath} (a 2D image or a Z stack) as an X, Y[, Z] image; skips the test when the
 	 * shared data folder is absent.
 	 */
-	static Labels open(final String relativePath) {
-		final Path path = DATA.resolve(relativePath);
+	static Labels open(String relativePath) {
+		Path path = DATA.resolve(relativePath);
 		assumeTrue(Files.isRegularFile(path), () -> "shared data not found: " + path.toAbsolutePath());
-		final ImagePlus imp = IJ.openImage(path.toString());
+		ImagePlus imp = IJ.openImage(path.toString());
 		assertNotNull(imp, () -> "cannot open " + path);
-		final ImageStack stack = imp.getStack();
-		final int width = stack.getWidth();
-		final int height = stack.getHeight();
-		final int depth = stack.getSize();
-		final int area = width * height;
-		final short[] data = new short[area * depth];
+		ImageStack stack = imp.getStack();
+		int width = stack.getWidth();
+		int height = stack.getHeight();
+		int depth = stack.getSize();
+		int area = width * height;
+		short[] data = new short[area * depth];
 		for (int z = 0; z < depth; z++) {
-			final ImageProcessor slice = stack.getProcessor(z + 1);
+			ImageProcessor slice = stack.getProcessor(z + 1);
 			for (int i = 0; i < area; i++)
 				data[z * area + i] = (short) slice.get(i);
 		}
-		final Calibration calibration = imp.getCalibration();
-		if (depth == 1)
-			return new Labels(ArrayImgs.unsignedShorts(data, width, height),
-					new double[] { calibration.pixelWidth, calibration.pixelHeight });
+		Calibration calibration = imp.getCalibration();
+		if (depth == 1) return new Labels(ArrayImgs.unsignedShorts(data, width, height),
+			new double[]{ calibration.pixelWidth, calibration.pixelHeight });
 		return new Labels(ArrayImgs.unsignedShorts(data, width, height, depth),
-				new double[] { calibration.pixelWidth, calibration.pixelHeight, calibration.pixelDepth });
+			new double[]{ calibration.pixelWidth, calibration.pixelHeight, calibration.pixelDepth });
 	}
 }
