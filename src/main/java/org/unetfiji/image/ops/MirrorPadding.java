@@ -49,26 +49,14 @@ public final class MirrorPadding {
 		return r < n ? r : period - r;
 	}
 
-	/** Crops {@code size} pixels starting at {@code offset} from a channels-last image. */
+	/**
+	 * Crops {@code size} pixels starting at {@code offset} from a channels-last image: a padding by minus the offset
+	 * that stays inside the image, so nothing is mirrored.
+	 */
 	public static FloatTensor crop(FloatTensor image, long[] offset, long[] size) {
-		int spatial = image.rank() - 1;
-		long channels = image.size(spatial);
-		long[] shape = new long[spatial + 1];
-		System.arraycopy(size, 0, shape, 0, spatial);
-		shape[spatial] = channels;
-		FloatTensor out = FloatTensor.zeros(shape);
-		long pixels = out.data().length / channels;
-		for (long p = 0; p < pixels; p++) {
-			long rest = p;
-			long source = 0;
-			long stride = 1;
-			for (int a = spatial - 1; a >= 0; a--) {
-				source += (rest % size[a] + offset[a]) * stride;
-				stride *= image.size(a);
-				rest /= size[a];
-			}
-			System.arraycopy(image.data(), (int) (source * channels), out.data(), (int) (p * channels), (int) channels);
-		}
-		return out;
+		long[] before = new long[offset.length];
+		for (int a = 0; a < offset.length; a++)
+			before[a] = -offset[a];
+		return pad(image, before, size);
 	}
 }

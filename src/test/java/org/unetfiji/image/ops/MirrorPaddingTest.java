@@ -34,6 +34,8 @@ class MirrorPaddingTest {
 			for (int x = 0; x < 3; x++)
 				for (int c = 0; c < 2; c++)
 					assertEquals(image.data()[(y * 3 + x) * 2 + c], padded.data()[((y + 1) * 8 + x + 2) * 2 + c]);
+		assertEquals(image, MirrorPadding.crop(padded, new long[]{ 1, 2 }, new long[]{ 2, 3 }),
+			"cropping the padding away gives the image back");
 	}
 
 	@Test
