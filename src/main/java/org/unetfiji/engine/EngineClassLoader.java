@@ -9,10 +9,10 @@ import java.util.Enumeration;
 import java.util.List;
 
 /**
- * The child-first class loader that holds the TensorFlow engine: TensorFlow Java, protobuf, javacpp and ndarray
- * (and the engine implementation) are loaded only from its own jars, never from the host, so that other versions
- * of them on a Fiji class path (protobuf 4, the legacy {@code libtensorflow} 1.x jars with the same class names)
- * cannot interfere. Everything else, the engine interface and {@code java.*} included, comes from the parent,
+ * The child-first class loader that holds the TensorFlow and PyTorch engines: TensorFlow Java, protobuf, javacpp,
+ * ndarray and DJL (and the engine implementations) are loaded only from its own jars, never from the host, so that
+ * other versions of them on a Fiji class path (protobuf 4, the legacy {@code libtensorflow} 1.x jars with the same
+ * class names, another plugin's DJL) cannot interfere. Everything else, the engine interface and {@code java.*} included, comes from the parent,
  * so that only the parent's {@link Engine} type crosses the boundary. Resources are looked up here first (javacpp
  * finds its native libraries as resources).
  */
@@ -20,7 +20,7 @@ final class EngineClassLoader extends URLClassLoader {
 
 	/** Packages that must come from the engine's own jars only. */
 	private static final String[] CHILD_ONLY = { "org.tensorflow.", "com.google.protobuf.", "org.bytedeco.",
-		"org.unetfiji.engine.tensorflow." };
+		"org.unetfiji.engine.tensorflow.", "ai.djl.", "org.unetfiji.engine.pytorch." };
 
 	static {
 		registerAsParallelCapable();

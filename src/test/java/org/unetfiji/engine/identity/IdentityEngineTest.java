@@ -78,10 +78,10 @@ class IdentityEngineTest {
 
 	@Test
 	void theRegistryAndTheUsageOfferIt() {
-		assertEquals(List.of(Engines.AUTO, "tensorflow", "onnx", "identity"), Engines.choices());
+		assertEquals(List.of(Engines.AUTO, "tensorflow", "onnx", "torchscript", "identity"), Engines.choices());
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		assertEquals(0, Main.run(new String[]{ "help" }, new PrintStream(out), System.err));
-		assertTrue(out.toString().contains(" engine=auto|tensorflow|onnx|identity "), out.toString());
+		assertTrue(out.toString().contains(" engine=auto|tensorflow|onnx|torchscript|identity "), out.toString());
 	}
 
 	@Test
