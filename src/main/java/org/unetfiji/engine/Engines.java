@@ -27,8 +27,8 @@ import org.unetfiji.plugin.Services;
 /**
  * The engines of this JVM and the engine choice of every command, {@code engine=auto|KEY}: each
  * {@link EngineProvider} found in the engine class loader adds its key (here {@code tensorflow}, which runs a
- * package's TensorFlow SavedModel, and {@code onnx}, its ONNX weights); {@code auto} picks the first of the package's
- * weight formats that has an engine (packages list TensorFlow first).
+ * package's TensorFlow SavedModel, {@code onnx}, its ONNX weights, and {@code torchscript}, its TorchScript weights);
+ * {@code auto} picks the first of the package's weight formats that has an engine (packages list TensorFlow first).
  * <p>
  * Installed into Fiji or ImageJ ({@code mvn -Dscijava.app.directory=APP install}), the plugin jar sits in
  * {@code APP/plugins/} and TensorFlow with its libraries in {@code APP/lib/unet-fiji-engine/}, off the application's

@@ -167,8 +167,8 @@ class DescriptorIOTest {
 		assertTrue(error(rdf -> rdf.put("authors", List.of())).contains("authors: at least one author is required"));
 		assertTrue(error(rdf -> ((Map<String, Object>) ((List<?>) rdf.get("cite")).get(0)).remove("doi"))
 			.contains("'cite[0]': citation 'Falk et al."));
-		assertTrue(error(rdf -> rdf.put("weights", Map.of("torchscript", Map.of("source", "m.pt"))))
-			.contains("'weights' has no format this plugin runs (it has: torchscript)"));
+		assertTrue(error(rdf -> rdf.put("weights", Map.of("pytorch_state_dict", Map.of("source", "m.pt"))))
+			.contains("'weights' has no format this plugin runs (it has: pytorch_state_dict)"));
 		assertEquals("rdf.yaml: the required field 'weights.onnx.opset_version' is missing. Add it to rdf.yaml",
 			error(rdf -> rdf.put("weights", Map.of("onnx", Map.of("source", "m.onnx", "sha256", HASH)))));
 	}
