@@ -14,6 +14,8 @@ import org.unetfiji.model.Npy;
 import org.unetfiji.model.NpyArray;
 import org.unetfiji.network.NetworkConfig;
 
+import com.sun.management.OperatingSystemMXBean;
+
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
@@ -32,7 +34,7 @@ public class TorchScriptBenchmark {
 	private static final int WARM_UP = 3;
 	private static final int RUNS = 10;
 	/** CPU time of the whole process (all of an engine's threads), less disturbed by other load than wall time. */
-	private static final com.sun.management.OperatingSystemMXBean PROCESS = (com.sun.management.OperatingSystemMXBean) ManagementFactory
+	private static final OperatingSystemMXBean PROCESS = (OperatingSystemMXBean) ManagementFactory
 		.getOperatingSystemMXBean();
 
 	public static void main(String[] args) throws Exception {
