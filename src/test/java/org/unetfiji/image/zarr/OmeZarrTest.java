@@ -1,0 +1,174 @@
+package org.unetfiji.image.zarr;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.unetfiji.image.ImageFiles;
+import org.unetfiji.image.PlaneSource;
+import org.unetfiji.image.zarr.ZarrArray.DataType;
+
+/**
+ * OME-Zarr read and written against python-zarr: a real GoNuclear stack written by python-zarr reads plane for plane
+ * as its TIFF (both levels, calibration from the metadata); containers we write are read by python-zarr with their
+ * shapes, types, chunks, NGFF metadata and values; an uncommitted container leaves nothing behind.
+ */
+class OmeZarrTest {
+
+	private static final Path STACK = Path.of("..", "shared", "data", "gonuclear-ovule-nuclei-3d", "test", "images",
+		"1136.tif");
+
+	@TempDir
+	Path work;
+
+	@Test
+	void aVolumeWrittenByPythonZarrReadsAsItsTiff() throws Exception {
+		ZarrPython.assumeAvailable();
+		Path container = work.resolve("volume.zarr");
+		ZarrPython.writeVolume(STACK, container);
+		PlaneSource tiff = ImageFiles.openLazily(STACK);
+		PlaneSource zarr = OmeZarr.open(container, 0);
+		assertArrayEquals(tiff.dimensions(), zarr.dimensions());
+		assertArrayEquals(tiff.voxelSize(), zarr.voxelSize(), 1e-12);
+		assertEquals("µm", zarr.unit());
+		assertEquals(8, zarr.bitDepth());
+		assertEquals("volume.zarr", zarr.name());
+		float[] expected = new float[tiff.sizeX() * tiff.sizeY()];
+		float[] actual = new float[expected.length];
+		for (int z : new int[]{ 0, 15, 16, 57, tiff.sizeZ() - 1 }) {
+			tiff.read(0, z, 0, expected);
+			zarr.read(0, z, 0, actual);
+			assertArrayEquals(expected, actual, "plane " + z);
+		}
+		PlaneSource half = OmeZarr.open(container, 1);
+		assertArrayEquals(new long[]{ (tiff.sizeX() + 1) / 2, (tiff.sizeY() + 1) / 2, 1, tiff.sizeZ(), 1 },
+			half.dimensions());
+		assertEquals(2 * tiff.voxelSize()[0], half.voxelSize()[0], 1e-12);
+		float[] halfPlane = new float[half.sizeX() * half.sizeY()];
+		tiff.read(0, 40, 0, expected);
+		half.read(0, 40, 0, halfPlane);
+		for (int y = 0; y < half.sizeY(); y++)
+			for (int x = 0; x < half.sizeX(); x++)
+				assertEquals(expected[2 * y * tiff.sizeX() + 2 * x], halfPlane[y * half.sizeX() + x]);
+		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OmeZarr.open(container, 2));
+		assertEquals("level=2 does not exist in volume.zarr (levels 0..1)", e.getMessage());
+	}
+
+	@Test
+	void pythonZarrReadsOurImagesAndLabelPyramids() throws Exception {
+		ZarrPython.assumeAvailable();
+		PlaneSource geometry = geometry(300, 200, 3, 2);
+		Path target = work.resolve("out.zarr");
+		try (OmeZarrWriter writer = new OmeZarrWriter(target, geometry, null)) {
+			OmeZarrWriter.PlaneWriter image = writer.image("probabilities", 2, DataType.FLOAT32);
+			OmeZarrWriter.PlaneWriter labels = writer.labels("instances", DataType.UINT32);
+			for (int t = 0; t < 2; t++)
+				for (int z = 0; z < 3; z++) {
+					float[][] planes = new float[2][300 * 200];
+					int[] plane = new int[300 * 200];
+					for (int i = 0; i < plane.length; i++) {
+						planes[0][i] = value(t, z, i) / 1e6f;
+						planes[1][i] = -planes[0][i];
+						plane[i] = value(t, z, i);
+					}
+					image.write(t, z, planes);
+					labels.write(t, z, plane);
+				}
+			writer.commit();
+		}
+		String out = ZarrPython.run("""
+			import sys, json, numpy as np, zarr
+			g = zarr.open_group(sys.argv[1], mode='r')
+			p, l0, l1 = g['0'], g['labels/instances/0'], g['labels/instances/1']
+			t, z, y, x = np.meshgrid(range(2), range(3), range(200), range(300), indexing='ij')
+			v = (t * 1000003 + z * 7919 + y * 300 + x) % 70001 + 65536
+			assert (l0[:, 0] == v).all(), 'level 0 values'
+			assert (l1[:, 0] == v[:, :, ::2, ::2]).all(), 'level 1 values'
+			assert (p[:, 0] == (v / 1e6).astype(np.float32)).all(), 'probabilities'
+			assert (p[:, 1] == -p[:, 0]).all(), 'second channel'
+			print(json.dumps({'p': [list(p.shape), str(p.dtype), list(p.chunks)], 'l0': [list(l0.shape), str(l0.dtype),
+			    list(l0.chunks)], 'l1': [list(l1.shape), str(l1.dtype)], 'compressor': l0.compressor.codec_id,
+			    'root': g.attrs.asdict(), 'labels': g['labels'].attrs.asdict(),
+			    'instances': g['labels/instances'].attrs.asdict()}, sort_keys=True))
+			""", target);
+		assertTrue(out.contains("\"p\": [[2, 2, 3, 200, 300], \"float32\", [1, 1, 3, 200, 256]]"), out);
+		assertTrue(out.contains("\"l0\": [[2, 1, 3, 200, 300], \"uint32\", [1, 1, 3, 200, 256]]"), out);
+		assertTrue(out.contains("\"l1\": [[2, 1, 3, 100, 150], \"uint32\"]"), out);
+		assertTrue(out.contains("\"compressor\": \"zlib\""), out);
+		assertTrue(out.contains("\"labels\": {\"labels\": [\"instances\"]}"), out);
+		assertTrue(out.contains("\"image-label\": {\"source\": {\"image\": \"../../\"}, \"version\": \"0.4\"}"), out);
+		assertTrue(out.contains("{\"name\": \"t\", \"type\": \"time\"}, {\"name\": \"c\", \"type\": \"channel\"}, " +
+			"{\"name\": \"z\", \"type\": \"space\", \"unit\": \"micrometer\"}"), out);
+		assertTrue(out.contains("\"scale\": [1.0, 1.0, 2.0, 1.0, 0.5]"), out);
+		assertTrue(out.contains("\"scale\": [1.0, 1.0, 2.0, 2.0, 1.0]"), out);
+		// and we read back what we wrote, the time axis included
+		PlaneSource back = OmeZarr.open(target.resolve("labels/instances"), 1);
+		assertArrayEquals(new long[]{ 150, 100, 1, 3, 2 }, back.dimensions());
+		float[] plane = new float[150 * 100];
+		back.read(0, 2, 1, plane);
+		assertEquals(value(1, 2, 2 * 300 * 7 + 2 * 5), plane[7 * 150 + 5]);
+	}
+
+	@Test
+	void anUncommittedContainerLeavesNothingAndTheInputIsNeverWrittenInto() throws Exception {
+		PlaneSource geometry = geometry(40, 30, 2, 1);
+		try (OmeZarrWriter writer = new OmeZarrWriter(work.resolve("a.zarr"), geometry, null)) {
+			writer.labels("labels", DataType.UINT8).write(0, 0, new int[40 * 30]);
+		}
+		try (Stream<Path> left = Files.list(work)) {
+			assertEquals(0, left.count());
+		}
+		Path input = Files.createDirectories(work.resolve("in.zarr"));
+		assertThrows(FileAlreadyExistsException.class,
+			() -> new OmeZarrWriter(input.resolve("b.zarr"), geometry, input));
+		assertFalse(Files.exists(input.resolve("b.zarr")));
+	}
+
+	private static int value(int t, int z, int i) {
+		return (t * 1000003 + z * 7919 + i) % 70001 + 65536;
+	}
+
+	/** Sizes and calibration only: the writers never read planes. */
+	private static PlaneSource geometry(int x, int y, int z, int t) {
+		return new PlaneSource() {
+			@Override
+			public long[] dimensions() {
+				return new long[]{ x, y, 1, z, t };
+			}
+
+			@Override
+			public int bitDepth() {
+				return 8;
+			}
+
+			@Override
+			public void read(int c, int plane, int frame, float[] target) {
+				throw new UnsupportedOperationException();
+			}
+
+			@Override
+			public double[] voxelSize() {
+				return new double[]{ 0.5, 1, 2 };
+			}
+
+			@Override
+			public String unit() {
+				return "µm";
+			}
+
+			@Override
+			public String name() {
+				return "geometry";
+			}
+		};
+	}
+}
