@@ -122,9 +122,9 @@ public final class ZarrArray {
 		}
 	}
 
-	/** How chunks are compressed. */
+	/** How chunks are compressed; Blosc is read only. */
 	public enum Compression {
-		NONE, ZLIB, GZIP
+		NONE, ZLIB, GZIP, BLOSC
 	}
 
 	private final Path folder;
@@ -180,8 +180,9 @@ public final class ZarrArray {
 				compression = switch (id) {
 					case "zlib" -> Compression.ZLIB;
 					case "gzip" -> Compression.GZIP;
+					case "blosc" -> Compression.BLOSC;
 					default -> throw new IOException(folder + ": chunks compressed with '" + id +
-						"' cannot be read; re-save the array with compressor zlib, gzip or none");
+						"' cannot be read; re-save the array with compressor zlib, gzip, blosc (lz4) or none");
 				};
 			}
 			String separator = meta.has("dimension_separator") ? meta.get("dimension_separator").getAsString() : ".";
@@ -213,8 +214,9 @@ public final class ZarrArray {
 					case "bytes" -> order = config.has("endian") && "big".equals(config.get("endian").getAsString())
 						? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
 					case "gzip" -> compression = Compression.GZIP;
+					case "blosc" -> compression = Compression.BLOSC;
 					default -> throw new IOException(folder + ": the Zarr v3 codec '" + name +
-						"' is not supported (bytes and gzip are; sharding, blosc and zstd are not)");
+						"' is not supported (bytes, gzip and blosc are; sharding and zstd are not)");
 				}
 			}
 			String separator = "/";
@@ -336,6 +338,7 @@ public final class ZarrArray {
 			case NONE -> raw;
 			case ZLIB -> inflate(new InflaterInputStream(new ByteArrayInputStream(raw)), file);
 			case GZIP -> inflate(new GZIPInputStream(new ByteArrayInputStream(raw)), file);
+			case BLOSC -> blosc(raw, file);
 		};
 		if (data.length != chunk.capacity()) throw new IOException(
 			"Chunk " + file + " holds " + data.length + " bytes, not the " + chunk.capacity() + " of its shape");
@@ -364,6 +367,7 @@ public final class ZarrArray {
 					out.write(data);
 				}
 			}
+			case BLOSC -> throw new IOException("Writing Blosc chunks is not supported");
 		}
 		Path file = chunkFile(index);
 		Files.createDirectories(file.getParent());
@@ -396,6 +400,15 @@ public final class ZarrArray {
 		}
 		catch (IOException e) {
 			throw new IOException("Chunk " + file + " is corrupt (" + e.getMessage() + ")", e);
+		}
+	}
+
+	private static byte[] blosc(byte[] raw, Path file) throws IOException {
+		try {
+			return Blosc.decompress(raw);
+		}
+		catch (IOException e) {
+			throw new IOException("Chunk " + file + ": " + e.getMessage(), e);
 		}
 	}
 

@@ -10,7 +10,9 @@
  * the AWS S3 SDK, okhttp, a Blosc binding over JNA and zstd-jni into the Fiji plugin's dependencies; the v2 core of
  * the format is JSON metadata plus C-ordered chunks, a few hundred lines with Gson (which Fiji ships) and
  * {@code java.util.zip}. Chunks are compressed with zlib (numcodecs' {@code zlib}, read by every Zarr client,
- * python-zarr 2.13 included); reading accepts zlib, gzip and uncompressed chunks (v3: the {@code bytes} and
- * {@code gzip} codecs). Blosc, zstd and sharded arrays are refused with a message that says so.
+ * python-zarr 2.13 included); reading accepts zlib, gzip, Blosc (inner LZ4 or zlib, byte shuffle: python-zarr's
+ * default, decoded in {@link org.unetfiji.image.zarr.Blosc}) and uncompressed chunks (v3: the {@code bytes},
+ * {@code gzip} and {@code blosc} codecs). zstd, Blosc's other inner codecs and sharded arrays are refused with a
+ * message that says so.
  */
 package org.unetfiji.image.zarr;

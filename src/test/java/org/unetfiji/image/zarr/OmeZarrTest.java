@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,6 +63,55 @@ class OmeZarrTest {
 				assertEquals(expected[2 * y * tiff.sizeX() + 2 * x], halfPlane[y * half.sizeX() + x]);
 		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OmeZarr.open(container, 2));
 		assertEquals("level=2 does not exist in volume.zarr (levels 0..1)", e.getMessage());
+	}
+
+	@Test
+	void bloscChunksAsPythonZarrWritesThemByDefaultAreRead() throws Exception {
+		ZarrPython.assumeAvailable();
+		ZarrPython.run(
+			"""
+				import sys, numpy as np, zarr, numcodecs
+				from numcodecs import Blosc
+				z, y, x = np.meshgrid(range(37), range(150), range(130), indexing='ij')
+				v = (z * 7919 + y * 131 + x * 3) % 65521
+				noise = np.random.default_rng(1).integers(0, 65535, v.shape)
+				cases = {'default': (v, None), 'zlib8': (v % 251, Blosc('zlib', 5, Blosc.NOSHUFFLE)),
+				         'lz4small': (v, Blosc('lz4', 9, Blosc.SHUFFLE, blocksize=1000)),
+				         'stored': (noise, Blosc('lz4', 0, Blosc.SHUFFLE)), 'noise': (noise, Blosc('lz4', 5, Blosc.SHUFFLE))}
+				for name, (data, compressor) in cases.items():
+				    g = zarr.open_group(sys.argv[1] + '/' + name + '.zarr', mode='w')
+				    kwargs = {} if compressor is None else {'compressor': compressor}
+				    a = g.create_dataset('0', data=data.astype(np.uint8 if name == 'zlib8' else np.uint16),
+				                         chunks=(10, 64, 100), **kwargs)
+				    assert a.compressor.codec_id == 'blosc', a.compressor
+				    g.attrs['multiscales'] = [{'version': '0.4', 'axes': [{'name': n, 'type': 'space'} for n in 'zyx'],
+				        'datasets': [{'path': '0'}]}]
+				np.save(sys.argv[1] + '/noise.npy', noise.astype('<u2'))
+				""",
+			work);
+		float[] plane = new float[130 * 150];
+		for (String name : new String[]{ "default", "zlib8", "lz4small" }) {
+			PlaneSource image = OmeZarr.open(work.resolve(name + ".zarr"), 0);
+			assertArrayEquals(new long[]{ 130, 150, 1, 37, 1 }, image.dimensions());
+			for (int z : new int[]{ 0, 9, 10, 36 }) {
+				image.read(0, z, 0, plane);
+				for (int y = 0; y < 150; y++)
+					for (int x = 0; x < 130; x++) {
+						int v = (z * 7919 + y * 131 + x * 3) % 65521;
+						assertEquals(name.equals("zlib8") ? v % 251 : v, plane[y * 130 + x],
+							name + " at " + x + "," + y);
+					}
+			}
+		}
+		byte[] npy = Files.readAllBytes(work.resolve("noise.npy"));
+		ByteBuffer noise = ByteBuffer.wrap(npy, npy.length - 37 * 150 * 130 * 2, 37 * 150 * 130 * 2).slice()
+			.order(ByteOrder.LITTLE_ENDIAN);
+		for (String name : new String[]{ "stored", "noise" }) {
+			PlaneSource image = OmeZarr.open(work.resolve(name + ".zarr"), 0);
+			image.read(0, 21, 0, plane);
+			for (int i = 0; i < plane.length; i++)
+				assertEquals(noise.getShort((21 * plane.length + i) * 2) & 0xffff, plane[i], name + " at " + i);
+		}
 	}
 
 	@Test
