@@ -22,8 +22,8 @@ import com.google.gson.JsonObject;
  * Reads an OME-Zarr image (NGFF 0.4 on Zarr v2, 0.5 on Zarr v3) as a {@link PlaneSource}: one resolution level of its
  * {@code multiscales}, axes mapped by their names and types (time, channel, z, y, x; missing ones have size 1),
  * voxel size from the level's and the image's {@code coordinateTransformations}. Planes are read chunk by chunk when
- * the tiler asks for them; the decoded chunks of the planes read last are kept, so the planes of one chunk slab are
- * decompressed once.
+ * the tiler asks for them; the decoded chunks of the planes read last (two chunk slabs, at least 64 MiB) are kept, so
+ * the planes of one chunk slab are decompressed once.
  */
 public final class OmeZarr {
 
@@ -160,8 +160,8 @@ public final class OmeZarr {
 	/** One resolution level read plane by plane. */
 	private static final class Planes implements PlaneSource {
 
-		/** Decoded chunks kept at most, in bytes, beyond one slab of chunks. */
-		private static final long CACHE_BYTES = 256L << 20;
+		/** Decoded chunks kept at most, in bytes, unless two slabs of chunks need more. */
+		private static final long CACHE_BYTES = 64L << 20;
 		private static final String AXES = "xyczt";
 
 		private final ZarrArray array;
