@@ -114,6 +114,59 @@ class OmeZarrTest {
 		}
 	}
 
+	/**
+	 * NGFF 0.5 on Zarr v3, written by hand after the specifications (python-zarr 2.13 writes v2 only): big-endian
+	 * gzip chunks, a channel axis, a missing chunk.
+	 */
+	@Test
+	void anNgff05ImageOnZarrV3IsRead() throws Exception {
+		ZarrPython.assumeAvailable();
+		ZarrPython.run("""
+			import sys, os, json, gzip, numpy as np
+			root = sys.argv[1]
+			os.makedirs(root + '/s0')
+			axes = [{'name': 'c', 'type': 'channel'}] + [{'name': n, 'type': 'space', 'unit': 'micrometer'}
+			                                             for n in 'zyx']
+			json.dump({'zarr_format': 3, 'node_type': 'group', 'attributes': {'ome': {'version': '0.5', 'multiscales': [
+			    {'axes': axes, 'datasets': [{'path': 's0', 'coordinateTransformations': [
+			        {'type': 'scale', 'scale': [1, 2.0, 0.5, 0.25]}]}]}]}}}, open(root + '/zarr.json', 'w'))
+			shape, chunks = (2, 5, 70, 90), (1, 2, 32, 64)
+			json.dump({'zarr_format': 3, 'node_type': 'array', 'shape': shape, 'data_type': 'uint16',
+			    'chunk_grid': {'name': 'regular', 'configuration': {'chunk_shape': chunks}},
+			    'chunk_key_encoding': {'name': 'default', 'configuration': {'separator': '/'}},
+			    'codecs': [{'name': 'bytes', 'configuration': {'endian': 'big'}},
+			               {'name': 'gzip', 'configuration': {'level': 5}}],
+			    'fill_value': 0, 'dimension_names': ['c', 'z', 'y', 'x']}, open(root + '/s0/zarr.json', 'w'))
+			c, z, y, x = np.meshgrid(*(range(n) for n in shape), indexing='ij')
+			v = (c * 30011 + z * 1009 + y * 97 + x) % 65521
+			grid = [range((n + k - 1) // k) for n, k in zip(shape, chunks)]
+			for index in np.ndindex(*(len(g) for g in grid)):
+			    if index == (1, 1, 1, 0):
+			        continue
+			    block = np.zeros(chunks, '>u2')
+			    part = v[tuple(slice(i * k, (i + 1) * k) for i, k in zip(index, chunks))]
+			    block[tuple(slice(0, n) for n in part.shape)] = part
+			    path = root + '/s0/c/' + '/'.join(map(str, index))
+			    os.makedirs(os.path.dirname(path), exist_ok=True)
+			    open(path, 'wb').write(gzip.compress(block.tobytes()))
+			""", work.resolve("v3.zarr"));
+		PlaneSource image = OmeZarr.open(work.resolve("v3.zarr"), 0);
+		assertArrayEquals(new long[]{ 90, 70, 2, 5, 1 }, image.dimensions());
+		assertArrayEquals(new double[]{ 0.25, 0.5, 2 }, image.voxelSize(), 1e-12);
+		assertEquals(16, image.bitDepth());
+		float[] plane = new float[90 * 70];
+		for (int c = 0; c < 2; c++)
+			for (int z = 0; z < 5; z++) {
+				image.read(c, z, 0, plane);
+				for (int y = 0; y < 70; y++)
+					for (int x = 0; x < 90; x++) {
+						boolean missing = c == 1 && z / 2 == 1 && y / 32 == 1 && x / 64 == 0;
+						assertEquals(missing ? 0 : (c * 30011 + z * 1009 + y * 97 + x) % 65521, plane[y * 90 + x],
+							"c" + c + " z" + z + " at " + x + "," + y);
+					}
+			}
+	}
+
 	@Test
 	void pythonZarrReadsOurImagesAndLabelPyramids() throws Exception {
 		ZarrPython.assumeAvailable();
