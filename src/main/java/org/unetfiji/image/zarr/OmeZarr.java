@@ -262,7 +262,7 @@ public final class OmeZarr {
 				chunk = array.readChunk(index);
 			}
 			catch (IOException e) {
-				throw new UncheckedIOException(e);
+				throw new UncheckedIOException(e.getMessage(), e);
 			}
 			cache.put(key, chunk);
 			return chunk;

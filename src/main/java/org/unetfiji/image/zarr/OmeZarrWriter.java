@@ -1,6 +1,7 @@
 package org.unetfiji.image.zarr;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -12,6 +13,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import org.unetfiji.image.PlaneSource;
@@ -23,8 +25,9 @@ import com.google.gson.JsonObject;
 
 /**
  * Writes a new OME-Zarr container (NGFF 0.4, Zarr v2) plane by plane: images whose planes arrive in z order per
- * frame, buffered one chunk slab deep and written chunk by chunk; label images (NGFF {@code labels}) get a
- * multiscale pyramid, halved in x and y per level by nearest neighbour, so that viewers open them at any zoom. The
+ * frame, buffered one chunk slab deep and written chunk by chunk (uncompressed); label images (NGFF {@code labels}) get a
+ * multiscale pyramid, halved in x and y per level by nearest neighbour, so that viewers open them at any zoom, and
+ * zlib-compressed chunks. The
  * container is written under a hidden temporary name beside its target and gets its name only on {@link #commit()};
  * {@link #close()} without a commit deletes it, so a cancelled or failed run leaves nothing that looks complete.
  */
@@ -36,7 +39,7 @@ public final class OmeZarrWriter implements AutoCloseable {
 	static final int CHUNK_Z = 16;
 	/** Bytes a slab buffer of one image may take, which limits the chunk depth for wide planes. */
 	static final long SLAB_BYTES = 64L << 20;
-	/** zlib level: the fastest, as chunks are compressed in the thread that segments. */
+	/** zlib level of label images: the fastest, as chunks are compressed while the segmentation waits. */
 	static final int ZLIB_LEVEL = 1;
 
 	private final Path target;
@@ -72,10 +75,11 @@ public final class OmeZarrWriter implements AutoCloseable {
 
 	/**
 	 * Adds the container's image (its root {@code multiscales}, one level), e.g. class probabilities with one channel
-	 * per class.
+	 * per class. Its chunks are not compressed: zlib shrank the float probabilities of a real stack by only 1.2×, at
+	 * about the cost of the segmentation itself.
 	 */
 	public PlaneWriter image(String name, int channels, DataType type) throws IOException {
-		return new PlaneWriter(temporary, name, channels, type, 1, null);
+		return new PlaneWriter(temporary, name, channels, type, Compression.NONE, 1, null);
 	}
 
 	/**
@@ -95,7 +99,7 @@ public final class OmeZarrWriter implements AutoCloseable {
 		int levels = 1;
 		while (Math.max(geometry.sizeX(), geometry.sizeY()) >> levels - 1 > CHUNK_XY)
 			levels++;
-		return new PlaneWriter(labels.resolve(name), name, 1, type, levels, "../../");
+		return new PlaneWriter(labels.resolve(name), name, 1, type, Compression.ZLIB, levels, "../../");
 	}
 
 	/** Gives the container its name, replacing an older one of the same name. */
@@ -137,13 +141,15 @@ public final class OmeZarrWriter implements AutoCloseable {
 	public final class PlaneWriter {
 
 		private final DataType type;
+		private final Compression compression;
 		private final int channels;
 		private final Level[] levels;
 
-		private PlaneWriter(Path folder, String name, int channels, DataType type, int levels, String source)
-			throws IOException
+		private PlaneWriter(Path folder, String name, int channels, DataType type, Compression compression, int levels,
+			String source) throws IOException
 		{
 			this.type = type;
+			this.compression = compression;
 			this.channels = channels;
 			this.levels = new Level[levels];
 			JsonArray datasets = new JsonArray();
@@ -243,7 +249,6 @@ public final class OmeZarrWriter implements AutoCloseable {
 			private final ZarrArray array;
 			/** {@code [c][z in slab][y][x]} */
 			private final ByteBuffer slab;
-			private final ByteBuffer chunk;
 
 			Level(Path folder, int level) throws IOException {
 				factor = 1 << level;
@@ -257,9 +262,8 @@ public final class OmeZarrWriter implements AutoCloseable {
 					: new long[]{ channels, geometry.sizeZ(), sizeY, sizeX };
 				int[] chunks = timed() ? new int[]{ 1, 1, depth, chunkY, chunkX }
 					: new int[]{ 1, depth, chunkY, chunkX };
-				array = ZarrArray.create(folder, shape, chunks, type, Compression.ZLIB, ZLIB_LEVEL);
+				array = ZarrArray.create(folder, shape, chunks, type, compression, ZLIB_LEVEL);
 				slab = ByteBuffer.allocate((int) (planeBytes * depth)).order(type.order());
-				chunk = array.newChunk();
 			}
 
 			void write(int t, int z, Values values) throws IOException {
@@ -273,28 +277,43 @@ public final class OmeZarrWriter implements AutoCloseable {
 				if (inSlab == depth - 1 || z == geometry.sizeZ() - 1) flush(t, z / depth, inSlab + 1);
 			}
 
-			/** Writes the chunks of a slab holding {@code planes} planes. */
+			/**
+			 * Writes the chunks of a slab holding {@code planes} planes, compressed in parallel (the common fork-join
+			 * pool): zlib is the slow part of writing.
+			 */
 			private void flush(int t, int slabIndex, int planes) throws IOException {
 				int[] chunks = array.chunks();
 				int n = chunks.length;
 				int chunkY = chunks[n - 2];
 				int chunkX = chunks[n - 1];
-				int plane = sizeX * sizeY;
-				for (int c = 0; c < channels; c++)
-					for (int y0 = 0; y0 < sizeY; y0 += chunkY)
-						for (int x0 = 0; x0 < sizeX; x0 += chunkX) {
-							Arrays.fill(chunk.array(), (byte) 0);
-							int height = Math.min(chunkY, sizeY - y0);
-							int width = Math.min(chunkX, sizeX - x0);
-							for (int z = 0; z < planes; z++)
-								for (int y = 0; y < height; y++)
-									System.arraycopy(slab.array(),
-										((c * depth + z) * plane + (y0 + y) * sizeX + x0) * type.bytes(), chunk.array(),
-										((z * chunkY + y) * chunkX) * type.bytes(), width * type.bytes());
-							long[] index = timed() ? new long[]{ t, c, slabIndex, y0 / chunkY, x0 / chunkX }
-								: new long[]{ c, slabIndex, y0 / chunkY, x0 / chunkX };
+				int rows = (sizeY + chunkY - 1) / chunkY;
+				int columns = (sizeX + chunkX - 1) / chunkX;
+				try {
+					IntStream.range(0, channels * rows * columns).parallel().forEach(k -> {
+						int c = k / (rows * columns);
+						int y0 = k / columns % rows * chunkY;
+						int x0 = k % columns * chunkX;
+						ByteBuffer chunk = array.newChunk();
+						int height = Math.min(chunkY, sizeY - y0);
+						int width = Math.min(chunkX, sizeX - x0);
+						for (int z = 0; z < planes; z++)
+							for (int y = 0; y < height; y++)
+								System.arraycopy(slab.array(),
+									((c * depth + z) * sizeX * sizeY + (y0 + y) * sizeX + x0) * type.bytes(),
+									chunk.array(), ((z * chunkY + y) * chunkX) * type.bytes(), width * type.bytes());
+						long[] index = timed() ? new long[]{ t, c, slabIndex, y0 / chunkY, x0 / chunkX }
+							: new long[]{ c, slabIndex, y0 / chunkY, x0 / chunkX };
+						try {
 							array.writeChunk(index, chunk);
 						}
+						catch (IOException e) {
+							throw new UncheckedIOException(e);
+						}
+					});
+				}
+				catch (UncheckedIOException e) {
+					throw e.getCause();
+				}
 			}
 		}
 	}

@@ -201,6 +201,7 @@ class OmeZarrTest {
 			assert (p[:, 1] == -p[:, 0]).all(), 'second channel'
 			print(json.dumps({'p': [list(p.shape), str(p.dtype), list(p.chunks)], 'l0': [list(l0.shape), str(l0.dtype),
 			    list(l0.chunks)], 'l1': [list(l1.shape), str(l1.dtype)], 'compressor': l0.compressor.codec_id,
+			    'image compressor': str(p.compressor),
 			    'root': g.attrs.asdict(), 'labels': g['labels'].attrs.asdict(),
 			    'instances': g['labels/instances'].attrs.asdict()}, sort_keys=True))
 			""", target);
@@ -208,6 +209,7 @@ class OmeZarrTest {
 		assertTrue(out.contains("\"l0\": [[2, 1, 3, 200, 300], \"uint32\", [1, 1, 3, 200, 256]]"), out);
 		assertTrue(out.contains("\"l1\": [[2, 1, 3, 100, 150], \"uint32\"]"), out);
 		assertTrue(out.contains("\"compressor\": \"zlib\""), out);
+		assertTrue(out.contains("\"image compressor\": \"None\""), out);
 		assertTrue(out.contains("\"labels\": {\"labels\": [\"instances\"]}"), out);
 		assertTrue(out.contains("\"image-label\": {\"source\": {\"image\": \"../../\"}, \"version\": \"0.4\"}"), out);
 		assertTrue(out.contains("{\"name\": \"t\", \"type\": \"time\"}, {\"name\": \"c\", \"type\": \"channel\"}, " +
