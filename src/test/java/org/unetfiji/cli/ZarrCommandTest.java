@@ -16,7 +16,8 @@ import ij.ImagePlus;
 
 /**
  * {@code ./unet segment} with {@code level=} and {@code format=} on a GoNuclear stack written by python-zarr: a
- * folder of Zarr containers, a lower resolution level into TIFF files, and the one-line errors of wrong values.
+ * folder of Zarr containers, a lower resolution level into TIFF files, no output inside the input container, and the
+ * one-line errors of wrong values.
  */
 class ZarrCommandTest {
 
@@ -45,6 +46,12 @@ class ZarrCommandTest {
 		r = CommandLineTest.run("segment", "model=models/nuclei-3d", "input=" + in, "output=" + out, "level=2");
 		assertEquals(1, r.code());
 		assertTrue(r.err().contains("skipped 1136.zarr: level=2 does not exist in 1136.zarr (levels 0..1)"), r.err());
+
+		Path zarr = in.resolve("1136.zarr");
+		r = CommandLineTest.run("segment", "model=models/nuclei-3d", "input=" + zarr, "output=" + zarr.resolve("out"));
+		assertEquals(2, r.code());
+		assertTrue(r.err().contains("is inside the input container"), r.err());
+		assertTrue(Files.notExists(zarr.resolve("out")));
 	}
 
 	@Test
