@@ -11,6 +11,8 @@ import java.nio.ByteOrder;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -225,7 +227,9 @@ class OmeZarrTest {
 	}
 
 	@Test
-	void anUncommittedContainerLeavesNothingAndTheInputIsNeverWrittenInto() throws Exception {
+	void anUncommittedContainerLeavesNothingACommittedOneReplacesItsOlderTwinAndTheInputIsNeverWrittenInto()
+		throws Exception
+	{
 		PlaneSource geometry = geometry(40, 30, 2, 1);
 		try (OmeZarrWriter writer = new OmeZarrWriter(work.resolve("a.zarr"), geometry, null)) {
 			writer.labels("labels", DataType.UINT8).write(0, 0, new int[40 * 30]);
@@ -233,6 +237,21 @@ class OmeZarrTest {
 		try (Stream<Path> left = Files.list(work)) {
 			assertEquals(0, left.count());
 		}
+		for (int value : new int[]{ 7, 9 })
+			try (OmeZarrWriter writer = new OmeZarrWriter(work.resolve("b.zarr"), geometry, null)) {
+				int[] plane = new int[40 * 30];
+				Arrays.fill(plane, value);
+				OmeZarrWriter.PlaneWriter labels = writer.labels("labels", DataType.UINT8);
+				labels.write(0, 0, plane);
+				labels.write(0, 1, plane);
+				writer.commit();
+			}
+		try (Stream<Path> left = Files.list(work)) {
+			assertEquals(List.of(work.resolve("b.zarr")), left.toList(), "the older container replaced");
+		}
+		float[] read = new float[40 * 30];
+		OmeZarr.open(work.resolve("b.zarr/labels/labels"), 0).read(0, 1, 0, read);
+		assertEquals(9, read[40 * 30 - 1]);
 		Path input = Files.createDirectories(work.resolve("in.zarr"));
 		assertThrows(FileAlreadyExistsException.class,
 			() -> new OmeZarrWriter(input.resolve("b.zarr"), geometry, input));
