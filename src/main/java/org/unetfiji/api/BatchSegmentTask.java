@@ -8,12 +8,13 @@ import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 
 import org.unetfiji.image.ImageFiles;
+import org.unetfiji.image.zarr.OmeZarr;
 import org.unetfiji.inference.LoadedModel;
 import org.unetfiji.model.ModelPackage;
 
 /**
- * Segments an image file or every TIFF/PNG image of a folder into an output folder, as {@code ./unet segment} does:
- * TIFF stacks are read plane by plane and the results written as they are computed (see {@link SegmentTask}); a file
+ * Segments an image file, every TIFF/PNG image of a folder or an OME-Zarr image into an output folder, as
+ * {@code ./unet segment} does: TIFF stacks are read plane by plane, OME-Zarr images chunk by chunk, and the results written as they are computed (see {@link SegmentTask}); a file
  * that cannot be segmented is reported and skipped, and leaves no output behind.
  */
 public final class BatchSegmentTask {
@@ -39,11 +40,15 @@ public final class BatchSegmentTask {
 	{
 		Path input = request.input();
 		Path output = request.output();
-		List<Path> files = ImageFiles.imagesIn(input);
+		List<Path> files = OmeZarr.isContainer(input) ? List.of(input) : ImageFiles.imagesIn(input);
 		if (Files.exists(output) && !Files.isDirectory(output))
 			throw new IllegalArgumentException("output=" + output + " is a file; give a folder");
 		if (Files.isDirectory(input) && Files.isDirectory(output) && Files.isSameFile(input, output))
 			throw new IllegalArgumentException("output=" + output + " is the input folder; choose another folder");
+		if (OmeZarr.isContainer(input) &&
+			output.toAbsolutePath().normalize().startsWith(input.toAbsolutePath().normalize()))
+			throw new IllegalArgumentException(
+				"output=" + output + " is inside the input container; choose another " + "folder");
 		int failed = 0;
 		long start = System.nanoTime();
 		try (ModelPackage model = ModelPackage.open(request.segment().model());
@@ -54,8 +59,10 @@ public final class BatchSegmentTask {
 				Path file = files.get(i);
 				listener.started(i + 1, files.size(), file);
 				try {
-					listener.segmented(SegmentTask.toFiles(loaded, request.segment(), ImageFiles.openLazily(file),
-						file.getFileName().toString(), file, output, listener));
+					boolean zarr = OmeZarr.isContainer(file);
+					listener.segmented(SegmentTask.toFiles(loaded, request.segment(),
+						zarr ? OmeZarr.open(file, request.level()) : ImageFiles.openLazily(file),
+						file.getFileName().toString(), file, output, request.format().zarrFor(zarr), listener));
 				}
 				catch (IOException | RuntimeException e) {
 					if (e instanceof CancellationException) throw e;

@@ -14,6 +14,8 @@ import org.unetfiji.image.PlaneSource;
 import org.unetfiji.inference.LoadedModel;
 import org.unetfiji.inference.Segmentation;
 import org.unetfiji.inference.SegmentationFiles;
+import org.unetfiji.inference.SegmentationWriter;
+import org.unetfiji.inference.SegmentationZarr;
 import org.unetfiji.inference.tiling.MemoryBudget;
 import org.unetfiji.inference.tiling.TiledPredictor;
 import org.unetfiji.model.ModelPackage;
@@ -55,7 +57,7 @@ public final class SegmentTask {
 		return withModel(request, listener, cancelled, (model, loaded) -> {
 			Files.createDirectories(output);
 			SegmentedFiles files = toFiles(loaded, request, PlaneSource.of(image),
-				image.name().isBlank() ? "image" : image.name(), null, output, listener);
+				image.name().isBlank() ? "image" : image.name(), null, output, false, listener);
 			listener.segmented(files);
 			return files;
 		});
@@ -93,22 +95,25 @@ public final class SegmentTask {
 	 * Segments one image into files named after {@code name}; the plan goes to the listener first.
 	 *
 	 * @param input the file the image was read from, which is never overwritten; null for an image from memory
+	 * @param zarr whether the results go into one OME-Zarr container rather than TIFF files
 	 */
 	static SegmentedFiles toFiles(LoadedModel loaded, SegmentRequest request, PlaneSource image, String name,
-		Path input, Path output, SegmentListener listener) throws IOException
+		Path input, Path output, boolean zarr, SegmentListener listener) throws IOException
 	{
 		TiledPredictor predictor = predictor(loaded, request, listener);
 		listener.plan(predictor.plan(image) + (image.sizeT() > 1 ? " per frame" : ""));
 		long start = System.nanoTime();
-		try (SegmentationFiles files = new SegmentationFiles(output, ImageFiles.baseName(name), image, input,
-			predictor.config().classes()))
+		String base = ImageFiles.baseName(name);
+		int classes = predictor.config().classes();
+		try (SegmentationWriter files = zarr ? new SegmentationZarr(output, base, image, input, classes)
+			: new SegmentationFiles(output, base, image, input, classes))
 		{
 			Segmentation.segment(predictor, image, request.postprocessing(loaded.postprocessing()), output, files,
 				tiles(listener), Cancellation::requested);
 			files.commit();
 			return new SegmentedFiles(name, new long[]{ image.sizeX(), image.sizeY(), image.sizeZ() },
-				(System.nanoTime() - start) / 1e9, files.file("probabilities.tif"), files.file("labels.tif"),
-				files.file("instances.tif"), files.file("overlay.png"));
+				(System.nanoTime() - start) / 1e9, files.probabilitiesOutput(), files.labelsOutput(),
+				files.instancesOutput(), files.overlayOutput());
 		}
 	}
 

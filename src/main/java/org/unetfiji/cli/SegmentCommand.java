@@ -16,20 +16,21 @@ import org.unetfiji.engine.Engines;
 import org.unetfiji.inference.tiling.TileSettings;
 
 /**
- * {@code unet segment model=... input=FILE|DIR output=DIR [tile=auto overlap=auto batch=auto blend=gaussian
- * min-size=0 engine=auto device=auto]}: segments tile by tile on the device chosen (said in the log), reading TIFF
- * stacks plane by plane and writing {@code NAME.probabilities.tif}, {@code NAME.labels.tif},
- * {@code NAME.instances.tif} and {@code NAME.overlay.png} per image as they are computed; a bad file is reported and
- * skipped. The work is {@link BatchSegmentTask}'s; this class parses and prints. It stops when its thread is
+ * {@code unet segment model=... input=FILE|DIR|PATH.zarr output=DIR [tile=auto overlap=auto batch=auto
+ * blend=gaussian min-size=0 engine=auto device=auto level=0 format=tiff|zarr]}: segments tile by tile on the device
+ * chosen (said in the log), reading TIFF stacks plane by plane and OME-Zarr images chunk by chunk, and writing
+ * {@code NAME.probabilities.tif}, {@code NAME.labels.tif}, {@code NAME.instances.tif} and {@code NAME.overlay.png}
+ * per image as they are computed (or, with {@code format=zarr}, the default for a Zarr input, one container
+ * {@code NAME.segmentation.zarr}); a bad file is reported and skipped. The work is {@link BatchSegmentTask}'s; this class parses and prints. It stops when its thread is
  * interrupted (see {@link org.unetfiji.api.Cancellation}).
  */
 final class SegmentCommand implements CliCommand {
 
 	@Override
 	public String usage() {
-		return "model=NAME|PATH input=FILE|DIR output=DIR [tile=auto|none|N|z,y,x overlap=auto|N batch=auto|N " +
-			"blend=gaussian|none min-size=0 engine=" + String.join("|", Engines.choices()) +
-			" device=auto|cpu|gpu|gpu:N]   segment 2D/3D " + "TIFF or PNG images";
+		return "model=NAME|PATH input=FILE|DIR|PATH.zarr output=DIR [tile=auto|none|N|z,y,x overlap=auto|N " +
+			"batch=auto|N blend=gaussian|none min-size=0 engine=" + String.join("|", Engines.choices()) +
+			" device=auto|cpu|gpu|gpu:N level=0 format=tiff|zarr]   segment 2D/3D TIFF, PNG or OME-Zarr images";
 	}
 
 	@Override
@@ -44,11 +45,13 @@ final class SegmentCommand implements CliCommand {
 			: OptionalInt.of(parameters.integer("min-size", 0, 0, Integer.MAX_VALUE));
 		String engine = parameters.optional("engine", Engines.AUTO);
 		DeviceChoice device = DeviceChoice.parse(parameters.optional(DeviceChoice.KEY, null));
+		int level = parameters.integer("level", 0, 0, Integer.MAX_VALUE);
+		BatchSegmentRequest.Format format = BatchSegmentRequest.Format.parse(parameters.optional("format", null));
 		parameters.checkAllUsed();
 		SegmentRequest segment = new SegmentRequest(Models.locator().resolve(modelName), tiling, minSize, engine,
 			device);
-		BatchSegmentSummary summary = BatchSegmentTask.run(new BatchSegmentRequest(segment, input, output),
-			new Printer(out, err), () -> false);
+		BatchSegmentSummary summary = BatchSegmentTask
+			.run(new BatchSegmentRequest(segment, input, output, level, format), new Printer(out, err), () -> false);
 		return summary.complete() ? 0 : 1;
 	}
 

@@ -50,8 +50,8 @@ public final class ImageFiles {
 	}
 
 	/**
-	 * The image files that an {@code input=} value names: the file itself, or the TIFF and PNG files of a folder in
-	 * name order.
+	 * The image files that an {@code input=} value names: the file itself, or the TIFF and PNG files (and
+	 * {@code .zarr} containers) of a folder in name order.
 	 *
 	 * @throws IllegalArgumentException when it does not exist or the folder holds no image
 	 */
@@ -60,8 +60,9 @@ public final class ImageFiles {
 		if (!Files.isDirectory(input)) throw new IllegalArgumentException("input=" + input + " does not exist");
 		List<Path> files = new ArrayList<>();
 		try (var list = Files.list(input)) {
-			list.filter(Files::isRegularFile)
-				.filter(p -> p.getFileName().toString().toLowerCase().matches(".*\\.(tif|tiff|png)$")).sorted()
+			list.filter(p -> Files.isRegularFile(p) &&
+				p.getFileName().toString().toLowerCase().matches(".*\\.(tif|tiff|png)$") ||
+				Files.isDirectory(p) && p.getFileName().toString().toLowerCase().endsWith(".zarr")).sorted()
 				.forEach(files::add);
 		}
 		if (files.isEmpty()) throw new IllegalArgumentException("input=" + input + " holds no .tif or .png image");

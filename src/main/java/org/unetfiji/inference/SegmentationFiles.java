@@ -19,7 +19,7 @@ import ij.ImagePlus;
  * slice of the first frame). Nothing is held but the overlay's plane; the files get their names only on
  * {@link #commit()}, so a cancelled or failed run leaves none of them half-written.
  */
-public final class SegmentationFiles implements Segmentation.Output, AutoCloseable {
+public final class SegmentationFiles implements SegmentationWriter {
 
 	private final Path folder;
 	private final String name;
@@ -87,13 +87,38 @@ public final class SegmentationFiles implements Segmentation.Output, AutoCloseab
 	}
 
 	/** Gives every file its name and writes the overlay picture. */
+	@Override
 	public void commit() throws IOException {
 		for (TiffStackWriter writer : List.of(probabilities, labels, instances))
 			writer.commit();
+		writeOverlay(image, overlayClasses, name, file("overlay.png"));
+	}
+
+	/** Writes the middle slice of the first frame with its labels drawn over it as PNG. */
+	static void writeOverlay(PlaneSource image, int[] classes, String name, Path target) throws IOException {
 		float[] grey = new float[image.sizeX() * image.sizeY()];
 		image.read(0, image.sizeZ() / 2, 0, grey);
-		ImageFiles.writePng(new ImagePlus(name, Overlay.render(grey, overlayClasses, image.sizeX(), image.sizeY())),
-			file("overlay.png"));
+		ImageFiles.writePng(new ImagePlus(name, Overlay.render(grey, classes, image.sizeX(), image.sizeY())), target);
+	}
+
+	@Override
+	public Path probabilitiesOutput() {
+		return file("probabilities.tif");
+	}
+
+	@Override
+	public Path labelsOutput() {
+		return file("labels.tif");
+	}
+
+	@Override
+	public Path instancesOutput() {
+		return file("instances.tif");
+	}
+
+	@Override
+	public Path overlayOutput() {
+		return file("overlay.png");
 	}
 
 	/** Deletes the files not committed. */
