@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.scijava.ItemIO;
+import org.scijava.ItemVisibility;
 import org.scijava.plugin.Parameter;
 import org.scijava.widget.FileWidget;
 import org.unetfiji.api.TrainListener;
@@ -34,6 +35,10 @@ public abstract class UNetTrainingCommand extends UNetCommand {
 	/** The defaults of {@code ./unet train}, which the dialog starts from (a request for no data, never run). */
 	static final TrainRequest DEFAULTS = TrainRequest
 		.builder(new TrainRequest.Folders(Path.of(""), Path.of("")), Path.of("")).build();
+
+	@Parameter(visibility = ItemVisibility.MESSAGE, required = false, persist = false)
+	private String dataHelp = "images and labels: folders of files with the same names, or the titles of an open " +
+		"image and its open label image";
 
 	@Parameter(label = "Images", description = "folder of training images, or the title of an open image",
 		required = false, persist = false, style = FileWidget.DIRECTORY_STYLE)
@@ -70,6 +75,9 @@ public abstract class UNetTrainingCommand extends UNetCommand {
 
 	@Parameter(label = "Classes", description = "the two class names, comma-separated", persist = false)
 	private String classes = String.join(",", DEFAULTS.classes());
+
+	@Parameter(visibility = ItemVisibility.MESSAGE, required = false, persist = false)
+	private String advancedHeading = "Advanced (the defaults are those of ./unet train; see docs/training.md)";
 
 	@Parameter(label = "device",
 		description = "auto, cpu, gpu or gpu:N (auto: a GPU when one is usable; a macro may give gpu:N)",
