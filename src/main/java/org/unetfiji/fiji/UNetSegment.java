@@ -112,14 +112,16 @@ public class UNetSegment extends DynamicCommand {
 		getInfo().getMutableInput("engine", String.class).setChoices(Engines.choices());
 	}
 
-	/** The installed models, then {@link #FROM_FILE}; the first is chosen unless a model was given. */
+	/**
+	 * The installed models, then {@link #FROM_FILE}; described is the given model, else the first, which a dialog
+	 * shows first (without a dialog, no model stays an error).
+	 */
 	protected void initModelChoices() {
 		List<String> installed = ModelFolder.locator().availableModels();
 		List<String> choices = new ArrayList<>(installed);
 		choices.add(FROM_FILE);
 		getInfo().getMutableInput("model", String.class).setChoices(choices);
-		if ((model == null || model.isBlank()) && !installed.isEmpty()) model = installed.get(0);
-		describeModel();
+		modelDescription = ModelFolder.describe(model != null || installed.isEmpty() ? model : installed.get(0));
 	}
 
 	/** auto, cpu, gpu, and gpu:N for each GPU that nvidia-smi lists. */

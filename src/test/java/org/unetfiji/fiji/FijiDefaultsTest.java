@@ -70,8 +70,9 @@ class FijiDefaultsTest {
 		assertEquals(ModelFolder.locator().availableModels().size() + 1, models.size(), models.toString());
 		assertTrue(models.contains("em-membranes-2d"), models.toString());
 		assertEquals(UNetSegment.FROM_FILE, models.get(models.size() - 1));
-		assertEquals(models.get(0), segment.getInput("model"), "the first installed model is chosen");
+		assertEquals(null, segment.getInput("model"), "no model chosen: headless, that stays an error");
 		String description = (String) segment.getInput("modelDescription");
+		assertEquals(ModelFolder.describe((String) models.get(0)), description, "the first, which a dialog shows");
 		assertTrue(description.contains("Classes: ") && description.contains("Element size (µm"), description);
 
 		List<?> devices = segment.getInfo().getInput("device").getChoices();
