@@ -37,9 +37,11 @@ final class ImageJProcess {
 		if (hasDisplay()) return;
 		String missing = "xvfb-run is missing (and there is no DISPLAY); install the Debian package xvfb (.ci/run does)";
 		if (required()) fail(missing + "; the ImageJ integration tests are required here (CI or unet.imagej.required)");
-		String warning = "\n" + "!".repeat(100) + "\nSKIPPED " + what + ": real ImageJ needs a display.\n" + missing +
-			",\nthen run them with: mvn -B verify (or: mvn -B verify -Dit.test=" + what + ")\n" + "!".repeat(100);
-		if (!warned) System.out.println(warning);
+		String banner = "!".repeat(100);
+		System.out.println(warned ? "SKIPPED " + what + ": no display (see the warning above)"
+			: "\n" + banner + "\nSKIPPED " + what + " and the other ImageJ integration tests (ExampleMacrosIT, " +
+				"RecorderIT, BundleIT's install test): real ImageJ needs a display.\n" + missing +
+				",\nthen run them with: mvn -B verify (or one: mvn -B verify -Dit.test=" + what + ")\n" + banner);
 		warned = true;
 		abort("SKIPPED " + what + ": " + missing);
 	}
