@@ -62,11 +62,10 @@ final class MacroDialog {
 				if (isChoice(item)) choices.put((Choice) dialog.getChoices().lastElement(), item);
 			}
 		}
-		dialog.addDialogListener((d, event) -> {
-			if (event != null && event.getSource() instanceof Choice choice && choices.containsKey(choice))
-				chosen(dialog, module, choices.get(choice), choice, messages);
-			return true;
-		});
+		// AWT listeners, not a DialogListener: with one, ImageJ stops recording when OK is pressed, racing the reads
+		for (var choice : choices.entrySet())
+			choice.getKey()
+				.addItemListener(event -> chosen(dialog, module, choice.getValue(), choice.getKey(), messages));
 		dialog.addHelp(HELP);
 		dialog.showDialog();
 		if (dialog.wasCanceled()) return false;

@@ -138,9 +138,12 @@ public final class MenuClicks {
 			if (c instanceof TextField textField) textField.setText(text);
 	}
 
-	/** Captures a window as it is on the screen, after the events that draw it. */
+	/**
+	 * Captures a window as it is on the screen, after the events that draw it (without activating it, so that the
+	 * recorder sees the same events as after a user's click).
+	 */
 	private static void screenshot(Window window, Path png) throws Exception {
-		EventQueue.invokeAndWait(window::toFront);
+		EventQueue.invokeAndWait(() -> {});
 		Thread.sleep(700);
 		ImageIO.write(new Robot().createScreenCapture(window.getBounds()), "png", png.toFile());
 	}
