@@ -85,6 +85,13 @@ class FijiDefaultsTest {
 	}
 
 	@Test
+	void batchSegmentTrainAndFinetuneOfferTheDevicesOfEveryMachine() throws Exception {
+		for (Class<?> command : List.of(UNetBatchSegment.class, UNetTrain.class, UNetFinetune.class))
+			assertEquals(DeviceChoices.ALWAYS, module(command).getInfo().getInput("device").getChoices(),
+				command.getSimpleName());
+	}
+
+	@Test
 	void aModelThatCannotBeReadIsSaidSo() {
 		assertTrue(ModelFolder.describe("no-such-model").startsWith("Cannot read the model no-such-model"));
 		assertTrue(ModelFolder.describe(UNetSegment.FROM_FILE).startsWith("Choose an installed model"));
