@@ -2,6 +2,7 @@ package org.unetfiji.fiji;
 
 import java.nio.file.Path;
 
+import org.unetfiji.model.ModelDescriptor;
 import org.unetfiji.model.ModelLocator;
 import org.unetfiji.model.ModelPackage;
 import org.unetfiji.model.ModelPackageException;
@@ -23,6 +24,23 @@ final class ModelFolder {
 	/** The model folder or .zip that a {@code model=} value names, as an absolute path. */
 	static Path resolve(String model) throws ModelPackageException {
 		return locator().resolve(model);
+	}
+
+	/**
+	 * What a dialog shows about a model: its description, classes and element size, on three lines, or why it
+	 * cannot be read.
+	 */
+	static String describe(String model) {
+		if (model == null || model.isBlank() || UNetSegment.FROM_FILE.equals(model))
+			return "Choose an installed model, or a model folder or .zip (from file…).\n \n ";
+		try {
+			ModelDescriptor d = open(model).descriptor();
+			return d.description() + "\nClasses: " + String.join(", ", d.classNames()) + "\nElement size (µm, " +
+				String.join(" ", d.input().spaceAxisIds()) + "): " + d.elementSizeUm();
+		}
+		catch (ModelPackageException | RuntimeException e) {
+			return "Cannot read the model " + model + ":\n" + e.getMessage() + "\n ";
+		}
 	}
 
 	static ModelPackage open(String model) throws ModelPackageException {

@@ -40,8 +40,9 @@ public class UNetBatchSegment extends UNetCommand {
 		persist = false, style = FileWidget.DIRECTORY_STYLE)
 	private File output;
 
-	@Parameter(label = "device", description = "auto, cpu, gpu or gpu:N (auto: a GPU when one is usable)",
-		required = false, persist = false)
+	@Parameter(label = "device",
+		description = "auto, cpu, gpu or gpu:N (auto: a GPU when one is usable; a macro may give gpu:N)",
+		choices = { "auto", "cpu", "gpu" }, required = false, persist = false)
 	private String device = DeviceChoice.AUTO.toString();
 
 	@Parameter(type = ItemIO.OUTPUT)

@@ -1,10 +1,12 @@
 package org.unetfiji.fiji;
 
 import java.awt.GraphicsEnvironment;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 
 import org.scijava.ItemIO;
+import org.scijava.ItemVisibility;
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;
 import org.scijava.command.DynamicCommand;
@@ -49,8 +51,11 @@ public class UNetSegment extends DynamicCommand {
 
 	@Parameter(label = "Model",
 		description = "a model name from the models folder, or the path of a model folder or .zip", required = false,
-		persist = false)
+		persist = false, initializer = "initModelChoices", callback = "describeModel")
 	private String model;
+
+	@Parameter(visibility = ItemVisibility.MESSAGE, required = false, persist = false)
+	private String modelDescription = "";
 
 	@Parameter(label = "Overlay", description = "also make an overlay picture of the segmentation", required = false,
 		persist = false)
@@ -84,7 +89,7 @@ public class UNetSegment extends DynamicCommand {
 	private String engine = Engines.AUTO;
 
 	@Parameter(label = "device", description = "auto, cpu, gpu or gpu:N (auto: a GPU when one is usable)",
-		required = false, persist = false)
+		initializer = "initDeviceChoices", required = false, persist = false)
 	private String device = DeviceChoice.AUTO.toString();
 
 	@Parameter(type = ItemIO.OUTPUT)
@@ -99,9 +104,34 @@ public class UNetSegment extends DynamicCommand {
 	@Parameter(type = ItemIO.OUTPUT, required = false)
 	private ImagePlus picture;
 
+	/** The last model choice: a model folder or .zip chosen in a file dialog. */
+	public static final String FROM_FILE = "from file…";
+
 	/** The engine choices from the engine registry, so that an added engine is offered without a change here. */
 	protected void initEngineChoices() {
 		getInfo().getMutableInput("engine", String.class).setChoices(Engines.choices());
+	}
+
+	/**
+	 * The installed models, then {@link #FROM_FILE}; described is the given model, else the first, which a dialog
+	 * shows first (without a dialog, no model stays an error).
+	 */
+	protected void initModelChoices() {
+		List<String> installed = ModelFolder.locator().availableModels();
+		List<String> choices = new ArrayList<>(installed);
+		choices.add(FROM_FILE);
+		getInfo().getMutableInput("model", String.class).setChoices(choices);
+		modelDescription = ModelFolder.describe(model != null || installed.isEmpty() ? model : installed.get(0));
+	}
+
+	/** auto, cpu, gpu, and gpu:N for each GPU that nvidia-smi lists. */
+	protected void initDeviceChoices() {
+		getInfo().getMutableInput("device", String.class).setChoices(DeviceChoices.found());
+	}
+
+	/** Shows the chosen model's description, classes and element size below the model choice. */
+	protected void describeModel() {
+		modelDescription = ModelFolder.describe(model);
 	}
 
 	@Override
@@ -115,6 +145,7 @@ public class UNetSegment extends DynamicCommand {
 
 	private void execute() throws Exception {
 		if (image == null) throw new IllegalArgumentException("no image to segment: open one first");
+		if (FROM_FILE.equals(model)) throw new IllegalArgumentException("model=" + model + ": choose a model file");
 		String modelName = UNetCommand.required("model", model, "a model name from the models folder, or a path");
 		Hyperstack<?> input = ImagePlusBridge.wrap(image);
 		SegmentRequest request = new SegmentRequest(ModelFolder.resolve(modelName),

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.scijava.ItemIO;
+import org.scijava.ItemVisibility;
 import org.scijava.plugin.Parameter;
 import org.scijava.widget.FileWidget;
 import org.unetfiji.api.TrainListener;
@@ -31,6 +32,14 @@ import ij.ImagePlus;
  */
 public abstract class UNetTrainingCommand extends UNetCommand {
 
+	/** The defaults of {@code ./unet train}, which the dialog starts from (a request for no data, never run). */
+	static final TrainRequest DEFAULTS = TrainRequest
+		.builder(new TrainRequest.Folders(Path.of(""), Path.of("")), Path.of("")).build();
+
+	@Parameter(visibility = ItemVisibility.MESSAGE, required = false, persist = false)
+	private String dataHelp = "images and labels: folders of files with the same names, or the titles of an open " +
+		"image and its open label image";
+
 	@Parameter(label = "Images", description = "folder of training images, or the title of an open image",
 		required = false, persist = false, style = FileWidget.DIRECTORY_STYLE)
 	private File images;
@@ -50,25 +59,29 @@ public abstract class UNetTrainingCommand extends UNetCommand {
 	private String name;
 
 	@Parameter(label = "Steps", description = "training steps", min = "1", persist = false)
-	private int steps = 500;
+	private int steps = DEFAULTS.steps();
 
 	@Parameter(label = "Tile", description = "tile size: one size, or z,y,x", persist = false)
 	private String tile = "128";
 
 	@Parameter(label = "Batch", description = "tiles per step", min = "1", persist = false)
-	private int batch = 2;
+	private int batch = DEFAULTS.batch();
 
 	@Parameter(label = "Learning rate", description = "Adam step size", persist = false)
-	private double lr = 0.001;
+	private double lr = DEFAULTS.lr();
 
 	@Parameter(label = "Seed", description = "seed of weights and tile sampling", min = "0", persist = false)
-	private int seed = 1;
+	private int seed = (int) DEFAULTS.seed();
 
 	@Parameter(label = "Classes", description = "the two class names, comma-separated", persist = false)
-	private String classes = "background,foreground";
+	private String classes = String.join(",", DEFAULTS.classes());
 
-	@Parameter(label = "device", description = "auto, cpu, gpu or gpu:N (auto: a GPU when one is usable)",
-		required = false, persist = false)
+	@Parameter(visibility = ItemVisibility.MESSAGE, required = false, persist = false)
+	private String advancedHeading = "Advanced (the defaults are those of ./unet train; see docs/training.md)";
+
+	@Parameter(label = "device",
+		description = "auto, cpu, gpu or gpu:N (auto: a GPU when one is usable; a macro may give gpu:N)",
+		choices = { "auto", "cpu", "gpu" }, required = false, persist = false)
 	private String device = DeviceChoice.AUTO.toString();
 
 	@Parameter(label = "label-type",
@@ -87,10 +100,10 @@ public abstract class UNetTrainingCommand extends UNetCommand {
 
 	@Parameter(label = "augment", description = "flips, rotations and elastic deformation of the training tiles",
 		persist = false)
-	private boolean augment = true;
+	private boolean augment = DEFAULTS.augment();
 
 	@Parameter(label = "minutes", description = "time limit of the training (0: none)", min = "0", persist = false)
-	private double minutes;
+	private double minutes = DEFAULTS.minutes();
 
 	@Parameter(type = ItemIO.OUTPUT)
 	private String report;

@@ -1,26 +1,44 @@
 package org.unetfiji.ij1;
 
+import java.awt.Choice;
+import java.awt.Component;
+import java.awt.Label;
 import java.io.File;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
+import javax.swing.JFileChooser;
+import javax.swing.filechooser.FileNameExtensionFilter;
+
+import org.scijava.ItemVisibility;
+import org.scijava.module.MethodCallException;
 import org.scijava.module.Module;
 import org.scijava.module.ModuleItem;
 import org.scijava.widget.FileWidget;
+import org.unetfiji.fiji.UNetSegment;
 
 import ij.IJ;
 import ij.gui.GenericDialog;
+import ij.gui.MultiLineLabel;
 
 /**
  * An ImageJ dialog for a SciJava command's text, file, number and yes/no parameters, each labelled with its
  * {@code ./unet} key: the parameter name, with a camel-case name written as words joined by hyphens
  * ({@code borderWeight} is {@code border-weight}), since Java names cannot hold hyphens. So the macro keys are the
  * {@code ./unet} keys. In a macro, the values come from the macro's options; interactively, the dialog records
- * them for the macro recorder.
+ * them for the macro recorder. A text parameter with choices is a drop-down (a macro may still give any value, as
+ * before); a message item shows text its command's callbacks set (the chosen model's description); a help button
+ * opens the docs page of the Fiji commands.
  */
 final class MacroDialog {
+
+	/** The help button's page: the Fiji commands, their keys and macros. */
+	private static final String HELP = "https://github.com/unetfiji/unet-fiji/blob/main/docs/fiji.md";
 
 	private MacroDialog() {}
 
@@ -32,12 +50,27 @@ final class MacroDialog {
 	static boolean ask(Module module, String title) {
 		GenericDialog dialog = new GenericDialog(title);
 		List<ModuleItem<?>> asked = new ArrayList<>();
-		for (ModuleItem<?> item : module.getInfo().inputs())
-			if (add(dialog, item, item.getValue(module))) asked.add(item);
+		Map<Choice, ModuleItem<?>> choices = new HashMap<>();
+		Map<ModuleItem<?>, Component> messages = new LinkedHashMap<>();
+		for (ModuleItem<?> item : module.getInfo().inputs()) {
+			if (item.getVisibility() == ItemVisibility.MESSAGE) {
+				dialog.addMessage(String.valueOf(item.getValue(module)));
+				messages.put(item, dialog.getMessage());
+			}
+			else if (add(dialog, item, item.getValue(module))) {
+				asked.add(item);
+				if (isChoice(item)) choices.put((Choice) dialog.getChoices().lastElement(), item);
+			}
+		}
+		// AWT listeners, not a DialogListener: with one, ImageJ stops recording when OK is pressed, racing the reads
+		for (var choice : choices.entrySet())
+			choice.getKey()
+				.addItemListener(event -> chosen(dialog, module, choice.getValue(), choice.getKey(), messages));
+		dialog.addHelp(HELP);
 		dialog.showDialog();
 		if (dialog.wasCanceled()) return false;
 		for (ModuleItem<?> item : asked) {
-			module.setInput(item.getName(), read(dialog, item.getType()));
+			module.setInput(item.getName(), read(dialog, item));
 			module.resolveInput(item.getName());
 		}
 		if (!dialog.invalidNumber()) return true;
@@ -45,11 +78,59 @@ final class MacroDialog {
 		return false;
 	}
 
+	/**
+	 * A choice changed: {@link UNetSegment#FROM_FILE} asks for a model folder or .zip and puts its path into the
+	 * list; the item's callback runs and the messages show what it set (e.g. the chosen model's description).
+	 */
+	private static void chosen(GenericDialog dialog, Module module, ModuleItem<?> item, Choice choice,
+		Map<ModuleItem<?>, Component> messages)
+	{
+		if (UNetSegment.FROM_FILE.equals(choice.getSelectedItem())) {
+			String path = browse();
+			if (path == null) choice.select(0);
+			else {
+				choice.insert(path, choice.getItemCount() - 1);
+				choice.select(path);
+			}
+		}
+		module.setInput(item.getName(), choice.getSelectedItem());
+		try {
+			item.callback(module);
+		}
+		catch (MethodCallException e) {
+			IJ.log(item.getName() + ": " + e.getMessage());
+		}
+		for (var message : messages.entrySet()) {
+			String text = String.valueOf(message.getKey().getValue(module));
+			if (message.getValue() instanceof MultiLineLabel label) label.setText(text);
+			else if (message.getValue() instanceof Label label) label.setText(text);
+		}
+		dialog.pack();
+	}
+
+	/** A model folder or .zip chosen by the user, or null. */
+	private static String browse() {
+		JFileChooser chooser = new JFileChooser(IJ.getDirectory("imagej"));
+		chooser.setDialogTitle("A U-Net model: its folder (holding rdf.yaml) or its .zip");
+		chooser.setFileSelectionMode(JFileChooser.FILES_AND_DIRECTORIES);
+		chooser.setFileFilter(new FileNameExtensionFilter("model folders and .zip files", "zip"));
+		return chooser.showOpenDialog(null) == JFileChooser.APPROVE_OPTION ? chooser.getSelectedFile().getPath() : null;
+	}
+
+	private static boolean isChoice(ModuleItem<?> item) {
+		return item.getType() == String.class && item.getChoices() != null && !item.getChoices().isEmpty();
+	}
+
 	/** Adds a field for a parameter of a type a dialog can ask for; false for other inputs (services, images). */
 	private static boolean add(GenericDialog dialog, ModuleItem<?> item, Object value) {
 		Class<?> type = item.getType();
 		String key = key(item.getName());
-		if (type == String.class) dialog.addStringField(key, value == null ? "" : (String) value, 25);
+		if (isChoice(item)) {
+			List<?> choices = item.getChoices();
+			String[] items = choices.toArray(String[]::new);
+			dialog.addChoice(key, items, choices.contains(value) ? (String) value : items[0]);
+		}
+		else if (type == String.class) dialog.addStringField(key, value == null ? "" : (String) value, 25);
 		else if (type == File.class) {
 			String path = value == null ? "" : value.toString();
 			if (FileWidget.DIRECTORY_STYLE.equals(item.getWidgetStyle())) dialog.addDirectoryField(key, path, 25);
@@ -67,7 +148,9 @@ final class MacroDialog {
 		return name.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
 	}
 
-	private static Object read(GenericDialog dialog, Class<?> type) {
+	private static Object read(GenericDialog dialog, ModuleItem<?> item) {
+		Class<?> type = item.getType();
+		if (isChoice(item)) return dialog.getNextChoice().strip();
 		if (type == String.class) return dialog.getNextString().strip();
 		if (type == File.class) {
 			String path = dialog.getNextString().strip();

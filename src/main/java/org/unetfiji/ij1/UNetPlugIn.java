@@ -9,6 +9,7 @@ import org.scijava.Cancelable;
 import org.scijava.Context;
 import org.scijava.command.CommandInfo;
 import org.scijava.command.CommandService;
+import org.scijava.module.MethodCallException;
 import org.scijava.module.Module;
 import org.scijava.module.ModuleItem;
 import org.scijava.module.ModuleService;
@@ -47,11 +48,23 @@ public class UNetPlugIn implements PlugIn {
 			ModuleService modules = context.service(ModuleService.class);
 			Module module = modules.createModule(info);
 			String title = info.getTitle();
-			if (!fillCurrentImages(module) || !MacroDialog.ask(module, title)) return;
+			if (!fillCurrentImages(module) || !initialize(module, title) || !MacroDialog.ask(module, title)) return;
 			runAndReport(modules.run(module, true), module, title);
 		}
 		finally {
 			thread.setContextClassLoader(previous);
+		}
+	}
+
+	/** Runs the initializers, which fill the dialog's choices (installed models, engines, devices). */
+	private static boolean initialize(Module module, String title) {
+		try {
+			module.initialize();
+			return true;
+		}
+		catch (MethodCallException e) {
+			stopMacro(title, UNetCommand.errorMessage(e));
+			return false;
 		}
 	}
 

@@ -12,6 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,9 +35,16 @@ class ExampleMacrosIT {
 
 	@BeforeAll
 	static void install() throws IOException {
+		if (!ImageJProcess.hasDisplay()) return;
 		ImageJProcess.install(ImageJProcess.APP);
 		for (String conflicting : List.of("protobuf-java-4.28.2.jar", "libtensorflow-1.15.0.jar"))
 			assertTrue(Files.isRegularFile(ImageJProcess.APP.resolve("jars").resolve(conflicting)), conflicting);
+	}
+
+	/** Skips each test, with a warning, where ImageJ can get no display (and that is allowed). */
+	@BeforeEach
+	void display() {
+		ImageJProcess.requireDisplay("ExampleMacrosIT");
 	}
 
 	@Test

@@ -2,6 +2,7 @@ package org.unetfiji.ij1;
 
 import java.awt.Button;
 import java.awt.Checkbox;
+import java.awt.Choice;
 import java.awt.Component;
 import java.awt.Container;
 import java.awt.EventQueue;
@@ -17,6 +18,7 @@ import java.awt.Window;
 import java.awt.event.ActionEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 
 import javax.imageio.ImageIO;
@@ -24,9 +26,11 @@ import javax.imageio.ImageIO;
 import ij.Executer;
 import ij.IJ;
 import ij.ImageJ;
+import ij.ImagePlus;
 import ij.Menus;
 import ij.WindowManager;
 import ij.gui.GenericDialog;
+import ij.gui.ImageWindow;
 import ij.plugin.frame.Recorder;
 import ij.plugin.frame.RoiManager;
 
@@ -34,7 +38,8 @@ import ij.plugin.frame.RoiManager;
  * Runs in its own ImageJ JVM (see {@code RecorderIT}): starts ImageJ with its window on a virtual display and the
  * macro recorder open, clicks each Plugins &gt; U-Net command as a user does ({@link Executer}, as the menu does),
  * types values into its dialog and presses OK, then writes what the recorder recorded, the titles of the windows
- * then open, the number of ROIs in the ROI Manager, and a screenshot of the Plugins &gt; U-Net menu.
+ * then open, the number of ROIs in the ROI Manager, and screenshots: the Plugins &gt; U-Net menu, each command's
+ * dialog as filled in, and the finished segmentation (image, overlay picture, ROI Manager).
  * <p>
  * Arguments: ImageJ folder, output folder, then the sample image, a folder of images, a folder of labels, a work
  * folder and the sample image's ground truth.
@@ -64,17 +69,20 @@ public final class MenuClicks {
 			Thread.sleep(100);
 		Recorder recorder = new Recorder();
 
-		click("U-Net Model Info", Map.of("model", "em-membranes-2d"));
+		click("U-Net Model Info", Map.of("model", "em-membranes-2d"), out);
 		IJ.openImage(image.toString()).show();
-		click("U-Net Segment", Map.of("model", "em-membranes-2d", "overlay", true, "roi-manager", true));
+		click("U-Net Segment", Map.of("model", "em-membranes-2d", "overlay", true, "roi-manager", true), out);
+		screenshotOfTheSegmentation(out.resolve("segmentation.png"));
 		click("U-Net Batch Segment",
-			Map.of("model", "em-membranes-2d", "input", image.toString(), "output", work.resolve("batch").toString()));
+			Map.of("model", "em-membranes-2d", "input", image.toString(), "output", work.resolve("batch").toString()),
+			out);
 		click("U-Net Train", Map.of("images", images.toString(), "labels", labels.toString(), "output",
-			work.resolve("model").toString(), "depth", "2", "filters", "4", "steps", "3", "tile", "64"));
+			work.resolve("model").toString(), "depth", "2", "filters", "4", "steps", "3", "tile", "64"), out);
 		click("U-Net Finetune", Map.of("model", "em-membranes-2d", "freeze-encoder", true, "images", images.toString(),
-			"labels", labels.toString(), "output", work.resolve("finetuned").toString(), "steps", "2", "tile", "64"));
-		click("U-Net Evaluate", Map.of("prediction", "isbi2012-em-020 labels", "truth", truth.toString()));
-		click("U-Net Weight Map", Map.of("labels", labels.resolve("000.png").toString()));
+			"labels", labels.toString(), "output", work.resolve("finetuned").toString(), "steps", "2", "tile", "64"),
+			out);
+		click("U-Net Evaluate", Map.of("prediction", "isbi2012-em-020 labels", "truth", truth.toString()), out);
+		click("U-Net Weight Map", Map.of("labels", labels.resolve("000.png").toString()), out);
 		Files.writeString(out.resolve("recorded.ijm"), recorder.getText());
 		Files.writeString(out.resolve("windows.txt"), String.join("\n", WindowManager.getImageTitles()) + "\n" +
 			String.join("\n", WindowManager.getNonImageTitles()));
@@ -83,11 +91,12 @@ public final class MenuClicks {
 	}
 
 	/** Clicks a menu command, types the values into its dialog, presses OK and waits until it is recorded. */
-	private static void click(String command, Map<String, Object> values) throws Exception {
+	private static void click(String command, Map<String, Object> values, Path out) throws Exception {
 		new Executer(command, WindowManager.getCurrentImage()); // what ImageJ does for a menu click
 		GenericDialog dialog = awaitDialog(command);
 		for (var value : values.entrySet())
 			type(dialog, value.getKey(), value.getValue());
+		screenshot(dialog, out.resolve("dialog-" + command.toLowerCase(Locale.ROOT).replace(' ', '-') + ".png"));
 		for (Button button : dialog.getButtons())
 			if (button != null && "OK".equals(button.getLabel().strip()))
 				dialog.actionPerformed(new ActionEvent(button, ActionEvent.ACTION_PERFORMED, "OK"));
@@ -123,9 +132,44 @@ public final class MenuClicks {
 	}
 
 	private static void setText(Component field, String text) {
-		if (field instanceof TextField textField) textField.setText(text);
+		if (field instanceof Choice choice) choice.select(text);
+		else if (field instanceof TextField textField) textField.setText(text);
 		else if (field instanceof Container panel) for (Component c : panel.getComponents())
 			if (c instanceof TextField textField) textField.setText(text);
+	}
+
+	/**
+	 * Captures a window as it is on the screen, after the events that draw it (without activating it, so that the
+	 * recorder sees the same events as after a user's click).
+	 */
+	private static void screenshot(Window window, Path png) throws Exception {
+		EventQueue.invokeAndWait(() -> {});
+		Thread.sleep(700);
+		ImageIO.write(new Robot().createScreenCapture(window.getBounds()), "png", png.toFile());
+	}
+
+	/**
+	 * The segmented image with its overlay picture and the ROI Manager holding the objects, side by side, as
+	 * the user sees them after U-Net Segment.
+	 */
+	private static void screenshotOfTheSegmentation(Path png) throws Exception {
+		ImageWindow picture = WindowManager.getImage(WindowManager.getIDList()[WindowManager.getIDList().length - 1])
+			.getWindow();
+		RoiManager manager = RoiManager.getInstance();
+		ImagePlus image = WindowManager.getImage(WindowManager.getIDList()[0]);
+		image.getWindow().setLocation(0, 120);
+		picture.setLocation(image.getWindow().getWidth(), 120);
+		manager.setLocation(picture.getX() + picture.getWidth(), 120);
+		EventQueue.invokeAndWait(() -> {
+			image.getWindow().toFront();
+			picture.toFront();
+			manager.toFront();
+			manager.runCommand("Show All");
+		});
+		Thread.sleep(1500);
+		Rectangle area = new Rectangle(0, 120, manager.getX() + manager.getWidth(),
+			Math.max(picture.getHeight(), manager.getHeight()));
+		ImageIO.write(new Robot().createScreenCapture(area), "png", png.toFile());
 	}
 
 	/** The Plugins &gt; U-Net menu as ImageJ built it, opened below ImageJ's menu bar and captured. */

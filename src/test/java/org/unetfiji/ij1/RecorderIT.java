@@ -29,6 +29,7 @@ class RecorderIT {
 
 	@Test
 	void recordsOneRunLinePerCommandWithTheCommandLineKeys() throws Exception {
+		ImageJProcess.requireDisplay("RecorderIT");
 		ImageJProcess.install(ImageJProcess.APP);
 		Path images = Files.createDirectories(work.resolve("images"));
 		Path labels = Files.createDirectories(work.resolve("labels"));

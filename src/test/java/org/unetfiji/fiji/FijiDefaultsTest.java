@@ -1,0 +1,99 @@
+package org.unetfiji.fiji;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.scijava.Context;
+import org.scijava.app.StatusService;
+import org.scijava.log.LogService;
+import org.scijava.command.CommandService;
+import org.scijava.module.Module;
+import org.scijava.module.ModuleService;
+import org.unetfiji.api.TrainRequest;
+
+/**
+ * The dialogs start from the command line's defaults ({@code ./unet train} reads them from
+ * {@link TrainRequest#builder}), and offer fixed sets of values as choices: the installed models, the engines and
+ * the devices.
+ */
+class FijiDefaultsTest {
+
+	private static Context context;
+
+	@BeforeAll
+	static void start() {
+		context = new Context(CommandService.class, ModuleService.class, StatusService.class, LogService.class);
+	}
+
+	@AfterAll
+	static void stop() {
+		context.dispose();
+	}
+
+	private static Module module(Class<?> command) throws Exception {
+		ModuleService modules = context.service(ModuleService.class);
+		Module module = modules.createModule(context.service(CommandService.class).getCommand(command.getName()));
+		module.initialize();
+		return module;
+	}
+
+	@Test
+	void trainAndFinetuneStartFromTheCommandLineDefaults() throws Exception {
+		TrainRequest cli = TrainRequest.builder(new TrainRequest.Folders(Path.of("i"), Path.of("l")), Path.of("o"))
+			.build();
+		Map<String, Object> expected = Map.of("steps", cli.steps(), "batch", cli.batch(), "lr", cli.lr(), "seed",
+			(int) cli.seed(), "classes", String.join(",", cli.classes()), "augment", cli.augment(), "minutes",
+			cli.minutes(), "device", "auto");
+		assertEquals(2000, cli.steps());
+		for (Class<?> command : List.of(UNetTrain.class, UNetFinetune.class)) {
+			Module module = module(command);
+			for (var entry : expected.entrySet())
+				assertEquals(entry.getValue(), module.getInput(entry.getKey()),
+					command.getSimpleName() + " " + entry.getKey());
+		}
+		Module train = module(UNetTrain.class);
+		assertEquals(cli.filters(), train.getInput("filters"));
+		assertEquals(4, train.getInput("depth"), "depth= of a new 2D network (TrainRequest: null is 4)");
+	}
+
+	@Test
+	void segmentOffersTheInstalledModelsAFileTheEnginesAndTheDevices() throws Exception {
+		Module segment = module(UNetSegment.class);
+		List<?> models = segment.getInfo().getInput("model").getChoices();
+		assertEquals(ModelFolder.locator().availableModels().size() + 1, models.size(), models.toString());
+		assertTrue(models.contains("em-membranes-2d"), models.toString());
+		assertEquals(UNetSegment.FROM_FILE, models.get(models.size() - 1));
+		assertEquals(null, segment.getInput("model"), "no model chosen: headless, that stays an error");
+		String description = (String) segment.getInput("modelDescription");
+		assertEquals(ModelFolder.describe((String) models.get(0)), description, "the first, which a dialog shows");
+		assertTrue(description.contains("Classes: ") && description.contains("Element size (µm"), description);
+
+		List<?> devices = segment.getInfo().getInput("device").getChoices();
+		assertEquals(DeviceChoices.ALWAYS, devices.subList(0, 3));
+		List<?> engines = segment.getInfo().getInput("engine").getChoices();
+		assertTrue(engines.contains("auto") && engines.contains("tensorflow") && engines.contains("onnx"),
+			engines.toString());
+		List<?> blends = segment.getInfo().getInput("blend").getChoices();
+		assertEquals(List.of("gaussian", "none"), blends);
+	}
+
+	@Test
+	void batchSegmentTrainAndFinetuneOfferTheDevicesOfEveryMachine() throws Exception {
+		for (Class<?> command : List.of(UNetBatchSegment.class, UNetTrain.class, UNetFinetune.class))
+			assertEquals(DeviceChoices.ALWAYS, module(command).getInfo().getInput("device").getChoices(),
+				command.getSimpleName());
+	}
+
+	@Test
+	void aModelThatCannotBeReadIsSaidSo() {
+		assertTrue(ModelFolder.describe("no-such-model").startsWith("Cannot read the model no-such-model"));
+		assertTrue(ModelFolder.describe(UNetSegment.FROM_FILE).startsWith("Choose an installed model"));
+	}
+}
