@@ -105,14 +105,17 @@ public final class TrainTask {
 			NetworkConfig config = config(request, baseConfig, dims, channels, first.voxelSize());
 			long[] tile = tile(request.tile(), dims, config.sizeMultiple());
 			config.checkInputSize(tile);
-			TrainingSettings settings = new TrainingSettings(tile, request.batch(), request.steps(),
+			TrainingSettings settings = new TrainingSettings(tile, request.batch(), request.trainingSteps(),
 				(float) request.lr(), request.schedule(), request.seed(), augmentation(request),
 				request.validateEvery(), request.patience(), request.minutes(), request.workers(),
 				(float) request.dice());
 			Trainer trainer = new Trainer(training, validation, classes, settings);
 			String started = "training " + config + " on " + training.size() + " image(s), validating on " +
-				validation.size() + "; " + request.steps() + " steps of " + request.batch() + " tile(s) " +
-				Arrays.toString(tile) + ", labels " + targets.labels() + ", weights " + targets.weights();
+				validation.size() + "; " +
+				(settings.timed() ? "for " + minutesText(request.minutes()) + " minutes, steps"
+					: settings.steps() + " steps") +
+				" of " + request.batch() + " tile(s) " + Arrays.toString(tile) + ", labels " + targets.labels() +
+				", weights " + targets.weights();
 			boolean resuming = folder.hasCheckpoint();
 			try (TrainableNetwork network = network(engine, folder, config, basePackage, baseConfig, request)) {
 				listener.started(started);
@@ -200,6 +203,11 @@ public final class TrainTask {
 				listener.logged(row, (System.nanoTime() - start) / 1e9);
 			}
 		}, () -> stopKeepingModel.getAsBoolean() || Cancellation.requested());
+	}
+
+	/** Minutes as {@code minutes=} would give them: 25, 0.5. */
+	private static String minutesText(double minutes) {
+		return minutes == Math.rint(minutes) ? Long.toString((long) minutes) : Double.toString(minutes);
 	}
 
 	private static List<String> names(List<TrainingSample> samples) {

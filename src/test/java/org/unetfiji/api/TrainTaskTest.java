@@ -101,6 +101,10 @@ class TrainTaskTest {
 		assertEquals("steps=0 is out of range [1, 10000000]",
 			assertThrows(IllegalArgumentException.class, () -> request(pairs, work.resolve("m")).steps(0).build())
 				.getMessage());
+		assertEquals(TrainRequest.DEFAULT_STEPS, request(pairs, work.resolve("m")).build().trainingSteps());
+		assertEquals(0, request(pairs, work.resolve("m")).minutes(25).build().trainingSteps(),
+			"minutes= without steps= trains for the time");
+		assertEquals(300, request(pairs, work.resolve("m")).minutes(25).steps(300).build().trainingSteps());
 		assertEquals("freeze-encoder=true needs model= to finetune", assertThrows(IllegalArgumentException.class,
 			() -> request(pairs, work.resolve("m")).finetune(null, true).build()).getMessage());
 		assertEquals("lr=0.9 is out of range [1.0E-7, 0.5]",
