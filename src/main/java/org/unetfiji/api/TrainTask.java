@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
@@ -128,12 +130,18 @@ public final class TrainTask {
 					throw new CancellationException("cancelled at step " + result.state().step() +
 						"; running the same command again resumes from the checkpoint in " + folder.path());
 				TrainableNetwork best = result.state().bestStep() > 0 ? engine.load(folder.bestModel(), config) : null;
+				PostprocessingSearch.Choice chosen;
 				try {
+					TrainableNetwork kept = best != null ? best : network;
+					chosen = PostprocessingSearch.choose(kept, validation);
+					Map<String, Object> record = new LinkedHashMap<>(
+						ModelExport.trainingRecord(settings, targets, result, names(training), names(validation)));
+					if (chosen != null) record.put("postprocessing", chosen.toMap());
 					String about = "U-Net trained with U-Net for Fiji on " + training.size() + " image(s) from " +
 						request.training().origin();
-					ModelExport.write(output, best != null ? best : network, normalization,
+					ModelExport.write(output, kept, normalization,
 						new ModelExport.Description(request.modelName(), about, request.classes(), first.voxelSize(),
-							ModelExport.trainingRecord(settings, targets, result, names(training), names(validation))),
+							record, chosen == null ? List.of() : chosen.steps()),
 						testInput(training.get(0), tile), engine.name());
 				}
 				finally {
@@ -146,7 +154,7 @@ public final class TrainTask {
 					result.state().seconds(),
 					best != null ? "best validation at step " + result.state().bestStep() : "last step",
 					100 * result.engineFraction(), 100 * result.waitingFraction(), output, request.modelName(),
-					folder.path());
+					folder.path()) + (chosen == null ? "" : "; " + chosen.describe(first.voxelSize(), classes == 2));
 				TrainResult done = new TrainResult(result, output, summary);
 				listener.finished(done);
 				return done;

@@ -62,12 +62,18 @@ class TrainTaskTest {
 		assertEquals(6, events.lastProgress);
 		assertTrue(events.started.startsWith("training U-Net 2D, depth 2") &&
 			events.started.contains("on 1 image(s), validating on 1"), events.started);
-		assertTrue(result.summary().startsWith("completed after 6 steps") &&
-			result.summary().contains("model written to " + output), result.summary());
+		assertTrue(
+			result.summary().startsWith("completed after 6 steps") &&
+				result.summary().contains("model written to " + output) &&
+				result.summary().contains("; post-processing chosen on 1 validation image(s): threshold "),
+			result.summary());
 		assertEquals(result, events.finished);
 		try (ModelPackage model = ModelPackage.open(output)) {
 			assertTrue(model.descriptor().description().endsWith("from t01.tif, t21.tif"),
 				model.descriptor().description());
+			assertEquals(2, model.descriptor().postprocessing().size(), "the chain chosen on the validation image");
+			assertTrue(model.descriptor().training().get("postprocessing").toString().contains("chosen_on=[t"),
+				model.descriptor().training().toString());
 		}
 		assertArrayEquals(before, pixels(pairs.get(0).image()), "the images in memory are not changed");
 	}
