@@ -1,6 +1,5 @@
 package org.unetfiji.training;
 
-import java.util.Arrays;
 import java.util.List;
 
 import org.unetfiji.engine.FloatTensor;
@@ -10,7 +9,6 @@ import org.unetfiji.metrics.DetectionScores;
 import org.unetfiji.metrics.InstanceMetrics;
 import org.unetfiji.image.ops.ConnectedComponents;
 import org.unetfiji.image.ops.Connectivity;
-import org.unetfiji.image.ops.MirrorPadding;
 
 import net.imglib2.img.array.ArrayImgs;
 
