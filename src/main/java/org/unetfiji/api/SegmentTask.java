@@ -12,6 +12,7 @@ import org.unetfiji.image.Hyperstack;
 import org.unetfiji.image.ImageFiles;
 import org.unetfiji.image.PlaneSource;
 import org.unetfiji.inference.LoadedModel;
+import org.unetfiji.inference.TestTimeAugmentation;
 import org.unetfiji.inference.Segmentation;
 import org.unetfiji.inference.SegmentationFiles;
 import org.unetfiji.inference.tiling.MemoryBudget;
@@ -114,7 +115,10 @@ public final class SegmentTask {
 
 	/** A tiled predictor planned for the memory free now (notes about GPU memory go to the listener). */
 	private static TiledPredictor predictor(LoadedModel loaded, SegmentRequest request, SegmentListener listener) {
-		return loaded.predictor(request.tiling(), MemoryBudget.forDevice(loaded.device(), listener::note));
+		TestTimeAugmentation tta = request.tta();
+		if (tta != TestTimeAugmentation.NONE) listener.note(TestTimeAugmentation.KEY + "=" + tta + ": " +
+			tta.predictions(loaded.config().dims()) + " predictions per tile, averaged");
+		return loaded.predictor(request.tiling(), MemoryBudget.forDevice(loaded.device(), listener::note), tta);
 	}
 
 	private static TiledPredictor.Listener tiles(SegmentListener listener) {

@@ -21,6 +21,7 @@ import org.unetfiji.engine.Engines;
 import org.unetfiji.image.Hyperstack;
 import org.unetfiji.image.ImageFiles;
 import org.unetfiji.image.ImagePlusBridge;
+import org.unetfiji.inference.TestTimeAugmentation;
 import org.unetfiji.inference.tiling.TileSettings;
 import org.unetfiji.visualization.Overlay;
 
@@ -87,6 +88,10 @@ public class UNetSegment extends DynamicCommand {
 		required = false, persist = false)
 	private String device = DeviceChoice.AUTO.toString();
 
+	@Parameter(label = "tta", description = "test-time augmentation: none, flips or d4 (flips and rotations, averaged)",
+		choices = { "none", "flips", "d4" }, required = false, persist = false)
+	private String tta = TestTimeAugmentation.NONE.toString();
+
 	@Parameter(type = ItemIO.OUTPUT)
 	private ImagePlus probabilities;
 
@@ -119,7 +124,8 @@ public class UNetSegment extends DynamicCommand {
 		Hyperstack<?> input = ImagePlusBridge.wrap(image);
 		SegmentRequest request = new SegmentRequest(ModelFolder.resolve(modelName),
 			TileSettings.parse(tile, overlap, batch, blend),
-			minSize == 0 ? OptionalInt.empty() : OptionalInt.of(minSize), engine, DeviceChoice.parse(device));
+			minSize == 0 ? OptionalInt.empty() : OptionalInt.of(minSize), engine, DeviceChoice.parse(device),
+			TestTimeAugmentation.parse(tta));
 		String title = ImageFiles.baseName(image.getTitle());
 		SegmentResult result = SegmentTask.run(request, input, new SegmentListener() {
 			@Override

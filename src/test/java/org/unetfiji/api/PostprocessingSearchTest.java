@@ -45,7 +45,7 @@ class PostprocessingSearchTest {
 				out[2 * i] = 1 - in[i];
 				out[2 * i + 1] = in[i];
 			}
-			long[] shape = input.shape();
+			long[] shape = input.shape().clone();
 			shape[shape.length - 1] = 2;
 			return new FloatTensor(out, shape);
 		}
