@@ -156,7 +156,8 @@ public class UNetSegment extends DynamicCommand {
 		instances = ImagePlusBridge.toImagePlus(result.instances());
 		instances.setTitle(title + " instances");
 		if (roiManager) addToRoiManager(instances);
-		if (overlay) picture = new ImagePlus(title + " overlay", Overlay.render(input, result.labels()));
+		if (overlay)
+			picture = new ImagePlus(title + " overlay", Overlay.render(input, result.labels(), result.instances()));
 	}
 
 	/** Puts the objects into the ROI Manager: of 2D images only, and not headless, where there is none. */

@@ -31,6 +31,7 @@ public final class SegmentationFiles implements Segmentation.Output, AutoCloseab
 	private TiffStackWriter instances;
 	private Format instanceFormat;
 	private int[] overlayClasses;
+	private int[] overlayInstances;
 
 	/**
 	 * @param input the file segmented, never overwritten; null for an image from memory
@@ -84,6 +85,7 @@ public final class SegmentationFiles implements Segmentation.Output, AutoCloseab
 	public void instances(int t, int z, int[] values) throws IOException {
 		if (instances == null) throw new IllegalStateException("startInstances was not called");
 		instances.write(instanceFormat == Format.UINT16 ? toShorts(values) : toFloats(values));
+		if (t == 0 && z == image.sizeZ() / 2) overlayInstances = values.clone();
 	}
 
 	/** Gives every file its name and writes the overlay picture. */
@@ -92,7 +94,8 @@ public final class SegmentationFiles implements Segmentation.Output, AutoCloseab
 			writer.commit();
 		float[] grey = new float[image.sizeX() * image.sizeY()];
 		image.read(0, image.sizeZ() / 2, 0, grey);
-		ImageFiles.writePng(new ImagePlus(name, Overlay.render(grey, overlayClasses, image.sizeX(), image.sizeY())),
+		ImageFiles.writePng(
+			new ImagePlus(name, Overlay.render(grey, overlayClasses, overlayInstances, image.sizeX(), image.sizeY())),
 			file("overlay.png"));
 	}
 
