@@ -11,25 +11,28 @@ import java.util.TreeSet;
 
 import org.unetfiji.device.DeviceChoice;
 import org.unetfiji.engine.Engines;
+import org.unetfiji.inference.Rescaling;
 import org.unetfiji.inference.TestTimeAugmentation;
 import org.unetfiji.inference.postprocessing.Postprocessing;
 import org.unetfiji.inference.tiling.TileSettings;
 
 /**
  * What to segment with: {@code model=}, {@code tile= overlap= batch= blend=}, {@code min-size=}, {@code engine=},
- * {@code device=} and {@code tta=} of {@code ./unet segment}, the U-Net Segment commands and {@link SegmentTask}.
+ * {@code device=}, {@code tta=} and {@code rescale=} of {@code ./unet segment}, the U-Net Segment commands and {@link SegmentTask}.
  *
  * @param model the model folder or .zip, already looked up (e.g. with {@code ModelLocator})
  * @param minSize smallest instance kept, in voxels; empty for the model's recorded post-processing (else 0)
  * @param engine {@code auto} or an engine's name
  * @param tta test-time augmentation ({@code tta=none|flips|d4})
+ * @param rescale whether an image whose pixel size differs from the model's by more than 10 % is resampled to the
+ *            model's for the network ({@code rescale=true}, the default)
  */
 public record SegmentRequest(Path model, TileSettings tiling, OptionalInt minSize, String engine, DeviceChoice device,
-	TestTimeAugmentation tta) {
+	TestTimeAugmentation tta, boolean rescale) {
 
 	/** The keys of {@link #of(Path, Map)}, as the command line writes them. */
 	public static final Set<String> OPTION_KEYS = Set.of("tile", "overlap", "batch", "blend", "min-size", "engine",
-		DeviceChoice.KEY, TestTimeAugmentation.KEY);
+		DeviceChoice.KEY, TestTimeAugmentation.KEY, Rescaling.KEY);
 
 	public SegmentRequest {
 		Objects.requireNonNull(model, "model");
@@ -42,9 +45,9 @@ public record SegmentRequest(Path model, TileSettings tiling, OptionalInt minSiz
 			"min-size=" + minSize.getAsInt() + " is out of range [0, " + Integer.MAX_VALUE + "]");
 	}
 
-	/** A request without test-time augmentation. */
+	/** A request without test-time augmentation, rescaling where the pixel sizes differ. */
 	public SegmentRequest(Path model, TileSettings tiling, OptionalInt minSize, String engine, DeviceChoice device) {
-		this(model, tiling, minSize, engine, device, TestTimeAugmentation.NONE);
+		this(model, tiling, minSize, engine, device, TestTimeAugmentation.NONE, true);
 	}
 
 	/**
@@ -62,7 +65,7 @@ public record SegmentRequest(Path model, TileSettings tiling, OptionalInt minSiz
 
 	/** The same request on another device. */
 	public SegmentRequest withDevice(DeviceChoice newDevice) {
-		return new SegmentRequest(model, tiling, minSize, engine, newDevice, tta);
+		return new SegmentRequest(model, tiling, minSize, engine, newDevice, tta, rescale);
 	}
 
 	/**
@@ -87,7 +90,15 @@ public record SegmentRequest(Path model, TileSettings tiling, OptionalInt minSiz
 			values.get("blend"));
 		return new SegmentRequest(model, tiling, minSize(values.get("min-size")),
 			values.getOrDefault("engine", Engines.AUTO), DeviceChoice.parse(values.get(DeviceChoice.KEY)),
-			TestTimeAugmentation.parse(values.getOrDefault(TestTimeAugmentation.KEY, "none")));
+			TestTimeAugmentation.parse(values.getOrDefault(TestTimeAugmentation.KEY, "none")),
+			flag(Rescaling.KEY, values.getOrDefault(Rescaling.KEY, "true")));
+	}
+
+	/** Reads a {@code true}/{@code false} value with the command line's message. */
+	public static boolean flag(String key, String text) {
+		if (!text.equals("true") && !text.equals("false"))
+			throw new IllegalArgumentException(key + "=" + text + " is not true or false");
+		return text.equals("true");
 	}
 
 	private static OptionalInt minSize(String text) {

@@ -12,7 +12,9 @@ import org.unetfiji.image.Hyperstack;
 import org.unetfiji.image.ImageFiles;
 import org.unetfiji.image.PlaneSource;
 import org.unetfiji.inference.LoadedModel;
+import org.unetfiji.inference.Rescaling;
 import org.unetfiji.inference.TestTimeAugmentation;
+import org.unetfiji.inference.postprocessing.Postprocessing;
 import org.unetfiji.inference.Segmentation;
 import org.unetfiji.inference.SegmentationFiles;
 import org.unetfiji.inference.tiling.MemoryBudget;
@@ -37,8 +39,9 @@ public final class SegmentTask {
 		BooleanSupplier cancelled) throws Exception
 	{
 		return withModel(request, listener, cancelled, (model, loaded) -> {
-			Segmentation.Result r = Segmentation.segment(predictor(loaded, request, listener), image,
-				request.postprocessing(loaded.postprocessing()), tiles(listener), Cancellation::requested);
+			Rescaling rescaling = rescaling(loaded, request, PlaneSource.of(image), listener);
+			Segmentation.Result r = Segmentation.segment(predictor(loaded, request, listener), image, rescaling,
+				postprocessing(loaded, request, rescaling), tiles(listener), Cancellation::requested);
 			return new SegmentResult(r.probabilities(), r.labels(), r.instances(), model.descriptor().classNames());
 		});
 	}
@@ -99,18 +102,35 @@ public final class SegmentTask {
 		Path input, Path output, SegmentListener listener) throws IOException
 	{
 		TiledPredictor predictor = predictor(loaded, request, listener);
-		listener.plan(predictor.plan(image) + (image.sizeT() > 1 ? " per frame" : ""));
+		Rescaling rescaling = rescaling(loaded, request, image, listener);
+		listener.plan(predictor.plan(rescaling == null ? image : rescaling.scaled(image)) +
+			(image.sizeT() > 1 ? " per frame" : ""));
 		long start = System.nanoTime();
 		try (SegmentationFiles files = new SegmentationFiles(output, ImageFiles.baseName(name), image, input,
 			predictor.config().classes()))
 		{
-			Segmentation.segment(predictor, image, request.postprocessing(loaded.postprocessing()), output, files,
+			Segmentation.segment(predictor, image, rescaling, postprocessing(loaded, request, rescaling), output, files,
 				tiles(listener), Cancellation::requested);
 			files.commit();
 			return new SegmentedFiles(name, new long[]{ image.sizeX(), image.sizeY(), image.sizeZ() },
 				(System.nanoTime() - start) / 1e9, files.file("probabilities.tif"), files.file("labels.tif"),
 				files.file("instances.tif"), files.file("overlay.png"));
 		}
+	}
+
+	/** How the network sees the image: at the model's pixel size unless the request says not to; the log says so. */
+	private static Rescaling rescaling(LoadedModel loaded, SegmentRequest request, PlaneSource image,
+		SegmentListener listener)
+	{
+		Rescaling.Plan plan = Rescaling.plan(image, loaded.descriptor().elementSizeUm(), request.rescale());
+		if (plan.note() != null) listener.note(plan.note());
+		return plan.rescaling();
+	}
+
+	/** The model's post-processing with the request's minimum size, its recorded one in the image's pixels. */
+	private static Postprocessing postprocessing(LoadedModel loaded, SegmentRequest request, Rescaling rescaling) {
+		Postprocessing chain = request.postprocessing(loaded.postprocessing());
+		return rescaling == null ? chain : rescaling.atImageScale(chain, request.minSize().isPresent());
 	}
 
 	/** A tiled predictor planned for the memory free now (notes about GPU memory go to the listener). */

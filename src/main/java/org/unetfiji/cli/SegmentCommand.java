@@ -9,6 +9,7 @@ import org.unetfiji.api.BatchSegmentSummary;
 import org.unetfiji.api.BatchSegmentTask;
 import org.unetfiji.api.SegmentListener;
 import org.unetfiji.api.SegmentRequest;
+import org.unetfiji.inference.Rescaling;
 import org.unetfiji.inference.TestTimeAugmentation;
 import org.unetfiji.api.SegmentedFiles;
 import org.unetfiji.device.Device;
@@ -18,7 +19,7 @@ import org.unetfiji.inference.tiling.TileSettings;
 
 /**
  * {@code unet segment model=... input=FILE|DIR output=DIR [tile=auto overlap=auto batch=auto blend=gaussian
- * min-size=0 engine=auto device=auto tta=none]}: segments tile by tile on the device chosen (said in the log), reading TIFF
+ * min-size=0 engine=auto device=auto tta=none rescale=true]}: segments tile by tile on the device chosen (said in the log), reading TIFF
  * stacks plane by plane and writing {@code NAME.probabilities.tif}, {@code NAME.labels.tif},
  * {@code NAME.instances.tif} and {@code NAME.overlay.png} per image as they are computed; a bad file is reported and
  * skipped. The work is {@link BatchSegmentTask}'s; this class parses and prints. It stops when its thread is
@@ -30,7 +31,7 @@ final class SegmentCommand implements CliCommand {
 	public String usage() {
 		return "model=NAME|PATH input=FILE|DIR output=DIR [tile=auto|none|N|z,y,x overlap=auto|N batch=auto|N " +
 			"blend=gaussian|none min-size=0 engine=" + String.join("|", Engines.choices()) +
-			" device=auto|cpu|gpu|gpu:N tta=none|flips|d4]   segment 2D/3D " + "TIFF or PNG images";
+			" device=auto|cpu|gpu|gpu:N tta=none|flips|d4 rescale=true]   segment 2D/3D " + "TIFF or PNG images";
 	}
 
 	@Override
@@ -46,9 +47,10 @@ final class SegmentCommand implements CliCommand {
 		String engine = parameters.optional("engine", Engines.AUTO);
 		DeviceChoice device = DeviceChoice.parse(parameters.optional(DeviceChoice.KEY, null));
 		TestTimeAugmentation tta = TestTimeAugmentation.parse(parameters.optional(TestTimeAugmentation.KEY, "none"));
+		boolean rescale = SegmentRequest.flag(Rescaling.KEY, parameters.optional(Rescaling.KEY, "true"));
 		parameters.checkAllUsed();
 		SegmentRequest segment = new SegmentRequest(Models.locator().resolve(modelName), tiling, minSize, engine,
-			device, tta);
+			device, tta, rescale);
 		BatchSegmentSummary summary = BatchSegmentTask.run(new BatchSegmentRequest(segment, input, output),
 			new Printer(out, err), () -> false);
 		return summary.complete() ? 0 : 1;

@@ -125,7 +125,7 @@ public class UNetSegment extends DynamicCommand {
 		SegmentRequest request = new SegmentRequest(ModelFolder.resolve(modelName),
 			TileSettings.parse(tile, overlap, batch, blend),
 			minSize == 0 ? OptionalInt.empty() : OptionalInt.of(minSize), engine, DeviceChoice.parse(device),
-			TestTimeAugmentation.parse(tta));
+			TestTimeAugmentation.parse(tta), true);
 		String title = ImageFiles.baseName(image.getTitle());
 		SegmentResult result = SegmentTask.run(request, input, new SegmentListener() {
 			@Override
