@@ -18,6 +18,7 @@ import org.unetfiji.engine.TrainableNetwork;
 import org.unetfiji.engine.TrainingEngine;
 import org.unetfiji.image.ImageFiles;
 import org.unetfiji.image.ops.MirrorPadding;
+import org.unetfiji.inference.Rescaling;
 import org.unetfiji.image.ops.PercentileNormalizer;
 import org.unetfiji.model.ModelPackage;
 import org.unetfiji.network.NetworkConfig;
@@ -140,8 +141,9 @@ public final class TrainTask {
 					String about = "U-Net trained with U-Net for Fiji on " + training.size() + " image(s) from " +
 						request.training().origin();
 					ModelExport.write(output, kept, normalization,
-						new ModelExport.Description(request.modelName(), about, request.classes(), first.voxelSize(),
-							record, chosen == null ? List.of() : chosen.steps()),
+						new ModelExport.Description(request.modelName(), about, request.classes(),
+							elementSizeUm(request.training(), first.voxelSize()), record,
+							chosen == null ? List.of() : chosen.steps()),
 						testInput(training.get(0), tile), engine.name());
 				}
 				finally {
@@ -211,6 +213,19 @@ public final class TrainTask {
 				listener.logged(row, (System.nanoTime() - start) / 1e9);
 			}
 		}, () -> stopKeepingModel.getAsBoolean() || Cancellation.requested());
+	}
+
+	/**
+	 * The pixel size the model is trained at, in micrometres: the first image's, or unknown (empty) when it is not
+	 * calibrated in a length unit, so that a model never claims a size it has no basis for.
+	 */
+	private static double[] elementSizeUm(TrainRequest.Annotations images, double[] voxelSize) throws IOException {
+		String unit;
+		if (images instanceof TrainRequest.Folders files)
+			unit = ImageFiles.openLazily(ImageFiles.imagesIn(files.images()).get(0)).unit();
+		else unit = ((TrainRequest.InMemory) images).pairs().get(0).image().unit();
+		double perUm = Rescaling.micrometres(unit);
+		return Double.isNaN(perUm) ? new double[0] : Arrays.stream(voxelSize).map(v -> v * perUm).toArray();
 	}
 
 	/** Minutes as {@code minutes=} would give them: 25, 0.5. */

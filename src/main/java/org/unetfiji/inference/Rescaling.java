@@ -234,7 +234,7 @@ public final class Rescaling {
 	}
 
 	/** Micrometres per unit, NaN for pixels or an unknown unit. */
-	private static double micrometres(String unit) {
+	public static double micrometres(String unit) {
 		return switch (unit.strip().toLowerCase(Locale.ROOT)) {
 			case "µm", "um", "micron", "microns", "micrometer", "micrometre", "\u03bcm" -> 1;
 			case "nm", "nanometer", "nanometre" -> 1e-3;

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.unetfiji.image.ImagePlusBridge;
+import org.unetfiji.image.PlaneSource;
+import org.unetfiji.inference.Rescaling;
 import org.unetfiji.inference.TestTimeAugmentation;
 import org.unetfiji.metrics.InstanceMetrics;
 import org.unetfiji.model.DescriptorIO;
@@ -125,6 +127,20 @@ class RescalingTest {
 		System.out.println(figures);
 		assertEquals(original[0], rescaled[0], 0.03, figures);
 		assertEquals(original[1], rescaled[1], 0.03, figures);
+	}
+
+	@Test
+	void aModelOfUnknownPixelSizeNeverRescales() throws Exception {
+		ModelDescriptor bundled = DescriptorIO.read(MODEL.resolve("rdf.yaml"));
+		assertEquals(List.of(), bundled.elementSizeUm(), "nuclei-2d was trained on four sets of different sizes");
+		Path copy = work.resolve("unknown").resolve("rdf.yaml");
+		Files.createDirectories(copy.getParent());
+		DescriptorIO.write(bundled, copy);
+		assertTrue(Files.readString(copy).contains("element_size_um: unknown"));
+		assertEquals(List.of(), DescriptorIO.read(copy).elementSizeUm());
+		ImagePlus image = calibrated(IJ.openImage(GOWT1.resolve("images/t39.tif").toString()), 0.1);
+		assertEquals(new Rescaling.Plan(null, null),
+			Rescaling.plan(PlaneSource.of(image), bundled.elementSizeUm(), true));
 	}
 
 	@Test

@@ -72,6 +72,7 @@ class TrainTaskTest {
 			assertTrue(model.descriptor().description().endsWith("from t01.tif, t21.tif"),
 				model.descriptor().description());
 			assertEquals(2, model.descriptor().postprocessing().size(), "the chain chosen on the validation image");
+			assertEquals(List.of(), model.descriptor().elementSizeUm(), "uncalibrated images: the size is unknown");
 			assertTrue(model.descriptor().training().get("postprocessing").toString().contains("chosen_on=[t"),
 				model.descriptor().training().toString());
 		}
