@@ -47,14 +47,18 @@ final class PostprocessingSearch {
 	record Choice(List<Processing> steps, double threshold, long minSize, double f1, double defaultF1,
 		List<String> images) {
 
-		/** As the training summary says it, with the smallest object in voxels and in calibrated units. */
-		String describe(double[] voxelSize, boolean twoClasses) {
-			double volume = Arrays.stream(voxelSize).reduce(1, (a, b) -> a * b);
+		/**
+		 * As the training summary says it, with the smallest object in voxels and, where the model's element size
+		 * ({@code [z,] y, x} µm) is known, in µm² or µm³.
+		 */
+		String describe(double[] elementSizeUm, boolean twoClasses) {
+			double volume = Arrays.stream(elementSizeUm).reduce(1, (a, b) -> a * b);
+			String calibrated = elementSizeUm.length == 0 ? ""
+				: String.format(Locale.ROOT, " (%.4g %s)", minSize * volume, elementSizeUm.length == 3 ? "µm³" : "µm²");
 			return String.format(Locale.ROOT,
-				"post-processing chosen on %d validation image(s): %smin_size %d voxels (%.4g %s), validation F1@0.5 " +
-					"%.3f (%.3f with the defaults)",
-				images.size(), twoClasses ? "threshold " + threshold + ", " : "", minSize, minSize * volume,
-				voxelSize.length == 3 ? "µm³" : "µm²", f1, defaultF1);
+				"post-processing chosen on %d validation image(s): %smin_size %d voxels%s, validation F1@0.5 %.3f " +
+					"(%.3f with the defaults)",
+				images.size(), twoClasses ? "threshold " + threshold + ", " : "", minSize, calibrated, f1, defaultF1);
 		}
 
 		/** As recorded beside the training settings. */

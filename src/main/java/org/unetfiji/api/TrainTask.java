@@ -132,6 +132,7 @@ public final class TrainTask {
 						"; running the same command again resumes from the checkpoint in " + folder.path());
 				TrainableNetwork best = result.state().bestStep() > 0 ? engine.load(folder.bestModel(), config) : null;
 				PostprocessingSearch.Choice chosen;
+				double[] elementSize = elementSizeUm(request.training(), first.voxelSize());
 				try {
 					TrainableNetwork kept = best != null ? best : network;
 					chosen = PostprocessingSearch.choose(kept, validation);
@@ -141,8 +142,7 @@ public final class TrainTask {
 					String about = "U-Net trained with U-Net for Fiji on " + training.size() + " image(s) from " +
 						request.training().origin();
 					ModelExport.write(output, kept, normalization,
-						new ModelExport.Description(request.modelName(), about, request.classes(),
-							elementSizeUm(request.training(), first.voxelSize()), record,
+						new ModelExport.Description(request.modelName(), about, request.classes(), elementSize, record,
 							chosen == null ? List.of() : chosen.steps()),
 						testInput(training.get(0), tile), engine.name());
 				}
@@ -156,7 +156,7 @@ public final class TrainTask {
 					result.state().seconds(),
 					best != null ? "best validation at step " + result.state().bestStep() : "last step",
 					100 * result.engineFraction(), 100 * result.waitingFraction(), output, request.modelName(),
-					folder.path()) + (chosen == null ? "" : "; " + chosen.describe(first.voxelSize(), classes == 2));
+					folder.path()) + (chosen == null ? "" : "; " + chosen.describe(elementSize, classes == 2));
 				TrainResult done = new TrainResult(result, output, summary);
 				listener.finished(done);
 				return done;

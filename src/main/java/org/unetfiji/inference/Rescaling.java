@@ -26,6 +26,11 @@ public final class Rescaling {
 	public static final String KEY = "rescale";
 	/** Relative difference of pixel sizes below which an image is taken as it is. */
 	public static final double TOLERANCE = 0.1;
+	/**
+	 * The largest factor an image is resampled by: beyond it the calibration is more likely wrong than the image
+	 * (and the resampled image would not fit in memory), so it is taken as it is.
+	 */
+	public static final double LARGEST_FACTOR = 4;
 
 	/**
 	 * What to do with an image.
@@ -67,6 +72,10 @@ public final class Rescaling {
 		if (!differs) return new Plan(null, null);
 		String sizes = "pixel size " + sizes(own, dims) + " µm, model's " + sizes(model, dims) + " µm";
 		if (!allowed) return new Plan(null, KEY + "=false: segmented at its own " + sizes);
+		for (int a = 0; a < (dims == 3 && image.sizeZ() > 1 ? 3 : 2); a++)
+			if (own[a] / model[a] > LARGEST_FACTOR || model[a] / own[a] > LARGEST_FACTOR)
+				return new Plan(null, "not rescaled: the " + sizes + " differ more than " + (int) LARGEST_FACTOR +
+					" times; check the image's calibration");
 		long[] size = { image.sizeX(), image.sizeY(), image.sizeZ() };
 		long[] scaled = size.clone();
 		double[] target = own.clone();

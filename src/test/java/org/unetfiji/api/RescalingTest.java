@@ -141,6 +141,11 @@ class RescalingTest {
 		ImagePlus image = calibrated(IJ.openImage(GOWT1.resolve("images/t39.tif").toString()), 0.1);
 		assertEquals(new Rescaling.Plan(null, null),
 			Rescaling.plan(PlaneSource.of(image), bundled.elementSizeUm(), true));
+		assertEquals(
+			new Rescaling.Plan(null,
+				"not rescaled: the pixel size 0.1×0.1 µm, model's 0.5×0.5 µm differ " +
+					"more than 4 times; check the image's calibration"),
+			Rescaling.plan(PlaneSource.of(image), List.of(0.5, 0.5), true), "a calibration more likely wrong");
 	}
 
 	@Test
