@@ -19,6 +19,7 @@ import org.unetfiji.inference.postprocessing.Threshold;
 import org.unetfiji.io.Folders;
 import org.unetfiji.metrics.DetectionScores;
 import org.unetfiji.metrics.InstanceMetrics;
+import org.unetfiji.metrics.MembraneMetrics;
 import org.unetfiji.model.Processing;
 import org.unetfiji.training.TrainingSample;
 import org.unetfiji.training.WholeImage;
@@ -30,22 +31,27 @@ import net.imglib2.img.array.ArrayImgs;
  * threshold (two-class models) and the smallest object kept, whichever maximise the pooled instance F1 at IoU 0.5
  * of the post-processing chain that {@code segment} runs. Candidate sizes are fractions of the median annotated
  * object, so the search fits objects of any size; a candidate replaces the defaults only when it scores higher.
+ * Models trained on class masks (membranes: 0 = membrane, 1 = cell) choose the threshold by the mean
+ * foreground-restricted Rand score of the cells, the ISBI 2012 membrane score.
  */
 final class PostprocessingSearch {
 
 	static final double[] THRESHOLDS = { 0.5, 0.3, 0.4, 0.6, 0.7 };
 	static final double[] SIZE_FRACTIONS = { 0, 0.05, 0.1, 0.2, 0.3, 0.5 };
+	static final String F1 = "F1@0.5";
+	static final String RAND = "Rand score";
 
 	/**
 	 * What was chosen.
 	 *
 	 * @param steps the chain to record in {@code config.unet.postprocessing}
-	 * @param f1 its validation F1 at IoU 0.5
-	 * @param defaultF1 the validation F1 of the default chain (argmax, all components)
+	 * @param score its validation score
+	 * @param defaultScore the validation score of the default chain (argmax, all components)
+	 * @param measure what the scores are: {@value #F1} or {@value #RAND}
 	 * @param images the validation images that chose it
 	 */
-	record Choice(List<Processing> steps, double threshold, long minSize, double f1, double defaultF1,
-		List<String> images) {
+	record Choice(List<Processing> steps, double threshold, long minSize, double score, double defaultScore,
+		String measure, List<String> images) {
 
 		/**
 		 * As the training summary says it, with the smallest object in voxels and, where the model's element size
@@ -56,17 +62,19 @@ final class PostprocessingSearch {
 			String calibrated = elementSizeUm.length == 0 ? ""
 				: String.format(Locale.ROOT, " (%.4g %s)", minSize * volume, elementSizeUm.length == 3 ? "µm³" : "µm²");
 			return String.format(Locale.ROOT,
-				"post-processing chosen on %d validation image(s): %smin_size %d voxels%s, validation F1@0.5 %.3f " +
+				"post-processing chosen on %d validation image(s): %smin_size %d voxels%s, validation %s %.3f " +
 					"(%.3f with the defaults)",
-				images.size(), twoClasses ? "threshold " + threshold + ", " : "", minSize, calibrated, f1, defaultF1);
+				images.size(), twoClasses ? "threshold " + threshold + ", " : "", minSize, calibrated, measure, score,
+				defaultScore);
 		}
 
 		/** As recorded beside the training settings. */
 		Map<String, Object> toMap() {
 			Map<String, Object> map = new LinkedHashMap<>();
 			map.put("chosen_on", images);
-			map.put("validation_f1", Math.round(f1 * 1e4) / 1e4);
-			map.put("validation_f1_defaults", Math.round(defaultF1 * 1e4) / 1e4);
+			map.put("measure", measure);
+			map.put("validation_score", Math.round(score * 1e4) / 1e4);
+			map.put("validation_score_defaults", Math.round(defaultScore * 1e4) / 1e4);
 			return map;
 		}
 	}
@@ -74,39 +82,71 @@ final class PostprocessingSearch {
 	private PostprocessingSearch() {}
 
 	/**
-	 * The best chain on the validation samples, or null when they have no annotated objects to score (class masks,
-	 * or no validation images): the model then keeps the defaults.
+	 * The best chain on the validation samples, or null when there is nothing to choose on (no validation images,
+	 * or class masks of a model with more than 2 classes): the model then keeps the defaults.
 	 */
 	static Choice choose(Network network, List<TrainingSample> validation) throws IOException {
-		List<TrainingSample> objects = validation.stream().filter(s -> s.instances() != null).toList();
-		if (objects.isEmpty()) return null;
+		if (validation.isEmpty()) return null;
 		List<FloatTensor> predictions = new ArrayList<>();
-		for (TrainingSample sample : objects)
+		for (TrainingSample sample : validation)
 			predictions.add(WholeImage.predict(network, sample.image()));
 		int classes = (int) predictions.get(0).size(predictions.get(0).rank() - 1);
-		long median = medianObjectSize(objects);
+		boolean objects = validation.stream().allMatch(s -> s.instances() != null);
+		if (!objects && classes != 2) return null;
+		long median = objects ? medianObjectSize(validation) : 0;
 		double[] thresholds = classes == 2 ? THRESHOLDS : new double[]{ Double.NaN };
+		double[] fractions = objects ? SIZE_FRACTIONS : new double[]{ 0 };
+		List<String> names = validation.stream().map(TrainingSample::name).toList();
 		Path spool = Files.createTempDirectory("unet-postprocessing");
 		try {
-			double defaultF1 = f1(Postprocessing.defaults(), objects, predictions, spool);
+			double defaultScore = score(Postprocessing.defaults(), objects, validation, predictions, spool);
 			Choice best = null;
 			for (double threshold : thresholds)
-				for (double fraction : SIZE_FRACTIONS) {
+				for (double fraction : fractions) {
 					long minSize = Math.round(fraction * median);
 					List<Processing> steps = new ArrayList<>();
 					if (!Double.isNaN(threshold))
 						steps.add(new Processing(Threshold.KEY, Map.of("threshold", threshold)));
 					steps.add(new Processing(Components.KEY, Map.of(Components.MIN_SIZE, minSize)));
 					Postprocessing chain = Postprocessing.of(steps);
-					double f1 = f1(chain, objects, predictions, spool);
-					if (best == null || f1 > best.f1()) best = new Choice(chain.steps(), threshold, minSize, f1,
-						defaultF1, objects.stream().map(TrainingSample::name).toList());
+					double score = score(chain, objects, validation, predictions, spool);
+					if (best == null || score > best.score()) best = new Choice(chain.steps(), threshold, minSize,
+						score, defaultScore, objects ? F1 : RAND, names);
 				}
 			return best;
 		}
 		finally {
 			Folders.deleteTree(spool);
 		}
+	}
+
+	private static double score(Postprocessing chain, boolean objects, List<TrainingSample> samples,
+		List<FloatTensor> predictions, Path spool) throws IOException
+	{
+		return objects ? f1(chain, samples, predictions, spool) : randScore(chain, samples, predictions);
+	}
+
+	/** The mean Rand score of the cells (class 1) of a chain's labels, pixels without annotation left out. */
+	private static double randScore(Postprocessing chain, List<TrainingSample> samples, List<FloatTensor> predictions) {
+		double sum = 0;
+		for (int i = 0; i < samples.size(); i++) {
+			TrainingSample sample = samples.get(i);
+			FloatTensor probabilities = predictions.get(i);
+			int classes = (int) probabilities.size(probabilities.rank() - 1);
+			float[][] planes = new float[classes][sample.classes().length];
+			for (int p = 0; p < sample.classes().length; p++)
+				for (int c = 0; c < classes; c++)
+					planes[c][p] = probabilities.data()[p * classes + c];
+			int[] predicted = chain.classes().classes(planes);
+			int[] truth = new int[predicted.length];
+			for (int p = 0; p < truth.length; p++) {
+				truth[p] = sample.classes()[p] > 0 ? 1 : 0;
+				if (sample.classes()[p] < 0) predicted[p] = 0;
+			}
+			long[] size = xyz(sample.size());
+			sum += MembraneMetrics.compute(ArrayImgs.ints(truth, size), ArrayImgs.ints(predicted, size)).randScore();
+		}
+		return sum / samples.size();
 	}
 
 	/** The pooled F1 at IoU 0.5 of a chain over the samples, pixels without annotation left out. */
