@@ -9,12 +9,12 @@ import org.unetfiji.api.BatchSegmentSummary;
 import org.unetfiji.api.BatchSegmentTask;
 import org.unetfiji.api.SegmentListener;
 import org.unetfiji.api.SegmentRequest;
-import org.unetfiji.inference.Rescaling;
-import org.unetfiji.inference.TestTimeAugmentation;
 import org.unetfiji.api.SegmentedFiles;
 import org.unetfiji.device.Device;
 import org.unetfiji.device.DeviceChoice;
 import org.unetfiji.engine.Engines;
+import org.unetfiji.inference.Rescaling;
+import org.unetfiji.inference.TestTimeAugmentation;
 import org.unetfiji.inference.tiling.TileSettings;
 
 /**
