@@ -1,6 +1,8 @@
 package org.unetfiji.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -146,6 +148,20 @@ class RescalingTest {
 				"not rescaled: the pixel size 0.1×0.1 µm, model's 0.5×0.5 µm differ " +
 					"more than 4 times; check the image's calibration"),
 			Rescaling.plan(PlaneSource.of(image), List.of(0.5, 0.5), true), "a calibration more likely wrong");
+	}
+
+	@Test
+	void segmentRequestsTakeTheKeys() {
+		Path model = MODEL;
+		SegmentRequest request = SegmentRequest.of(model, Map.of("tta", "flips", "rescale", "false"));
+		assertEquals(TestTimeAugmentation.FLIPS, request.tta());
+		assertFalse(request.rescale());
+		SegmentRequest defaults = SegmentRequest.defaults(model);
+		assertEquals(TestTimeAugmentation.NONE, defaults.tta());
+		assertTrue(defaults.rescale());
+		assertEquals("rescale=maybe is not true or false",
+			assertThrows(IllegalArgumentException.class, () -> SegmentRequest.of(model, Map.of("rescale", "maybe")))
+				.getMessage());
 	}
 
 	@Test

@@ -55,6 +55,18 @@ class TestTimeAugmentationTest {
 		FloatTensor flipped = TestTimeAugmentation.flip(t, both);
 		assertEquals(t.data()[0], flipped.data()[96 * 64 - 1]);
 		assertArrayEquals(t.data(), TestTimeAugmentation.flip(flipped, both).data());
+
+		FloatTensor stack = new FloatTensor(new float[2 * 3 * 4 * 5 * 2], new long[]{ 2, 3, 4, 5, 2 });
+		for (int i = 0; i < stack.data().length; i++)
+			stack.data()[i] = i;
+		FloatTensor zFlipped = TestTimeAugmentation.flip(stack, new boolean[]{ true, false, false });
+		assertEquals(stack.data()[2 * 4 * 5 * 2 + 1], zFlipped.data()[1],
+			"z 2 of 3 becomes z 0, batch and channel kept");
+		assertEquals(stack.data()[3 * 4 * 5 * 2 + 2 * 4 * 5 * 2], zFlipped.data()[3 * 4 * 5 * 2],
+			"in the 2nd batch too");
+		FloatTensor stackTransposed = TestTimeAugmentation.transpose(stack);
+		assertArrayEquals(new long[]{ 2, 3, 5, 4, 2 }, stackTransposed.shape());
+		assertArrayEquals(stack.data(), TestTimeAugmentation.transpose(stackTransposed).data());
 	}
 
 	@Test
