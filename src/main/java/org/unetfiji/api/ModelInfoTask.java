@@ -60,7 +60,8 @@ public final class ModelInfoTask {
 				weights.get(ModelDescriptor.ONNX_WEIGHTS).attribute(ModelDescriptor.OPSET_VERSION));
 			if (d.created() != null)
 				listener.line("created:        " + d.created() + " by U-Net for Fiji " + d.unetFijiVersion());
-			Object steps = d.training().get("steps");
+			// a run that trained for a time records the steps it took
+			Object steps = d.training().getOrDefault("steps", d.training().get("steps_done"));
 			if (steps != null) listener.line("training:       " + steps + " steps, " + d.training().get("seconds") +
 				" s, tile " + d.training().get("tile") + ", batch " + d.training().get("batch"));
 			if (d.training().get("test") instanceof List<?> tests) for (Object test : tests)
