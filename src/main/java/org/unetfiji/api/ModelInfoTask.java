@@ -49,7 +49,8 @@ public final class ModelInfoTask {
 			}
 			else listener.line("network:        not described (a model from elsewhere: no config.unet)");
 			listener.line("classes:        " + String.join(", ", d.classNames()));
-			listener.line("element size:   " + d.elementSizeUm() + " µm");
+			listener.line("element size:   " +
+				(d.elementSizeUm().isEmpty() ? "unknown (images are not rescaled)" : d.elementSizeUm() + " µm"));
 			listener.line("normalisation:  " + d.normalization().method() + " " + d.normalization().parameters());
 			Map<String, WeightsEntry> weights = d.weights();
 			if (d.weightFormats().contains(ModelDescriptor.TENSORFLOW_WEIGHTS)) listener.line("weights:        " +
@@ -59,7 +60,8 @@ public final class ModelInfoTask {
 				weights.get(ModelDescriptor.ONNX_WEIGHTS).attribute(ModelDescriptor.OPSET_VERSION));
 			if (d.created() != null)
 				listener.line("created:        " + d.created() + " by U-Net for Fiji " + d.unetFijiVersion());
-			Object steps = d.training().get("steps");
+			// a run that trained for a time records the steps it took
+			Object steps = d.training().getOrDefault("steps", d.training().get("steps_done"));
 			if (steps != null) listener.line("training:       " + steps + " steps, " + d.training().get("seconds") +
 				" s, tile " + d.training().get("tile") + ", batch " + d.training().get("batch"));
 			if (d.training().get("test") instanceof List<?> tests) for (Object test : tests)

@@ -11,22 +11,28 @@ import java.util.TreeSet;
 
 import org.unetfiji.device.DeviceChoice;
 import org.unetfiji.engine.Engines;
+import org.unetfiji.inference.Rescaling;
+import org.unetfiji.inference.TestTimeAugmentation;
 import org.unetfiji.inference.postprocessing.Postprocessing;
 import org.unetfiji.inference.tiling.TileSettings;
 
 /**
- * What to segment with: {@code model=}, {@code tile= overlap= batch= blend=}, {@code min-size=}, {@code engine=} and
- * {@code device=} of {@code ./unet segment}, the U-Net Segment commands and {@link SegmentTask}.
+ * What to segment with: {@code model=}, {@code tile= overlap= batch= blend=}, {@code min-size=}, {@code engine=},
+ * {@code device=}, {@code tta=} and {@code rescale=} of {@code ./unet segment}, the U-Net Segment commands and {@link SegmentTask}.
  *
  * @param model the model folder or .zip, already looked up (e.g. with {@code ModelLocator})
  * @param minSize smallest instance kept, in voxels; empty for the model's recorded post-processing (else 0)
  * @param engine {@code auto} or an engine's name
+ * @param tta test-time augmentation ({@code tta=none|flips|d4})
+ * @param rescale whether an image whose pixel size differs from the model's by more than 10 % is resampled to the
+ *            model's for the network ({@code rescale=true}, the default)
  */
-public record SegmentRequest(Path model, TileSettings tiling, OptionalInt minSize, String engine, DeviceChoice device) {
+public record SegmentRequest(Path model, TileSettings tiling, OptionalInt minSize, String engine, DeviceChoice device,
+	TestTimeAugmentation tta, boolean rescale) {
 
 	/** The keys of {@link #of(Path, Map)}, as the command line writes them. */
 	public static final Set<String> OPTION_KEYS = Set.of("tile", "overlap", "batch", "blend", "min-size", "engine",
-		DeviceChoice.KEY);
+		DeviceChoice.KEY, TestTimeAugmentation.KEY, Rescaling.KEY);
 
 	public SegmentRequest {
 		Objects.requireNonNull(model, "model");
@@ -34,8 +40,14 @@ public record SegmentRequest(Path model, TileSettings tiling, OptionalInt minSiz
 		Objects.requireNonNull(engine, "engine");
 		Objects.requireNonNull(device, "device");
 		Objects.requireNonNull(minSize, "minSize");
+		Objects.requireNonNull(tta, "tta");
 		if (minSize.isPresent() && minSize.getAsInt() < 0) throw new IllegalArgumentException(
 			"min-size=" + minSize.getAsInt() + " is out of range [0, " + Integer.MAX_VALUE + "]");
+	}
+
+	/** A request without test-time augmentation, rescaling where the pixel sizes differ. */
+	public SegmentRequest(Path model, TileSettings tiling, OptionalInt minSize, String engine, DeviceChoice device) {
+		this(model, tiling, minSize, engine, device, TestTimeAugmentation.NONE, true);
 	}
 
 	/**
@@ -53,7 +65,7 @@ public record SegmentRequest(Path model, TileSettings tiling, OptionalInt minSiz
 
 	/** The same request on another device. */
 	public SegmentRequest withDevice(DeviceChoice newDevice) {
-		return new SegmentRequest(model, tiling, minSize, engine, newDevice);
+		return new SegmentRequest(model, tiling, minSize, engine, newDevice, tta, rescale);
 	}
 
 	/**
@@ -77,7 +89,16 @@ public record SegmentRequest(Path model, TileSettings tiling, OptionalInt minSiz
 		TileSettings tiling = TileSettings.parse(values.get("tile"), values.get("overlap"), values.get("batch"),
 			values.get("blend"));
 		return new SegmentRequest(model, tiling, minSize(values.get("min-size")),
-			values.getOrDefault("engine", Engines.AUTO), DeviceChoice.parse(values.get(DeviceChoice.KEY)));
+			values.getOrDefault("engine", Engines.AUTO), DeviceChoice.parse(values.get(DeviceChoice.KEY)),
+			TestTimeAugmentation.parse(values.getOrDefault(TestTimeAugmentation.KEY, "none")),
+			flag(Rescaling.KEY, values.getOrDefault(Rescaling.KEY, "true")));
+	}
+
+	/** Reads a {@code true}/{@code false} value with the command line's message. */
+	public static boolean flag(String key, String text) {
+		if (!text.equals("true") && !text.equals("false"))
+			throw new IllegalArgumentException(key + "=" + text + " is not true or false");
+		return text.equals("true");
 	}
 
 	private static OptionalInt minSize(String text) {

@@ -12,10 +12,13 @@ import org.unetfiji.image.Hyperstack;
 import org.unetfiji.image.ImageFiles;
 import org.unetfiji.image.PlaneSource;
 import org.unetfiji.inference.LoadedModel;
+import org.unetfiji.inference.Rescaling;
 import org.unetfiji.inference.Segmentation;
 import org.unetfiji.inference.SegmentationFiles;
 import org.unetfiji.inference.SegmentationWriter;
 import org.unetfiji.inference.SegmentationZarr;
+import org.unetfiji.inference.TestTimeAugmentation;
+import org.unetfiji.inference.postprocessing.Postprocessing;
 import org.unetfiji.inference.tiling.MemoryBudget;
 import org.unetfiji.inference.tiling.TiledPredictor;
 import org.unetfiji.model.ModelPackage;
@@ -38,8 +41,9 @@ public final class SegmentTask {
 		BooleanSupplier cancelled) throws Exception
 	{
 		return withModel(request, listener, cancelled, (model, loaded) -> {
-			Segmentation.Result r = Segmentation.segment(predictor(loaded, request, listener), image,
-				request.postprocessing(loaded.postprocessing()), tiles(listener), Cancellation::requested);
+			Rescaling rescaling = rescaling(loaded, request, PlaneSource.of(image), listener);
+			Segmentation.Result r = Segmentation.segment(predictor(loaded, request, listener), image, rescaling,
+				postprocessing(loaded, request, rescaling), tiles(listener), Cancellation::requested);
 			return new SegmentResult(r.probabilities(), r.labels(), r.instances(), model.descriptor().classNames());
 		});
 	}
@@ -101,14 +105,16 @@ public final class SegmentTask {
 		Path input, Path output, boolean zarr, SegmentListener listener) throws IOException
 	{
 		TiledPredictor predictor = predictor(loaded, request, listener);
-		listener.plan(predictor.plan(image) + (image.sizeT() > 1 ? " per frame" : ""));
+		Rescaling rescaling = rescaling(loaded, request, image, listener);
+		listener.plan(predictor.plan(rescaling == null ? image : rescaling.scaled(image)) +
+			(image.sizeT() > 1 ? " per frame" : ""));
 		long start = System.nanoTime();
 		String base = ImageFiles.baseName(name);
 		int classes = predictor.config().classes();
 		try (SegmentationWriter files = zarr ? new SegmentationZarr(output, base, image, input, classes)
 			: new SegmentationFiles(output, base, image, input, classes))
 		{
-			Segmentation.segment(predictor, image, request.postprocessing(loaded.postprocessing()), output, files,
+			Segmentation.segment(predictor, image, rescaling, postprocessing(loaded, request, rescaling), output, files,
 				tiles(listener), Cancellation::requested);
 			files.commit();
 			return new SegmentedFiles(name, new long[]{ image.sizeX(), image.sizeY(), image.sizeZ() },
@@ -117,9 +123,27 @@ public final class SegmentTask {
 		}
 	}
 
+	/** How the network sees the image: at the model's pixel size unless the request says not to; the log says so. */
+	private static Rescaling rescaling(LoadedModel loaded, SegmentRequest request, PlaneSource image,
+		SegmentListener listener)
+	{
+		Rescaling.Plan plan = Rescaling.plan(image, loaded.descriptor().elementSizeUm(), request.rescale());
+		if (plan.note() != null) listener.note(plan.note());
+		return plan.rescaling();
+	}
+
+	/** The model's post-processing with the request's minimum size, its recorded one in the image's pixels. */
+	private static Postprocessing postprocessing(LoadedModel loaded, SegmentRequest request, Rescaling rescaling) {
+		Postprocessing chain = request.postprocessing(loaded.postprocessing());
+		return rescaling == null ? chain : rescaling.atImageScale(chain, request.minSize().isPresent());
+	}
+
 	/** A tiled predictor planned for the memory free now (notes about GPU memory go to the listener). */
 	private static TiledPredictor predictor(LoadedModel loaded, SegmentRequest request, SegmentListener listener) {
-		return loaded.predictor(request.tiling(), MemoryBudget.forDevice(loaded.device(), listener::note));
+		TestTimeAugmentation tta = request.tta();
+		if (tta != TestTimeAugmentation.NONE) listener.note(TestTimeAugmentation.KEY + "=" + tta + ": " +
+			tta.predictions(loaded.config().dims()) + " predictions per tile, averaged");
+		return loaded.predictor(request.tiling(), MemoryBudget.forDevice(loaded.device(), listener::note), tta);
 	}
 
 	private static TiledPredictor.Listener tiles(SegmentListener listener) {

@@ -25,14 +25,16 @@ import org.unetfiji.training.TrainingData;
  * @param depth poolings of a new network, or null for 4 (3D: 3)
  * @param tile one size or one per spatial axis ({@code z,y,x}), or null for 128 (3D: 32,64,64) rounded up to
  *            sizes the network takes
+ * @param steps training steps, or null when not given: then as many as fit in {@code minutes} when a time is given,
+ *            else {@link #DEFAULT_STEPS} ({@link #trainingSteps})
  * @param augment whether tiles are augmented (with {@code rotation}, {@code elastic}, {@code gamma},
  *            {@code noise} and the fixed flips and intensity changes)
  */
 public record TrainRequest(Annotations training, Annotations validation, Path output, String name, Path model,
-	boolean freezeEncoder, int dims, Integer depth, int filters, List<String> classes, TrainTargets targets, int steps,
-	long[] tile, int batch, double lr, LearningRateSchedule schedule, long seed, boolean augment, double rotation,
-	double elastic, double gamma, double noise, double validationFraction, int validateEvery, int patience,
-	double minutes, int workers, double dice, boolean resume, DeviceChoice device) {
+	boolean freezeEncoder, int dims, Integer depth, int filters, List<String> classes, TrainTargets targets,
+	Integer steps, long[] tile, int batch, double lr, LearningRateSchedule schedule, long seed, boolean augment,
+	double rotation, double elastic, double gamma, double noise, double validationFraction, int validateEvery,
+	int patience, double minutes, int workers, double dice, boolean resume, DeviceChoice device) {
 
 	/** A numeric parameter's allowed values, checked with the command line's message. */
 	public record Range(String key, double min, double max) {
@@ -51,6 +53,9 @@ public record TrainRequest(Annotations training, Annotations validation, Path ou
 			return value;
 		}
 	}
+
+	/** The steps of a run given neither {@code steps=} nor {@code minutes=}. */
+	public static final int DEFAULT_STEPS = 2000;
 
 	public static final Range DEPTH = new Range("depth", 0, 6);
 	public static final Range FILTERS = new Range("filters", 1, 256);
@@ -116,7 +121,7 @@ public record TrainRequest(Annotations training, Annotations validation, Path ou
 			throw new IllegalArgumentException("freeze-encoder=true needs model= to finetune");
 		if (depth != null) DEPTH.check(depth);
 		FILTERS.check(filters);
-		STEPS.check(steps);
+		if (steps != null) STEPS.check(steps);
 		BATCH.check(batch);
 		LR.check(lr);
 		SEED.check(seed);
@@ -136,6 +141,14 @@ public record TrainRequest(Annotations training, Annotations validation, Path ou
 	/** A request with the defaults of {@code ./unet train}. */
 	public static Builder builder(Annotations training, Path output) {
 		return new Builder(training, output);
+	}
+
+	/**
+	 * The steps to train: those given; without {@code steps=} but with {@code minutes=}, 0 for as many as fit in
+	 * the time (the learning-rate schedule then follows the time); else {@link #DEFAULT_STEPS}.
+	 */
+	public int trainingSteps() {
+		return steps != null ? steps : minutes > 0 ? 0 : DEFAULT_STEPS;
 	}
 
 	/** The model's name: {@code name}, else the output folder's name. */
@@ -188,7 +201,7 @@ public record TrainRequest(Annotations training, Annotations validation, Path ou
 		private int filters = 16;
 		private List<String> classes = List.of("background", "foreground");
 		private TrainTargets targets = TrainTargets.defaults();
-		private int steps = 2000;
+		private Integer steps;
 		private long[] tile;
 		private int batch = 2;
 		private double lr = 1e-3;
@@ -258,7 +271,8 @@ public record TrainRequest(Annotations training, Annotations validation, Path ou
 			return this;
 		}
 
-		public Builder steps(int value) {
+		/** The training steps; null leaves them to {@link TrainRequest#trainingSteps}. */
+		public Builder steps(Integer value) {
 			steps = value;
 			return this;
 		}

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
@@ -17,6 +19,7 @@ import org.unetfiji.engine.TrainingEngine;
 import org.unetfiji.image.ImageFiles;
 import org.unetfiji.image.ops.MirrorPadding;
 import org.unetfiji.image.ops.PercentileNormalizer;
+import org.unetfiji.inference.Rescaling;
 import org.unetfiji.model.ModelPackage;
 import org.unetfiji.network.NetworkConfig;
 import org.unetfiji.network.PoolingPlan;
@@ -105,14 +108,17 @@ public final class TrainTask {
 			NetworkConfig config = config(request, baseConfig, dims, channels, first.voxelSize());
 			long[] tile = tile(request.tile(), dims, config.sizeMultiple());
 			config.checkInputSize(tile);
-			TrainingSettings settings = new TrainingSettings(tile, request.batch(), request.steps(),
+			TrainingSettings settings = new TrainingSettings(tile, request.batch(), request.trainingSteps(),
 				(float) request.lr(), request.schedule(), request.seed(), augmentation(request),
 				request.validateEvery(), request.patience(), request.minutes(), request.workers(),
 				(float) request.dice());
 			Trainer trainer = new Trainer(training, validation, classes, settings);
 			String started = "training " + config + " on " + training.size() + " image(s), validating on " +
-				validation.size() + "; " + request.steps() + " steps of " + request.batch() + " tile(s) " +
-				Arrays.toString(tile) + ", labels " + targets.labels() + ", weights " + targets.weights();
+				validation.size() + "; " +
+				(settings.timed() ? "for " + minutesText(request.minutes()) + " minutes, steps"
+					: settings.steps() + " steps") +
+				" of " + request.batch() + " tile(s) " + Arrays.toString(tile) + ", labels " + targets.labels() +
+				", weights " + targets.weights();
 			boolean resuming = folder.hasCheckpoint();
 			try (TrainableNetwork network = network(engine, folder, config, basePackage, baseConfig, request)) {
 				listener.started(started);
@@ -125,12 +131,19 @@ public final class TrainTask {
 					throw new CancellationException("cancelled at step " + result.state().step() +
 						"; running the same command again resumes from the checkpoint in " + folder.path());
 				TrainableNetwork best = result.state().bestStep() > 0 ? engine.load(folder.bestModel(), config) : null;
+				PostprocessingSearch.Choice chosen;
+				double[] elementSize = elementSizeUm(request.training(), first.voxelSize());
 				try {
+					TrainableNetwork kept = best != null ? best : network;
+					chosen = PostprocessingSearch.choose(kept, validation);
+					Map<String, Object> record = new LinkedHashMap<>(
+						ModelExport.trainingRecord(settings, targets, result, names(training), names(validation)));
+					if (chosen != null) record.put("postprocessing", chosen.toMap());
 					String about = "U-Net trained with U-Net for Fiji on " + training.size() + " image(s) from " +
 						request.training().origin();
-					ModelExport.write(output, best != null ? best : network, normalization,
-						new ModelExport.Description(request.modelName(), about, request.classes(), first.voxelSize(),
-							ModelExport.trainingRecord(settings, targets, result, names(training), names(validation))),
+					ModelExport.write(output, kept, normalization,
+						new ModelExport.Description(request.modelName(), about, request.classes(), elementSize, record,
+							chosen == null ? List.of() : chosen.steps()),
 						testInput(training.get(0), tile), engine.name());
 				}
 				finally {
@@ -143,7 +156,7 @@ public final class TrainTask {
 					result.state().seconds(),
 					best != null ? "best validation at step " + result.state().bestStep() : "last step",
 					100 * result.engineFraction(), 100 * result.waitingFraction(), output, request.modelName(),
-					folder.path());
+					folder.path()) + (chosen == null ? "" : "; " + chosen.describe(elementSize, classes == 2));
 				TrainResult done = new TrainResult(result, output, summary);
 				listener.finished(done);
 				return done;
@@ -200,6 +213,24 @@ public final class TrainTask {
 				listener.logged(row, (System.nanoTime() - start) / 1e9);
 			}
 		}, () -> stopKeepingModel.getAsBoolean() || Cancellation.requested());
+	}
+
+	/**
+	 * The pixel size the model is trained at, in micrometres: the first image's, or unknown (empty) when it is not
+	 * calibrated in a length unit, so that a model never claims a size it has no basis for.
+	 */
+	private static double[] elementSizeUm(TrainRequest.Annotations images, double[] voxelSize) throws IOException {
+		String unit;
+		if (images instanceof TrainRequest.Folders files)
+			unit = ImageFiles.openLazily(ImageFiles.imagesIn(files.images()).get(0)).unit();
+		else unit = ((TrainRequest.InMemory) images).pairs().get(0).image().unit();
+		double perUm = Rescaling.micrometres(unit);
+		return Double.isNaN(perUm) ? new double[0] : Arrays.stream(voxelSize).map(v -> v * perUm).toArray();
+	}
+
+	/** Minutes as {@code minutes=} would give them: 25, 0.5. */
+	private static String minutesText(double minutes) {
+		return minutes == Math.rint(minutes) ? Long.toString((long) minutes) : Double.toString(minutes);
 	}
 
 	private static List<String> names(List<TrainingSample> samples) {

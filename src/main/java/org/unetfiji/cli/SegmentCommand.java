@@ -13,15 +13,18 @@ import org.unetfiji.api.SegmentedFiles;
 import org.unetfiji.device.Device;
 import org.unetfiji.device.DeviceChoice;
 import org.unetfiji.engine.Engines;
+import org.unetfiji.inference.Rescaling;
+import org.unetfiji.inference.TestTimeAugmentation;
 import org.unetfiji.inference.tiling.TileSettings;
 
 /**
  * {@code unet segment model=... input=FILE|DIR|PATH.zarr output=DIR [tile=auto overlap=auto batch=auto
- * blend=gaussian min-size=0 engine=auto device=auto level=0 format=tiff|zarr]}: segments tile by tile on the device
- * chosen (said in the log), reading TIFF stacks plane by plane and OME-Zarr images chunk by chunk, and writing
- * {@code NAME.probabilities.tif}, {@code NAME.labels.tif}, {@code NAME.instances.tif} and {@code NAME.overlay.png}
- * per image as they are computed (or, with {@code format=zarr}, the default for a Zarr input, one container
- * {@code NAME.segmentation.zarr}); a bad file is reported and skipped. The work is {@link BatchSegmentTask}'s; this class parses and prints. It stops when its thread is
+ * blend=gaussian min-size=0 engine=auto device=auto tta=none rescale=true level=0 format=tiff|zarr]}: segments tile
+ * by tile on the device chosen (said in the log), reading TIFF stacks plane by plane and OME-Zarr images chunk by
+ * chunk, and writing {@code NAME.probabilities.tif}, {@code NAME.labels.tif}, {@code NAME.instances.tif} and
+ * {@code NAME.overlay.png} per image as they are computed (or, with {@code format=zarr}, the default for a Zarr
+ * input, one container {@code NAME.segmentation.zarr}); a bad file is reported and skipped. The work is
+ * {@link BatchSegmentTask}'s; this class parses and prints. It stops when its thread is
  * interrupted (see {@link org.unetfiji.api.Cancellation}).
  */
 final class SegmentCommand implements CliCommand {
@@ -30,7 +33,8 @@ final class SegmentCommand implements CliCommand {
 	public String usage() {
 		return "model=NAME|PATH input=FILE|DIR|PATH.zarr output=DIR [tile=auto|none|N|z,y,x overlap=auto|N " +
 			"batch=auto|N blend=gaussian|none min-size=0 engine=" + String.join("|", Engines.choices()) +
-			" device=auto|cpu|gpu|gpu:N level=0 format=tiff|zarr]   segment 2D/3D TIFF, PNG or OME-Zarr images";
+			" device=auto|cpu|gpu|gpu:N tta=none|flips|d4 rescale=true level=0 format=tiff|zarr]   segment 2D/3D " +
+			"TIFF, PNG or OME-Zarr images";
 	}
 
 	@Override
@@ -45,11 +49,13 @@ final class SegmentCommand implements CliCommand {
 			: OptionalInt.of(parameters.integer("min-size", 0, 0, Integer.MAX_VALUE));
 		String engine = parameters.optional("engine", Engines.AUTO);
 		DeviceChoice device = DeviceChoice.parse(parameters.optional(DeviceChoice.KEY, null));
+		TestTimeAugmentation tta = TestTimeAugmentation.parse(parameters.optional(TestTimeAugmentation.KEY, "none"));
+		boolean rescale = SegmentRequest.flag(Rescaling.KEY, parameters.optional(Rescaling.KEY, "true"));
 		int level = parameters.integer("level", 0, 0, Integer.MAX_VALUE);
 		BatchSegmentRequest.Format format = BatchSegmentRequest.Format.parse(parameters.optional("format", null));
 		parameters.checkAllUsed();
 		SegmentRequest segment = new SegmentRequest(Models.locator().resolve(modelName), tiling, minSize, engine,
-			device);
+			device, tta, rescale);
 		BatchSegmentSummary summary = BatchSegmentTask
 			.run(new BatchSegmentRequest(segment, input, output, level, format), new Printer(out, err), () -> false);
 		return summary.complete() ? 0 : 1;

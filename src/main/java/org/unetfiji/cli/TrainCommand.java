@@ -30,7 +30,8 @@ final class TrainCommand implements CliCommand {
 	@Override
 	public String usage() {
 		return "images=DIR labels=DIR output=DIR [name= model=EXISTING freeze-encoder=false dims=auto depth=4 " +
-			"(3D: 3) filters=16 classes=background,foreground " + TargetParameters.USAGE + " steps=2000 " +
+			"(3D: 3) filters=16 classes=background,foreground " + TargetParameters.USAGE +
+			" steps=2000 (with minutes=: as many as fit) " +
 			"tile=128 (3D: 32,64,64) batch=2 lr=0.001 schedule=cosine|constant|step seed=1 augment=true elastic=6 " +
 			"rotation=180 gamma=0 noise=0 validation=0.2 validation-images=DIR validation-labels=DIR " +
 			"validate-every=100 patience=0 minutes=0 workers=1 dice=0 resume=true device=auto|cpu|gpu|gpu:N]   train or " +
@@ -88,7 +89,7 @@ final class TrainCommand implements CliCommand {
 		builder.finetune(base == null ? null : Models.locator().resolve(base), freeze);
 		builder.dims(TrainRequest.dims(parameters.optional("dims", "auto")));
 		builder.classes(TrainRequest.classes(parameters.optional("classes", String.join(",", defaults.classes()))));
-		builder.steps(integer(parameters, TrainRequest.STEPS, defaults.steps()));
+		if (parameters.optional("steps", null) != null) builder.steps(integer(parameters, TrainRequest.STEPS, 0));
 		String tile = parameters.optional("tile", null);
 		if (tile != null) builder.tile(TrainRequest.tile(tile));
 		builder.batch(integer(parameters, TrainRequest.BATCH, defaults.batch()));

@@ -19,6 +19,7 @@ import org.unetfiji.model.Citation;
 import org.unetfiji.model.ModelDescriptor;
 import org.unetfiji.model.ModelPackage;
 import org.unetfiji.model.NpyArray;
+import org.unetfiji.model.Processing;
 import org.unetfiji.model.TensorDescription;
 import org.unetfiji.model.WeightsEntry;
 import org.unetfiji.network.NetworkConfig;
@@ -34,7 +35,15 @@ public final class ModelExport {
 
 	/** What the package says about itself beyond the network. */
 	public record Description(String name, String description, List<String> classNames, double[] elementSizeUm,
-		Map<String, Object> training) {}
+		Map<String, Object> training, List<Processing> postprocessing) {
+
+		/** A model with the default post-processing. */
+		public Description(String name, String description, List<String> classNames, double[] elementSizeUm,
+			Map<String, Object> training)
+		{
+			this(name, description, classNames, elementSizeUm, training, List.of());
+		}
+	}
 
 	/**
 	 * @param testInput a normalised test image {@code (1, [z,] y, x, channels)} of a valid size, stored with the
@@ -71,7 +80,8 @@ public final class ModelExport {
 				WeightsEntry.pending(ModelDescriptor.TENSORFLOW_VERSION, engineVersion))
 			.network(config.toMap()).elementSizeUm(about.elementSizeUm())
 			.classNames(about.classNames().toArray(String[]::new)).normalization(normalization.toDescriptor())
-			.training(about.training()).created(Instant.now()).unetFijiVersion(version()).build();
+			.training(about.training()).postprocessing(about.postprocessing()).created(Instant.now())
+			.unetFijiVersion(version()).build();
 		FloatTensor testOutput = network.predict(testInput);
 		Path work = Files.createTempDirectory("unet-export");
 		try {

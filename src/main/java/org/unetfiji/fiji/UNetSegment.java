@@ -23,6 +23,7 @@ import org.unetfiji.engine.Engines;
 import org.unetfiji.image.Hyperstack;
 import org.unetfiji.image.ImageFiles;
 import org.unetfiji.image.ImagePlusBridge;
+import org.unetfiji.inference.TestTimeAugmentation;
 import org.unetfiji.inference.tiling.TileSettings;
 import org.unetfiji.visualization.Overlay;
 
@@ -92,6 +93,10 @@ public class UNetSegment extends DynamicCommand {
 		initializer = "initDeviceChoices", required = false, persist = false)
 	private String device = DeviceChoice.AUTO.toString();
 
+	@Parameter(label = "tta", description = "test-time augmentation: none, flips or d4 (flips and rotations, averaged)",
+		choices = { "none", "flips", "d4" }, required = false, persist = false)
+	private String tta = TestTimeAugmentation.NONE.toString();
+
 	@Parameter(type = ItemIO.OUTPUT)
 	private ImagePlus probabilities;
 
@@ -150,7 +155,8 @@ public class UNetSegment extends DynamicCommand {
 		Hyperstack<?> input = ImagePlusBridge.wrap(image);
 		SegmentRequest request = new SegmentRequest(ModelFolder.resolve(modelName),
 			TileSettings.parse(tile, overlap, batch, blend),
-			minSize == 0 ? OptionalInt.empty() : OptionalInt.of(minSize), engine, DeviceChoice.parse(device));
+			minSize == 0 ? OptionalInt.empty() : OptionalInt.of(minSize), engine, DeviceChoice.parse(device),
+			TestTimeAugmentation.parse(tta), true);
 		String title = ImageFiles.baseName(image.getTitle());
 		SegmentResult result = SegmentTask.run(request, input, new SegmentListener() {
 			@Override
@@ -181,7 +187,8 @@ public class UNetSegment extends DynamicCommand {
 		instances = ImagePlusBridge.toImagePlus(result.instances());
 		instances.setTitle(title + " instances");
 		if (roiManager) addToRoiManager(instances);
-		if (overlay) picture = new ImagePlus(title + " overlay", Overlay.render(input, result.labels()));
+		if (overlay)
+			picture = new ImagePlus(title + " overlay", Overlay.render(input, result.labels(), result.instances()));
 	}
 
 	/** Puts the objects into the ROI Manager: of 2D images only, and not headless, where there is none. */

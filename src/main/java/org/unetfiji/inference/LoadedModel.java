@@ -102,7 +102,12 @@ public final class LoadedModel implements AutoCloseable {
 
 	/** A tiled predictor with the model's normalisation. */
 	public TiledPredictor predictor(TileSettings settings, MemoryBudget budget) {
-		return new TiledPredictor(network, normalization, settings, budget);
+		return predictor(settings, budget, TestTimeAugmentation.NONE);
+	}
+
+	/** A tiled predictor with the model's normalisation that predicts every tile batch with {@code tta}. */
+	public TiledPredictor predictor(TileSettings settings, MemoryBudget budget, TestTimeAugmentation tta) {
+		return new TiledPredictor(tta.wrap(network), normalization, settings, budget);
 	}
 
 	/**

@@ -68,6 +68,21 @@ public final class Segmentation {
 	public static void segment(TiledPredictor predictor, PlaneSource image, Postprocessing postprocessing,
 		Path spoolFolder, Output output, TiledPredictor.Listener listener, BooleanSupplier cancelled) throws IOException
 	{
+		segment(predictor, image, null, postprocessing, spoolFolder, output, listener, cancelled);
+	}
+
+	/**
+	 * @param rescaling how the network sees the image, or null for as it is; labels and instances are found on the
+	 *          image's own grid either way
+	 * @param postprocessing how labels and instances are found, e.g. {@link Postprocessing#forModel}
+	 * @param spoolFolder where instance numbers are spooled between their two passes
+	 * @throws IllegalArgumentException when a step cannot run on the predictor's classes
+	 * @throws CancellationException when {@code cancelled} turns true
+	 */
+	public static void segment(TiledPredictor predictor, PlaneSource image, Rescaling rescaling,
+		Postprocessing postprocessing, Path spoolFolder, Output output, TiledPredictor.Listener listener,
+		BooleanSupplier cancelled) throws IOException
+	{
 		PostprocessingStep.Classes labelling = postprocessing.classes();
 		labelling.check(predictor.config().classes());
 		try (PostprocessingStep.Pass instances = postprocessing.instances().start(image.sizeX(), image.sizeY(),
@@ -75,12 +90,14 @@ public final class Segmentation {
 		{
 			for (int t = 0; t < image.sizeT(); t++) {
 				int frame = t;
-				predictor.predict(image, t, (z, probabilities) -> {
+				TiledPredictor.PlaneConsumer planes = (z, probabilities) -> {
 					int[] classes = labelling.classes(probabilities);
 					output.probabilities(frame, (int) z, probabilities);
 					output.labels(frame, (int) z, classes);
 					instances.addPlane(classes, probabilities);
-				}, listener, cancelled);
+				};
+				if (rescaling == null) predictor.predict(image, t, planes, listener, cancelled);
+				else predictor.predict(rescaling.scaled(image), t, rescaling.back(planes), listener, cancelled);
 				instances.endFrame();
 			}
 			output.startInstances(instances.largestCount());
@@ -99,14 +116,24 @@ public final class Segmentation {
 	public static Result segment(TiledPredictor predictor, Hyperstack<?> image, Postprocessing postprocessing,
 		TiledPredictor.Listener listener, BooleanSupplier cancelled) throws IOException
 	{
+		return segment(predictor, image, null, postprocessing, listener, cancelled);
+	}
+
+	/**
+	 * Segments a hyperstack held in memory into new images with its calibration, the network seeing it as
+	 * {@code rescaling} says (null: as it is).
+	 */
+	public static Result segment(TiledPredictor predictor, Hyperstack<?> image, Rescaling rescaling,
+		Postprocessing postprocessing, TiledPredictor.Listener listener, BooleanSupplier cancelled) throws IOException
+	{
 		int classes = predictor.config().classes();
 		long[] size = { image.sizeX(), image.sizeY(), classes, image.sizeZ(), image.sizeT() };
 		long[] labelSize = { image.sizeX(), image.sizeY(), 1, image.sizeZ(), image.sizeT() };
 		var probabilities = ArrayImgs.floats(size);
 		var labels = ArrayImgs.ints(labelSize);
 		var instances = ArrayImgs.ints(labelSize);
-		segment(predictor, PlaneSource.of(image), postprocessing, Path.of(System.getProperty("java.io.tmpdir")),
-			new Output() {
+		segment(predictor, PlaneSource.of(image), rescaling, postprocessing,
+			Path.of(System.getProperty("java.io.tmpdir")), new Output() {
 				@Override
 				public void probabilities(int t, int z, float[][] p) {
 					for (int c = 0; c < classes; c++) {

@@ -31,6 +31,7 @@ public final class SegmentationFiles implements SegmentationWriter {
 	private TiffStackWriter instances;
 	private Format instanceFormat;
 	private int[] overlayClasses;
+	private int[] overlayInstances;
 
 	/**
 	 * @param input the file segmented, never overwritten; null for an image from memory
@@ -84,6 +85,7 @@ public final class SegmentationFiles implements SegmentationWriter {
 	public void instances(int t, int z, int[] values) throws IOException {
 		if (instances == null) throw new IllegalStateException("startInstances was not called");
 		instances.write(instanceFormat == Format.UINT16 ? toShorts(values) : toFloats(values));
+		if (t == 0 && z == image.sizeZ() / 2) overlayInstances = values.clone();
 	}
 
 	/** Gives every file its name and writes the overlay picture. */
@@ -91,14 +93,17 @@ public final class SegmentationFiles implements SegmentationWriter {
 	public void commit() throws IOException {
 		for (TiffStackWriter writer : List.of(probabilities, labels, instances))
 			writer.commit();
-		writeOverlay(image, overlayClasses, name, file("overlay.png"));
+		writeOverlay(image, overlayClasses, overlayInstances, name, file("overlay.png"));
 	}
 
-	/** Writes the middle slice of the first frame with its labels drawn over it as PNG. */
-	static void writeOverlay(PlaneSource image, int[] classes, String name, Path target) throws IOException {
+	/** Writes the middle slice of the first frame with its classes and instances drawn over it as PNG. */
+	static void writeOverlay(PlaneSource image, int[] classes, int[] instances, String name, Path target)
+		throws IOException
+	{
 		float[] grey = new float[image.sizeX() * image.sizeY()];
 		image.read(0, image.sizeZ() / 2, 0, grey);
-		ImageFiles.writePng(new ImagePlus(name, Overlay.render(grey, classes, image.sizeX(), image.sizeY())), target);
+		ImageFiles.writePng(new ImagePlus(name, Overlay.render(grey, classes, instances, image.sizeX(), image.sizeY())),
+			target);
 	}
 
 	@Override

@@ -26,6 +26,7 @@ public final class SegmentationZarr implements SegmentationWriter {
 	private final OmeZarrWriter.PlaneWriter labels;
 	private OmeZarrWriter.PlaneWriter instances;
 	private int[] overlayClasses;
+	private int[] overlayInstances;
 
 	/**
 	 * @param input the file or container segmented, never written into; null for an image from memory
@@ -65,12 +66,13 @@ public final class SegmentationZarr implements SegmentationWriter {
 	public void instances(int t, int z, int[] values) throws IOException {
 		if (instances == null) throw new IllegalStateException("startInstances was not called");
 		instances.write(t, z, values);
+		if (t == 0 && z == image.sizeZ() / 2) overlayInstances = values.clone();
 	}
 
 	@Override
 	public void commit() throws IOException {
 		container.commit();
-		SegmentationFiles.writeOverlay(image, overlayClasses, name, overlayOutput());
+		SegmentationFiles.writeOverlay(image, overlayClasses, overlayInstances, name, overlayOutput());
 	}
 
 	@Override

@@ -45,6 +45,8 @@ public final class DescriptorIO {
 	private static final String ONNX_WEIGHTS = ModelDescriptor.ONNX_WEIGHTS;
 	/** Preprocessing steps that only convert the data type and so leave the normalization as it is. */
 	private static final String ENSURE_DTYPE = "ensure_dtype";
+	/** {@code config.unet.element_size_um} of a model whose pixel size is not known. */
+	private static final String UNKNOWN = "unknown";
 
 	private DescriptorIO() {}
 
@@ -380,7 +382,8 @@ public final class DescriptorIO {
 		Map<String, Object> unet = f.requireMap(config, "config", "unet");
 		Map<String, Object> network = f.requireMap(unet, path, "network");
 		f.build(path + ".network", () -> b.network(network));
-		List<?> sizes = f.requireList(unet, path, "element_size_um");
+		List<?> sizes = UNKNOWN.equals(unet.get("element_size_um")) ? List.of()
+			: f.requireList(unet, path, "element_size_um");
 		double[] elementSize = new double[sizes.size()];
 		for (int i = 0; i < elementSize.length; i++) {
 			elementSize[i] = f.asNumber(sizes.get(i), path + ".element_size_um[" + i + "]");
@@ -459,7 +462,7 @@ public final class DescriptorIO {
 	private static Map<String, Object> unetSection(ModelDescriptor d) {
 		Map<String, Object> unet = new LinkedHashMap<>();
 		unet.put("network", d.network());
-		unet.put("element_size_um", d.elementSizeUm());
+		unet.put("element_size_um", d.elementSizeUm().isEmpty() ? UNKNOWN : d.elementSizeUm());
 		unet.put("class_names", d.classNames());
 		Map<String, Object> norm = new LinkedHashMap<>();
 		norm.put("method", d.normalization().method());

@@ -32,7 +32,8 @@ import java.util.Map;
  * @param network the network configuration as given by the caller (plain data: maps, lists, text, numbers);
  *          empty for a model from elsewhere
  * @param elementSizeUm the pixel (voxel) size the model was trained at, in micrometres, one per space axis of
- *          the input in its order (z y x or y x)
+ *          the input in its order (z y x or y x); empty when it is unknown ({@code element_size_um: unknown}, e.g.
+ *          a model trained on images of several sizes), so that images are never rescaled for it
  * @param classNames one name per output class (channel)
  * @param normalization the input normalization
  * @param training training parameters and history as given by the caller (plain data)
@@ -89,7 +90,7 @@ public record ModelDescriptor(String formatVersion, String name, String descript
 			}
 		}
 		List<String> space = input.spaceAxisIds();
-		if (elementSizeUm.size() != space.size()) {
+		if (!elementSizeUm.isEmpty() && elementSizeUm.size() != space.size()) {
 			throw new IllegalArgumentException("config.unet.element_size_um has " + elementSizeUm.size() +
 				" values but input '" + input.id() + "' has " + space.size() + " space axes " + space +
 				"; give one element size (micrometres) per space axis");

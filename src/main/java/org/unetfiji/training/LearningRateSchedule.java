@@ -2,7 +2,7 @@ package org.unetfiji.training;
 
 import java.util.Locale;
 
-/** How the learning rate changes over the training steps. */
+/** How the learning rate changes over the training steps, or over the training time. */
 public enum LearningRateSchedule {
 
 	/** The same rate at every step. */
@@ -14,7 +14,14 @@ public enum LearningRateSchedule {
 
 	/** The rate at step {@code step} (1-based) of {@code steps}. */
 	public float rate(float base, int step, int steps) {
-		double progress = steps <= 1 ? 0 : (step - 1.0) / (steps - 1);
+		return rate(base, steps <= 1 ? 0 : (step - 1.0) / (steps - 1));
+	}
+
+	/**
+	 * The rate when {@code progress} (0 at the start, 1 at the end) of training is done; training for a time
+	 * measures progress in time rather than in steps.
+	 */
+	public float rate(float base, double progress) {
 		return switch (this) {
 			case CONSTANT -> base;
 			case COSINE -> (float) (base * (0.01 + 0.99 * 0.5 * (1 + Math.cos(Math.PI * progress))));

@@ -19,7 +19,7 @@ public final class Trainer {
 
 	/** Why training stopped. */
 	public enum Stop {
-		/** All steps done. */
+		/** All steps done, or the whole time of a run that trains for a time. */
 		COMPLETED,
 		/** The time limit was reached. */
 		TIME_LIMIT,
@@ -32,7 +32,7 @@ public final class Trainer {
 	/** Receives the progress of training. */
 	public interface Progress {
 
-		/** After each step. */
+		/** After each step; a run that trains for a time gives the steps it expects to take in all. */
 		void step(int step, int steps, float loss);
 
 		/** After each validation interval. */
@@ -97,26 +97,34 @@ public final class Trainer {
 		double lossSum = 0;
 		int lossCount = 0;
 		float rate = settings.learningRate();
-		try (BatchQueue queue = new BatchQueue(this::batch, step + 1, settings.steps(), settings.workers())) {
-			while (step < settings.steps()) {
+		int last = settings.timed() ? Integer.MAX_VALUE : settings.steps();
+		double limit = settings.minutes() * 60;
+		try (BatchQueue queue = new BatchQueue(this::batch, step + 1, last, settings.workers())) {
+			while (step < last) {
 				if (cancelled.getAsBoolean()) {
 					stop = Stop.CANCELLED;
 					break;
 				}
-				if (settings.minutes() > 0 && seconds(resumed, start) >= settings.minutes() * 60) {
-					stop = Stop.TIME_LIMIT;
+				double elapsed = seconds(resumed, start);
+				if (limit > 0 && elapsed >= limit) {
+					// training for a time ends as a completed run: its last network is validated like any other
+					if (settings.timed() && state.step() != step && lossCount > 0) state = validate(network, folder,
+						state, step, elapsed, rate, lossSum / lossCount, log, progress);
+					stop = settings.timed() ? Stop.COMPLETED : Stop.TIME_LIMIT;
 					break;
 				}
 				step++;
 				Batch batch = queue.take(step);
-				rate = settings.schedule().rate(settings.learningRate(), step, settings.steps());
+				rate = settings.timed() ? settings.schedule().rate(settings.learningRate(), elapsed / limit)
+					: settings.schedule().rate(settings.learningRate(), step, settings.steps());
 				long before = System.nanoTime();
 				float loss = trainStep(network, batch, rate, step, state.step());
 				engineNanos += System.nanoTime() - before;
 				losses.add(loss);
 				lossSum += loss;
 				lossCount++;
-				progress.step(step, settings.steps(), loss);
+				progress.step(step,
+					settings.timed() ? expectedSteps(step, seconds(resumed, start) / limit) : settings.steps(), loss);
 				if (step % settings.validateEvery() == 0 || step == settings.steps()) {
 					state = validate(network, folder, state, step, seconds(resumed, start), rate, lossSum / lossCount,
 						log, progress);
@@ -185,6 +193,11 @@ public final class Trainer {
 		folder.writeLog(log);
 		progress.logged(row);
 		return state;
+	}
+
+	/** The steps a timed run will take in all, as estimated from the pace so far. */
+	private static int expectedSteps(int step, double done) {
+		return done <= 0 ? step + 1 : (int) Math.max(step, Math.min(Integer.MAX_VALUE, Math.round(step / done)));
 	}
 
 	/** Training time over all runs: the checkpointed time plus this run's. */

@@ -11,7 +11,8 @@ import org.unetfiji.training.augmentation.AugmentationSettings;
  *
  * @param tile spatial tile size ({@code [z,] y, x}), valid for the network
  * @param batch tiles per step
- * @param steps number of Adam steps in all (a resumed run continues up to it)
+ * @param steps number of Adam steps in all (a resumed run continues up to it), or 0 with a time limit: as many
+ *            as fit in {@code minutes}, the learning-rate schedule following the time
  * @param learningRate Adam step size at the start
  * @param schedule how the step size changes over the steps
  * @param seed seed of tile sampling and augmentation
@@ -28,7 +29,8 @@ public record TrainingSettings(long[] tile, int batch, int steps, float learning
 
 	public TrainingSettings {
 		if (batch < 1) throw new IllegalArgumentException("batch must be at least 1, not " + batch);
-		if (steps < 1) throw new IllegalArgumentException("steps must be at least 1, not " + steps);
+		if (steps < 1 && !(steps == 0 && minutes > 0))
+			throw new IllegalArgumentException("steps must be at least 1, not " + steps);
 		if (!(learningRate > 0 && learningRate < 1))
 			throw new IllegalArgumentException("learning rate must be in (0, 1), not " + learningRate);
 		for (long t : tile)
@@ -56,6 +58,11 @@ public record TrainingSettings(long[] tile, int batch, int steps, float learning
 			AugmentationSettings.none(), steps, 0, 0, 1);
 	}
 
+	/** Whether training runs for {@code minutes} rather than a number of steps. */
+	public boolean timed() {
+		return steps == 0;
+	}
+
 	/** The same settings with another augmentation. */
 	public TrainingSettings withAugmentation(AugmentationSettings newAugmentation) {
 		return new TrainingSettings(tile, batch, steps, learningRate, schedule, seed, newAugmentation, validateEvery,
@@ -79,7 +86,8 @@ public record TrainingSettings(long[] tile, int batch, int steps, float learning
 		Map<String, Object> map = new LinkedHashMap<>();
 		map.put("tile", Arrays.stream(tile).boxed().toList());
 		map.put("batch", batch);
-		map.put("steps", steps);
+		if (timed()) map.put("steps_follow", "minutes");
+		else map.put("steps", steps);
 		map.put("learning_rate", (double) learningRate);
 		map.put("schedule", schedule.toString());
 		map.put("seed", seed);

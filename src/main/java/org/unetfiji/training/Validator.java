@@ -1,6 +1,5 @@
 package org.unetfiji.training;
 
-import java.util.Arrays;
 import java.util.List;
 
 import org.unetfiji.engine.FloatTensor;
@@ -10,7 +9,6 @@ import org.unetfiji.metrics.DetectionScores;
 import org.unetfiji.metrics.InstanceMetrics;
 import org.unetfiji.image.ops.ConnectedComponents;
 import org.unetfiji.image.ops.Connectivity;
-import org.unetfiji.image.ops.MirrorPadding;
 
 import net.imglib2.img.array.ArrayImgs;
 
@@ -52,7 +50,7 @@ final class Validator {
 		ConfusionMatrix confusion = null;
 		DetectionScores detection = null;
 		for (TrainingSample sample : samples) {
-			FloatTensor probabilities = predict(network, sample.image());
+			FloatTensor probabilities = WholeImage.predict(network, sample.image());
 			int classes = (int) probabilities.size(probabilities.rank() - 1);
 			int[] predicted = argmax(probabilities);
 			byte[] truthForeground = new byte[predicted.length];
@@ -85,26 +83,6 @@ final class Validator {
 		}
 		return new Scores(weightSum > 0 ? weightedLoss / weightSum : Double.NaN, confusion.pixelAccuracy(),
 			confusion.iou(1), detection == null ? Double.NaN : detection.f1());
-	}
-
-	/** Class probabilities of a whole image, mirror-padded to a size the network takes. */
-	static FloatTensor predict(Network network, FloatTensor image) {
-		int spatial = image.rank() - 1;
-		int[] multiple = network.config().sizeMultiple();
-		long[] size = Arrays.copyOf(image.shape(), spatial);
-		long[] padded = new long[spatial];
-		long[] before = new long[spatial];
-		for (int a = 0; a < spatial; a++) {
-			padded[a] = (size[a] + multiple[a] - 1) / multiple[a] * multiple[a];
-			before[a] = (padded[a] - size[a]) / 2;
-		}
-		FloatTensor input = MirrorPadding.pad(image, before, padded);
-		long[] batchShape = new long[spatial + 2];
-		batchShape[0] = 1;
-		System.arraycopy(input.shape(), 0, batchShape, 1, spatial + 1);
-		FloatTensor out = network.predict(new FloatTensor(input.data(), batchShape));
-		return MirrorPadding.crop(new FloatTensor(out.data(), Arrays.copyOfRange(out.shape(), 1, spatial + 2)), before,
-			size);
 	}
 
 	/** The spatial size in ImgLib2 order (x first). */

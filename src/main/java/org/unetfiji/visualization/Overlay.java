@@ -10,14 +10,17 @@ import net.imglib2.type.numeric.integer.IntType;
 import net.imglib2.view.Views;
 
 /**
- * Pictures of a segmentation for people: the grey image with each non-background class tinted in its own colour
- * and class borders drawn on top.
+ * Pictures of a segmentation for people: the grey image with each object tinted and outlined in its own colour (a
+ * glasbey-like table of distinct colours, so that merged and split objects show), and each non-background class
+ * outside objects tinted in its class colour with class borders drawn on top.
  */
 public final class Overlay {
 
 	/** Tint colours (RGB) of classes 1, 2, ...; class 0 is background and stays grey. */
 	private static final int[] COLOURS = { 0xff3030, 0x30d030, 0x3080ff, 0xffd000, 0xff40ff, 0x00e0e0 };
 	private static final double TINT = 0.35;
+	/** Distinct colours (RGB) of objects 1, 2, ... */
+	private static final int[] OBJECT_COLOURS = objectColours(64);
 
 	private Overlay() {}
 
@@ -27,7 +30,18 @@ public final class Overlay {
 	 * @param classes the class of each pixel of the plane
 	 */
 	public static ColorProcessor render(float[] grey, int[] classes, int width, int height) {
-		if (grey.length != (long) width * height || classes.length != grey.length)
+		return render(grey, classes, null, width, height);
+	}
+
+	/**
+	 * @param grey one plane, {@code width × height} values in row order (any range: shown between its 1st and
+	 *          99.8th percentile)
+	 * @param classes the class of each pixel of the plane
+	 * @param instances the object of each pixel (0: none), each outlined in its own colour; null for classes only
+	 */
+	public static ColorProcessor render(float[] grey, int[] classes, int[] instances, int width, int height) {
+		if (grey.length != (long) width * height || classes.length != grey.length ||
+			instances != null && instances.length != grey.length)
 			throw new IllegalArgumentException("overlay needs " + width + "×" + height + " values");
 		float[] sorted = grey.clone();
 		Arrays.sort(sorted);
@@ -42,7 +56,10 @@ public final class Overlay {
 				int g = Math.max(0, Math.min(255, Math.round((grey[i] - low) * scale)));
 				int c = classes[i];
 				int rgb = (g << 16) | (g << 8) | g;
-				if (isBorder(classes, width, height, x, y))
+				int object = instances == null ? 0 : instances[i];
+				if (object > 0) rgb = isBorder(instances, width, height, x, y) ? objectColour(object)
+					: blend(rgb, objectColour(object));
+				else if (isBorder(classes, width, height, x, y))
 					rgb = colour(Math.max(c, neighbourClass(classes, width, height, x, y)));
 				else if (c > 0) rgb = blend(rgb, colour(c));
 				pixels[i] = rgb;
@@ -54,18 +71,32 @@ public final class Overlay {
 	 * The overlay of a segmented hyperstack: its first channel and frame, at the middle slice of a stack.
 	 */
 	public static ColorProcessor render(Hyperstack<?> image, Hyperstack<IntType> classes) {
+		return render(image, classes, null);
+	}
+
+	/**
+	 * The overlay of a segmented hyperstack with its objects ({@code instances}, or null for classes only): its
+	 * first channel and frame, at the middle slice of a stack.
+	 */
+	public static ColorProcessor render(Hyperstack<?> image, Hyperstack<IntType> classes,
+		Hyperstack<IntType> instances)
+	{
 		long z = image.sizeZ() / 2;
 		int width = (int) image.sizeX();
 		int height = (int) image.sizeY();
 		float[] grey = new float[width * height];
-		int[] labels = new int[width * height];
 		var in = Views.flatIterable(plane(image.data(), z)).cursor();
 		for (int i = 0; in.hasNext(); i++)
 			grey[i] = in.next().getRealFloat();
-		var c = Views.flatIterable(plane(classes.data(), z)).cursor();
+		return render(grey, plane(classes, z), instances == null ? null : plane(instances, z), width, height);
+	}
+
+	private static int[] plane(Hyperstack<IntType> labels, long z) {
+		int[] values = new int[(int) (labels.sizeX() * labels.sizeY())];
+		var c = Views.flatIterable(plane(labels.data(), z)).cursor();
 		for (int i = 0; c.hasNext(); i++)
-			labels[i] = c.next().get();
-		return render(grey, labels, width, height);
+			values[i] = c.next().get();
+		return values;
 	}
 
 	/** The (x, y) plane at channel 0, slice z, frame 0 of an (x, y, c, z, t) image. */
@@ -90,6 +121,25 @@ public final class Overlay {
 
 	private static int colour(int c) {
 		return c <= 0 ? 0xffffff : COLOURS[(c - 1) % COLOURS.length];
+	}
+
+	private static int objectColour(int object) {
+		return OBJECT_COLOURS[(object - 1) % OBJECT_COLOURS.length];
+	}
+
+	/**
+	 * Colours that neighbouring numbers tell apart, as glasbey's tables do: hues a golden angle apart, saturation
+	 * and brightness cycling, so that consecutive objects never look alike.
+	 */
+	private static int[] objectColours(int count) {
+		int[] colours = new int[count];
+		for (int i = 0; i < count; i++) {
+			float hue = (float) ((i * 0.6180339887) % 1);
+			float saturation = i % 2 == 0 ? 0.95f : 0.6f;
+			float brightness = i % 3 == 2 ? 0.75f : 1f;
+			colours[i] = java.awt.Color.HSBtoRGB(hue, saturation, brightness) & 0xffffff;
+		}
+		return colours;
 	}
 
 	private static int blend(int grey, int colour) {

@@ -62,12 +62,19 @@ class TrainTaskTest {
 		assertEquals(6, events.lastProgress);
 		assertTrue(events.started.startsWith("training U-Net 2D, depth 2") &&
 			events.started.contains("on 1 image(s), validating on 1"), events.started);
-		assertTrue(result.summary().startsWith("completed after 6 steps") &&
-			result.summary().contains("model written to " + output), result.summary());
+		assertTrue(
+			result.summary().startsWith("completed after 6 steps") &&
+				result.summary().contains("model written to " + output) &&
+				result.summary().contains("; post-processing chosen on 1 validation image(s): threshold "),
+			result.summary());
 		assertEquals(result, events.finished);
 		try (ModelPackage model = ModelPackage.open(output)) {
 			assertTrue(model.descriptor().description().endsWith("from t01.tif, t21.tif"),
 				model.descriptor().description());
+			assertEquals(2, model.descriptor().postprocessing().size(), "the chain chosen on the validation image");
+			assertEquals(List.of(), model.descriptor().elementSizeUm(), "uncalibrated images: the size is unknown");
+			assertTrue(model.descriptor().training().get("postprocessing").toString().contains("chosen_on=[t"),
+				model.descriptor().training().toString());
 		}
 		assertArrayEquals(before, pixels(pairs.get(0).image()), "the images in memory are not changed");
 	}
@@ -101,6 +108,10 @@ class TrainTaskTest {
 		assertEquals("steps=0 is out of range [1, 10000000]",
 			assertThrows(IllegalArgumentException.class, () -> request(pairs, work.resolve("m")).steps(0).build())
 				.getMessage());
+		assertEquals(TrainRequest.DEFAULT_STEPS, request(pairs, work.resolve("m")).build().trainingSteps());
+		assertEquals(0, request(pairs, work.resolve("m")).minutes(25).build().trainingSteps(),
+			"minutes= without steps= trains for the time");
+		assertEquals(300, request(pairs, work.resolve("m")).minutes(25).steps(300).build().trainingSteps());
 		assertEquals("freeze-encoder=true needs model= to finetune", assertThrows(IllegalArgumentException.class,
 			() -> request(pairs, work.resolve("m")).finetune(null, true).build()).getMessage());
 		assertEquals("lr=0.9 is out of range [1.0E-7, 0.5]",

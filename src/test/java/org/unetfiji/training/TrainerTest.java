@@ -187,6 +187,28 @@ class TrainerTest {
 	}
 
 	@Test
+	void trainingForATimeUsesTheWholeTimeWithTheScheduleFollowingItAndValidatesTheLastNetwork() throws IOException {
+		try (TrainableNetwork network = new TensorFlowEngine().create(SMALL, 1)) {
+			TrainingSettings twoSeconds = new TrainingSettings(new long[]{ 8, 8 }, 2, 0, 1e-2f,
+				LearningRateSchedule.COSINE, 1, AugmentationSettings.none(), 1_000_000, 0, 2 / 60.0, 1);
+			assertTrue(twoSeconds.timed());
+			List<Integer> expected = new ArrayList<>();
+			Trainer.Result result = new Trainer(List.of(stripes()), List.of(stripes()), 2, twoSeconds).train(network,
+				new TrainingFolder(work.resolve("timed")), (s, n, l) -> expected.add(n), () -> false);
+			assertEquals(Trainer.Stop.COMPLETED, result.stop());
+			assertTrue(result.state().seconds() >= 2 && result.state().seconds() < 15, "" + result.state());
+			assertTrue(result.state().step() > 5, "as many steps as fit: " + result.state());
+			assertEquals(1, result.log().size(), "the last network is validated: " + result.log());
+			LogRow last = result.log().get(0);
+			assertEquals(result.state().step(), last.step());
+			assertTrue(last.learningRate() < 0.05f * 1e-2f, "the cosine reaches its end with the time: " + last);
+			assertEquals(result.state().step(), result.state().bestStep(), "the best validated network is kept");
+			assertTrue(expected.get(expected.size() - 1) >= result.state().step() - 1, "" + expected);
+		}
+		assertThrows(IllegalArgumentException.class, () -> settings(0, 1e-3f), "no steps without a time");
+	}
+
+	@Test
 	void runningOutOfMemoryStopsWithWhatToDoAndKeepsTheCheckpoint() throws IOException {
 		TrainingFolder folder = new TrainingFolder(work.resolve("oom"));
 		try (TrainableNetwork real = new TensorFlowEngine().create(SMALL, 1)) {

@@ -1,0 +1,115 @@
+package org.unetfiji.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.unetfiji.engine.FloatTensor;
+import org.unetfiji.engine.Network;
+import org.unetfiji.inference.postprocessing.Components;
+import org.unetfiji.inference.postprocessing.Threshold;
+import org.unetfiji.network.NetworkConfig;
+import org.unetfiji.training.TrainingSample;
+
+import ij.IJ;
+import ij.ImagePlus;
+
+/**
+ * The post-processing search on real GOWT1 annotations: a prediction that finds every nucleus but also specks of
+ * debris (as the bundled nuclei model does) must get a smallest object size that drops the specks, chosen on the
+ * validation sample alone.
+ */
+class PostprocessingSearchTest {
+
+	private static final Path LABELS = Path.of("../shared/data/ctc-gowt1-nuclei-2d/train/labels/t01.tif");
+	private static final int SIZE = 160;
+
+	/** Stands in for a trained network: its foreground probability is the image's only channel. */
+	private static final class ProbabilityImage implements Network {
+
+		@Override
+		public NetworkConfig config() {
+			return NetworkConfig.isotropic(2, 1, 2, 2, 1, false);
+		}
+
+		@Override
+		public FloatTensor predict(FloatTensor input) {
+			float[] in = input.data();
+			float[] out = new float[in.length * 2];
+			for (int i = 0; i < in.length; i++) {
+				out[2 * i] = 1 - in[i];
+				out[2 * i + 1] = in[i];
+			}
+			long[] shape = input.shape().clone();
+			shape[shape.length - 1] = 2;
+			return new FloatTensor(out, shape);
+		}
+
+		@Override
+		public void close() {}
+	}
+
+	/**
+	 * A crop of real nuclei annotations, predicted at 0.9 inside the nuclei and 0.8 on 2 × 2 specks of debris; as
+	 * class masks (no objects), with rows of 0.35 across the nuclei as a membrane network's faint false membranes.
+	 */
+	private static TrainingSample nucleiWithDebris(boolean objects) {
+		ImagePlus labels = IJ.openImage(LABELS.toString());
+		labels.setRoi(100, 100, SIZE, SIZE);
+		ImagePlus crop = labels.crop();
+		int[] instances = new int[SIZE * SIZE];
+		int[] classes = new int[SIZE * SIZE];
+		FloatTensor image = FloatTensor.zeros(SIZE, SIZE, 1);
+		for (int y = 0; y < SIZE; y++)
+			for (int x = 0; x < SIZE; x++) {
+				int i = y * SIZE + x;
+				instances[i] = (int) crop.getProcessor().getPixelValue(x, y);
+				classes[i] = instances[i] > 0 ? 1 : 0;
+				image.data()[i] = instances[i] > 0 ? 0.9f : 0.05f;
+				// a class mask's prediction with faint false membranes across the cells, every 10th row
+				if (!objects && instances[i] > 0 && y % 10 == 0) image.data()[i] = 0.35f;
+			}
+		for (int y = 3; y < SIZE - 2; y += 12)
+			for (int x = 3; x < SIZE - 2; x += 12)
+				if (instances[y * SIZE + x] == 0 && instances[(y + 1) * SIZE + x + 1] == 0)
+					for (int dy = 0; dy < 2; dy++)
+					for (int dx = 0; dx < 2; dx++)
+					if (instances[(y + dy) * SIZE + x + dx] == 0) image.data()[(y + dy) * SIZE + x + dx] = 0.8f;
+		float[] ones = new float[SIZE * SIZE];
+		Arrays.fill(ones, 1);
+		return new TrainingSample("t01.tif", image, classes, ones, ones, objects ? instances : null,
+			new double[]{ 1, 1 });
+	}
+
+	@Test
+	void choosesASmallestSizeThatDropsDebrisOnTheValidationImages() throws Exception {
+		PostprocessingSearch.Choice choice = PostprocessingSearch.choose(new ProbabilityImage(),
+			List.of(nucleiWithDebris(true)));
+		assertTrue(choice.defaultScore() < 0.5, "the specks are false positives: " + choice);
+		assertTrue(choice.score() > 0.95, "dropping them finds the nuclei alone: " + choice);
+		assertTrue(choice.minSize() > 4, "" + choice);
+		assertEquals(List.of("t01.tif"), choice.images());
+		assertEquals(List.of(Threshold.KEY, Components.KEY), choice.steps().stream().map(s -> s.id()).toList());
+		assertEquals(choice.minSize(), ((Number) choice.steps().get(1).kwargs().get(Components.MIN_SIZE)).longValue());
+		assertTrue(
+			choice.describe(new double[]{ 0.5, 0.5 }, true)
+				.startsWith("post-processing chosen on 1 validation image(s): threshold "),
+			choice.describe(new double[]{ 1, 1 }, true));
+	}
+
+	@Test
+	void classMasksChooseTheThresholdByTheRandScoreOfTheCells() throws Exception {
+		PostprocessingSearch.Choice choice = PostprocessingSearch.choose(new ProbabilityImage(),
+			List.of(nucleiWithDebris(false)));
+		assertEquals(PostprocessingSearch.RAND, choice.measure());
+		assertEquals(0, choice.minSize());
+		assertEquals(0.3, choice.threshold(), "a threshold below the false membranes keeps the cells whole: " + choice);
+		assertTrue(choice.score() > 0.99 && choice.defaultScore() < 0.5, "" + choice);
+		assertNull(PostprocessingSearch.choose(new ProbabilityImage(), List.of()), "no validation images");
+	}
+}

@@ -1,0 +1,36 @@
+package org.unetfiji.visualization;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import org.junit.jupiter.api.Test;
+
+import ij.process.ColorProcessor;
+
+/** Two touching objects of one class: each gets its own outline colour, so the split between them shows. */
+class OverlayTest {
+
+	@Test
+	void touchingObjectsAreOutlinedInTheirOwnColours() {
+		int width = 12;
+		int height = 6;
+		float[] grey = new float[width * height];
+		int[] classes = new int[width * height];
+		int[] instances = new int[width * height];
+		for (int y = 1; y < 5; y++)
+			for (int x = 1; x < 11; x++) {
+				classes[y * width + x] = 1;
+				instances[y * width + x] = x < 6 ? 1 : 2;
+			}
+		ColorProcessor objects = Overlay.render(grey, classes, instances, width, height);
+		ColorProcessor classesOnly = Overlay.render(grey, classes, width, height);
+		int left = objects.get(5, 2) & 0xffffff;
+		int right = objects.get(6, 2) & 0xffffff;
+		assertNotEquals(left, right, "the border between the objects is drawn in both their colours");
+		assertEquals(left, objects.get(1, 1) & 0xffffff, "an object's outline has one colour");
+		assertEquals(right, objects.get(10, 4) & 0xffffff);
+		assertEquals(classesOnly.get(5, 2), classesOnly.get(6, 2), "by class alone the two are one object");
+		assertEquals(classesOnly.get(0, 0), objects.get(0, 0), "the background stays grey");
+		assertNotEquals(objects.get(3, 2) & 0xffffff, objects.get(8, 2) & 0xffffff, "the insides are tinted apart");
+	}
+}
