@@ -58,8 +58,9 @@ public abstract class UNetTrainingCommand extends UNetCommand {
 		persist = false)
 	private String name;
 
-	@Parameter(label = "Steps", description = "training steps", min = "1", persist = false)
-	private int steps = DEFAULTS.steps();
+	@Parameter(label = "Steps", description = "training steps; 0 with minutes > 0: train for the whole time", min = "0",
+		persist = false)
+	private int steps = TrainRequest.DEFAULT_STEPS;
 
 	@Parameter(label = "Tile", description = "tile size: one size, or z,y,x", persist = false)
 	private String tile = "128";
@@ -117,9 +118,9 @@ public abstract class UNetTrainingCommand extends UNetCommand {
 		String labelsValue = required("labels", labels, "a folder of label images").getPath();
 		File model = required("output", output, "a new folder for the model");
 		TrainRequest.Builder request = TrainRequest.builder(annotations(imagesValue, labelsValue), model.toPath())
-			.name(name == null || name.isBlank() ? null : name.strip()).steps(steps).tile(TrainRequest.tile(tile))
-			.batch(batch).lr(lr).seed(seed).classes(TrainRequest.classes(classes)).device(DeviceChoice.parse(device))
-			.targets(targets()).augment(augment).minutes(minutes);
+			.name(name == null || name.isBlank() ? null : name.strip()).steps(steps == 0 && minutes > 0 ? null : steps)
+			.tile(TrainRequest.tile(tile)).batch(batch).lr(lr).seed(seed).classes(TrainRequest.classes(classes))
+			.device(DeviceChoice.parse(device)).targets(targets()).augment(augment).minutes(minutes);
 		chooseNetwork(request);
 		LiveLearningCurve curve = new LiveLearningCurve(model.toPath());
 		StringBuilder lines = new StringBuilder();

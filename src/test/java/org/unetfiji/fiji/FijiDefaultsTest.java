@@ -48,10 +48,10 @@ class FijiDefaultsTest {
 	void trainAndFinetuneStartFromTheCommandLineDefaults() throws Exception {
 		TrainRequest cli = TrainRequest.builder(new TrainRequest.Folders(Path.of("i"), Path.of("l")), Path.of("o"))
 			.build();
-		Map<String, Object> expected = Map.of("steps", cli.steps(), "batch", cli.batch(), "lr", cli.lr(), "seed",
-			(int) cli.seed(), "classes", String.join(",", cli.classes()), "augment", cli.augment(), "minutes",
+		Map<String, Object> expected = Map.of("steps", cli.trainingSteps(), "batch", cli.batch(), "lr", cli.lr(),
+			"seed", (int) cli.seed(), "classes", String.join(",", cli.classes()), "augment", cli.augment(), "minutes",
 			cli.minutes(), "device", "auto");
-		assertEquals(2000, cli.steps());
+		assertEquals(2000, cli.trainingSteps());
 		for (Class<?> command : List.of(UNetTrain.class, UNetFinetune.class)) {
 			Module module = module(command);
 			for (var entry : expected.entrySet())
