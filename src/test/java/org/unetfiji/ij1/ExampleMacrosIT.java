@@ -124,9 +124,11 @@ class ExampleMacrosIT {
 		link(ImageJProcess.APP.resolve("plugins"), flat.resolve("plugins"));
 		link(ImageJProcess.APP.resolve("jars"), flat.resolve("jars"));
 		// as on a Fiji whose class path pins protobuf 4: the engine's jars, except its own protobuf, beside them
+		// (a library that both folders hold, e.g. gson, is there once)
 		try (var engine = Files.list(ImageJProcess.APP.resolve("lib/unet-fiji-engine"))) {
 			for (Path jar : engine.filter(p -> !p.getFileName().toString().startsWith("protobuf")).toList())
-				Files.createSymbolicLink(flat.resolve("jars").resolve(jar.getFileName()), jar);
+				if (!Files.exists(flat.resolve("jars").resolve(jar.getFileName())))
+					Files.createSymbolicLink(flat.resolve("jars").resolve(jar.getFileName()), jar);
 		}
 		Path model = work.resolve("flat-model");
 		String log = trainMacro(flat, model);
