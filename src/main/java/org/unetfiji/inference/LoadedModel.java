@@ -21,15 +21,18 @@ public final class LoadedModel implements AutoCloseable {
 
 	private final ModelDescriptor descriptor;
 	private final Network network;
+	/** For a model from elsewhere: the network behind the channels-last contract, with its processing. */
+	private final BioimageNetwork tiles;
 	private final PercentileNormalizer normalization;
 	private final String engineName;
 	private final Device device;
 
-	private LoadedModel(ModelDescriptor descriptor, Network network, PercentileNormalizer normalization,
-		String engineName, Device device)
+	private LoadedModel(ModelDescriptor descriptor, Network network, BioimageNetwork tiles,
+		PercentileNormalizer normalization, String engineName, Device device)
 	{
 		this.descriptor = descriptor;
 		this.network = network;
+		this.tiles = tiles;
 		this.normalization = normalization;
 		this.engineName = engineName;
 		this.device = device;
@@ -65,7 +68,8 @@ public final class LoadedModel implements AutoCloseable {
 		PercentileNormalizer normalization;
 		try {
 			config = PackageConfig.of(descriptor);
-			normalization = PercentileNormalizer.from(descriptor.normalization());
+			normalization = descriptor.hasNetworkConfig() ? PercentileNormalizer.from(descriptor.normalization())
+				: null;
 		}
 		catch (IllegalArgumentException e) {
 			throw new IOException("model '" + descriptor.name() + "' cannot be run: " + e.getMessage(), e);
@@ -75,7 +79,17 @@ public final class LoadedModel implements AutoCloseable {
 				String.join(" or ", engine.weightFormats()) + " weights for " + engine.name() + " (it has: " +
 				String.join(", ", descriptor.weightFormats()) + ")"));
 		Network network = engine.load(format, model.weights(format), config);
-		return new LoadedModel(descriptor, network, normalization, engine.name(), engine.device());
+		BioimageNetwork tiles = null;
+		if (!descriptor.hasNetworkConfig()) {
+			try {
+				tiles = new BioimageNetwork(network, config, descriptor);
+			}
+			catch (IllegalArgumentException e) {
+				network.close();
+				throw new IOException("model '" + descriptor.name() + "' cannot be run: " + e.getMessage(), e);
+			}
+		}
+		return new LoadedModel(descriptor, network, tiles, normalization, engine.name(), engine.device());
 	}
 
 	public ModelDescriptor descriptor() {
@@ -92,6 +106,7 @@ public final class LoadedModel implements AutoCloseable {
 		return device;
 	}
 
+	/** The engine's network: tensors in the axis order of the model's descriptor, without its processing. */
 	public Network network() {
 		return network;
 	}
@@ -100,9 +115,13 @@ public final class LoadedModel implements AutoCloseable {
 		return network.config();
 	}
 
-	/** A tiled predictor with the model's normalisation. */
+	/**
+	 * A tiled predictor with the model's normalisation; for a model from elsewhere, with its pre- and
+	 * postprocessing and axis order.
+	 */
 	public TiledPredictor predictor(TileSettings settings, MemoryBudget budget) {
-		return new TiledPredictor(network, normalization, settings, budget);
+		return tiles == null ? new TiledPredictor(network, normalization, settings, budget)
+			: new TiledPredictor(tiles, tiles, settings, budget);
 	}
 
 	/**

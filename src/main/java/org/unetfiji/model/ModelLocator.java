@@ -43,7 +43,8 @@ public final class ModelLocator {
 		try (DirectoryStream<Path> entries = Files.newDirectoryStream(modelsFolder)) {
 			for (Path entry : entries) {
 				String name = entry.getFileName().toString();
-				if (Files.isRegularFile(entry.resolve(ModelPackage.DESCRIPTOR_FILE))) names.add(name);
+				if (Files.isDirectory(entry) && Files.isRegularFile(ModelPackage.descriptorFile(entry)))
+					names.add(name);
 				else if (Files.isRegularFile(entry) && name.toLowerCase(Locale.ROOT).endsWith(ZIP)) {
 					names.add(name.substring(0, name.length() - ZIP.length()));
 				}
