@@ -1,6 +1,8 @@
 package org.unetfiji.inference;
 
 import java.io.IOException;
+import java.util.List;
+import java.util.Map;
 
 import org.unetfiji.device.Device;
 import org.unetfiji.device.DeviceChoice;
@@ -8,11 +10,13 @@ import org.unetfiji.engine.Engine;
 import org.unetfiji.engine.Engines;
 import org.unetfiji.engine.Network;
 import org.unetfiji.inference.postprocessing.Postprocessing;
+import org.unetfiji.inference.postprocessing.Threshold;
 import org.unetfiji.inference.tiling.MemoryBudget;
 import org.unetfiji.inference.tiling.TileSettings;
 import org.unetfiji.inference.tiling.TiledPredictor;
 import org.unetfiji.model.ModelDescriptor;
 import org.unetfiji.model.ModelPackage;
+import org.unetfiji.model.Processing;
 import org.unetfiji.network.NetworkConfig;
 import org.unetfiji.image.ops.PercentileNormalizer;
 
@@ -125,12 +129,15 @@ public final class LoadedModel implements AutoCloseable {
 	}
 
 	/**
-	 * The post-processing the package records ({@code config.unet.postprocessing}), or the defaults; a minimum size
+	 * The post-processing the package records ({@code config.unet.postprocessing}), or the defaults (for a model from
+	 * elsewhere whose output is one probability: foreground above the {@code threshold}, 0.5); a minimum size
 	 * the user gives overrides the recorded one: {@code postprocessing().withMinSize(n)}.
 	 *
 	 * @throws IllegalArgumentException for a recorded step this plugin does not know, or a parameter out of range
 	 */
 	public Postprocessing postprocessing() {
+		if (tiles != null && descriptor.postprocessing().isEmpty() && descriptor.classNames().size() == 1)
+			return Postprocessing.of(List.of(new Processing(Threshold.KEY, Map.of())));
 		return Postprocessing.forModel(descriptor);
 	}
 
