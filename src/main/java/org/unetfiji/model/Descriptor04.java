@@ -92,22 +92,42 @@ final class Descriptor04 {
 				String stepPath = path + "." + processingKey + "[" + i + "]";
 				Map<String, Object> step = f.asMap(steps.get(i), stepPath);
 				Map<String, Object> kwargs = new LinkedHashMap<>(f.optionalMap(step, stepPath, "kwargs"));
-				if ("per_sample".equals(kwargs.get("mode"))) kwargs.remove("mode");
-				if (kwargs.get("axes") instanceof String s) {
-					List<Object> ids = new ArrayList<>();
-					for (char c : s.toCharArray())
-						ids.add(AXIS_TYPES.get(c) != null && AXIS_TYPES.get(c).equals("space") ? String.valueOf(c)
-							: AXIS_TYPES.getOrDefault(c, String.valueOf(c)));
-					kwargs.put("axes", ids);
+				String id = f.requireText(step, stepPath, "name");
+				Object mode = kwargs.remove("mode");
+				if ("per_dataset".equals(mode)) throw f.error("'" + stepPath + "' uses per_dataset statistics, " +
+					"which this plugin does not have; only per_sample and fixed steps run");
+				String reduced = kwargs.get("axes") instanceof String text ? text : null;
+				if (reduced != null) kwargs.put("axes", axisIds(reduced));
+				boolean perChannel = kwargs.values().stream().anyMatch(List.class::isInstance) && reduced != null;
+				if ("fixed".equals(mode) && id.equals("zero_mean_unit_variance")) id = "fixed_zero_mean_unit_variance";
+				if (id.equals("fixed_zero_mean_unit_variance") || id.equals("scale_linear")) {
+					kwargs.remove("axes");
+					if (perChannel) {
+						// 0.4 names the reduced axes; 0.5 the one axis the lists run along
+						String along = letters.chars().filter(c -> c != 'b' && reduced.indexOf(c) < 0)
+							.mapToObj(c -> String.valueOf(axisIds(String.valueOf((char) c)).get(0))).findFirst()
+							.orElse("channel");
+						kwargs.put("axis", along);
+					}
 				}
 				Map<String, Object> s = new LinkedHashMap<>();
-				s.put("id", f.requireText(step, stepPath, "name"));
+				s.put("id", id);
 				if (!kwargs.isEmpty()) s.put("kwargs", kwargs);
 				converted.add(s);
 			}
 			out.put(processingKey, converted);
 		}
 		return out;
+	}
+
+	/** The 0.5 ids of 0.4 axis letters: {@code yx} gives {@code [y, x]}, {@code c} gives {@code [channel]}. */
+	private static List<Object> axisIds(String letters) {
+		List<Object> ids = new ArrayList<>();
+		for (char c : letters.toCharArray()) {
+			String type = AXIS_TYPES.getOrDefault(c, String.valueOf(c));
+			ids.add(type.equals("space") ? String.valueOf(c) : type);
+		}
+		return ids;
 	}
 
 	/**
