@@ -37,6 +37,9 @@ final class Descriptor04 {
 		out.remove("test_outputs");
 		out.remove("sample_inputs");
 		out.remove("sample_outputs");
+		// 0.4 forms that 0.5 writes differently (attachments as a list) or not at all
+		out.remove("attachments");
+		out.remove("download_url");
 		List<Object> inputs = new ArrayList<>();
 		List<?> in = f.requireList(rdf, "", "inputs");
 		for (int i = 0; i < in.size(); i++)

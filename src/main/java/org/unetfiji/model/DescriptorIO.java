@@ -48,6 +48,9 @@ public final class DescriptorIO {
 	/** The preprocessing steps that {@link NormalizationSpec} names (the input's processing runs them all). */
 	private static final List<String> NORMALIZATIONS = List.of(NormalizationSpec.SCALE_RANGE,
 		NormalizationSpec.ZERO_MEAN_UNIT_VARIANCE);
+	/** The top-level fields this plugin reads or writes itself; the others are kept as they are. */
+	private static final List<String> USED_FIELDS = List.of("format_version", "type", "name", "description", "license",
+		"documentation", "authors", "cite", "tags", "inputs", "outputs", "weights", "config");
 	/** The id of a space axis that states none (bioimage.io 0.5). */
 	private static final String DEFAULT_SPACE_ID = "x";
 
@@ -206,6 +209,9 @@ public final class DescriptorIO {
 		TensorDescription output = tensor(single(rdf, "outputs", f), "outputs[0]", "output", "postprocessing", f);
 		b.input(input).output(output);
 		readWeights(f.requireMap(rdf, "", "weights"), b, f);
+		Map<String, Object> extra = new LinkedHashMap<>(rdf);
+		extra.keySet().removeAll(USED_FIELDS);
+		f.build("", () -> b.extra(extra));
 		Map<String, Object> config = f.optionalMap(rdf, "", "config");
 		if (config.containsKey("unet")) readConfig(config, b, f);
 		else readStandardFields(inputMap, input, output, b, f);
@@ -462,6 +468,7 @@ public final class DescriptorIO {
 		Map<String, Object> weights = new LinkedHashMap<>();
 		d.weights().forEach((format, entry) -> weights.put(format, entry.toMap()));
 		rdf.put("weights", weights);
+		d.extra().forEach(rdf::putIfAbsent);
 		if (d.hasNetworkConfig()) rdf.put("config", Map.of("unet", unetSection(d)));
 		return rdf;
 	}

@@ -35,6 +35,17 @@ class PublishedDescriptorTest {
 	}
 
 	@Test
+	void fieldsThisPluginDoesNotUseAreKeptWhenRewritten() throws ModelPackageException {
+		ModelDescriptor d = DescriptorIO.read(NUCLEI.resolve("bioimageio.yaml"));
+		assertEquals(List.of("cover0.png"), d.extra().get("covers"));
+		ModelDescriptor again = DescriptorIO.parse(DescriptorIO.toYaml(d), "rdf.yaml");
+		assertEquals(d.extra(), again.extra());
+		assertEquals(List.of("git_repo", "maintainers", "timestamp", "training_data"),
+			List.of("git_repo", "maintainers", "timestamp", "training_data").stream().filter(again.extra()::containsKey)
+				.toList());
+	}
+
+	@Test
 	void version04IsConvertedToTheSameTensors() throws ModelPackageException {
 		ModelDescriptor d04 = DescriptorIO.read(NUCLEI.resolve("v0_4_9.bioimageio.yaml"));
 		ModelDescriptor d05 = DescriptorIO.read(NUCLEI.resolve("bioimageio.yaml"));
