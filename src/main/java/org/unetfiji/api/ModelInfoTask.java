@@ -49,7 +49,8 @@ public final class ModelInfoTask {
 			}
 			else listener.line("network:        not described (a model from elsewhere: no config.unet)");
 			listener.line("classes:        " + String.join(", ", d.classNames()));
-			listener.line("element size:   " + d.elementSizeUm() + " µm");
+			listener
+				.line("element size:   " + (d.elementSizeUm().isEmpty() ? "not stated" : d.elementSizeUm() + " µm"));
 			listener.line("normalisation:  " + d.normalization().method() + " " + d.normalization().parameters());
 			Map<String, WeightsEntry> weights = d.weights();
 			if (d.weightFormats().contains(ModelDescriptor.TENSORFLOW_WEIGHTS)) listener.line("weights:        " +

@@ -381,13 +381,16 @@ public final class DescriptorIO {
 		b.normalization(normalization);
 		List<?> axes = f.requireList(inputMap, "inputs[0]", "axes");
 		List<Double> scales = new ArrayList<>();
+		boolean stated = false;
 		for (int i = 0; i < axes.size(); i++) {
 			Map<String, Object> axis = f.asMap(axes.get(i), "inputs[0].axes[" + i + "]");
 			if (!Axis.Type.SPACE.yamlName().equals(axis.get("type"))) continue;
 			Object scale = axis.get("scale");
+			stated |= scale != null;
 			scales.add(scale == null ? 1.0 : f.asNumber(scale, "inputs[0].axes[" + i + "].scale"));
 		}
-		b.elementSizeUm(scales.stream().mapToDouble(Double::doubleValue).toArray());
+		// no scale on any axis: the element size is not stated (rather than 1 µm)
+		b.elementSizeUm(stated ? scales.stream().mapToDouble(Double::doubleValue).toArray() : new double[0]);
 	}
 
 	private static void readConfig(Map<String, Object> config, ModelDescriptor.Builder b, YamlFields f)

@@ -92,7 +92,8 @@ public record ModelDescriptor(String formatVersion, String name, String descript
 			}
 		}
 		List<String> space = input.spaceAxisIds();
-		if (elementSizeUm.size() != space.size()) {
+		// a model from elsewhere may state no element size (no scale on its axes)
+		if (elementSizeUm.size() != space.size() && !(elementSizeUm.isEmpty() && network.isEmpty())) {
 			throw new IllegalArgumentException("config.unet.element_size_um has " + elementSizeUm.size() +
 				" values but input '" + input.id() + "' has " + space.size() + " space axes " + space +
 				"; give one element size (micrometres) per space axis");

@@ -26,6 +26,14 @@ class CheckCommandTest {
 	}
 
 	@Test
+	void infoDescribesThePublishedPackage() {
+		Result result = run("info", "model=" + NUCLEI);
+		assertEquals(0, result.code(), result.out() + result.err());
+		assertTrue(result.out().contains("model:          UNet 2D Nuclei Broad"), result.out());
+		assertTrue(result.out().contains("element size:   not stated"), result.out());
+	}
+
+	@Test
 	void publishedModelFromIts04DescriptorPassesWithOnnx() {
 		Result result = run("check", "model=" + NUCLEI.resolve("v0_4_9.bioimageio.yaml"), "engine=onnx");
 		assertEquals(0, result.code(), result.out() + result.err());

@@ -29,6 +29,7 @@ class PublishedDescriptorTest {
 		assertEquals(32, d.output().axes().get(3).halo());
 		assertEquals(new AxisSize.Reference("raw", "x", 0), d.output().axes().get(3).size());
 		assertEquals(List.of("probability"), d.classNames());
+		assertEquals(List.of(), d.elementSizeUm(), "no axis states a scale");
 		assertEquals(List.of("onnx", "pytorch_state_dict", "torchscript"), d.weightFormats());
 		assertEquals(List.of("ensure_dtype", "zero_mean_unit_variance", "ensure_dtype"),
 			d.input().processing().stream().map(Processing::id).toList());
