@@ -23,7 +23,8 @@ import org.unetfiji.model.TensorDescription;
  * Runs a model's test input through its preprocessing, the engine and its postprocessing and compares the result
  * with its test output (the work of {@code ./unet check} and U-Net Check Model, as {@code bioimageio test-model}).
  * Works for this plugin's models and for bioimage.io models from elsewhere alike: the tensors stay in the
- * descriptor's axis order.
+ * descriptor's axis order. This plugin's packages store their test input normalised already (with the whole training
+ * image's percentiles, which a tile's own percentiles do not reproduce), so their preprocessing is not applied again.
  */
 public final class CheckTask {
 
@@ -53,7 +54,8 @@ public final class CheckTask {
 				AxisTensor input = tensor(model.readTestInput(), d.input());
 				Map<String, AxisTensor> tensors = new LinkedHashMap<>();
 				tensors.put(d.input().id(), input);
-				Processings.run(pre, input, tensors);
+				// this plugin's packages store their test input normalised already (see ModelExport)
+				if (!d.hasNetworkConfig()) Processings.run(pre, input, tensors);
 				if (Cancellation.requested()) throw new CancellationException("cancelled");
 				FloatTensor raw = loaded.network().predict(new FloatTensor(input.data(), input.shape()));
 				AxisTensor output = new AxisTensor(raw.data(), raw.shape(), axisIds(d.output()));

@@ -26,6 +26,15 @@ class CheckCommandTest {
 	}
 
 	@Test
+	void ourBundledModelsPass() {
+		for (String model : new String[]{ "em-membranes-2d", "nuclei-3d" }) {
+			Result result = run("check", "model=" + model);
+			assertEquals(0, result.code(), result.out() + result.err());
+			assertTrue(result.out().contains("engine:             TensorFlow"), result.out());
+		}
+	}
+
+	@Test
 	void infoDescribesThePublishedPackage() {
 		Result result = run("info", "model=" + NUCLEI);
 		assertEquals(0, result.code(), result.out() + result.err());
