@@ -75,6 +75,16 @@ class BadForeignPackageTest {
 	}
 
 	@Test
+	void severalDescriptorsAndNoneChosen() throws IOException {
+		Path model = copy(t -> t.replace("name: UNet 2D Nuclei Broad", "name: Copy"));
+		Files.move(model.resolve("bioimageio.yaml"), model.resolve("a.bioimageio.yaml"));
+		Files.copy(model.resolve("a.bioimageio.yaml"), model.resolve("b.bioimageio.yaml"));
+		String error = oneLineError(model);
+		assertTrue(error.contains("holds 2 descriptors [a.bioimageio.yaml, b.bioimageio.yaml]"), error);
+		assertEquals(0, run("check", "model=" + model.resolve("b.bioimageio.yaml"), "engine=onnx").code());
+	}
+
+	@Test
 	void unknownProcessingStep() throws IOException {
 		Path model = copy(t -> t.replace("- id: sigmoid", "- id: magic"));
 		String error = oneLineError(model);
