@@ -12,6 +12,7 @@ import java.util.concurrent.CancellationException;
 public final class Main {
 
 	private static final Map<String, CliCommand> COMMANDS = new TreeMap<>(Map.of( //
+		"check", new CheckCommand(), //
 		"evaluate", new EvaluateCommand(), //
 		"export", new ExportCommand(), //
 		"info", new InfoCommand(), //

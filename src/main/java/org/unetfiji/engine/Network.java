@@ -11,10 +11,11 @@ public interface Network extends AutoCloseable {
 	NetworkConfig config();
 
 	/**
-	 * Class probabilities for a batch of images.
+	 * The network's output for a batch of images, both in the axis order of the model's descriptor: for this plugin's
+	 * own models {@code (batch, [z,] y, x, channels)} in and {@code (batch, [z,] y, x, classes)} softmax
+	 * probabilities out; for models from elsewhere whatever their descriptor states (the caller transposes).
 	 *
-	 * @param input {@code (batch, [z,] y, x, channels)}, spatial sizes valid for the network
-	 * @return {@code (batch, [z,] y, x, classes)}, softmax probabilities
+	 * @param input spatial sizes valid for the network
 	 */
 	FloatTensor predict(FloatTensor input);
 

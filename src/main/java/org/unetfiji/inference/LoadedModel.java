@@ -1,6 +1,8 @@
 package org.unetfiji.inference;
 
 import java.io.IOException;
+import java.util.List;
+import java.util.Map;
 
 import org.unetfiji.device.Device;
 import org.unetfiji.device.DeviceChoice;
@@ -8,11 +10,13 @@ import org.unetfiji.engine.Engine;
 import org.unetfiji.engine.Engines;
 import org.unetfiji.engine.Network;
 import org.unetfiji.inference.postprocessing.Postprocessing;
+import org.unetfiji.inference.postprocessing.Threshold;
 import org.unetfiji.inference.tiling.MemoryBudget;
 import org.unetfiji.inference.tiling.TileSettings;
 import org.unetfiji.inference.tiling.TiledPredictor;
 import org.unetfiji.model.ModelDescriptor;
 import org.unetfiji.model.ModelPackage;
+import org.unetfiji.model.Processing;
 import org.unetfiji.network.NetworkConfig;
 import org.unetfiji.image.ops.PercentileNormalizer;
 
@@ -21,15 +25,18 @@ public final class LoadedModel implements AutoCloseable {
 
 	private final ModelDescriptor descriptor;
 	private final Network network;
+	/** For a model from elsewhere: the network behind the channels-last contract, with its processing. */
+	private final BioimageNetwork tiles;
 	private final PercentileNormalizer normalization;
 	private final String engineName;
 	private final Device device;
 
-	private LoadedModel(ModelDescriptor descriptor, Network network, PercentileNormalizer normalization,
-		String engineName, Device device)
+	private LoadedModel(ModelDescriptor descriptor, Network network, BioimageNetwork tiles,
+		PercentileNormalizer normalization, String engineName, Device device)
 	{
 		this.descriptor = descriptor;
 		this.network = network;
+		this.tiles = tiles;
 		this.normalization = normalization;
 		this.engineName = engineName;
 		this.device = device;
@@ -65,7 +72,8 @@ public final class LoadedModel implements AutoCloseable {
 		PercentileNormalizer normalization;
 		try {
 			config = PackageConfig.of(descriptor);
-			normalization = PercentileNormalizer.from(descriptor.normalization());
+			normalization = descriptor.hasNetworkConfig() ? PercentileNormalizer.from(descriptor.normalization())
+				: null;
 		}
 		catch (IllegalArgumentException e) {
 			throw new IOException("model '" + descriptor.name() + "' cannot be run: " + e.getMessage(), e);
@@ -75,7 +83,17 @@ public final class LoadedModel implements AutoCloseable {
 				String.join(" or ", engine.weightFormats()) + " weights for " + engine.name() + " (it has: " +
 				String.join(", ", descriptor.weightFormats()) + ")"));
 		Network network = engine.load(format, model.weights(format), config);
-		return new LoadedModel(descriptor, network, normalization, engine.name(), engine.device());
+		BioimageNetwork tiles = null;
+		if (!descriptor.hasNetworkConfig()) {
+			try {
+				tiles = new BioimageNetwork(network, config, descriptor);
+			}
+			catch (IllegalArgumentException e) {
+				network.close();
+				throw new IOException("model '" + descriptor.name() + "' cannot be run: " + e.getMessage(), e);
+			}
+		}
+		return new LoadedModel(descriptor, network, tiles, normalization, engine.name(), engine.device());
 	}
 
 	public ModelDescriptor descriptor() {
@@ -92,6 +110,7 @@ public final class LoadedModel implements AutoCloseable {
 		return device;
 	}
 
+	/** The engine's network: tensors in the axis order of the model's descriptor, without its processing. */
 	public Network network() {
 		return network;
 	}
@@ -100,23 +119,30 @@ public final class LoadedModel implements AutoCloseable {
 		return network.config();
 	}
 
-	/** A tiled predictor with the model's normalisation. */
+	/**
+	 * A tiled predictor with the model's normalisation; for a model from elsewhere, with its pre- and
+	 * postprocessing and axis order.
+	 */
 	public TiledPredictor predictor(TileSettings settings, MemoryBudget budget) {
 		return predictor(settings, budget, TestTimeAugmentation.NONE);
 	}
 
-	/** A tiled predictor with the model's normalisation that predicts every tile batch with {@code tta}. */
+	/** A tiled predictor as {@link #predictor(TileSettings, MemoryBudget)} that predicts every tile batch with {@code tta}. */
 	public TiledPredictor predictor(TileSettings settings, MemoryBudget budget, TestTimeAugmentation tta) {
-		return new TiledPredictor(tta.wrap(network), normalization, settings, budget);
+		return tiles == null ? new TiledPredictor(tta.wrap(network), normalization, settings, budget)
+			: new TiledPredictor(tta.wrap(tiles), tiles, settings, budget);
 	}
 
 	/**
-	 * The post-processing the package records ({@code config.unet.postprocessing}), or the defaults; a minimum size
+	 * The post-processing the package records ({@code config.unet.postprocessing}), or the defaults (for a model from
+	 * elsewhere whose output is one probability: foreground above the {@code threshold}, 0.5); a minimum size
 	 * the user gives overrides the recorded one: {@code postprocessing().withMinSize(n)}.
 	 *
 	 * @throws IllegalArgumentException for a recorded step this plugin does not know, or a parameter out of range
 	 */
 	public Postprocessing postprocessing() {
+		if (tiles != null && descriptor.postprocessing().isEmpty() && descriptor.classNames().size() == 1)
+			return Postprocessing.of(List.of(new Processing(Threshold.KEY, Map.of())));
 		return Postprocessing.forModel(descriptor);
 	}
 

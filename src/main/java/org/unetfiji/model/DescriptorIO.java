@@ -47,6 +47,14 @@ public final class DescriptorIO {
 	private static final String ENSURE_DTYPE = "ensure_dtype";
 	/** {@code config.unet.element_size_um} of a model whose pixel size is not known. */
 	private static final String UNKNOWN = "unknown";
+	/** The preprocessing steps that {@link NormalizationSpec} names (the input's processing runs them all). */
+	private static final List<String> NORMALIZATIONS = List.of(NormalizationSpec.SCALE_RANGE,
+		NormalizationSpec.ZERO_MEAN_UNIT_VARIANCE);
+	/** The top-level fields this plugin reads or writes itself; the others are kept as they are. */
+	private static final List<String> USED_FIELDS = List.of("format_version", "type", "name", "description", "license",
+		"documentation", "authors", "cite", "tags", "inputs", "outputs", "weights", "config");
+	/** The id of a space axis that states none (bioimage.io 0.5). */
+	private static final String DEFAULT_SPACE_ID = "x";
 
 	private DescriptorIO() {}
 
@@ -161,10 +169,14 @@ public final class DescriptorIO {
 
 	private static ModelDescriptor read(Map<String, Object> rdf, YamlFields f) throws ModelPackageException {
 		String version = f.requireText(rdf, "", "format_version");
+		if (Descriptor04.is04(version)) {
+			rdf = Descriptor04.convert(rdf, f);
+			version = f.requireText(rdf, "", "format_version");
+		}
 		if (!version.matches("0\\.5(\\.\\d+)?")) {
 			throw f.error("format_version '" + version + "' is not supported; this plugin reads bioimage.io model " +
-				"descriptions 0.5.x. Update the file to 0.5 (bioimageio.spec's update_format) or export the model " +
-				"again");
+				"descriptions 0.4.x and 0.5.x. Update the file to 0.5 (bioimageio.spec's update_format) or export " +
+				"the model again");
 		}
 		String type = f.requireText(rdf, "", "type");
 		if (!type.equals("model")) throw f.error("'type' is '" + type + "' but must be 'model'");
@@ -195,10 +207,13 @@ public final class DescriptorIO {
 		for (int i = 0; i < tags.size(); i++)
 			b.tags(f.asText(tags.get(i), "tags[" + i + "]"));
 		Map<String, Object> inputMap = single(rdf, "inputs", f);
-		TensorDescription input = tensor(inputMap, "inputs[0]", "preprocessing", f);
-		TensorDescription output = tensor(single(rdf, "outputs", f), "outputs[0]", "postprocessing", f);
+		TensorDescription input = tensor(inputMap, "inputs[0]", "input", "preprocessing", f);
+		TensorDescription output = tensor(single(rdf, "outputs", f), "outputs[0]", "output", "postprocessing", f);
 		b.input(input).output(output);
 		readWeights(f.requireMap(rdf, "", "weights"), b, f);
+		Map<String, Object> extra = new LinkedHashMap<>(rdf);
+		extra.keySet().removeAll(USED_FIELDS);
+		f.build("", () -> b.extra(extra));
 		Map<String, Object> config = f.optionalMap(rdf, "", "config");
 		if (config.containsKey("unet")) readConfig(config, b, f);
 		else readStandardFields(inputMap, input, output, b, f);
@@ -216,17 +231,21 @@ public final class DescriptorIO {
 		return f.asMap(list.get(0), key + "[0]");
 	}
 
-	private static TensorDescription tensor(Map<String, Object> t, String path, String processingKey, YamlFields f)
-		throws ModelPackageException
+	/** A tensor; its id defaults to {@code defaultId} ({@code input} or {@code output}) as in the 0.5 spec. */
+	private static TensorDescription tensor(Map<String, Object> t, String path, String defaultId, String processingKey,
+		YamlFields f) throws ModelPackageException
 	{
-		String id = f.requireText(t, path, "id");
+		String id = t.containsKey("id") ? f.requireText(t, path, "id") : defaultId;
 		List<?> axisList = f.requireList(t, path, "axes");
 		List<Axis> axes = new ArrayList<>();
 		for (int i = 0; i < axisList.size(); i++) {
 			axes.add(axis(f.asMap(axisList.get(i), path + ".axes[" + i + "]"), path + ".axes[" + i + "]", f));
 		}
 		String testPath = YamlFields.join(path, "test_tensor");
-		FileReference test = fileReference(f.requireMap(t, path, "test_tensor"), testPath, f);
+		Map<String, Object> testMap = f.requireMap(t, path, "test_tensor");
+		String testSource = f.requireText(testMap, testPath, "source");
+		FileReference test = testMap.containsKey("sha256") ? fileReference(testMap, testPath, f)
+			: f.build(testPath, () -> new FileReference(testSource, null));
 		List<Processing> processing = processing(t, path, processingKey, f);
 		return f.build(path, () -> new TensorDescription(id, axes, test, processing));
 	}
@@ -258,6 +277,7 @@ public final class DescriptorIO {
 				"it runs tensors with batch, channel and space axes only");
 		}
 		String id = f.optionalText(a, path, "id");
+		if (id == null && type == Axis.Type.SPACE) id = DEFAULT_SPACE_ID;
 		long halo = f.optionalWholeNumber(a, path, "halo", 0);
 		List<String> channelNames = new ArrayList<>();
 		List<?> names = f.optionalList(a, path, "channel_names");
@@ -266,7 +286,8 @@ public final class DescriptorIO {
 		}
 		AxisSize size = type == Axis.Type.SPACE ? size(a, path, f) : null;
 		Axis.Type axisType = type;
-		return f.build(path, () -> new Axis(axisType, id, size, channelNames, halo));
+		String axisId = id;
+		return f.build(path, () -> new Axis(axisType, axisId, size, channelNames, halo));
 	}
 
 	private static AxisSize size(Map<String, Object> a, String path, YamlFields f) throws ModelPackageException {
@@ -347,32 +368,31 @@ public final class DescriptorIO {
 	private static void readStandardFields(Map<String, Object> inputMap, TensorDescription input,
 		TensorDescription output, ModelDescriptor.Builder b, YamlFields f) throws ModelPackageException
 	{
-		Axis channels = output.channelAxis().orElseThrow(() -> f.error(
-			"outputs[0] has no channel axis; " + "without config.unet, the output's channel_names name the classes"));
-		b.classNames(channels.channelNames().toArray(String[]::new));
+		b.classNames(
+			output.channelAxis().map(a -> a.channelNames().toArray(String[]::new)).orElse(new String[]{ output.id() }));
 		b.network(Map.of());
 		NormalizationSpec normalization = new NormalizationSpec(NormalizationSpec.NONE, Map.of());
-		for (int i = 0; i < input.processing().size(); i++) {
-			Processing step = input.processing().get(i);
-			if (step.id().equals(ENSURE_DTYPE)) continue;
-			if (!normalization.method().equals(NormalizationSpec.NONE)) {
-				throw f.error("inputs[0].preprocessing has more than one normalizing step; this plugin applies one");
-			}
+		List<Processing> normalizing = input.processing().stream().filter(step -> !step.id().equals(ENSURE_DTYPE))
+			.toList();
+		if (normalizing.size() == 1 && NORMALIZATIONS.contains(normalizing.get(0).id())) {
+			Processing step = normalizing.get(0);
 			Map<String, Object> parameters = new LinkedHashMap<>(step.kwargs());
 			parameters.remove("axes");
-			normalization = f.build("inputs[0].preprocessing[" + i + "]",
-				() -> new NormalizationSpec(step.id(), parameters));
+			normalization = f.build("inputs[0].preprocessing", () -> new NormalizationSpec(step.id(), parameters));
 		}
 		b.normalization(normalization);
 		List<?> axes = f.requireList(inputMap, "inputs[0]", "axes");
 		List<Double> scales = new ArrayList<>();
+		boolean stated = false;
 		for (int i = 0; i < axes.size(); i++) {
 			Map<String, Object> axis = f.asMap(axes.get(i), "inputs[0].axes[" + i + "]");
 			if (!Axis.Type.SPACE.yamlName().equals(axis.get("type"))) continue;
 			Object scale = axis.get("scale");
+			stated |= scale != null;
 			scales.add(scale == null ? 1.0 : f.asNumber(scale, "inputs[0].axes[" + i + "].scale"));
 		}
-		b.elementSizeUm(scales.stream().mapToDouble(Double::doubleValue).toArray());
+		// no scale on any axis: the element size is not stated (rather than 1 µm)
+		b.elementSizeUm(stated ? scales.stream().mapToDouble(Double::doubleValue).toArray() : new double[0]);
 	}
 
 	private static void readConfig(Map<String, Object> config, ModelDescriptor.Builder b, YamlFields f)
@@ -454,6 +474,7 @@ public final class DescriptorIO {
 		Map<String, Object> weights = new LinkedHashMap<>();
 		d.weights().forEach((format, entry) -> weights.put(format, entry.toMap()));
 		rdf.put("weights", weights);
+		d.extra().forEach(rdf::putIfAbsent);
 		if (d.hasNetworkConfig()) rdf.put("config", Map.of("unet", unetSection(d)));
 		return rdf;
 	}
@@ -526,7 +547,7 @@ public final class DescriptorIO {
 	private static Map<String, Object> fileMap(FileReference file) {
 		Map<String, Object> m = new LinkedHashMap<>();
 		m.put("source", file.source());
-		m.put("sha256", file.sha256());
+		putIfPresent(m, "sha256", file.sha256());
 		return m;
 	}
 

@@ -41,12 +41,14 @@ import java.util.Map;
  *          each a key and its parameters; empty for the defaults
  * @param created when the model was created; may be {@code null}
  * @param unetFijiVersion the plugin version that created it; may be {@code null}
+ * @param extra the top-level fields this plugin does not use (e.g. {@code covers}, {@code maintainers}), as read and
+ *          in file order, so that rewriting a descriptor from elsewhere keeps them; empty for this plugin's models
  */
 public record ModelDescriptor(String formatVersion, String name, String description, List<Author> authors,
 	List<Citation> cite, String license, String documentation, List<String> tags, TensorDescription input,
 	TensorDescription output, Map<String, WeightsEntry> weights, Map<String, Object> network,
 	List<Double> elementSizeUm, List<String> classNames, NormalizationSpec normalization, Map<String, Object> training,
-	List<Processing> postprocessing, Instant created, String unetFijiVersion) {
+	List<Processing> postprocessing, Instant created, String unetFijiVersion, Map<String, Object> extra) {
 
 	/** The format version this plugin writes. */
 	public static final String FORMAT_VERSION = "0.5.3";
@@ -67,6 +69,7 @@ public record ModelDescriptor(String formatVersion, String name, String descript
 		requireText(documentation, "documentation");
 		authors = List.copyOf(authors);
 		cite = List.copyOf(cite);
+		extra = PlainData.copyMap(extra == null ? Map.of() : extra, "extra fields");
 		tags = tags == null ? List.of() : List.copyOf(tags);
 		elementSizeUm = List.copyOf(elementSizeUm);
 		classNames = List.copyOf(classNames);
@@ -140,6 +143,7 @@ public record ModelDescriptor(String formatVersion, String name, String descript
 		b.postprocessing = postprocessing;
 		b.created = created;
 		b.unetFijiVersion = unetFijiVersion;
+		b.extra = extra;
 		return b;
 	}
 
@@ -193,6 +197,7 @@ public record ModelDescriptor(String formatVersion, String name, String descript
 		private List<Processing> postprocessing = List.of();
 		private Instant created;
 		private String unetFijiVersion;
+		private Map<String, Object> extra = Map.of();
 
 		private Builder() {}
 
@@ -309,6 +314,12 @@ public record ModelDescriptor(String formatVersion, String name, String descript
 			return this;
 		}
 
+		/** The top-level fields this plugin does not use, kept as they are. */
+		public Builder extra(Map<String, ?> value) {
+			extra = PlainData.copyMap(value, "extra fields");
+			return this;
+		}
+
 		/**
 		 * The descriptor.
 		 *
@@ -317,7 +328,7 @@ public record ModelDescriptor(String formatVersion, String name, String descript
 		public ModelDescriptor build() {
 			return new ModelDescriptor(formatVersion, name, description, authors, cite, license, documentation, tags,
 				input, output, weights, network, elementSizeUm, classNames, normalization, training, postprocessing,
-				created, unetFijiVersion);
+				created, unetFijiVersion, extra);
 		}
 	}
 }

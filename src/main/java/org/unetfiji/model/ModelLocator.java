@@ -43,7 +43,7 @@ public final class ModelLocator {
 		try (DirectoryStream<Path> entries = Files.newDirectoryStream(modelsFolder)) {
 			for (Path entry : entries) {
 				String name = entry.getFileName().toString();
-				if (Files.isRegularFile(entry.resolve(ModelPackage.DESCRIPTOR_FILE))) names.add(name);
+				if (Files.isDirectory(entry) && hasDescriptor(entry)) names.add(name);
 				else if (Files.isRegularFile(entry) && name.toLowerCase(Locale.ROOT).endsWith(ZIP)) {
 					names.add(name.substring(0, name.length() - ZIP.length()));
 				}
@@ -53,6 +53,16 @@ public final class ModelLocator {
 			return List.of();
 		}
 		return List.copyOf(names);
+	}
+
+	/** Whether a folder holds a descriptor (several {@code *.bioimageio.yaml} count: the user chooses one). */
+	private static boolean hasDescriptor(Path folder) {
+		try {
+			return Files.isRegularFile(ModelPackage.descriptorFile(folder));
+		}
+		catch (IOException e) {
+			return e instanceof ModelPackageException;
+		}
 	}
 
 	/**

@@ -35,6 +35,9 @@ import org.unetfiji.io.Folders;
 public final class ModelPackage implements AutoCloseable {
 
 	public static final String DESCRIPTOR_FILE = "rdf.yaml";
+	/** The descriptor names the bioimage.io spec gives, besides any name ending in {@code .bioimageio.yaml}. */
+	private static final List<String> DESCRIPTOR_NAMES = List.of(DESCRIPTOR_FILE, "bioimageio.yaml");
+	private static final String DESCRIPTOR_SUFFIX = ".bioimageio.yaml";
 	public static final String SAVED_MODEL_FOLDER = "saved_model";
 	/** The name ONNX weights get in packages this plugin writes. */
 	public static final String ONNX_FILE = "weights.onnx";
@@ -76,7 +79,8 @@ public final class ModelPackage implements AutoCloseable {
 	 */
 	public static ModelPackage open(Path folderOrZip, ZipLimits limits, Path workFolder) throws ModelPackageException {
 		Path given = folderOrZip.toAbsolutePath().normalize();
-		Path source = given.endsWith(DESCRIPTOR_FILE) && Files.isRegularFile(given) ? given.getParent() : given;
+		boolean descriptorGiven = Files.isRegularFile(given) && isDescriptorName(given.getFileName().toString());
+		Path source = descriptorGiven ? given.getParent() : given;
 		if (!Files.exists(source)) {
 			throw new ModelPackageException("Model not found: " + source + " does not exist. Give a model folder " +
 				"or .zip (one that holds " + DESCRIPTOR_FILE + ")");
@@ -89,7 +93,7 @@ public final class ModelPackage implements AutoCloseable {
 				SafeZip.extract(source, root, limits);
 				root = singleTopFolder(root, DESCRIPTOR_FILE);
 			}
-			Path rdf = root.resolve(DESCRIPTOR_FILE);
+			Path rdf = descriptorGiven ? given : descriptorFile(root);
 			if (!Files.isRegularFile(rdf)) {
 				throw new ModelPackageException(source + " is not a model: it holds no " + DESCRIPTOR_FILE +
 					". A model " + "is a folder or .zip with " + DESCRIPTOR_FILE + ", " + SAVED_MODEL_FOLDER +
@@ -364,8 +368,9 @@ public final class ModelPackage implements AutoCloseable {
 		}
 	}
 
+	/** Compares checksums; a file without one (a test tensor of a 0.4 description) is not checked. */
 	private static void checkSha256(FileReference file, String actual, String what) throws ModelPackageException {
-		if (!actual.equals(file.sha256())) {
+		if (file.sha256() != null && !actual.equals(file.sha256())) {
 			throw new ModelPackageException("Checksum mismatch for " + file.source() + " (" + what + "): rdf.yaml " +
 				"gives sha256 " + file.sha256() + " but the file content gives " + actual + ". The file was " +
 				"changed or damaged after the model was saved; copy the model again from its source (or, if you " +
@@ -411,6 +416,33 @@ public final class ModelPackage implements AutoCloseable {
 		catch (IOException e) {
 			throw new ModelPackageException("Cannot read the test tensor: " + e.getMessage(), e);
 		}
+	}
+
+	/** Whether a file name is one the bioimage.io spec gives descriptors. */
+	static boolean isDescriptorName(String name) {
+		return DESCRIPTOR_NAMES.contains(name) || name.endsWith(DESCRIPTOR_SUFFIX);
+	}
+
+	/**
+	 * The descriptor of a package folder: {@code rdf.yaml} or {@code bioimageio.yaml}, else the one
+	 * {@code *.bioimageio.yaml}; {@code rdf.yaml} (missing) when there is none.
+	 *
+	 * @throws ModelPackageException when several {@code *.bioimageio.yaml} files leave the choice open
+	 */
+	static Path descriptorFile(Path folder) throws IOException {
+		for (String name : DESCRIPTOR_NAMES) {
+			if (Files.isRegularFile(folder.resolve(name))) return folder.resolve(name);
+		}
+		List<Path> candidates = new ArrayList<>();
+		try (DirectoryStream<Path> stream = Files.newDirectoryStream(folder, "*" + DESCRIPTOR_SUFFIX)) {
+			stream.forEach(candidates::add);
+		}
+		if (candidates.size() > 1) {
+			throw new ModelPackageException(folder + " holds " + candidates.size() + " descriptors " +
+				candidates.stream().map(p -> p.getFileName().toString()).sorted().toList() + "; give the one to " +
+				"use as model=PATH/NAME.bioimageio.yaml");
+		}
+		return candidates.isEmpty() ? folder.resolve(DESCRIPTOR_FILE) : candidates.get(0);
 	}
 
 	/** {@code folder}, or its only entry if that is a folder holding {@code marker} and {@code folder} does not. */

@@ -230,9 +230,9 @@ class DescriptorIOTest {
 
 	@Test
 	void unsupportedVersionsAndInconsistentConfigAreRefused() {
-		assertEquals("rdf.yaml: format_version '0.4.10' is not supported; this plugin reads bioimage.io model " +
-			"descriptions 0.5.x. Update the file to 0.5 (bioimageio.spec's update_format) or export the model again",
-			error(rdf -> rdf.put("format_version", "0.4.10")));
+		assertEquals("rdf.yaml: format_version '0.3.6' is not supported; this plugin reads bioimage.io model " +
+			"descriptions 0.4.x and 0.5.x. Update the file to 0.5 (bioimageio.spec's update_format) or export the " +
+			"model again", error(rdf -> rdf.put("format_version", "0.3.6")));
 		assertTrue(error(rdf -> rdf.put("type", "dataset")).contains("'type' is 'dataset' but must be 'model'"));
 		assertEquals(
 			"rdf.yaml: config.unet.element_size_um has 3 values but input 'raw' has 2 space axes [y, x]; " +

@@ -21,8 +21,9 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 
 /**
- * An ONNX model in an ONNX Runtime session: one float input and one float output, both channels-last image
- * batches as described by the model package. Prediction only.
+ * An ONNX model in an ONNX Runtime session: one float input and one float output, image batches in the axis order
+ * the model package describes (checked against the configuration where the graph declares channels-last). Prediction
+ * only.
  */
 final class OnnxNetwork implements Network {
 
@@ -30,12 +31,15 @@ final class OnnxNetwork implements Network {
 	private final OrtSession session;
 	private final String input;
 	private final String output;
+	/** Whether the graph declares a channels-last input, whose shapes are then checked against the config. */
+	private final boolean channelsLast;
 
-	private OnnxNetwork(NetworkConfig config, OrtSession session, String input, String output) {
+	private OnnxNetwork(NetworkConfig config, OrtSession session, String input, String output, boolean channelsLast) {
 		this.config = config;
 		this.session = session;
 		this.input = input;
 		this.output = output;
+		this.channelsLast = channelsLast;
 	}
 
 	static OnnxNetwork load(Path file, NetworkConfig config) throws IOException {
@@ -56,7 +60,9 @@ final class OnnxNetwork implements Network {
 			String output = single(session.getOutputInfo(), "output", file);
 			checkRank(session.getInputInfo().get(input), config, file);
 			checkRank(session.getOutputInfo().get(output), config, file);
-			return new OnnxNetwork(config, session, input, output);
+			long[] declared = ((TensorInfo) session.getInputInfo().get(input).getInfo()).getShape();
+			return new OnnxNetwork(config, session, input, output,
+				declared[declared.length - 1] == config.inputChannels());
 		}
 		catch (IOException | OrtException e) {
 			close(session);
@@ -72,7 +78,7 @@ final class OnnxNetwork implements Network {
 
 	@Override
 	public FloatTensor predict(FloatTensor image) {
-		config.checkImageShape(image.shape(), config.inputChannels(), "input");
+		if (channelsLast) config.checkImageShape(image.shape(), config.inputChannels(), "input");
 		OrtEnvironment environment = OrtEnvironment.getEnvironment();
 		try (OnnxTensor in = OnnxTensor.createTensor(environment, FloatBuffer.wrap(image.data()), image.shape());
 			OrtSession.Result result = session.run(Map.of(input, in)))
@@ -83,7 +89,7 @@ final class OnnxNetwork implements Network {
 			long[] expected = image.shape().clone();
 			expected[expected.length - 1] = config.classes();
 			long[] shape = tensor.getInfo().getShape();
-			if (!Arrays.equals(shape, expected)) throw new IllegalStateException(
+			if (channelsLast && !Arrays.equals(shape, expected)) throw new IllegalStateException(
 				"the ONNX model returned shape " + Arrays.toString(shape) + ", expected " + Arrays.toString(expected));
 			FloatTensor probabilities = FloatTensor.zeros(shape);
 			tensor.getFloatBuffer().get(probabilities.data());

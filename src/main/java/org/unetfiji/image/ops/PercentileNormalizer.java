@@ -11,7 +11,7 @@ import org.unetfiji.image.PlaneSource;
  * {@code low}/{@code high} of the image are mapped to 0 and 1 (as CSBDeep and bioimage.io's {@code scale_range}).
  * Stored in the model so training and inference agree.
  */
-public record PercentileNormalizer(double lowPercentile, double highPercentile) {
+public record PercentileNormalizer(double lowPercentile, double highPercentile) implements FrameNormalization {
 
 	/** The usual choice for fluorescence and EM images: 1st and 99.8th percentiles. */
 	public static final PercentileNormalizer DEFAULT = new PercentileNormalizer(1, 99.8);
@@ -49,6 +49,7 @@ public record PercentileNormalizer(double lowPercentile, double highPercentile) 
 	 * percentiles as {@link #apply}, counted exactly in a histogram for 8- and 16-bit images (so a stack larger than
 	 * memory is read once and never held), and sorted for float images.
 	 */
+	@Override
 	public Range[] ranges(PlaneSource source, int t) {
 		Range[] ranges = new Range[source.sizeC()];
 		float[] plane = new float[source.sizeX() * source.sizeY()];

@@ -17,6 +17,7 @@ import org.unetfiji.engine.EngineMemory;
 import org.unetfiji.engine.FloatTensor;
 import org.unetfiji.engine.Network;
 import org.unetfiji.image.PlaneSource;
+import org.unetfiji.image.ops.FrameNormalization;
 import org.unetfiji.image.ops.PercentileNormalizer;
 import org.unetfiji.network.NetworkConfig;
 
@@ -62,12 +63,12 @@ public final class TiledPredictor {
 	private static final long POLL_MS = 50;
 
 	private final Network network;
-	private final PercentileNormalizer normalization;
+	private final FrameNormalization normalization;
 	private final TileSettings settings;
 	private final MemoryBudget budget;
 	private int maxBatch = Integer.MAX_VALUE;
 
-	public TiledPredictor(Network network, PercentileNormalizer normalization, TileSettings settings,
+	public TiledPredictor(Network network, FrameNormalization normalization, TileSettings settings,
 		MemoryBudget budget)
 	{
 		this.network = network;
