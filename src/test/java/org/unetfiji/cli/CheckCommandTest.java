@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.unetfiji.cli.CommandLineTest.run;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.unetfiji.cli.CommandLineTest.Result;
 
 /**
@@ -16,6 +18,7 @@ import org.unetfiji.cli.CommandLineTest.Result;
 class CheckCommandTest {
 
 	static final Path NUCLEI = Path.of("../shared/models-external/unet2d_nuclei_broad");
+	static final Path DSB = Path.of("../shared/data/dsb2018-stardist-nuclei-2d/test/images/001.tif");
 
 	@Test
 	void publishedModelFromItsBioimageioYamlPassesWithOnnx() {
@@ -47,5 +50,23 @@ class CheckCommandTest {
 		Result result = run("check", "model=" + NUCLEI.resolve("v0_4_9.bioimageio.yaml"), "engine=onnx");
 		assertEquals(0, result.code(), result.out() + result.err());
 		assertTrue(result.out().contains("passed"), result.out());
+	}
+
+	@Test
+	void publishedModelPassesWithTorchScriptFromBothDescriptors() {
+		for (Path descriptor : new Path[]{ NUCLEI, NUCLEI.resolve("v0_4_9.bioimageio.yaml") }) {
+			Result result = run("check", "model=" + descriptor, "engine=torchscript");
+			assertEquals(0, result.code(), result.out() + result.err());
+			assertTrue(result.out().contains("engine:             PyTorch"), result.out());
+			assertTrue(result.out().contains("passed"), result.out());
+		}
+	}
+
+	@Test
+	void publishedModelSegmentsWithTorchScript(@TempDir Path work) {
+		Result result = run("segment", "model=" + NUCLEI, "engine=torchscript", "input=" + DSB, "output=" + work);
+		assertEquals(0, result.code(), result.out() + result.err());
+		for (String output : new String[]{ "probabilities.tif", "labels.tif", "instances.tif" })
+			assertTrue(Files.isRegularFile(work.resolve("001." + output)), output + ": " + result.out());
 	}
 }
