@@ -19,11 +19,15 @@ public interface EngineProvider {
 	/** The bioimage.io weight formats its engine runs, preferred first (see {@link Engine#weightFormats()}). */
 	List<String> weightFormats();
 
-	/** Whether {@link #start()} gives a {@link TrainingEngine}. */
-	boolean canTrain();
+	/** Whether {@link #start()} gives a {@link TrainingEngine}; most engines from elsewhere only predict. */
+	default boolean canTrain() {
+		return false;
+	}
 
-	/** The {@code device=} kinds its engine can run on, e.g. {@code [cpu, gpu]}. */
-	List<String> devices();
+	/** The {@code device=} kinds its engine can run on, e.g. {@code [cpu, gpu]}; the CPU unless it says more. */
+	default List<String> devices() {
+		return List.of("cpu");
+	}
 
 	/**
 	 * Starts the engine; {@link Engines} calls it once per JVM, under a host-wide lock, and keeps the engine.

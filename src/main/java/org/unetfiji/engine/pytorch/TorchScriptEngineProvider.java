@@ -24,16 +24,6 @@ public final class TorchScriptEngineProvider implements EngineProvider {
 	}
 
 	@Override
-	public boolean canTrain() {
-		return false;
-	}
-
-	@Override
-	public List<String> devices() {
-		return List.of("cpu");
-	}
-
-	@Override
 	public Engine start() {
 		return TorchScriptEngine.start();
 	}

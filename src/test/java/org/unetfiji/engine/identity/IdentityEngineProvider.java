@@ -27,16 +27,6 @@ public final class IdentityEngineProvider implements EngineProvider {
 	}
 
 	@Override
-	public boolean canTrain() {
-		return false;
-	}
-
-	@Override
-	public List<String> devices() {
-		return List.of("cpu");
-	}
-
-	@Override
 	public Engine start() {
 		return new IdentityEngine();
 	}
