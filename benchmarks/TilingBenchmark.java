@@ -28,6 +28,10 @@ import org.unetfiji.network.NetworkConfig;
  * <li>{@code overhead2d N}: the bundled em-membranes-2d model on an N×N mosaic of ISBI 2012 sections: wall time of
  * the tiled pipeline (reading, normalising, engine, blending) over the engine alone on the same tiles.</li>
  * <li>{@code overhead3d Z Y X}: the same for a 3D U-Net (depth 3, 8 filters, untrained) on a synthetic stack.</li>
+ * <li>{@code pipeline2d N [DIR]}, {@code pipeline3d Z Y X [DIR]}: the pipeline alone, with an identity network of
+ * the shapes of the bundled em-membranes-2d or nuclei-3d model (probabilities copied from the normalised input), in
+ * Mvoxel/s per stage: percentile pass, tiling and blending, segmentation into memory, and from a TIFF in DIR to
+ * {@link SegmentationFiles} in DIR (default /tmp).</li>
  * <li>{@code memory N DIR}: writes an N³ uint16 stack to DIR, segments it from disk to DIR with the 3D U-Net as
  * {@code ./unet segment} does, and prints peak resident memory (VmHWM) and throughput.</li>
  * </ul>
@@ -52,8 +56,23 @@ public class TilingBenchmark {
 						Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3])))));
 				}
 			}
+			case "pipeline2d" -> {
+				int n = Integer.parseInt(args[1]);
+				Path dir = Path.of(args.length > 2 ? args[2] : "/tmp");
+				Path file = dir.resolve("mosaic-" + n + ".tif");
+				Hyperstack<?> image = mosaic(n);
+				if (!Files.exists(file)) ImageFiles.write(image, file);
+				pipeline(bundledConfig("em-membranes-2d"), image, file, dir);
+			}
+			case "pipeline3d" -> {
+				Path dir = Path.of(args.length > 4 ? args[4] : "/tmp");
+				Path file = synthetic(dir, Integer.parseInt(args[1]), Integer.parseInt(args[2]),
+					Integer.parseInt(args[3]));
+				pipeline(bundledConfig("nuclei-3d"), ImageFiles.read(file), file, dir);
+			}
 			case "memory" -> memory(Integer.parseInt(args[1]), Path.of(args[2]));
-			default -> throw new IllegalArgumentException("overhead2d N | overhead3d Z Y X DIR | memory N DIR");
+			default -> throw new IllegalArgumentException(
+				"overhead2d N | overhead3d Z Y X DIR | pipeline2d N [DIR] | pipeline3d Z Y X [DIR] | memory N DIR");
 		}
 	}
 
@@ -84,6 +103,98 @@ public class TilingBenchmark {
 		double flops = flopsPerVoxel(network.config()) * plan.tileVoxels() * plan.tileCount();
 		System.out.printf("engine alone %.2f s, pipeline %.2f s, overhead %.3f; %.2f Mvoxel/s; engine %.1f GFLOP/s%n",
 			engine, pipeline, pipeline / engine, voxels / pipeline / 1e6, flops / engine / 1e9);
+	}
+
+	/** The network configuration of a bundled model, read from its descriptor (no weights loaded). */
+	static NetworkConfig bundledConfig(String name) throws IOException {
+		try (ModelPackage pkg = ModelPackage.open(Path.of("models", name))) {
+			return NetworkConfig.fromMap(pkg.descriptor().network());
+		}
+	}
+
+	/**
+	 * A network of the given shapes that does no work: class 0 gets 1 - x, the other classes share x, where x is the
+	 * first input channel. Counts the time spent in {@link #predict} so that it can be subtracted.
+	 */
+	static final class IdentityNetwork implements Network {
+		final NetworkConfig config;
+		long nanos;
+
+		IdentityNetwork(NetworkConfig config) {
+			this.config = config;
+		}
+
+		@Override
+		public NetworkConfig config() {
+			return config;
+		}
+
+		@Override
+		public FloatTensor predict(FloatTensor input) {
+			long start = System.nanoTime();
+			int channels = config.inputChannels();
+			int classes = config.classes();
+			float[] in = input.data();
+			int voxels = in.length / channels;
+			float[] out = new float[voxels * classes];
+			float share = 1f / (classes - 1);
+			for (int v = 0; v < voxels; v++) {
+				float x = in[v * channels];
+				out[v * classes] = 1 - x;
+				for (int c = 1; c < classes; c++)
+					out[v * classes + c] = x * share;
+			}
+			long[] shape = input.shape().clone();
+			shape[shape.length - 1] = classes;
+			nanos += System.nanoTime() - start;
+			return new FloatTensor(out, shape);
+		}
+
+		@Override
+		public void close() {}
+	}
+
+	/**
+	 * Times the pipeline's stages with an identity network: each stage includes the ones listed before it, so the
+	 * differences are the cost of each stage. A first in-memory segmentation warms up the JIT.
+	 */
+	static void pipeline(NetworkConfig config, Hyperstack<?> image, Path file, Path dir) throws IOException {
+		IdentityNetwork network = new IdentityNetwork(config);
+		TiledPredictor predictor = new TiledPredictor(network, PercentileNormalizer.DEFAULT, TileSettings.AUTO,
+			MemoryBudget.forCpu());
+		PlaneSource source = PlaneSource.of(image);
+		System.out.println(config + "\n" + predictor.plan(source));
+		long voxels = (long) image.sizeX() * image.sizeY() * image.sizeZ();
+		Segmentation.segment(predictor, image, 0, TiledPredictor.Listener.SILENT, () -> false); // warm-up
+		long start = System.nanoTime();
+		PercentileNormalizer.DEFAULT.ranges(source, 0);
+		report("percentile pass", start, voxels, 0);
+		network.nanos = 0;
+		start = System.nanoTime();
+		predictor.predict(source, 0, (z, p) -> {}, TiledPredictor.Listener.SILENT, () -> false);
+		report("+ tiles, normalisation, blending", start, voxels, network.nanos);
+		network.nanos = 0;
+		start = System.nanoTime();
+		predictor.predict(source, 0, (z, p) -> Segmentation.argmax(p), TiledPredictor.Listener.SILENT, () -> false);
+		report("+ labels (argmax)", start, voxels, network.nanos);
+		network.nanos = 0;
+		start = System.nanoTime();
+		Segmentation.segment(predictor, image, 0, TiledPredictor.Listener.SILENT, () -> false);
+		report("+ labels, instances: in memory", start, voxels, network.nanos);
+		network.nanos = 0;
+		start = System.nanoTime();
+		PlaneSource lazy = ImageFiles.openLazily(file);
+		try (SegmentationFiles files = new SegmentationFiles(dir, "pipeline", lazy, file, config.classes())) {
+			Segmentation.segment(predictor, lazy, 0, dir, files, TiledPredictor.Listener.SILENT, () -> false);
+			files.commit();
+		}
+		report("disk to disk (TIFF in, SegmentationFiles out)", start, voxels, network.nanos);
+	}
+
+	private static void report(String stage, long start, long voxels, long networkNanos) {
+		double seconds = (System.nanoTime() - start) / 1e9;
+		System.out.printf("%-48s %6.2f s, %7.2f Mvoxel/s (identity network %.2f s)%n", stage, seconds,
+			voxels / seconds / 1e6, networkNanos / 1e9);
 	}
 
 	static void memory(int n, Path dir) throws IOException {
