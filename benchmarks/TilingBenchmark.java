@@ -186,7 +186,9 @@ public class TilingBenchmark {
 		PlaneSource lazy = ImageFiles.openLazily(file);
 		try (SegmentationFiles files = new SegmentationFiles(dir, "pipeline", lazy, file, config.classes())) {
 			Segmentation.segment(predictor, lazy, 0, dir, files, TiledPredictor.Listener.SILENT, () -> false);
+			long commit = System.nanoTime();
 			files.commit();
+			System.out.printf("  commit (overlay PNG, renames) %.2f s%n", (System.nanoTime() - commit) / 1e9);
 		}
 		report("disk to disk (TIFF in, SegmentationFiles out)", start, voxels, network.nanos);
 	}
