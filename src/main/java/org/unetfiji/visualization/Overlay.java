@@ -1,7 +1,5 @@
 package org.unetfiji.visualization;
 
-import java.util.Arrays;
-
 import org.unetfiji.image.Hyperstack;
 
 import ij.process.ColorProcessor;
@@ -43,10 +41,12 @@ public final class Overlay {
 		if (grey.length != (long) width * height || classes.length != grey.length ||
 			instances != null && instances.length != grey.length)
 			throw new IllegalArgumentException("overlay needs " + width + "×" + height + " values");
-		float[] sorted = grey.clone();
-		Arrays.sort(sorted);
-		float low = sorted[(int) (0.01 * (sorted.length - 1))];
-		float high = sorted[(int) (0.998 * (sorted.length - 1))];
+		float[] values = grey.clone();
+		int lowRank = (int) (0.01 * (values.length - 1));
+		int highRank = (int) (0.998 * (values.length - 1));
+		float high = select(values, 0, values.length - 1, highRank);
+		// selecting the high rank left every smaller value below it
+		float low = select(values, 0, highRank, lowRank);
 		float scale = high > low ? 255f / (high - low) : 0;
 		ColorProcessor picture = new ColorProcessor(width, height);
 		int[] pixels = (int[]) picture.getPixels();
@@ -65,6 +65,36 @@ public final class Overlay {
 				pixels[i] = rgb;
 			}
 		return picture;
+	}
+
+	/**
+	 * The value of rank {@code k} among {@code values[from..to]} in {@link Float#compare} order, as a sort would
+	 * place it, in linear expected time (a sort of a 4096² plane cost seconds); leaves smaller values before
+	 * {@code k} and larger ones after.
+	 */
+	static float select(float[] values, int from, int to, int k) {
+		int lo = from;
+		int hi = to;
+		while (lo < hi) {
+			float pivot = values[lo + (hi - lo) / 2];
+			int i = lo;
+			int j = hi;
+			while (i <= j) {
+				while (Float.compare(values[i], pivot) < 0)
+					i++;
+				while (Float.compare(values[j], pivot) > 0)
+					j--;
+				if (i <= j) {
+					float swap = values[i];
+					values[i++] = values[j];
+					values[j--] = swap;
+				}
+			}
+			if (k <= j) hi = j;
+			else if (k >= i) lo = i;
+			else return values[k];
+		}
+		return values[k];
 	}
 
 	/**

@@ -33,4 +33,21 @@ class OverlayTest {
 		assertEquals(classesOnly.get(0, 0), objects.get(0, 0), "the background stays grey");
 		assertNotEquals(objects.get(3, 2) & 0xffffff, objects.get(8, 2) & 0xffffff, "the insides are tinted apart");
 	}
+
+	@Test
+	void selectionFindsTheOrderStatisticsASortWould() {
+		java.util.Random random = new java.util.Random(7);
+		for (int n : new int[]{ 1, 2, 3, 10, 1001, 65536 }) {
+			float[] values = new float[n];
+			for (int i = 0; i < n; i++)
+				values[i] = random.nextInt(Math.max(1, n / 4)) * 0.5f; // many equal values, as in 8-bit images
+			float[] sorted = values.clone();
+			java.util.Arrays.sort(sorted);
+			int low = (int) (0.01 * (n - 1));
+			int high = (int) (0.998 * (n - 1));
+			float[] work = values.clone();
+			assertEquals(sorted[high], Overlay.select(work, 0, n - 1, high), "rank " + high + " of " + n);
+			assertEquals(sorted[low], Overlay.select(work, 0, high, low), "rank " + low + " of " + n);
+		}
+	}
 }
