@@ -446,7 +446,8 @@ class FijiCommandsTest {
 			inputs(keysAndValues));
 	}
 
-	private static Map<String, Object> inputs(Object... keysAndValues) {
+	/** Command inputs from keys and values in turn. */
+	static Map<String, Object> inputs(Object... keysAndValues) {
 		Map<String, Object> inputs = new HashMap<>();
 		for (int i = 0; i < keysAndValues.length; i += 2)
 			inputs.put((String) keysAndValues[i], keysAndValues[i + 1]);
@@ -463,7 +464,7 @@ class FijiCommandsTest {
 	}
 
 	/** Runs work with the images open (as in a batch-mode macro, where they have no windows), the last current. */
-	private static <T> T withOpenImages(Callable<T> work, ImagePlus... images) throws Exception {
+	static <T> T withOpenImages(Callable<T> work, ImagePlus... images) throws Exception {
 		boolean batchMode = Interpreter.batchMode;
 		Interpreter.batchMode = true;
 		try {

@@ -5,18 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardWatchEventKinds;
-import java.nio.file.WatchKey;
-import java.nio.file.WatchService;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,7 +24,6 @@ import org.scijava.log.LogService;
 
 import ij.IJ;
 import ij.ImagePlus;
-import ij.macro.Interpreter;
 import ij.measure.ResultsTable;
 import ij.process.ImageProcessor;
 
@@ -74,7 +66,7 @@ class OpenImageToolsTest {
 		saved(files.resolve("truth/001.tif"), truth);
 		saved(files.resolve("prediction/001.tif"), prediction);
 
-		CommandModule inMemory = withoutScratchFiles(() -> withOpenImages(
+		CommandModule inMemory = withoutScratchFiles(() -> FijiCommandsTest.withOpenImages(
 			() -> run(UNetEvaluate.class, "prediction", prediction.getTitle(), "truth", truth.getTitle()), truth,
 			prediction));
 		CommandModule fromFiles = run(UNetEvaluate.class, "prediction", files.resolve("prediction/001.tif").toString(),
@@ -101,8 +93,8 @@ class OpenImageToolsTest {
 		nuclei.getCalibration().setUnit("um");
 		Path file = saved(work.resolve("nuclei.tif"), nuclei);
 
-		ImagePlus inMemory = (ImagePlus) withoutScratchFiles(
-			() -> withOpenImages(() -> run(UNetWeightMap.class, "labels", "nuclei.tif", "borderWeight", 20.0), nuclei))
+		ImagePlus inMemory = (ImagePlus) withoutScratchFiles(() -> FijiCommandsTest
+			.withOpenImages(() -> run(UNetWeightMap.class, "labels", "nuclei.tif", "borderWeight", 20.0), nuclei))
 			.getOutput("weightMap");
 		ImagePlus fromFile = (ImagePlus) run(UNetWeightMap.class, "labels", file.toString(), "borderWeight", 20.0)
 			.getOutput("weightMap");
@@ -126,27 +118,10 @@ class OpenImageToolsTest {
 	}
 
 	private static CommandModule run(Class<? extends Command> command, Object... keysAndValues) throws Exception {
-		Map<String, Object> inputs = new HashMap<>();
-		for (int i = 0; i < keysAndValues.length; i += 2)
-			inputs.put((String) keysAndValues[i], keysAndValues[i + 1]);
-		CommandModule module = context.service(CommandService.class).run(command, true, inputs).get();
+		CommandModule module = context.service(CommandService.class)
+			.run(command, true, FijiCommandsTest.inputs(keysAndValues)).get();
 		assertFalse(module.isCanceled(), () -> "cancelled: " + module.getCancelReason());
 		return module;
-	}
-
-	private static <T> T withOpenImages(Callable<T> work, ImagePlus... images) throws Exception {
-		boolean batchMode = Interpreter.batchMode;
-		Interpreter.batchMode = true;
-		try {
-			for (ImagePlus image : images)
-				image.show();
-			return work.call();
-		}
-		finally {
-			for (ImagePlus image : images)
-				image.close();
-			Interpreter.batchMode = batchMode;
-		}
 	}
 
 	/**
@@ -154,16 +129,9 @@ class OpenImageToolsTest {
 	 * open images used to be written) appears in it meanwhile, even if it is deleted again.
 	 */
 	private static <T> T withoutScratchFiles(Callable<T> work) throws Exception {
-		Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
-		try (WatchService watcher = FileSystems.getDefault().newWatchService()) {
-			tmp.register(watcher, StandardWatchEventKinds.ENTRY_CREATE);
+		try (TmpWatch watch = new TmpWatch()) {
 			T result = work.call();
-			List<String> created = new ArrayList<>();
-			WatchKey key;
-			while ((key = watcher.poll(1, TimeUnit.SECONDS)) != null) {
-				key.pollEvents().forEach(event -> created.add(String.valueOf(event.context())));
-				key.reset();
-			}
+			List<String> created = watch.created();
 			assertTrue(created.stream().noneMatch(name -> name.startsWith("unet-fiji-")), "scratch files: " + created);
 			return result;
 		}

@@ -8,16 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardWatchEventKinds;
-import java.nio.file.WatchEvent;
-import java.nio.file.WatchKey;
-import java.nio.file.WatchService;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -63,21 +56,19 @@ class TrainOnOpenImagesTest {
 		ImagePlus label = FijiCommandsTest.crop(DSB.resolve("labels/000.tif"), 128);
 		image.setTitle("nuclei.tif");
 		label.setTitle("nuclei labels");
-		Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
 		List<String> created;
 		Path model = work.resolve("nuclei-model");
 		Context context = new Context(CommandService.class, StatusService.class, LogService.class, EventService.class);
 		boolean batchMode = Interpreter.batchMode;
 		Interpreter.batchMode = true;
-		try (WatchService watcher = tmp.getFileSystem().newWatchService()) {
-			tmp.register(watcher, StandardWatchEventKinds.ENTRY_CREATE);
+		try (TmpWatch watch = new TmpWatch()) {
 			context.service(EventService.class).subscribe(this);
 			image.show();
 			label.show();
 			CommandModule module = context.service(CommandService.class)
 				.run(UNetTrain.class, true,
-					inputs("images", new File(image.getTitle()), "labels", new File(label.getTitle()), "output",
-						model.toFile(), "depth", 2, "filters", 4, "steps", 4, "tile", "64", "batch", 1))
+					FijiCommandsTest.inputs("images", new File(image.getTitle()), "labels", new File(label.getTitle()),
+						"output", model.toFile(), "depth", 2, "filters", 4, "steps", 4, "tile", "64", "batch", 1))
 				.get();
 			assertFalse(module.isCanceled(), module::getCancelReason);
 			String report = (String) module.getOutput("report");
@@ -85,11 +76,11 @@ class TrainOnOpenImagesTest {
 			assertTrue(report.contains("completed after 4 steps") && report.contains("model written to " + model),
 				report);
 			assertTrue(progressArrives(4), "progress by steps");
-			created = created(watcher);
+			created = watch.created();
 
 			ExecutionException mixed = assertThrows(ExecutionException.class,
 				() -> context
-					.service(CommandService.class).run(UNetTrain.class, true, inputs("images",
+					.service(CommandService.class).run(UNetTrain.class, true, FijiCommandsTest.inputs("images",
 						new File(image.getTitle()), "labels", work.toFile(), "output", work.resolve("mixed").toFile()))
 					.get());
 			assertTrue(UNetCommand.errorMessage(mixed).endsWith("must both be open images, or both files or folders"),
@@ -131,20 +122,4 @@ class TrainOnOpenImagesTest {
 	}
 
 	/** The names of what was created in the watched folder (kept by the watch even when deleted since). */
-	private static List<String> created(WatchService watcher) throws InterruptedException {
-		List<String> names = new ArrayList<>();
-		for (WatchKey key = watcher.poll(1, TimeUnit.SECONDS); key != null; key = watcher.poll(1, TimeUnit.SECONDS)) {
-			for (WatchEvent<?> event : key.pollEvents())
-				names.add(String.valueOf(event.context()));
-			key.reset();
-		}
-		return names;
-	}
-
-	private static Map<String, Object> inputs(Object... keysAndValues) {
-		Map<String, Object> inputs = new HashMap<>();
-		for (int i = 0; i < keysAndValues.length; i += 2)
-			inputs.put((String) keysAndValues[i], keysAndValues[i + 1]);
-		return inputs;
-	}
 }
