@@ -1,13 +1,11 @@
 package org.unetfiji.api;
 
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 
 import org.unetfiji.device.DeviceChoice;
 import org.unetfiji.engine.Engines;
@@ -75,39 +73,28 @@ public record SegmentRequest(Path model, TileSettings tiling, OptionalInt minSiz
 	 * @throws IllegalArgumentException for an unknown key or a wrong value, with the command line's message
 	 */
 	public static SegmentRequest of(Path model, Map<String, ?> options) {
-		Map<String, String> values = new TreeMap<>();
-		Set<String> unknown = new TreeSet<>();
-		options.forEach((key, value) -> {
-			String canonical = key.strip().toLowerCase(Locale.ROOT).replace("-", "");
-			String known = OPTION_KEYS.stream().filter(k -> k.replace("-", "").equals(canonical)).findFirst()
-				.orElse(null);
-			if (known == null) unknown.add(key);
-			else if (value != null) values.put(known, value.toString().strip());
-		});
-		if (!unknown.isEmpty()) throw new IllegalArgumentException(
-			"unknown parameter(s) " + unknown + "; known: " + new TreeSet<>(OPTION_KEYS));
-		TileSettings tiling = TileSettings.parse(values.get("tile"), values.get("overlap"), values.get("batch"),
-			values.get("blend"));
-		return new SegmentRequest(model, tiling, minSize(values.get("min-size")),
-			values.getOrDefault("engine", Engines.AUTO), DeviceChoice.parse(values.get(DeviceChoice.KEY)),
-			TestTimeAugmentation.parse(values.getOrDefault(TestTimeAugmentation.KEY, "none")),
-			flag(Rescaling.KEY, values.getOrDefault(Rescaling.KEY, "true")));
+		Parameters parameters = Parameters.of(options);
+		SegmentRequest request = read(parameters).apply(model);
+		parameters.checkAllUsed();
+		return request;
 	}
 
-	/** Reads a {@code true}/{@code false} value with the command line's message. */
-	public static boolean flag(String key, String text) {
-		if (!text.equals("true") && !text.equals("false"))
-			throw new IllegalArgumentException(key + "=" + text + " is not true or false");
-		return text.equals("true");
-	}
-
-	private static OptionalInt minSize(String text) {
-		if (text == null) return OptionalInt.empty();
-		try {
-			return OptionalInt.of(Integer.parseInt(text));
-		}
-		catch (NumberFormatException e) {
-			throw new IllegalArgumentException("min-size=" + text + " is not a whole number");
-		}
+	/**
+	 * Reads the options ({@link #OPTION_KEYS}) from {@code key=value} parameters; the result makes the request for
+	 * a model, which the caller looks up once every key is known to be right.
+	 *
+	 * @throws IllegalArgumentException for a wrong value, with the command line's message
+	 */
+	public static Function<Path, SegmentRequest> read(Parameters parameters) {
+		TileSettings tiling = TileSettings.parse(parameters.optional("tile", null),
+			parameters.optional("overlap", null), parameters.optional("batch", null),
+			parameters.optional("blend", null));
+		OptionalInt minSize = parameters.optional("min-size", null) == null ? OptionalInt.empty()
+			: OptionalInt.of(parameters.integer("min-size", 0, 0, Integer.MAX_VALUE));
+		String engine = parameters.optional("engine", Engines.AUTO);
+		DeviceChoice device = DeviceChoice.parse(parameters.optional(DeviceChoice.KEY, null));
+		TestTimeAugmentation tta = TestTimeAugmentation.parse(parameters.optional(TestTimeAugmentation.KEY, "none"));
+		boolean rescale = parameters.flag(Rescaling.KEY, true);
+		return model -> new SegmentRequest(model, tiling, minSize, engine, device, tta, rescale);
 	}
 }

@@ -7,6 +7,7 @@ import org.unetfiji.api.CheckRequest;
 import org.unetfiji.api.CheckTask;
 import org.unetfiji.device.DeviceChoice;
 import org.unetfiji.engine.Engines;
+import org.unetfiji.api.Parameters;
 
 /**
  * {@code unet check model=NAME|PATH [engine=...]}: runs the model's test input and compares with its test output;

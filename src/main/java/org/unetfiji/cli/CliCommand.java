@@ -1,6 +1,7 @@
 package org.unetfiji.cli;
 
 import java.io.PrintStream;
+import org.unetfiji.api.Parameters;
 
 /** One {@code ./unet} command. */
 interface CliCommand {

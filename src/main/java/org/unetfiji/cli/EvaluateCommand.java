@@ -9,6 +9,7 @@ import org.unetfiji.api.EvaluateRequest;
 import org.unetfiji.api.EvaluateTask;
 import org.unetfiji.evaluation.Evaluation;
 import org.unetfiji.evaluation.FilePairing;
+import org.unetfiji.api.Parameters;
 
 /**
  * {@code unet evaluate prediction=FILE|DIR truth=FILE|DIR [output=CSV] ...}: pairs predictions with ground truth by

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import org.unetfiji.api.ExportListener;
 import org.unetfiji.api.ExportRequest;
 import org.unetfiji.api.ExportTask;
+import org.unetfiji.api.Parameters;
 
 /**
  * {@code unet export model=NAME|PATH format=onnx [output=DIR]}: writes a copy of the model package with ONNX

@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import org.unetfiji.api.ModelInfoListener;
 import org.unetfiji.api.ModelInfoRequest;
 import org.unetfiji.api.ModelInfoTask;
+import org.unetfiji.api.Parameters;
 
 /** {@code unet info [model=NAME|PATH]}: a model's summary, or the list of bundled models. */
 final class InfoCommand implements CliCommand {

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CancellationException;
+import org.unetfiji.api.Parameters;
 
 /**
  * The {@code ./unet} command line: {@code unet <command> key=value ...}. Prints one line saying what is wrong and

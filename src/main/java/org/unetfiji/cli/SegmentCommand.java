@@ -2,7 +2,7 @@ package org.unetfiji.cli;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.OptionalInt;
+import java.util.function.Function;
 
 import org.unetfiji.api.BatchSegmentRequest;
 import org.unetfiji.api.BatchSegmentSummary;
@@ -13,9 +13,7 @@ import org.unetfiji.api.SegmentedFiles;
 import org.unetfiji.device.Device;
 import org.unetfiji.device.DeviceChoice;
 import org.unetfiji.engine.Engines;
-import org.unetfiji.inference.Rescaling;
-import org.unetfiji.inference.TestTimeAugmentation;
-import org.unetfiji.inference.tiling.TileSettings;
+import org.unetfiji.api.Parameters;
 
 /**
  * {@code unet segment model=... input=FILE|DIR|PATH.zarr output=DIR [tile=auto overlap=auto batch=auto
@@ -42,20 +40,11 @@ final class SegmentCommand implements CliCommand {
 		String modelName = parameters.string("model");
 		Path input = parameters.path("input");
 		Path output = parameters.path("output");
-		TileSettings tiling = TileSettings.parse(parameters.optional("tile", null),
-			parameters.optional("overlap", null), parameters.optional("batch", null),
-			parameters.optional("blend", null));
-		OptionalInt minSize = parameters.optional("min-size", null) == null ? OptionalInt.empty()
-			: OptionalInt.of(parameters.integer("min-size", 0, 0, Integer.MAX_VALUE));
-		String engine = parameters.optional("engine", Engines.AUTO);
-		DeviceChoice device = DeviceChoice.parse(parameters.optional(DeviceChoice.KEY, null));
-		TestTimeAugmentation tta = TestTimeAugmentation.parse(parameters.optional(TestTimeAugmentation.KEY, "none"));
-		boolean rescale = SegmentRequest.flag(Rescaling.KEY, parameters.optional(Rescaling.KEY, "true"));
+		Function<Path, SegmentRequest> segmentOptions = SegmentRequest.read(parameters);
 		int level = parameters.integer("level", 0, 0, Integer.MAX_VALUE);
 		BatchSegmentRequest.Format format = BatchSegmentRequest.Format.parse(parameters.optional("format", null));
 		parameters.checkAllUsed();
-		SegmentRequest segment = new SegmentRequest(Models.locator().resolve(modelName), tiling, minSize, engine,
-			device, tta, rescale);
+		SegmentRequest segment = segmentOptions.apply(Models.locator().resolve(modelName));
 		BatchSegmentSummary summary = BatchSegmentTask
 			.run(new BatchSegmentRequest(segment, input, output, level, format), new Printer(out, err), () -> false);
 		return summary.complete() ? 0 : 1;

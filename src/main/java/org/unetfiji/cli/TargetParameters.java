@@ -5,6 +5,7 @@ import org.unetfiji.api.TrainTargets;
 import org.unetfiji.training.LabelKind;
 import org.unetfiji.training.RoiLabels;
 import org.unetfiji.training.TargetSettings;
+import org.unetfiji.api.Parameters;
 
 /** The label and loss-weight parameters shared by {@code train} and {@code weightmap}. */
 final class TargetParameters {

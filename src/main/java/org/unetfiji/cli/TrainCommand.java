@@ -19,6 +19,7 @@ import org.unetfiji.device.DeviceChoice;
 import org.unetfiji.training.LearningRateSchedule;
 import org.unetfiji.training.LogRow;
 import org.unetfiji.training.Trainer;
+import org.unetfiji.api.Parameters;
 
 /**
  * {@code unet train images=DIR labels=DIR output=DIR ...}: trains a new U-Net, or finetunes an existing model
@@ -85,7 +86,7 @@ final class TrainCommand implements CliCommand {
 		TrainRequest defaults = builder.build();
 		builder.name(parameters.optional("name", null));
 		String base = parameters.optional("model", null);
-		boolean freeze = flag(parameters, "freeze-encoder", defaults.freezeEncoder());
+		boolean freeze = parameters.flag("freeze-encoder", defaults.freezeEncoder());
 		builder.finetune(base == null ? null : Models.locator().resolve(base), freeze);
 		builder.dims(TrainRequest.dims(parameters.optional("dims", "auto")));
 		builder.classes(TrainRequest.classes(parameters.optional("classes", String.join(",", defaults.classes()))));
@@ -96,7 +97,7 @@ final class TrainCommand implements CliCommand {
 		builder.lr(number(parameters, TrainRequest.LR, defaults.lr()));
 		builder.schedule(LearningRateSchedule.parse(parameters.optional("schedule", defaults.schedule().toString())));
 		builder.seed(integer(parameters, TrainRequest.SEED, (int) defaults.seed()));
-		if (!flag(parameters, "augment", defaults.augment())) builder.augment(false);
+		if (!parameters.flag("augment", defaults.augment())) builder.augment(false);
 		else builder.augmentation(true, number(parameters, TrainRequest.ROTATION, defaults.rotation()),
 			number(parameters, TrainRequest.ELASTIC, defaults.elastic()),
 			number(parameters, TrainRequest.GAMMA, defaults.gamma()),
@@ -113,7 +114,7 @@ final class TrainCommand implements CliCommand {
 		builder.minutes(number(parameters, TrainRequest.MINUTES, defaults.minutes()));
 		builder.dice(number(parameters, TrainRequest.DICE, defaults.dice()));
 		builder.workers(integer(parameters, TrainRequest.WORKERS, defaults.workers()));
-		builder.resume(flag(parameters, "resume", defaults.resume()));
+		builder.resume(parameters.flag("resume", defaults.resume()));
 		builder.device(DeviceChoice.parse(parameters.optional(DeviceChoice.KEY, null)));
 		builder.targets(TargetParameters.read(parameters));
 		// the size of a new network; a finetuned one keeps its model's (depth= and filters= are then unknown keys)
@@ -122,13 +123,6 @@ final class TrainCommand implements CliCommand {
 			integer(parameters, TrainRequest.FILTERS, defaults.filters()));
 		parameters.checkAllUsed();
 		return builder.build();
-	}
-
-	private static boolean flag(Parameters parameters, String key, boolean defaultValue) {
-		String text = parameters.optional(key, Boolean.toString(defaultValue));
-		if (!text.equals("true") && !text.equals("false"))
-			throw new IllegalArgumentException(key + "=" + text + " is not true or false");
-		return text.equals("true");
 	}
 
 	/**

@@ -8,6 +8,7 @@ import org.unetfiji.api.WeightMapRequest;
 import org.unetfiji.api.WeightMapTask;
 import org.unetfiji.training.RoiLabels;
 import org.unetfiji.training.TargetSettings;
+import org.unetfiji.api.Parameters;
 
 /**
  * {@code unet weightmap labels=FILE output=FILE ...}: writes the loss weight map that training would use for a

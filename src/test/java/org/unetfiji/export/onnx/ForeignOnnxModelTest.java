@@ -19,7 +19,6 @@ import org.unetfiji.inference.LoadedModel;
 import org.unetfiji.model.Checksums;
 import org.unetfiji.model.ModelPackage;
 import org.unetfiji.model.NpyArray;
-import org.unetfiji.export.onnx.OnnxExport;
 
 /**
  * A bioimage.io package written by hand for a model we did not train: our exported ONNX renamed, no TensorFlow

@@ -1,4 +1,4 @@
-package org.unetfiji.cli;
+package org.unetfiji.api;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -25,14 +25,30 @@ public final class Parameters {
 		for (String word : words) {
 			int eq = word.indexOf('=');
 			if (eq <= 0) throw new IllegalArgumentException("expected key=value, got '" + word + "'");
-			String key = word.substring(0, eq).trim().toLowerCase();
 			String value = word.substring(eq + 1).trim();
 			if (value.startsWith("[") && value.endsWith("]")) value = value.substring(1, value.length() - 1);
-			if (parameters.values.put(canonical(key), value) != null)
-				throw new IllegalArgumentException("parameter '" + key + "' given twice");
-			parameters.given.put(canonical(key), key);
+			parameters.put(word.substring(0, eq), value);
 		}
 		return parameters;
+	}
+
+	/**
+	 * Parameters given by scripts as a map from key to value (text or numbers): {@code {"tile": "256",
+	 * "min-size": 50}}; {@code null} values are left out.
+	 */
+	public static Parameters of(Map<String, ?> keysAndValues) {
+		Parameters parameters = new Parameters();
+		keysAndValues.forEach((key, value) -> {
+			if (value != null) parameters.put(key, value.toString().strip());
+		});
+		return parameters;
+	}
+
+	private void put(String givenKey, String value) {
+		String key = givenKey.trim().toLowerCase();
+		if (values.put(canonical(key), value) != null)
+			throw new IllegalArgumentException("parameter '" + key + "' given twice");
+		given.put(canonical(key), key);
 	}
 
 	/** A required string. */
@@ -86,6 +102,14 @@ public final class Parameters {
 		if (!(value >= min && value <= max))
 			throw new IllegalArgumentException(key + "=" + text + " is out of range [" + min + ", " + max + "]");
 		return value;
+	}
+
+	/** {@code true} or {@code false}, with a default. */
+	public boolean flag(String key, boolean defaultValue) {
+		String text = optional(key, Boolean.toString(defaultValue));
+		if (!text.equals("true") && !text.equals("false"))
+			throw new IllegalArgumentException(key + "=" + text + " is not true or false");
+		return text.equals("true");
 	}
 
 	/** Throws when a parameter was given that no caller asked for (a typo, usually). */
