@@ -49,8 +49,7 @@ public final class ModelInfoTask {
 			}
 			else listener.line("network:        not described (a model from elsewhere: no config.unet)");
 			listener.line("classes:        " + String.join(", ", d.classNames()));
-			listener.line("element size:   " + (!d.elementSizeUm().isEmpty() ? d.elementSizeUm() + " µm"
-				: d.hasNetworkConfig() ? "unknown (images are not rescaled)" : "not stated"));
+			listener.line("element size:   " + d.describeElementSize());
 			listener.line("normalisation:  " + d.normalization().method() + " " + d.normalization().parameters());
 			Map<String, WeightsEntry> weights = d.weights();
 			if (d.weightFormats().contains(ModelDescriptor.TENSORFLOW_WEIGHTS)) listener.line("weights:        " +

@@ -33,10 +33,11 @@ final class ModelFolder {
 	static String describe(String model) {
 		if (model == null || model.isBlank() || UNetSegment.FROM_FILE.equals(model))
 			return "Choose an installed model, or a model folder or .zip (from file…).\n \n ";
-		try {
-			ModelDescriptor d = open(model).descriptor();
+		try (ModelPackage opened = open(model)) {
+			ModelDescriptor d = opened.descriptor();
 			return d.description() + "\nClasses: " + String.join(", ", d.classNames()) + "\nElement size (µm, " +
-				String.join(" ", d.input().spaceAxisIds()) + "): " + d.elementSizeUm();
+				String.join(" ", d.input().spaceAxisIds()) + "): " +
+				(d.elementSizeUm().isEmpty() ? d.describeElementSize() : d.elementSizeUm());
 		}
 		catch (ModelPackageException | RuntimeException e) {
 			return "Cannot read the model " + model + ":\n" + e.getMessage() + "\n ";

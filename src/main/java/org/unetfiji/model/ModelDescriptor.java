@@ -160,6 +160,15 @@ public record ModelDescriptor(String formatVersion, String name, String descript
 		return formats;
 	}
 
+	/**
+	 * The element size as people read it: {@code [0.284, 0.127, 0.127] µm}, {@code unknown (images are not
+	 * rescaled)} for a model of ours that records none, {@code not stated} for a model from elsewhere.
+	 */
+	public String describeElementSize() {
+		if (!elementSizeUm.isEmpty()) return elementSizeUm + " µm";
+		return hasNetworkConfig() ? "unknown (images are not rescaled)" : "not stated";
+	}
+
 	/** Whether this is one of our own models, with the {@code config.unet} network configuration. */
 	public boolean hasNetworkConfig() {
 		return !network.isEmpty();
