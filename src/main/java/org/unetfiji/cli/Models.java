@@ -3,8 +3,6 @@ package org.unetfiji.cli;
 import java.nio.file.Path;
 
 import org.unetfiji.model.ModelLocator;
-import org.unetfiji.model.ModelPackage;
-import org.unetfiji.model.ModelPackageException;
 
 /** Finds models by name in the bundled {@code models/} folder, or by path. */
 final class Models {
@@ -14,9 +12,5 @@ final class Models {
 	/** The models folder: {@code models/} beside the launcher ({@code unet.home}), else in the working folder. */
 	static ModelLocator locator() {
 		return ModelLocator.installed(Path.of(""));
-	}
-
-	static ModelPackage open(String model) throws ModelPackageException {
-		return locator().open(model);
 	}
 }
