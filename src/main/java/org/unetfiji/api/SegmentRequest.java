@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.Objects;
 import java.util.OptionalInt;
-import java.util.Set;
 
 import org.unetfiji.device.DeviceChoice;
 import org.unetfiji.engine.Engines;
@@ -27,10 +26,6 @@ import org.unetfiji.inference.tiling.TileSettings;
  */
 public record SegmentRequest(Path model, TileSettings tiling, OptionalInt minSize, String engine, DeviceChoice device,
 	TestTimeAugmentation tta, boolean rescale) {
-
-	/** The keys of {@link #of(Path, Map)}, as the command line writes them. */
-	public static final Set<String> OPTION_KEYS = Set.of("tile", "overlap", "batch", "blend", "min-size", "engine",
-		DeviceChoice.KEY, TestTimeAugmentation.KEY, Rescaling.KEY);
 
 	public SegmentRequest {
 		Objects.requireNonNull(model, "model");
@@ -67,8 +62,9 @@ public record SegmentRequest(Path model, TileSettings tiling, OptionalInt minSiz
 	}
 
 	/**
-	 * The defaults with options given by their {@code key=value} names ({@link #OPTION_KEYS}, hyphens optional as in
-	 * macros), for scripts: {@code {"tile": "256", "min-size": 50}}. Values are text or numbers.
+	 * The defaults with options given by their {@code key=value} names ({@code tile overlap batch blend min-size
+	 * engine device tta rescale}, hyphens optional as in macros), for scripts: {@code {"tile": "256",
+	 * "min-size": 50}}. Values are text or numbers.
 	 *
 	 * @throws IllegalArgumentException for an unknown key or a wrong value, with the command line's message
 	 */
@@ -80,7 +76,7 @@ public record SegmentRequest(Path model, TileSettings tiling, OptionalInt minSiz
 	}
 
 	/**
-	 * Reads the options ({@link #OPTION_KEYS}) from {@code key=value} parameters; the result makes the request for
+	 * Reads the options ({@code tile= ... rescale=}, see {@link #of}) from {@code key=value} parameters; the result makes the request for
 	 * a model, which the caller looks up once every key is known to be right.
 	 *
 	 * @throws IllegalArgumentException for a wrong value, with the command line's message

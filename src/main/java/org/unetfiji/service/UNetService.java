@@ -31,7 +31,7 @@ import net.imglib2.type.numeric.RealType;
  * result = unet.segment(image, "XYZ", "nuclei-3d", ["min-size": 50])
  * labels = result.labels().data()
  * </pre>
- * Options are the {@code key=value} parameters of {@code ./unet segment} ({@link SegmentRequest#OPTION_KEYS}).
+ * Options are the {@code key=value} parameters of {@code ./unet segment} (see {@link SegmentRequest#of}).
  * The image may be any {@link RandomAccessibleInterval} of a real type; a lazily loaded or computed one is read plane
  * by plane as the tiles need it, and {@link #segment(Hyperstack, String, Map, Path)} writes the results plane by
  * plane, so an image larger than memory never has to be held.
