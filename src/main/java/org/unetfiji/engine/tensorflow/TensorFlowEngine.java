@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.tensorflow.SavedModelBundle;
 import org.tensorflow.proto.ConfigProto;
 import org.unetfiji.device.Device;
 import org.unetfiji.device.DeviceChoice;
@@ -84,7 +85,9 @@ public final class TensorFlowEngine implements TrainingEngine {
 	public Network load(String format, Path weights, NetworkConfig config) throws IOException {
 		if (!format.equals(WEIGHT_FORMAT))
 			throw new IllegalArgumentException("TensorFlow runs " + WEIGHT_FORMAT + " weights, not " + format);
-		return load(weights, config);
+		SavedModelBundle bundle = TensorFlowNetwork.open(weights, placement().config());
+		return TensorFlowNetwork.isOurs(bundle) ? TensorFlowNetwork.of(bundle, weights, config)
+			: SignatureNetwork.of(bundle, weights, config);
 	}
 
 	private synchronized Placement placement() {

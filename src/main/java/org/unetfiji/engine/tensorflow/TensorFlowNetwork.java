@@ -60,14 +60,31 @@ final class TensorFlowNetwork implements TrainableNetwork {
 	}
 
 	static TensorFlowNetwork load(Path folder, NetworkConfig config, ConfigProto options) throws IOException {
+		return of(open(folder, options), folder, config);
+	}
+
+	/**
+	 * Inspects the SavedModel's graph (see {@link GraphInspection}) and loads it.
+	 *
+	 * @throws IOException when the graph is refused or TensorFlow cannot load it
+	 */
+	static SavedModelBundle open(Path folder, ConfigProto options) throws IOException {
 		GraphInspection.check(folder);
-		SavedModelBundle bundle;
 		try {
-			bundle = SavedModelBundle.loader(folder.toString()).withTags(TAG).withConfigProto(options).load();
+			return SavedModelBundle.loader(folder.toString()).withTags(TAG).withConfigProto(options).load();
 		}
 		catch (RuntimeException e) {
 			throw new IOException("TensorFlow could not load the SavedModel in " + folder + ": " + e.getMessage(), e);
 		}
+	}
+
+	/** Whether a loaded SavedModel is one of this plugin's networks (which train), not one from elsewhere. */
+	static boolean isOurs(SavedModelBundle bundle) {
+		return bundle.graph().operation(UNetGraph.INPUT) != null;
+	}
+
+	/** Our network in a loaded SavedModel, checked against its configuration; the bundle is closed if it fails. */
+	static TensorFlowNetwork of(SavedModelBundle bundle, Path folder, NetworkConfig config) throws IOException {
 		for (String name : new String[]{ UNetGraph.INPUT, UNetGraph.PROBABILITIES, UNetGraph.TARGET, UNetGraph.WEIGHTS,
 			UNetGraph.LOSS, UNetGraph.TRAIN })
 			if (bundle.graph().operation(name) == null) {
