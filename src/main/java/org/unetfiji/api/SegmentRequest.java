@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.Objects;
+import java.util.OptionalDouble;
 import java.util.OptionalInt;
 
 import org.unetfiji.device.DeviceChoice;
@@ -11,11 +12,13 @@ import org.unetfiji.engine.Engines;
 import org.unetfiji.inference.Rescaling;
 import org.unetfiji.inference.TestTimeAugmentation;
 import org.unetfiji.inference.postprocessing.Postprocessing;
+import org.unetfiji.inference.postprocessing.Threshold;
 import org.unetfiji.inference.tiling.TileSettings;
 
 /**
  * What to segment with: {@code model=}, {@code tile= overlap= batch= blend=}, {@code min-size=}, {@code engine=},
- * {@code device=}, {@code tta=} and {@code rescale=} of {@code ./unet segment}, the U-Net Segment commands and {@link SegmentTask}.
+ * {@code device=}, {@code tta=}, {@code rescale=} and {@code threshold=} of {@code ./unet segment}, the U-Net Segment
+ * commands and {@link SegmentTask}.
  *
  * @param model the model folder or .zip, already looked up (e.g. with {@code ModelLocator})
  * @param minSize smallest instance kept, in voxels; empty for the model's recorded post-processing (else 0)
@@ -23,9 +26,15 @@ import org.unetfiji.inference.tiling.TileSettings;
  * @param tta test-time augmentation ({@code tta=none|flips|d4})
  * @param rescale whether an image whose pixel size differs from the model's by more than 10 % is resampled to the
  *            model's for the network ({@code rescale=true}, the default)
+ * @param threshold foreground probability above which a pixel is foreground ({@code threshold=}, labelling by
+ *            {@link Threshold}); empty for the model's recorded labelling (for a model from elsewhere whose outputs
+ *            are probabilities: 0.5)
  */
 public record SegmentRequest(Path model, TileSettings tiling, OptionalInt minSize, String engine, DeviceChoice device,
-	TestTimeAugmentation tta, boolean rescale) {
+	TestTimeAugmentation tta, boolean rescale, OptionalDouble threshold) {
+
+	/** The {@code key=value} name of the threshold; {@code auto} is the model's. */
+	public static final String THRESHOLD = "threshold";
 
 	public SegmentRequest {
 		Objects.requireNonNull(model, "model");
@@ -34,8 +43,19 @@ public record SegmentRequest(Path model, TileSettings tiling, OptionalInt minSiz
 		Objects.requireNonNull(device, "device");
 		Objects.requireNonNull(minSize, "minSize");
 		Objects.requireNonNull(tta, "tta");
+		Objects.requireNonNull(threshold, "threshold");
 		if (minSize.isPresent() && minSize.getAsInt() < 0) throw new IllegalArgumentException(
 			"min-size=" + minSize.getAsInt() + " is out of range [0, " + Integer.MAX_VALUE + "]");
+		if (threshold.isPresent() && !(threshold.getAsDouble() > 0 && threshold.getAsDouble() < 1))
+			throw new IllegalArgumentException(THRESHOLD + "=" + threshold.getAsDouble() +
+				" is out of range: a foreground probability between 0 and 1 (or auto)");
+	}
+
+	/** A request with the model's labelling. */
+	public SegmentRequest(Path model, TileSettings tiling, OptionalInt minSize, String engine, DeviceChoice device,
+		TestTimeAugmentation tta, boolean rescale)
+	{
+		this(model, tiling, minSize, engine, device, tta, rescale, OptionalDouble.empty());
 	}
 
 	/** A request without test-time augmentation, rescaling where the pixel sizes differ. */
@@ -51,19 +71,37 @@ public record SegmentRequest(Path model, TileSettings tiling, OptionalInt minSiz
 		return new SegmentRequest(model, TileSettings.AUTO, OptionalInt.empty(), Engines.AUTO, DeviceChoice.AUTO);
 	}
 
-	/** The post-processing to run: the model's, with the minimum size given here if one is. */
+	/** The post-processing to run: the model's, with the threshold and minimum size given here if they are. */
 	public Postprocessing postprocessing(Postprocessing recorded) {
-		return minSize.isPresent() ? recorded.withMinSize(minSize.getAsInt()) : recorded;
+		Postprocessing labelled = threshold.isPresent() ? recorded.withThreshold(threshold.getAsDouble()) : recorded;
+		return minSize.isPresent() ? labelled.withMinSize(minSize.getAsInt()) : labelled;
+	}
+
+	/**
+	 * A {@code threshold=} value: {@code auto} (empty: the model's labelling) or a probability, checked by the
+	 * request.
+	 *
+	 * @throws IllegalArgumentException for text that is neither
+	 */
+	public static OptionalDouble threshold(String text) {
+		if (text.equals("auto")) return OptionalDouble.empty();
+		try {
+			return OptionalDouble.of(Double.parseDouble(text));
+		}
+		catch (NumberFormatException e) {
+			throw new IllegalArgumentException(
+				THRESHOLD + "=" + text + " is not a number: auto or a probability " + "between 0 and 1");
+		}
 	}
 
 	/** The same request on another device. */
 	public SegmentRequest withDevice(DeviceChoice newDevice) {
-		return new SegmentRequest(model, tiling, minSize, engine, newDevice, tta, rescale);
+		return new SegmentRequest(model, tiling, minSize, engine, newDevice, tta, rescale, threshold);
 	}
 
 	/**
 	 * The defaults with options given by their {@code key=value} names ({@code tile overlap batch blend min-size
-	 * engine device tta rescale}, hyphens optional as in macros), for scripts: {@code {"tile": "256",
+	 * engine device tta rescale threshold}, hyphens optional as in macros), for scripts: {@code {"tile": "256",
 	 * "min-size": 50}}. Values are text or numbers.
 	 *
 	 * @throws IllegalArgumentException for an unknown key or a wrong value, with the command line's message
@@ -76,7 +114,7 @@ public record SegmentRequest(Path model, TileSettings tiling, OptionalInt minSiz
 	}
 
 	/**
-	 * Reads the options ({@code tile= ... rescale=}, see {@link #of}) from {@code key=value} parameters; the result makes the request for
+	 * Reads the options ({@code tile= ... threshold=}, see {@link #of}) from {@code key=value} parameters; the result makes the request for
 	 * a model, which the caller looks up once every key is known to be right.
 	 *
 	 * @throws IllegalArgumentException for a wrong value, with the command line's message
@@ -91,6 +129,7 @@ public record SegmentRequest(Path model, TileSettings tiling, OptionalInt minSiz
 		DeviceChoice device = DeviceChoice.parse(parameters.optional(DeviceChoice.KEY, null));
 		TestTimeAugmentation tta = TestTimeAugmentation.parse(parameters.optional(TestTimeAugmentation.KEY, "none"));
 		boolean rescale = parameters.flag(Rescaling.KEY, true);
-		return model -> new SegmentRequest(model, tiling, minSize, engine, device, tta, rescale);
+		OptionalDouble threshold = threshold(parameters.optional(THRESHOLD, "auto"));
+		return model -> new SegmentRequest(model, tiling, minSize, engine, device, tta, rescale, threshold);
 	}
 }

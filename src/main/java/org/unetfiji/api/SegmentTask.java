@@ -44,7 +44,7 @@ public final class SegmentTask {
 			Rescaling rescaling = rescaling(loaded, request, PlaneSource.of(image), listener);
 			Segmentation.Result r = Segmentation.segment(predictor(loaded, request, listener), image, rescaling,
 				postprocessing(loaded, request, rescaling), tiles(listener), Cancellation::requested);
-			return new SegmentResult(r.probabilities(), r.labels(), r.instances(), model.descriptor().classNames());
+			return new SegmentResult(r.probabilities(), r.labels(), r.instances(), loaded.classNames());
 		});
 	}
 

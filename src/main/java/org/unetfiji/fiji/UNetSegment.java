@@ -97,6 +97,10 @@ public class UNetSegment extends DynamicCommand {
 		choices = { "none", "flips", "d4" }, required = false, persist = false)
 	private String tta = TestTimeAugmentation.NONE.toString();
 
+	@Parameter(label = "threshold", description = "auto (as the model records; 0.5 for a model whose outputs are " +
+		"probabilities) or P: foreground where its probability exceeds P", required = false, persist = false)
+	private String threshold = "auto";
+
 	@Parameter(type = ItemIO.OUTPUT)
 	private ImagePlus probabilities;
 
@@ -156,7 +160,8 @@ public class UNetSegment extends DynamicCommand {
 		SegmentRequest request = new SegmentRequest(ModelFolder.resolve(modelName),
 			TileSettings.parse(tile, overlap, batch, blend),
 			minSize == 0 ? OptionalInt.empty() : OptionalInt.of(minSize), engine, DeviceChoice.parse(device),
-			TestTimeAugmentation.parse(tta), true);
+			TestTimeAugmentation.parse(tta), true,
+			SegmentRequest.threshold(threshold == null || threshold.isBlank() ? "auto" : threshold.trim()));
 		String title = ImageFiles.baseName(image.getTitle());
 		SegmentResult result = SegmentTask.run(request, input, new SegmentListener() {
 			@Override

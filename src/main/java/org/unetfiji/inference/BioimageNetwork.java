@@ -26,7 +26,9 @@ import org.unetfiji.network.NetworkConfig;
  * in as {@code (batch, [z,] y, x, channel)}; each is preprocessed with the descriptor's steps (resolved on the whole
  * frame by {@link #ranges}, so tiles agree), cut into pieces of exactly the model's fixed sizes (overlapping by twice
  * the output halo, which is cropped), transposed into the model's axis order, run one at a time, transposed back,
- * postprocessed, and one output channel (a probability) becomes the two classes (background, foreground).
+ * postprocessed. Output channels that are independent probabilities (see {@link #independentChannels}) get a
+ * background channel in front, {@code 1 - max(p)}, so that they are offered as classes: background, then the model's
+ * channels as they are.
  */
 final class BioimageNetwork implements Network, FrameNormalization {
 
@@ -42,6 +44,7 @@ final class BioimageNetwork implements Network, FrameNormalization {
 	/** Per space axis (z, y, x order): the model's fixed size, or 0. */
 	private final long[] fixed;
 	private final long[] halo;
+	private final boolean independent;
 	private List<ProcessingStep> resolvedPre;
 
 	BioimageNetwork(Network raw, NetworkConfig config, ModelDescriptor d) {
@@ -53,6 +56,7 @@ final class BioimageNetwork implements Network, FrameNormalization {
 		this.post = Processings.create(output.processing());
 		this.inIds = channelsLastIds(input);
 		this.outIds = channelsLastIds(output);
+		this.independent = independentChannels(d);
 		List<String> space = spaceIds(input);
 		fixed = new long[space.size()];
 		halo = new long[space.size()];
@@ -127,7 +131,25 @@ final class BioimageNetwork implements Network, FrameNormalization {
 		}
 		AxisTensor result = new AxisTensor(out, withEnds(shape[0], size, outChannels), outIds);
 		Processings.run(post, result, new LinkedHashMap<>(Map.of(input.id(), in, output.id(), result)));
-		return outChannels == 1 ? asTwoClasses(result) : new FloatTensor(result.data(), result.shape());
+		return independent ? withBackground(result) : new FloatTensor(result.data(), result.shape());
+	}
+
+	/**
+	 * Whether a model from elsewhere outputs independent probabilities rather than softmax classes: one channel (a
+	 * foreground probability), or channels its postprocessing passes through a {@code sigmoid} (each its own
+	 * probability, e.g. foreground and boundaries). They are labelled by a threshold; other outputs by argmax.
+	 */
+	static boolean independentChannels(ModelDescriptor d) {
+		return !d.hasNetworkConfig() && (d.classNames().size() == 1 ||
+			d.output().processing().stream().anyMatch(step -> step.id().equals("sigmoid")));
+	}
+
+	/** The names of the classes {@link #predict} returns: the model's channels, after a background if independent. */
+	static List<String> classNames(ModelDescriptor d) {
+		if (!independentChannels(d)) return d.classNames();
+		List<String> names = new ArrayList<>(List.of("background"));
+		names.addAll(d.classNames());
+		return names;
 	}
 
 	/** One piece (batch 1, channels-last) through the model, in its axis order both ways. */
@@ -225,17 +247,21 @@ final class BioimageNetwork implements Network, FrameNormalization {
 		}
 	}
 
-	/** A one-channel probability as two classes: background {@code 1 - p} and foreground {@code p}. */
-	private static FloatTensor asTwoClasses(AxisTensor probability) {
-		float[] p = probability.data();
-		float[] two = new float[p.length * 2];
-		for (int i = 0; i < p.length; i++) {
-			two[2 * i] = 1 - p[i];
-			two[2 * i + 1] = p[i];
+	/** Independent probabilities {@code p} (channels last) after a background channel {@code 1 - max(p)}. */
+	private static FloatTensor withBackground(AxisTensor probabilities) {
+		float[] p = probabilities.data();
+		long[] shape = probabilities.shape().clone();
+		int channels = (int) shape[shape.length - 1];
+		shape[shape.length - 1] = channels + 1;
+		float[] classes = new float[p.length / channels * (channels + 1)];
+		for (int i = 0, o = 0; i < p.length; i += channels, o += channels + 1) {
+			float max = p[i];
+			for (int c = 1; c < channels; c++)
+				max = Math.max(max, p[i + c]);
+			classes[o] = 1 - max;
+			System.arraycopy(p, i, classes, o + 1, channels);
 		}
-		long[] shape = probability.shape().clone();
-		shape[shape.length - 1] = 2;
-		return new FloatTensor(two, shape);
+		return new FloatTensor(classes, shape);
 	}
 
 	/**

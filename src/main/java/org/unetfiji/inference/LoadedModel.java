@@ -135,15 +135,23 @@ public final class LoadedModel implements AutoCloseable {
 
 	/**
 	 * The post-processing the package records ({@code config.unet.postprocessing}), or the defaults (for a model from
-	 * elsewhere whose output is one probability: foreground above the {@code threshold}, 0.5); a minimum size
-	 * the user gives overrides the recorded one: {@code postprocessing().withMinSize(n)}.
+	 * elsewhere whose outputs are independent probabilities: foreground above the {@code threshold}, 0.5); a minimum
+	 * size or threshold the user gives overrides the recorded one: {@code postprocessing().withMinSize(n)}.
 	 *
 	 * @throws IllegalArgumentException for a recorded step this plugin does not know, or a parameter out of range
 	 */
 	public Postprocessing postprocessing() {
-		if (tiles != null && descriptor.postprocessing().isEmpty() && descriptor.classNames().size() == 1)
+		if (tiles != null && descriptor.postprocessing().isEmpty() && BioimageNetwork.independentChannels(descriptor))
 			return Postprocessing.of(List.of(new Processing(Threshold.KEY, Map.of())));
 		return Postprocessing.forModel(descriptor);
+	}
+
+	/**
+	 * The names of the probability channels a segmentation writes: the model's classes; for a model from elsewhere
+	 * with independent probabilities, {@code background} and then the model's output channels.
+	 */
+	public List<String> classNames() {
+		return BioimageNetwork.classNames(descriptor);
 	}
 
 	@Override

@@ -43,8 +43,8 @@ final class PackageConfig {
 			for (int a = 0; a < factors.length; a++)
 				pooling[level][a] = level < factors[a].length ? factors[a][level] : 1;
 		int channels = d.input().channelAxis().map(a -> a.channelNames().size()).orElse(1);
-		// one output channel (a foreground probability) is offered to the rest of the plugin as two classes
-		int classes = Math.max(2, d.classNames().size());
+		// independent probabilities (one foreground probability, sigmoid channels) get a background class in front
+		int classes = BioimageNetwork.classNames(d).size();
 		return new NetworkConfig(space.size(), channels, classes, 1, false, pooling);
 	}
 

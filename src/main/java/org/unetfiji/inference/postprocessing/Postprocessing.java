@@ -92,6 +92,16 @@ public final class Postprocessing {
 	}
 
 	/**
+	 * This chain with classes labelled by {@link Threshold} at {@code threshold}, as {@code threshold=} does over the
+	 * recorded labelling (argmax or another threshold).
+	 *
+	 * @throws IllegalArgumentException for a threshold that is not a probability between 0 and 1
+	 */
+	public Postprocessing withThreshold(double threshold) {
+		return of(List.of(new Processing(Threshold.KEY, Map.of(Threshold.KEY, threshold)), steps.get(1)));
+	}
+
+	/**
 	 * This chain with {@code parameter} set in every step that takes it.
 	 *
 	 * @throws IllegalArgumentException when no step takes it, or for a value out of range

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,12 +42,14 @@ import org.tensorflow.types.TString;
  * {@code MergeV2Checkpoints}) and {@code __inference__traced_restore_*} ({@code RestoreV2}, {@code AssignVariableOp}),
  * called with the {@code saver_filename} placeholder; a {@code serving_default} signature; a real V2 checkpoint in
  * {@code variables/}, written by running the save function. The network: a 1 × 1 convolution of a
- * {@code (batch, y, x, 1)} image with {@link #WEIGHT} and {@link #BIAS}, then a sigmoid.
+ * {@code (batch, y, x, 1)} image into one or two channels with {@link #WEIGHTS} and {@link #BIASES}, then (or not) a
+ * sigmoid.
  */
 public final class KerasStyleSavedModel {
 
-	public static final float WEIGHT = 2;
-	public static final float BIAS = -1;
+	/** Per output channel. */
+	public static final float[] WEIGHTS = { 2, 1 };
+	public static final float[] BIASES = { -1, 0 };
 	/** The serving signature's input and output names, as Keras names them. */
 	public static final String INPUT = "input_1";
 	public static final String OUTPUT = "output_0";
@@ -56,13 +59,27 @@ public final class KerasStyleSavedModel {
 
 	private KerasStyleSavedModel() {}
 
-	/** What the network computes for one pixel. */
+	/** What the one-channel network with a sigmoid computes for one pixel. */
 	public static float expected(float value) {
-		return (float) (1 / (1 + Math.exp(-(WEIGHT * value + BIAS))));
+		return sigmoid(WEIGHTS[0] * value + BIASES[0]);
 	}
 
-	/** Writes the SavedModel into the new folder {@code folder}. */
+	public static float sigmoid(double logit) {
+		return (float) (1 / (1 + Math.exp(-logit)));
+	}
+
+	/** Writes the one-channel network with a sigmoid into the new folder {@code folder}. */
 	public static Path write(Path folder) throws IOException {
+		return write(folder, 1, true);
+	}
+
+	/**
+	 * Writes the network into the new folder {@code folder}.
+	 *
+	 * @param channels output channels, 1 or 2
+	 * @param sigmoid whether it ends with a sigmoid (else it outputs logits)
+	 */
+	public static Path write(Path folder, int channels, boolean sigmoid) throws IOException {
 		Files.createDirectories(folder.resolve("variables"));
 		try (ConcreteFunction model = ConcreteFunction.create(tf -> {
 			Placeholder<TFloat32> x = image(tf);
@@ -70,7 +87,8 @@ public final class KerasStyleSavedModel {
 			Operand<?> bias = resource(tf, "bias");
 			Operand<TFloat32> convolved = tf.nn.conv2d(x, tf.readVariableOp(kernel, TFloat32.class),
 				List.of(1L, 1L, 1L, 1L), "SAME");
-			Operand<TFloat32> y = tf.math.sigmoid(tf.nn.biasAdd(convolved, tf.readVariableOp(bias, TFloat32.class)));
+			Operand<TFloat32> logits = tf.nn.biasAdd(convolved, tf.readVariableOp(bias, TFloat32.class));
+			Operand<TFloat32> y = sigmoid ? tf.math.sigmoid(logits) : logits;
 			return Signature.builder().input(INPUT, x).input("kernel", kernel).input("bias", bias)
 				.output(OUTPUT, tf.identity(y)).build();
 		}); ConcreteFunction wrapper = ConcreteFunction.create(tf -> {
@@ -101,9 +119,9 @@ public final class KerasStyleSavedModel {
 				.output("restored", tf.withControlDependencies(assignKernel, assignBias).identity(prefix)).build();
 		}); Graph graph = new Graph()) {
 			Ops tf = Ops.create(graph);
-			var kernel = tf.withName("conv2d_kernel").varHandleOp(TFloat32.class, Shape.of(1, 1, 1, 1),
+			var kernel = tf.withName("conv2d_kernel").varHandleOp(TFloat32.class, Shape.of(1, 1, 1, channels),
 				VarHandleOp.sharedName("conv2d/kernel"));
-			var bias = tf.withName("conv2d_bias").varHandleOp(TFloat32.class, Shape.of(1),
+			var bias = tf.withName("conv2d_bias").varHandleOp(TFloat32.class, Shape.of(channels),
 				VarHandleOp.sharedName("conv2d/bias"));
 			var input = tf.withName("serving_default_" + INPUT).placeholder(TFloat32.class,
 				Placeholder.shape(Shape.of(-1, -1, -1, 1)));
@@ -116,9 +134,9 @@ public final class KerasStyleSavedModel {
 				.get("restored");
 			// the values, set and saved once here; the SavedModel only restores them
 			var setKernel = tf.withName("set_kernel").assignVariableOp(kernel,
-				tf.withName("kernel_value").constant(new float[][][][]{ { { { WEIGHT } } } }));
+				tf.withName("kernel_value").constant(new float[][][][]{ { { Arrays.copyOf(WEIGHTS, channels) } } }));
 			var setBias = tf.withName("set_bias").assignVariableOp(bias,
-				tf.withName("bias_value").constant(new float[]{ BIAS }));
+				tf.withName("bias_value").constant(Arrays.copyOf(BIASES, channels)));
 			try (Session session = new Session(graph);
 				TString prefix = TString.scalarOf(folder.resolve("variables/variables").toString()))
 			{
@@ -127,10 +145,9 @@ public final class KerasStyleSavedModel {
 			}
 			GraphDef keras = asKeras(graph.toGraphDef(), Map.of(output.op().name(), "signature_wrapper",
 				saved.op().name(), "_traced_save", restored.op().name(), "_traced_restore"));
-			TensorInfo.Builder image = TensorInfo.newBuilder().setDtype(DataType.DT_FLOAT).setTensorShape(imageShape());
 			SignatureDef signature = SignatureDef.newBuilder().setMethodName("tensorflow/serving/predict")
-				.putInputs(INPUT, image.setName(input.op().name() + ":0").build())
-				.putOutputs(OUTPUT, image.setName("StatefulPartitionedCall:0").build()).build();
+				.putInputs(INPUT, image(input.op().name() + ":0", 1))
+				.putOutputs(OUTPUT, image("StatefulPartitionedCall:0", channels)).build();
 			MetaGraphDef metaGraph = MetaGraphDef.newBuilder()
 				.setMetaInfoDef(MetaGraphDef.MetaInfoDef.newBuilder().addTags("serve").setTensorflowVersion("2.15.0"))
 				.setGraphDef(keras)
@@ -210,10 +227,11 @@ public final class KerasStyleSavedModel {
 		return tf.constant(StandardCharsets.UTF_8, new String[]{ "", "" });
 	}
 
-	private static TensorShapeProto imageShape() {
+	/** A float {@code (batch, y, x, channels)} tensor of the signature. */
+	private static TensorInfo image(String name, int channels) {
 		TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
-		for (long size : new long[]{ -1, -1, -1, 1 })
+		for (long size : new long[]{ -1, -1, -1, channels })
 			shape.addDim(TensorShapeProto.Dim.newBuilder().setSize(size));
-		return shape.build();
+		return TensorInfo.newBuilder().setName(name).setDtype(DataType.DT_FLOAT).setTensorShape(shape).build();
 	}
 }

@@ -114,8 +114,10 @@ class PostprocessingTest {
 		assertEquals("post-processing steps 'argmax' and 'threshold' both label classes; keep one",
 			message(List.of(new Processing("argmax", Map.of()), new Processing("threshold", Map.of()))));
 		var threshold = Postprocessing.of(List.of(new Processing("threshold", Map.of()))).classes();
-		assertEquals("post-processing step 'threshold' labels models with 2 classes (background, foreground), not 3; " +
-			"use 'argmax'", assertThrows(IllegalArgumentException.class, () -> threshold.check(3)).getMessage());
+		assertEquals(
+			"post-processing step 'threshold' labels models with a background and at least one foreground " +
+				"class, not 1 class(es)",
+			assertThrows(IllegalArgumentException.class, () -> threshold.check(1)).getMessage());
 	}
 
 	@Test
@@ -152,6 +154,22 @@ class PostprocessingTest {
 			Hyperstack.AXIS_C, 0);
 		assertArrayEquals(values(ConnectedComponents.label(plane, Connectivity.FACE)),
 			values(confident.instances().data()));
+	}
+
+	@Test
+	void thresholdLabelsIndependentChannelsAndReplacesTheRecordedLabelling() {
+		Postprocessing chain = Postprocessing.of(List.of(new Processing("components", Map.of("min_size", 7))))
+			.withThreshold(0.6);
+		assertEquals("[threshold {threshold=0.6}, components {connectivity=face, min_size=7}]", chain.toString());
+		// channel 0: the background (not looked at); channels 1 and 2 each their own probability
+		float[][] probabilities = { { 1, 1, 1, 1, 1 }, { 0.5f, 0.7f, 0.1f, 0.65f, 0.9f },
+			{ 0.59f, 0.2f, 0.8f, 0.95f, 0.7f } };
+		// none above 0.6, only channel 1, only channel 2, both (2 higher), both (1 higher)
+		assertArrayEquals(new int[]{ 0, 1, 2, 2, 1 }, chain.classes().classes(probabilities));
+		assertEquals("[threshold {threshold=0.3}, components {connectivity=face, min_size=7}]",
+			chain.withThreshold(0.3).toString());
+		assertEquals("post-processing step 'threshold': threshold must be a probability between 0 and 1, not '1.0'",
+			assertThrows(IllegalArgumentException.class, () -> chain.withThreshold(1)).getMessage());
 	}
 
 	@Test
