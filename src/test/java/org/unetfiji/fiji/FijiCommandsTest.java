@@ -164,6 +164,8 @@ class FijiCommandsTest {
 		assertTrue(weights.startsWith("weights=x is not one of"), weights);
 		assertTrue(failure(UNetSegment.class, "image", section, "model", BUNDLED, "device", "gpu:x")
 			.startsWith("device=gpu:x is not valid"));
+		assertTrue(failure(UNetSegment.class, "image", section, "model", BUNDLED, "threshold", "1")
+			.startsWith("threshold=1.0 is out of range"));
 		// this build has TensorFlow's CPU natives: an explicit GPU is an error with the reason, never a silent CPU run
 		String noGpu = failure(UNetSegment.class, "image", section, "model", BUNDLED, "device", "gpu");
 		assertTrue(noGpu.contains("CPU-only natives"), noGpu);
