@@ -155,6 +155,8 @@ final class Descriptor04 {
 			double sc = f.asNumber(scale.get(a), shapePath + ".scale[" + a + "]");
 			double off = f.asNumber(offset.get(a), shapePath + ".offset[" + a + "]");
 			if (sc == 0) return Math.round(2 * off);
+			if (sc != 1) throw f.error("'" + shapePath + ".scale[" + a + "]' is " + sc + "; outputs of another size " +
+				"than the input are not supported yet");
 			Map<String, Object> ref = new LinkedHashMap<>();
 			ref.put("tensor_id", reference);
 			ref.put("axis_id", String.valueOf(letters.charAt(a)));

@@ -208,7 +208,8 @@ public final class DescriptorIO {
 			b.tags(f.asText(tags.get(i), "tags[" + i + "]"));
 		Map<String, Object> inputMap = single(rdf, "inputs", f);
 		TensorDescription input = tensor(inputMap, "inputs[0]", "input", "preprocessing", f);
-		TensorDescription output = tensor(single(rdf, "outputs", f), "outputs[0]", "output", "postprocessing", f);
+		Map<String, Object> outputMap = single(rdf, "outputs", f);
+		TensorDescription output = tensor(outputMap, "outputs[0]", "output", "postprocessing", f);
 		b.input(input).output(output);
 		readWeights(f.requireMap(rdf, "", "weights"), b, f);
 		Map<String, Object> extra = new LinkedHashMap<>(rdf);
@@ -216,7 +217,10 @@ public final class DescriptorIO {
 		f.build("", () -> b.extra(extra));
 		Map<String, Object> config = f.optionalMap(rdf, "", "config");
 		if (config.containsKey("unet")) readConfig(config, b, f);
-		else readStandardFields(inputMap, input, output, b, f);
+		else {
+			readStandardFields(inputMap, input, output, b, f);
+			checkOutputSize(inputMap, outputMap, input, output, f);
+		}
 		return f.build("", b::build);
 	}
 
@@ -393,6 +397,43 @@ public final class DescriptorIO {
 		}
 		// no scale on any axis: the element size is not stated (rather than 1 µm)
 		b.elementSizeUm(stated ? scales.stream().mapToDouble(Double::doubleValue).toArray() : new double[0]);
+	}
+
+	/**
+	 * Refuses, naming the axis, an output of a model from elsewhere whose space axes are not those of the input:
+	 * another fixed size, a size referring elsewhere or with an offset, a free size, another {@code scale}.
+	 */
+	private static void checkOutputSize(Map<String, Object> inputMap, Map<String, Object> outputMap,
+		TensorDescription input, TensorDescription output, YamlFields f) throws ModelPackageException
+	{
+		List<?> inputAxes = f.requireList(inputMap, "inputs[0]", "axes");
+		List<?> outputAxes = f.requireList(outputMap, "outputs[0]", "axes");
+		for (int i = 0; i < output.axes().size(); i++) {
+			Axis axis = output.axes().get(i);
+			if (axis.type() != Axis.Type.SPACE) continue;
+			int in = input.axes().indexOf(input.axes().stream()
+				.filter(a -> a.type() == Axis.Type.SPACE && a.id().equals(axis.id())).findFirst().orElse(null));
+			String problem = null;
+			if (in < 0) problem = "the input has no space axis '" + axis.id() + "'";
+			else if (axis.size() instanceof AxisSize.Reference reference) {
+				if (!reference.tensorId().equals(input.id()) || !reference.axisId().equals(axis.id()) ||
+					reference.offset() != 0)
+					problem = "its size " + sizeValue(reference) + " is not that of the input's axis '" + axis.id() + "'";
+			}
+			else if (!axis.size().equals(input.axes().get(in).size())) problem = "its size " + sizeValue(axis.size()) +
+				" is not the input's " + sizeValue(input.axes().get(in).size());
+			double scale = scale(outputAxes.get(i), "outputs[0].axes[" + i + "]", f);
+			double inputScale = in < 0 ? scale : scale(inputAxes.get(in), "inputs[0].axes[" + in + "]", f);
+			if (problem == null && scale != inputScale)
+				problem = "its scale " + scale + " is not the input's " + inputScale;
+			if (problem != null) throw f.error("'outputs[0].axes[" + i + "]': " + problem + "; outputs of another " +
+				"size than the input are not supported yet");
+		}
+	}
+
+	private static double scale(Object axis, String path, YamlFields f) throws ModelPackageException {
+		Object scale = f.asMap(axis, path).get("scale");
+		return scale == null ? 1 : f.asNumber(scale, path + ".scale");
 	}
 
 	private static void readConfig(Map<String, Object> config, ModelDescriptor.Builder b, YamlFields f)

@@ -60,6 +60,31 @@ class BadForeignPackageTest {
 	}
 
 	@Test
+	void twoOutputs() throws IOException {
+		Path model = copy(t -> t.replace("outputs:\n  - id: probability\n",
+			"outputs:\n  - id: other\n    axes: []\n" + "    test_tensor: {source: test_output.npy}\n" +
+				"  - id: probability\n"));
+		assertTrue(oneLineError(model).contains("'outputs' lists 2 tensors; this plugin runs models with exactly one " +
+			"input and one output"));
+	}
+
+	@Test
+	void outputsOfAnotherSize() throws IOException {
+		Path scaled = copy(t -> t.replace("          axis_id: y\n        id: y\n",
+			"          axis_id: y\n        id: y\n        scale: 2.0\n"));
+		String error = oneLineError(scaled);
+		assertTrue(error.contains("'outputs[0].axes[2]': its scale 2.0 is not the input's 1.0; outputs of another " +
+			"size than the input are not supported yet"), error);
+		Files.delete(folder.resolve("bioimageio.yaml"));
+		for (String file : FILES.subList(1, FILES.size()))
+			Files.delete(folder.resolve(file));
+		Path cropped = copy(t -> t.replace("          axis_id: y\n", "          axis_id: y\n          offset: -64\n"));
+		error = oneLineError(cropped);
+		assertTrue(error.contains("'outputs[0].axes[2]': its size {tensor_id=raw, axis_id=y, offset=-64} is not " +
+			"that of the input's axis 'y'"), error);
+	}
+
+	@Test
 	void missingWeightsFile() throws IOException {
 		Path model = copy(t -> t.replace("source: weights.onnx", "source: gone.onnx"));
 		String error = oneLineError(model);

@@ -179,6 +179,8 @@ class DescriptorIOTest {
 			rdf.remove("config");
 			rdf.put("weights", Map.of("onnx", Map.of("source", "m.onnx", "sha256", HASH, "opset_version", 13)));
 			((Map<String, Object>) ((List<?>) input(rdf).get("axes")).get(1)).put("scale", 0.25);
+			// an output as large as the input states the same scale (the spec's size: reference × its scale / scale)
+			((Map<String, Object>) ((List<?>) output(rdf).get("axes")).get(1)).put("scale", 0.25);
 		});
 		assertFalse(d.hasNetworkConfig());
 		assertEquals(List.of("onnx"), d.weightFormats());
