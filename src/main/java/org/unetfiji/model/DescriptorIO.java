@@ -418,7 +418,8 @@ public final class DescriptorIO {
 			else if (axis.size() instanceof AxisSize.Reference reference) {
 				if (!reference.tensorId().equals(input.id()) || !reference.axisId().equals(axis.id()) ||
 					reference.offset() != 0)
-					problem = "its size " + sizeValue(reference) + " is not that of the input's axis '" + axis.id() + "'";
+					problem = "its size " + sizeValue(reference) + " is not that of the input's axis '" + axis.id() +
+						"'";
 			}
 			else if (!axis.size().equals(input.axes().get(in).size())) problem = "its size " + sizeValue(axis.size()) +
 				" is not the input's " + sizeValue(input.axes().get(in).size());

@@ -61,11 +61,10 @@ class BadForeignPackageTest {
 
 	@Test
 	void twoOutputs() throws IOException {
-		Path model = copy(t -> t.replace("outputs:\n  - id: probability\n",
-			"outputs:\n  - id: other\n    axes: []\n" + "    test_tensor: {source: test_output.npy}\n" +
-				"  - id: probability\n"));
-		assertTrue(oneLineError(model).contains("'outputs' lists 2 tensors; this plugin runs models with exactly one " +
-			"input and one output"));
+		Path model = copy(t -> t.replace("outputs:\n  - id: probability\n", "outputs:\n  - id: other\n    axes: []\n" +
+			"    test_tensor: {source: test_output.npy}\n" + "  - id: probability\n"));
+		assertTrue(oneLineError(model)
+			.contains("'outputs' lists 2 tensors; this plugin runs models with exactly one " + "input and one output"));
 	}
 
 	@Test

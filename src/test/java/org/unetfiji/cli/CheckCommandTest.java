@@ -4,21 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.unetfiji.cli.CommandLineTest.run;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.unetfiji.cli.CommandLineTest.Result;
 
 /**
  * {@code ./unet check} on a published bioimage.io package ({@code unet2d_nuclei_broad}: channels-first, fixed size,
- * zero mean unit variance, sigmoid) read from its 0.5 and 0.4 descriptors.
+ * zero mean unit variance, sigmoid) read from its 0.5 and 0.4 descriptors; segmenting with it is
+ * {@link PublishedModelSegmentTest}.
  */
 class CheckCommandTest {
 
 	static final Path NUCLEI = Path.of("../shared/models-external/unet2d_nuclei_broad");
-	static final Path DSB = Path.of("../shared/data/dsb2018-stardist-nuclei-2d/test/images/001.tif");
 
 	@Test
 	void publishedModelFromItsBioimageioYamlPassesWithOnnx() {
@@ -60,13 +58,5 @@ class CheckCommandTest {
 			assertTrue(result.out().contains("engine:             PyTorch"), result.out());
 			assertTrue(result.out().contains("passed"), result.out());
 		}
-	}
-
-	@Test
-	void publishedModelSegmentsWithTorchScript(@TempDir Path work) {
-		Result result = run("segment", "model=" + NUCLEI, "engine=torchscript", "input=" + DSB, "output=" + work);
-		assertEquals(0, result.code(), result.out() + result.err());
-		for (String output : new String[]{ "probabilities.tif", "labels.tif", "instances.tif" })
-			assertTrue(Files.isRegularFile(work.resolve("001." + output)), output + ": " + result.out());
 	}
 }
