@@ -43,8 +43,8 @@ public final class GraphInspection {
 		"PadV2", "MirrorPad", "Cast", "DynamicStitch", "BroadcastGradientArgs", "BroadcastTo", "Split", "SplitV",
 		"GatherV2", "TruncatedNormal", "RandomStandardNormal", "RandomUniform",
 		// resource variables (TensorFlow 2) and the saver's file-name arithmetic
-		"VarHandleOp", "ReadVariableOp", "AssignVariableOp", "VarIsInitializedOp", "StringJoin", "ShardedFilename",
-		"StaticRegexFullMatch",
+		"VarHandleOp", "ReadVariableOp", "AssignVariableOp", "VarIsInitializedOp", "DisableCopyOnRead", "StringJoin",
+		"ShardedFilename", "StaticRegexFullMatch",
 		// arithmetic
 		"Add", "AddV2", "AddN", "Sub", "Mul", "Div", "RealDiv", "DivNoNan", "FloorDiv", "Mod", "FloorMod", "Neg", "Abs",
 		"Sign", "Floor", "Ceil", "Round", "Reciprocal", "Square", "Sqrt", "Rsqrt", "RsqrtGrad", "SqrtGrad", "Exp",
