@@ -147,6 +147,26 @@ class FijiCommandsTest {
 	}
 
 	@Test
+	void aPublishedModelWithOneProbabilityGetsNamedChannelsAndTheThreshold() throws Exception {
+		ImagePlus nuclei = crop(Path.of("../shared/data/dsb2018-stardist-nuclei-2d/test/images/001.tif"), 128);
+		Path model = Path.of("../shared/models-external/unet2d_nuclei_broad").toAbsolutePath();
+		Module half = run(UNetSegment.class, "image", nuclei, "model", model.toString(), "engine", "onnx");
+		ImagePlus probabilities = (ImagePlus) half.getOutput("probabilities");
+		assertEquals(2, probabilities.getNChannels());
+		assertEquals("background", probabilities.getStack().getSliceLabel(1));
+		assertEquals("probability", probabilities.getStack().getSliceLabel(2));
+		Module confident = run(UNetSegment.class, "image", nuclei, "model", model.toString(), "engine", "onnx",
+			"threshold", "0.9");
+		float[] foreground = (float[]) probabilities.getStack().getProcessor(2).getPixels();
+		for (Module m : List.of(half, confident)) {
+			double threshold = m == half ? 0.5 : 0.9;
+			ImageProcessor labels = ((ImagePlus) m.getOutput("labels")).getProcessor();
+			for (int i = 0; i < foreground.length; i++)
+				assertEquals(foreground[i] > threshold ? 1 : 0, labels.get(i), "pixel " + i + ", " + threshold);
+		}
+	}
+
+	@Test
 	void missingOrWrongParametersAreClearErrorsNotSilentCancellations() {
 		ImagePlus section = crop(EM.resolve("test/images/020.png"), 64);
 		assertEquals("missing parameter model=... (a model name from the models folder, or a path)",
