@@ -105,6 +105,9 @@ public final class GraphInspection {
 		private final Map<String, FunctionDef> functions = new LinkedHashMap<>();
 		/** Functions holding a file operation: called only by the graph, with the saver's file name. */
 		private final Set<String> saverFunctions = new HashSet<>();
+		/** The saver's file-name tensor as the meta graph names it (empty without a saver). */
+		private final String saverTensor;
+		/** The operation of {@link #saverTensor}, once checked to be a placeholder; empty without a saver. */
 		private String saverFileName;
 
 		Check(MetaGraphDef metaGraph, Path file) {
@@ -115,7 +118,7 @@ public final class GraphInspection {
 				if (function.getNodeDefList().stream().anyMatch(n -> SAVER_OPERATIONS.contains(n.getOp())))
 					saverFunctions.add(function.getSignature().getName());
 			}
-			this.saverFileName = metaGraph.getSaverDef().getFilenameTensorName();
+			this.saverTensor = metaGraph.getSaverDef().getFilenameTensorName();
 		}
 
 		void run() throws IOException {
@@ -189,8 +192,8 @@ public final class GraphInspection {
 		 * the variables, and without a default no other fetch can make the saver's file operations run.
 		 */
 		private String saverFileName() throws IOException {
-			if (saverFileName.isEmpty()) return "";
-			String name = operation(saverFileName);
+			if (saverTensor.isEmpty()) return "";
+			String name = operation(saverTensor);
 			for (NodeDef node : graph.getNodeList())
 				if (node.getName().equals(name)) {
 					if (!node.getOp().equals("Placeholder")) throw refused("its saver's file name comes from '" + name +
