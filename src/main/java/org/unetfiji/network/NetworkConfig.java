@@ -108,11 +108,6 @@ public final class NetworkConfig {
 		return new NetworkConfig(dims, inputChannels, classes, baseFilters, batchNorm, pooling, other);
 	}
 
-	/** The same network with another number of output classes. */
-	public NetworkConfig withClasses(int other) {
-		return new NetworkConfig(dims, inputChannels, other, baseFilters, batchNorm, pooling, upsampling);
-	}
-
 	/** Number of pooling levels. */
 	public int depth() {
 		return pooling.length;
