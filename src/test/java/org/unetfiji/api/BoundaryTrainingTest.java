@@ -42,8 +42,7 @@ class BoundaryTrainingTest {
 		TrainingData.Pair validation = crop("validation", 20, 16, 104, 96);
 		List<LogRow> rows = new ArrayList<>();
 		String[] started = new String[1];
-		TrainRequest request = TrainRequest
-			.builder(new TrainRequest.InMemory(List.of(training)), work.resolve("cells"))
+		TrainRequest request = TrainRequest.builder(new TrainRequest.InMemory(List.of(training)), work.resolve("cells"))
 			.validation(new TrainRequest.InMemory(List.of(validation))).network(2, 4).upsampling(Upsampling.RESIZE)
 			.tile(new long[]{ 16, 48, 48 }).batch(2).steps(60).validateEvery(10).lr(5e-3).augment(false)
 			.device(DeviceChoice.CPU).build();
@@ -60,12 +59,13 @@ class BoundaryTrainingTest {
 			}
 		}, () -> false);
 
-		assertTrue(started[0].contains("labels dense (") && started[0].contains("target boundary (classes interior, " +
-			"boundary)") && started[0].contains("weights balance") && started[0].contains("Dice weight 1"), started[0]);
+		assertTrue(started[0].contains("labels dense (") &&
+			started[0].contains("target boundary (classes interior, " + "boundary)") &&
+			started[0].contains("weights balance") && started[0].contains("Dice weight 1"), started[0]);
 		double first = rows.get(0).boundaryF1();
 		double best = rows.stream().mapToDouble(LogRow::boundaryF1).max().getAsDouble();
-		System.out.println("boundary F1 by validation: " + rows.stream().map(r -> r.step() + ": " +
-			String.format(java.util.Locale.ROOT, "%.3f", r.boundaryF1())).toList());
+		System.out.println("boundary F1 by validation: " + rows.stream()
+			.map(r -> r.step() + ": " + String.format(java.util.Locale.ROOT, "%.3f", r.boundaryF1())).toList());
 		assertTrue(best > first + 0.05, "the validation boundary F1 rises: " + first + " -> " + best);
 		try (ModelPackage model = ModelPackage.open(work.resolve("cells"))) {
 			assertEquals(List.of("interior", "boundary"), model.descriptor().classNames());
