@@ -61,8 +61,11 @@ public record TrainRequest(Annotations training, Annotations validation, Path ou
 	/** The classes of a foreground target when {@code classes=} is not given. */
 	public static final List<String> DEFAULT_CLASSES = List.of("background", "foreground");
 
-	/** The up-sampling of new networks. */
-	public static final Upsampling DEFAULT_UPSAMPLING = Upsampling.TRANSPOSED;
+	/**
+	 * The up-sampling of new networks: resize-convolution trained dense-cell boundaries as well as transposed
+	 * convolutions without their checkerboard (benchmarks/UPSAMPLING.md).
+	 */
+	public static final Upsampling DEFAULT_UPSAMPLING = Upsampling.RESIZE;
 
 	/** The steps of a run given neither {@code steps=} nor {@code minutes=}. */
 	public static final int DEFAULT_STEPS = 2000;

@@ -32,7 +32,7 @@ final class TrainCommand implements CliCommand {
 	@Override
 	public String usage() {
 		return "images=DIR labels=DIR output=DIR [name= model=EXISTING freeze-encoder=false dims=auto depth=4 " +
-			"(3D: 3) filters=16 upsampling=transposed|resize classes=background,foreground " + TargetParameters.USAGE +
+			"(3D: 3) filters=16 upsampling=resize|transposed classes=background,foreground " + TargetParameters.USAGE +
 			" steps=2000 (with minutes=: as many as fit) " +
 			"tile=128 (3D: 32,64,64) batch=2 lr=0.001 schedule=cosine|constant|step seed=1 augment=true elastic=6 " +
 			"rotation=180 gamma=0 noise=0 validation=0.2 validation-images=DIR validation-labels=DIR " +
