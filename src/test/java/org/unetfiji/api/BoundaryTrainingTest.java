@@ -1,6 +1,7 @@
 package org.unetfiji.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -16,7 +17,9 @@ import org.unetfiji.device.DeviceChoice;
 import org.unetfiji.image.ImagePlusBridge;
 import org.unetfiji.model.ModelPackage;
 import org.unetfiji.network.Upsampling;
+import org.unetfiji.training.LabelKind;
 import org.unetfiji.training.LogRow;
+import org.unetfiji.training.Target;
 import org.unetfiji.training.TrainingData;
 
 import ij.IJ;
@@ -26,7 +29,7 @@ import ij.plugin.Duplicator;
 /**
  * A short real training on dense cell labels (crops of the ovule stack of ../shared/data): {@code label-type=auto}
  * finds them dense and trains the boundary target, whose validation boundary F1 rises; the model records the class
- * order and the up-sampling.
+ * order and the up-sampling; nuclei train the three classes background, interior, boundary with border weights.
  */
 class BoundaryTrainingTest {
 
@@ -75,6 +78,51 @@ class BoundaryTrainingTest {
 			assertEquals("boundary", record.get("target"));
 			assertTrue(model.descriptor().postprocessing().isEmpty(), "no foreground search for a boundary model");
 		}
+	}
+
+	@Test
+	void nucleiTrainThreeBoundaryClassesWithBorderWeights() throws Exception {
+		Path gowt1 = Path.of("../shared/data/ctc-gowt1-nuclei-2d/train");
+		assumeTrue(Files.isDirectory(gowt1), "shared data not available");
+		List<TrainingData.Pair> pairs = new ArrayList<>();
+		for (String name : List.of("t01", "t21"))
+			pairs.add(new TrainingData.Pair(name + ".tif", square(gowt1.resolve("images/" + name + ".tif")),
+				square(gowt1.resolve("labels/" + name + ".tif"))));
+		List<LogRow> rows = new ArrayList<>();
+		TrainRequest request = TrainRequest.builder(new TrainRequest.InMemory(pairs), work.resolve("nuclei"))
+			.targets(new TrainTargets(LabelKind.AUTO, null, java.util.OptionalInt.empty(), 50, 6, 0.1, 10,
+				Target.BOUNDARY, 1))
+			.network(2, 4).tile(new long[]{ 64 }).batch(1).steps(10).validateEvery(5).validationFraction(0.5)
+			.augment(false).device(DeviceChoice.CPU).build();
+		TrainTask.run(request, new TrainListener() {
+
+			@Override
+			public void logged(LogRow row, double seconds) {
+				rows.add(row);
+			}
+		}, () -> false);
+		assertTrue(rows.stream().noneMatch(r -> Double.isNaN(r.boundaryF1())), rows.toString());
+		try (ModelPackage model = ModelPackage.open(work.resolve("nuclei"))) {
+			assertEquals(List.of("background", "interior", "boundary"), model.descriptor().classNames());
+			assertEquals(3, model.descriptor().network().get("classes"));
+			assertEquals("boundary", model.descriptor().training().get("target"));
+			assertEquals("auto", model.descriptor().training().get("labels"), "resolved per image");
+			assertEquals("border", model.descriptor().training().get("weights"));
+		}
+		assertEquals("target=boundary trains the classes background,interior,boundary; leave out classes=a,b,c",
+			assertThrows(IllegalArgumentException.class,
+				() -> TrainTask.run(
+					TrainRequest.builder(new TrainRequest.InMemory(pairs), work.resolve("x")).targets(request.targets())
+						.classes(List.of("a", "b", "c")).steps(1).device(DeviceChoice.CPU).build(),
+					new TrainListener() {}, () -> false))
+				.getMessage());
+	}
+
+	/** A 160 × 160 crop of a 2D image. */
+	private static org.unetfiji.image.Hyperstack<?> square(Path file) {
+		ImagePlus image = IJ.openImage(file.toString());
+		image.setRoi(100, 100, 160, 160);
+		return ImagePlusBridge.wrap(image.crop());
 	}
 
 	/** {@code depth} slices from {@code z} and a square of {@code size} from {@code (y, 0)} of image and labels. */
