@@ -19,7 +19,7 @@ import org.unetfiji.training.weights.WeightMapSettings;
  * @param weights how loss weights are made, or null for {@code auto} (border; balance for class masks and dense
  *            labels)
  * @param ignore the label value of unannotated pixels, or empty for {@code none} (ROIs named {@code ignore} then
- *            get {@link RoiLabels#IGNORE})
+ *            get {@link RoiLabels#IGNORE}); 0 only for dense labels, where 0 is no background
  * @param target what the network predicts, or null for {@code auto} (boundary for dense labels, else foreground)
  * @param boundaryWidth width of the boundary class on each side of a label edge, pixels along x
  */
@@ -34,8 +34,6 @@ public record TrainTargets(LabelKind labelType, WeightMode weights, OptionalInt 
 		TargetSettings.MIN_WIDTH, TargetSettings.MAX_WIDTH);
 
 	public TrainTargets {
-		if (ignore.isPresent() && ignore.getAsInt() == 0)
-			throw new IllegalArgumentException("ignore=0 is not possible: 0 is background");
 		BORDER_WEIGHT.check(borderWeight);
 		BORDER_SIGMA.check(borderSigma);
 		BACKGROUND_WEIGHT.check(backgroundWeight);
@@ -88,6 +86,11 @@ public record TrainTargets(LabelKind labelType, WeightMode weights, OptionalInt 
 		return resolve(rois, 0);
 	}
 
+	/** The ignore value: {@code ignore=}, else {@link RoiLabels#IGNORE} when ROIs mark regions to ignore. */
+	public OptionalInt ignoreLabel(RoiLabels.Content rois) {
+		return ignore.isPresent() ? ignore : rois.ignores() ? OptionalInt.of(RoiLabels.IGNORE) : OptionalInt.empty();
+	}
+
 	/**
 	 * The targets to train with, once the labels are read.
 	 *
@@ -102,8 +105,9 @@ public record TrainTargets(LabelKind labelType, WeightMode weights, OptionalInt 
 			kind = LabelKind.DENSE;
 		WeightMode mode = weights != null ? weights
 			: kind == LabelKind.CLASSES || kind == LabelKind.DENSE ? WeightMode.BALANCE : WeightMode.BORDER;
-		OptionalInt ignoreLabel = ignore.isPresent() ? ignore
-			: rois.ignores() ? OptionalInt.of(RoiLabels.IGNORE) : OptionalInt.empty();
+		OptionalInt ignoreLabel = ignoreLabel(rois);
+		if (ignore.isPresent() && ignore.getAsInt() == 0 && kind != LabelKind.DENSE) throw new IllegalArgumentException(
+			"ignore=0 is not possible: 0 is background (unless the labels are dense: label-type=dense)");
 		Target chosen = target != null ? target : kind == LabelKind.DENSE ? Target.BOUNDARY : Target.FOREGROUND;
 		return new TargetSettings(kind, mode,
 			new WeightMapSettings(borderWeight, borderSigma, backgroundWeight, nearSigma, ignoreLabel), chosen,

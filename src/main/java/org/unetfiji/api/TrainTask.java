@@ -90,11 +90,10 @@ public final class TrainTask {
 			boolean slices = request.dims() == 2;
 			RoiLabels.Content rois = roiContent(request.training());
 			if (request.validation() != null) rois = rois.and(roiContent(request.validation()));
-			TargetSettings targets = request.targets().resolve(rois);
-			OptionalInt ignore = targets.map().ignoreLabel();
+			OptionalInt ignore = request.targets().ignoreLabel(rois);
 			List<LabelledImage> all = read(request.training(), normalization, slices, ignore);
 			double labelled = TrainingTargets.labelledFraction(all, ignore);
-			targets = request.targets().resolve(rois, labelled);
+			TargetSettings targets = request.targets().resolve(rois, labelled);
 			TrainingData.Split split = request.validation() != null
 				? new TrainingData.Split(all, read(request.validation(), normalization, slices, ignore))
 				: TrainingData.split(all, request.validationFraction(), request.seed());

@@ -47,6 +47,8 @@ class BoundaryTrainingTest {
 		String[] started = new String[1];
 		TrainRequest request = TrainRequest.builder(new TrainRequest.InMemory(List.of(training)), work.resolve("cells"))
 			.validation(new TrainRequest.InMemory(List.of(validation))).network(2, 4).upsampling(Upsampling.RESIZE)
+			// the few voxels of value 0 are unlabelled: left out, which only dense labels allow
+			.targets(new TrainTargets(LabelKind.AUTO, null, java.util.OptionalInt.of(0), 50, 6, 0.1, 10))
 			.tile(new long[]{ 16, 48, 48 }).batch(2).steps(60).validateEvery(10).lr(5e-3).augment(false)
 			.device(DeviceChoice.CPU).build();
 		TrainTask.run(request, new TrainListener() {
@@ -76,6 +78,7 @@ class BoundaryTrainingTest {
 			Map<String, Object> record = model.descriptor().training();
 			assertEquals("dense", record.get("labels"));
 			assertEquals("boundary", record.get("target"));
+			assertEquals(0, record.get("ignore"));
 			assertTrue(model.descriptor().postprocessing().isEmpty(), "no foreground search for a boundary model");
 		}
 	}
