@@ -122,7 +122,7 @@ public final class TrainTask {
 				(settings.timed() ? "for " + minutesText(request.minutes()) + " minutes, steps"
 					: settings.steps() + " steps") +
 				" of " + request.batch() + " tile(s) " + Arrays.toString(tile) + ", labels " + targets.labels() +
-				(request.targets().labelType() == LabelKind.AUTO
+				(valuesDecided(request.targets(), targets)
 					? String.format(Locale.ROOT, " (%.1f%% of the annotated voxels labelled)", 100 * labelled) : "") +
 				", target " + targets.target() + " (classes " + String.join(", ", classNames) + ")" + ", weights " +
 				targets.weights() + (settings.diceWeight() > 0 ? ", Dice weight " + settings.diceWeight() : "");
@@ -174,6 +174,12 @@ public final class TrainTask {
 		finally {
 			if (basePackage != null) basePackage.close();
 		}
+	}
+
+	/** Whether the label values (not the ROI sets, nor {@code label-type=}) decided the label kind. */
+	private static boolean valuesDecided(TrainTargets asked, TargetSettings resolved) {
+		return asked.labelType() == LabelKind.AUTO &&
+			(resolved.labels() == LabelKind.AUTO || resolved.labels() == LabelKind.DENSE);
 	}
 
 	/**
