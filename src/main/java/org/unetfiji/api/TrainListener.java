@@ -43,9 +43,11 @@ public interface TrainListener extends ProgressListener {
 	static String describe(LogRow row, double seconds) {
 		if (Double.isNaN(row.validationLoss())) return String.format(Locale.ROOT,
 			"step %d  loss %.4f  (no validation images)  (%.0f s)", row.step(), row.trainLoss(), seconds);
+		String boundary = Double.isNaN(row.boundaryF1()) ? ""
+			: String.format(Locale.ROOT, "  boundary F1 %.3f", row.boundaryF1());
 		return String.format(Locale.ROOT,
-			"step %d  loss %.4f  validation loss %.4f  accuracy %.3f  " + "foreground IoU %.3f  F1 %.3f  (%.0f s)",
+			"step %d  loss %.4f  validation loss %.4f  accuracy %.3f  " + "foreground IoU %.3f  F1 %.3f%s  (%.0f s)",
 			row.step(), row.trainLoss(), row.validationLoss(), row.pixelAccuracy(), row.foregroundIoU(), row.f1(),
-			seconds);
+			boundary, seconds);
 	}
 }

@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 
 import org.unetfiji.device.DeviceChoice;
+import org.unetfiji.network.Upsampling;
 import org.unetfiji.training.LearningRateSchedule;
 import org.unetfiji.training.TrainingData;
 
@@ -29,12 +30,15 @@ import org.unetfiji.training.TrainingData;
  *            else {@link #DEFAULT_STEPS} ({@link #trainingSteps})
  * @param augment whether tiles are augmented (with {@code rotation}, {@code elastic}, {@code gamma},
  *            {@code noise} and the fixed flips and intensity changes)
+ * @param dice weight of the soft Dice term, or NaN for {@code auto}: 1 for dense labels, else 0
+ * @param upsampling the up-sampling of a new network, or null for {@link #DEFAULT_UPSAMPLING} (a finetuned network
+ *            keeps its model's)
  */
 public record TrainRequest(Annotations training, Annotations validation, Path output, String name, Path model,
-	boolean freezeEncoder, int dims, Integer depth, int filters, List<String> classes, TrainTargets targets,
-	Integer steps, long[] tile, int batch, double lr, LearningRateSchedule schedule, long seed, boolean augment,
-	double rotation, double elastic, double gamma, double noise, double validationFraction, int validateEvery,
-	int patience, double minutes, int workers, double dice, boolean resume, DeviceChoice device) {
+	boolean freezeEncoder, int dims, Integer depth, int filters, Upsampling upsampling, List<String> classes,
+	TrainTargets targets, Integer steps, long[] tile, int batch, double lr, LearningRateSchedule schedule, long seed,
+	boolean augment, double rotation, double elastic, double gamma, double noise, double validationFraction,
+	int validateEvery, int patience, double minutes, int workers, double dice, boolean resume, DeviceChoice device) {
 
 	/** A numeric parameter's allowed values, checked with the command line's message. */
 	public record Range(String key, double min, double max) {
@@ -53,6 +57,15 @@ public record TrainRequest(Annotations training, Annotations validation, Path ou
 			return value;
 		}
 	}
+
+	/** The classes of a foreground target when {@code classes=} is not given. */
+	public static final List<String> DEFAULT_CLASSES = List.of("background", "foreground");
+
+	/**
+	 * The up-sampling of new networks: resize-convolution trained dense-cell boundaries as well as transposed
+	 * convolutions without their checkerboard (benchmarks/UPSAMPLING.md).
+	 */
+	public static final Upsampling DEFAULT_UPSAMPLING = Upsampling.RESIZE;
 
 	/** The steps of a run given neither {@code steps=} nor {@code minutes=}. */
 	public static final int DEFAULT_STEPS = 2000;
@@ -133,7 +146,9 @@ public record TrainRequest(Annotations training, Annotations validation, Path ou
 		VALIDATE_EVERY.check(validateEvery);
 		PATIENCE.check(patience);
 		MINUTES.check(minutes);
-		DICE.check(dice);
+		if (!Double.isNaN(dice)) DICE.check(dice);
+		if (upsampling != null && model != null)
+			throw new IllegalArgumentException("upsampling= is for new networks; a finetuned model keeps its own");
 		WORKERS.check(workers);
 		if (tile != null) tile = tile.clone();
 	}
@@ -149,6 +164,11 @@ public record TrainRequest(Annotations training, Annotations validation, Path ou
 	 */
 	public int trainingSteps() {
 		return steps != null ? steps : minutes > 0 ? 0 : DEFAULT_STEPS;
+	}
+
+	/** The weight of the soft Dice term: {@code dice}, or for {@code auto} 1 with dense labels, else 0. */
+	public double diceWeight(boolean denseLabels) {
+		return !Double.isNaN(dice) ? dice : denseLabels ? 1 : 0;
 	}
 
 	/** The model's name: {@code name}, else the output folder's name. */
@@ -199,7 +219,8 @@ public record TrainRequest(Annotations training, Annotations validation, Path ou
 		private int dims;
 		private Integer depth;
 		private int filters = 16;
-		private List<String> classes = List.of("background", "foreground");
+		private Upsampling upsampling;
+		private List<String> classes = DEFAULT_CLASSES;
 		private TrainTargets targets = TrainTargets.defaults();
 		private Integer steps;
 		private long[] tile;
@@ -217,7 +238,7 @@ public record TrainRequest(Annotations training, Annotations validation, Path ou
 		private int patience;
 		private double minutes;
 		private int workers = 1;
-		private double dice;
+		private double dice = Double.NaN;
 		private boolean resume = true;
 		private DeviceChoice device = DeviceChoice.AUTO;
 
@@ -228,8 +249,8 @@ public record TrainRequest(Annotations training, Annotations validation, Path ou
 
 		public TrainRequest build() {
 			return new TrainRequest(training, validation, output, name, model, freezeEncoder, dims, depth, filters,
-				classes, targets, steps, tile, batch, lr, schedule, seed, augment, rotation, elastic, gamma, noise,
-				validationFraction, validateEvery, patience, minutes, workers, dice, resume, device);
+				upsampling, classes, targets, steps, tile, batch, lr, schedule, seed, augment, rotation, elastic, gamma,
+				noise, validationFraction, validateEvery, patience, minutes, workers, dice, resume, device);
 		}
 
 		public Builder validation(Annotations value) {
@@ -258,6 +279,12 @@ public record TrainRequest(Annotations training, Annotations validation, Path ou
 		public Builder network(Integer newDepth, int newFilters) {
 			depth = newDepth;
 			filters = newFilters;
+			return this;
+		}
+
+		/** The up-sampling of a new network; null for the default. */
+		public Builder upsampling(Upsampling value) {
+			upsampling = value;
 			return this;
 		}
 

@@ -25,7 +25,9 @@ import org.unetfiji.network.NetworkConfig;
 import org.unetfiji.network.PoolingPlan;
 import org.unetfiji.training.LogRow;
 import org.unetfiji.export.ModelExport;
+import org.unetfiji.training.LabelKind;
 import org.unetfiji.training.RoiLabels;
+import org.unetfiji.training.Target;
 import org.unetfiji.training.TargetSettings;
 import org.unetfiji.training.Trainer;
 import org.unetfiji.training.TrainingData;
@@ -88,9 +90,10 @@ public final class TrainTask {
 			boolean slices = request.dims() == 2;
 			RoiLabels.Content rois = roiContent(request.training());
 			if (request.validation() != null) rois = rois.and(roiContent(request.validation()));
-			TargetSettings targets = request.targets().resolve(rois);
-			OptionalInt ignore = targets.map().ignoreLabel();
+			OptionalInt ignore = request.targets().ignoreLabel(rois);
 			List<LabelledImage> all = read(request.training(), normalization, slices, ignore);
+			double labelled = TrainingTargets.labelledFraction(all, ignore);
+			TargetSettings targets = request.targets().resolve(rois, labelled);
 			TrainingData.Split split = request.validation() != null
 				? new TrainingData.Split(all, read(request.validation(), normalization, slices, ignore))
 				: TrainingData.split(all, request.validationFraction(), request.seed());
@@ -99,26 +102,30 @@ public final class TrainTask {
 			if (request.dims() == 3 && dims != 3)
 				throw new IllegalArgumentException("dims=3 needs 3D stacks; the images are 2D");
 			int channels = (int) first.image().size(dims);
-			int classes = request.classes().size();
+			List<String> classNames = classNames(request, targets);
+			int classes = classNames.size();
 			List<TrainingSample> training = TrainingTargets.build(split.training(), targets, classes);
 			List<TrainingSample> validation = TrainingTargets.build(split.validation(), targets, classes);
 
 			NetworkConfig baseConfig = basePackage == null ? null
 				: NetworkConfig.fromMap(basePackage.descriptor().network());
-			NetworkConfig config = config(request, baseConfig, dims, channels, first.voxelSize());
+			NetworkConfig config = config(request, baseConfig, dims, channels, classes, first.voxelSize());
 			long[] tile = tile(request.tile(), dims, config.sizeMultiple());
 			config.checkInputSize(tile);
 			TrainingSettings settings = new TrainingSettings(tile, request.batch(), request.trainingSteps(),
 				(float) request.lr(), request.schedule(), request.seed(), augmentation(request),
 				request.validateEvery(), request.patience(), request.minutes(), request.workers(),
-				(float) request.dice());
-			Trainer trainer = new Trainer(training, validation, classes, settings);
+				(float) request.diceWeight(targets.dense()));
+			Trainer trainer = new Trainer(training, validation, classes, settings, targets);
 			String started = "training " + config + " on " + training.size() + " image(s), validating on " +
 				validation.size() + "; " +
 				(settings.timed() ? "for " + minutesText(request.minutes()) + " minutes, steps"
 					: settings.steps() + " steps") +
 				" of " + request.batch() + " tile(s) " + Arrays.toString(tile) + ", labels " + targets.labels() +
-				", weights " + targets.weights();
+				(valuesDecided(request.targets(), targets)
+					? String.format(Locale.ROOT, " (%.1f%% of the annotated voxels labelled)", 100 * labelled) : "") +
+				", target " + targets.target() + " (classes " + String.join(", ", classNames) + ")" + ", weights " +
+				targets.weights() + (settings.diceWeight() > 0 ? ", Dice weight " + settings.diceWeight() : "");
 			boolean resuming = folder.hasCheckpoint();
 			try (TrainableNetwork network = network(engine, folder, config, basePackage, baseConfig, request)) {
 				listener.started(started);
@@ -135,14 +142,16 @@ public final class TrainTask {
 				double[] elementSize = elementSizeUm(request.training(), first.voxelSize());
 				try {
 					TrainableNetwork kept = best != null ? best : network;
-					chosen = PostprocessingSearch.choose(kept, validation);
+					// boundary targets are partitioned by the boundary post-processing, not searched here
+					chosen = targets.target() == Target.FOREGROUND ? PostprocessingSearch.choose(kept, validation)
+						: null;
 					Map<String, Object> record = new LinkedHashMap<>(
 						ModelExport.trainingRecord(settings, targets, result, names(training), names(validation)));
 					if (chosen != null) record.put("postprocessing", chosen.toMap());
 					String about = "U-Net trained with U-Net for Fiji on " + training.size() + " image(s) from " +
 						request.training().origin();
 					ModelExport.write(output, kept, normalization,
-						new ModelExport.Description(request.modelName(), about, request.classes(), elementSize, record,
+						new ModelExport.Description(request.modelName(), about, classNames, elementSize, record,
 							chosen == null ? List.of() : chosen.steps()),
 						testInput(training.get(0), tile), engine.name());
 				}
@@ -167,20 +176,39 @@ public final class TrainTask {
 		}
 	}
 
+	/** Whether the label values (not the ROI sets, nor {@code label-type=}) decided the label kind. */
+	private static boolean valuesDecided(TrainTargets asked, TargetSettings resolved) {
+		return asked.labelType() == LabelKind.AUTO &&
+			(resolved.labels() == LabelKind.AUTO || resolved.labels() == LabelKind.DENSE);
+	}
+
+	/**
+	 * The class names of the output channels: those of {@code classes=} for a foreground target, those of the
+	 * boundary target otherwise (then {@code classes=} must not be given).
+	 */
+	private static List<String> classNames(TrainRequest request, TargetSettings targets) {
+		List<String> names = targets.classNames(request.classes());
+		if (!names.equals(request.classes()) && !request.classes().equals(TrainRequest.DEFAULT_CLASSES))
+			throw new IllegalArgumentException("target=" + targets.target() + " trains the classes " +
+				String.join(",", names) + "; leave out classes=" + String.join(",", request.classes()));
+		return names;
+	}
+
 	/** The network to train: the model's own when finetuning (other classes allowed), else a new one. */
 	private static NetworkConfig config(TrainRequest request, NetworkConfig baseConfig, int dims, int channels,
-		double[] voxelSize)
+		int classes, double[] voxelSize)
 	{
-		int classes = request.classes().size();
 		if (baseConfig == null) return new NetworkConfig(dims, channels, classes, request.filters(), false,
-			PoolingPlan.forVoxelSize(voxelSize, request.depth() != null ? request.depth() : dims == 3 ? 3 : 4));
+			PoolingPlan.forVoxelSize(voxelSize, request.depth() != null ? request.depth() : dims == 3 ? 3 : 4),
+			request.upsampling() != null ? request.upsampling() : TrainRequest.DEFAULT_UPSAMPLING);
 		if (baseConfig.dims() != dims || baseConfig.inputChannels() != channels) throw new IllegalArgumentException(
 			"model=" + request.model() + " takes " + baseConfig.dims() + "D images with " + baseConfig.inputChannels() +
 				" channel(s); the training images are " + dims + "D with " + channels);
 		int[][] pooling = new int[baseConfig.depth()][];
 		for (int level = 0; level < pooling.length; level++)
 			pooling[level] = baseConfig.pooling(level);
-		return new NetworkConfig(dims, channels, classes, baseConfig.baseFilters(), baseConfig.batchNorm(), pooling);
+		return new NetworkConfig(dims, channels, classes, baseConfig.baseFilters(), baseConfig.batchNorm(), pooling,
+			baseConfig.upsampling());
 	}
 
 	/**

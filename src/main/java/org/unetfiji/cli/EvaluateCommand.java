@@ -21,7 +21,7 @@ final class EvaluateCommand implements CliCommand {
 	@Override
 	public String usage() {
 		return "prediction=FILE|DIR truth=FILE|DIR [output=metrics.csv metrics=auto|semantic,foreground," +
-			"instance,membrane ignore=none|VALUE threshold=0.5]   measure a segmentation against ground truth";
+			"instance,membrane,dense ignore=none|VALUE threshold=0.5]   measure a segmentation against ground truth";
 	}
 
 	@Override

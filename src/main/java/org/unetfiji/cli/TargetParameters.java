@@ -10,8 +10,9 @@ import org.unetfiji.api.Parameters;
 /** The label and loss-weight parameters shared by {@code train} and {@code weightmap}. */
 final class TargetParameters {
 
-	static final String USAGE = "label-type=auto|instances|binary|classes ignore=none weights=auto|border|balance|none " +
-		"border-weight=50 border-sigma=6 background-weight=0.1 near-sigma=10";
+	static final String USAGE = "label-type=auto|instances|binary|classes|dense target=auto|foreground|boundary " +
+		"ignore=none weights=auto|border|balance|none border-weight=50 border-sigma=6 background-weight=0.1 " +
+		"near-sigma=10 boundary-width=1";
 
 	private TargetParameters() {}
 
@@ -24,7 +25,9 @@ final class TargetParameters {
 			number(parameters, TrainTargets.BORDER_WEIGHT, defaults.borderWeight()),
 			number(parameters, TrainTargets.BORDER_SIGMA, defaults.borderSigma()),
 			number(parameters, TrainTargets.BACKGROUND_WEIGHT, defaults.backgroundWeight()),
-			number(parameters, TrainTargets.NEAR_SIGMA, defaults.nearSigma()));
+			number(parameters, TrainTargets.NEAR_SIGMA, defaults.nearSigma()),
+			TrainTargets.target(parameters.optional("target", "auto")),
+			number(parameters, TrainTargets.BOUNDARY_WIDTH, defaults.boundaryWidth()));
 	}
 
 	/**

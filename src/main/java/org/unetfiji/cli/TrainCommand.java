@@ -16,6 +16,7 @@ import org.unetfiji.api.TrainResult;
 import org.unetfiji.api.TrainTask;
 import org.unetfiji.device.Device;
 import org.unetfiji.device.DeviceChoice;
+import org.unetfiji.network.Upsampling;
 import org.unetfiji.training.LearningRateSchedule;
 import org.unetfiji.training.LogRow;
 import org.unetfiji.training.Trainer;
@@ -31,11 +32,11 @@ final class TrainCommand implements CliCommand {
 	@Override
 	public String usage() {
 		return "images=DIR labels=DIR output=DIR [name= model=EXISTING freeze-encoder=false dims=auto depth=4 " +
-			"(3D: 3) filters=16 classes=background,foreground " + TargetParameters.USAGE +
+			"(3D: 3) filters=16 upsampling=resize|transposed classes=background,foreground " + TargetParameters.USAGE +
 			" steps=2000 (with minutes=: as many as fit) " +
 			"tile=128 (3D: 32,64,64) batch=2 lr=0.001 schedule=cosine|constant|step seed=1 augment=true elastic=6 " +
 			"rotation=180 gamma=0 noise=0 validation=0.2 validation-images=DIR validation-labels=DIR " +
-			"validate-every=100 patience=0 minutes=0 workers=1 dice=0 resume=true device=auto|cpu|gpu|gpu:N]   train or " +
+			"validate-every=100 patience=0 minutes=0 workers=1 dice=auto resume=true device=auto|cpu|gpu|gpu:N]   train or " +
 			"finetune a model";
 	}
 
@@ -112,15 +113,20 @@ final class TrainCommand implements CliCommand {
 		builder.validateEvery(integer(parameters, TrainRequest.VALIDATE_EVERY, defaults.validateEvery()));
 		builder.patience(integer(parameters, TrainRequest.PATIENCE, defaults.patience()));
 		builder.minutes(number(parameters, TrainRequest.MINUTES, defaults.minutes()));
-		builder.dice(number(parameters, TrainRequest.DICE, defaults.dice()));
+		if (!parameters.optional("dice", "auto").equals("auto"))
+			builder.dice(number(parameters, TrainRequest.DICE, defaults.dice()));
 		builder.workers(integer(parameters, TrainRequest.WORKERS, defaults.workers()));
 		builder.resume(parameters.flag("resume", defaults.resume()));
 		builder.device(DeviceChoice.parse(parameters.optional(DeviceChoice.KEY, null)));
 		builder.targets(TargetParameters.read(parameters));
 		// the size of a new network; a finetuned one keeps its model's (depth= and filters= are then unknown keys)
-		if (base == null) builder.network(
-			parameters.optional("depth", null) == null ? null : integer(parameters, TrainRequest.DEPTH, 0),
-			integer(parameters, TrainRequest.FILTERS, defaults.filters()));
+		if (base == null) {
+			builder.network(
+				parameters.optional("depth", null) == null ? null : integer(parameters, TrainRequest.DEPTH, 0),
+				integer(parameters, TrainRequest.FILTERS, defaults.filters()));
+			String upsampling = parameters.optional("upsampling", null);
+			if (upsampling != null) builder.upsampling(Upsampling.parse(upsampling));
+		}
 		parameters.checkAllUsed();
 		return builder.build();
 	}

@@ -20,6 +20,7 @@ import org.unetfiji.metrics.ConfusionMatrix;
 import org.unetfiji.metrics.InstanceMetrics;
 import org.unetfiji.metrics.MembraneMetrics;
 import org.unetfiji.metrics.MetricsTable;
+import org.unetfiji.metrics.PartitionMetrics;
 
 import net.imglib2.Cursor;
 import net.imglib2.img.Img;
@@ -33,7 +34,8 @@ import net.imglib2.util.Intervals;
  * over all pairs into an overall row: the work behind {@code unet evaluate} and the Fiji Evaluate command.
  * <p>
  * Overall values: pixel metrics from the summed confusion matrices, object metrics from the pooled detection counts
- * ({@link InstanceMetrics#pooledMetrics}), membrane metrics as the mean over images (as the ISBI 2012 challenge).
+ * ({@link InstanceMetrics#pooledMetrics}), membrane and dense-segmentation metrics as the mean over images (as the
+ * ISBI 2012 challenge).
  */
 public final class Evaluation {
 
@@ -53,7 +55,12 @@ public final class Evaluation {
 		 */
 		INSTANCE,
 		/** ISBI 2012 pixel error and Rand error ({@link MembraneMetrics}): non-zero = cell interior, 0 = membrane. */
-		MEMBRANE;
+		MEMBRANE,
+		/**
+		 * Dense segmentations (cells filling the tissue, {@link PartitionMetrics}): adapted Rand error and variation
+		 * of information (bits) with their split and merge parts, over the voxels where the truth is non-zero.
+		 */
+		DENSE;
 
 		/**
 		 * Parses {@code auto} (the empty set: chosen per image, see {@link Settings}) or a comma-separated list such
@@ -68,7 +75,7 @@ public final class Evaluation {
 				}
 				catch (IllegalArgumentException e) {
 					throw new IllegalArgumentException("metrics=" + text + ": unknown metric '" + name.trim() +
-						"'; choose auto or a list of semantic, foreground, instance, membrane");
+						"'; choose auto or a list of semantic, foreground, instance, membrane, dense");
 				}
 			}
 			return metrics;
@@ -78,7 +85,7 @@ public final class Evaluation {
 	/**
 	 * @param metrics what to measure; empty for automatic: semantic and membrane metrics where the truth is a mask (one
 	 *            non-zero value, or none; semantic only with {@code ignore}), foreground and instance metrics where it
-	 *            holds object ids
+	 *            holds object ids, and dense-segmentation metrics too where at least 90 % of its pixels are labelled
 	 * @param ignore a truth value whose pixels are left out (of the confusion matrix; of both images for objects)
 	 * @param threshold IoU above which objects match for the detection counts and scores ({@code tp} to
 	 *            {@code mean_matched_iou}); average precision is always reported at 0.50, 0.55, ..., 0.95
@@ -122,7 +129,9 @@ public final class Evaluation {
 
 	private static final List<String> SUMMARY_COLUMNS = List.of("pixel_accuracy", "mean_iou", "iou_1", "dice_1",
 		"n_true", "n_pred", "precision", "recall", "f1", "mean_matched_iou", "mean_ap", "splits", "merges",
-		"pixel_error", "rand_error");
+		"pixel_error", "rand_error", "adapted_rand_error", "vi_split", "vi_merge");
+	/** Truth images with at least this fraction of labelled voxels are dense: {@code auto} adds {@link Metric#DENSE}. */
+	private static final double DENSE_FRACTION = 0.9;
 	/** More classes than this means the values are object ids, not classes. */
 	private static final int MAX_CLASSES = 256;
 
@@ -180,7 +189,8 @@ public final class Evaluation {
 				" px but prediction " + pair.prediction().fileName() + " is " + size(prediction) + " px");
 		Img<BitType> ignored = ignoredIn(truth);
 		boolean truthIsMask = isMask(truth, ignored);
-		Set<Metric> metrics = settings.metrics().isEmpty() ? automatic(truthIsMask) : settings.metrics();
+		Set<Metric> metrics = settings.metrics().isEmpty() ? automatic(truthIsMask, isDense(truth, ignored))
+			: settings.metrics();
 		Map<String, Double> row = new LinkedHashMap<>();
 		if (metrics.contains(Metric.SEMANTIC) || metrics.contains(Metric.FOREGROUND)) {
 			ConfusionMatrix pixels = metrics.contains(Metric.FOREGROUND)
@@ -204,8 +214,13 @@ public final class Evaluation {
 		}
 		if (metrics.contains(Metric.MEMBRANE)) {
 			Map<String, Double> membrane = MembraneMetrics.compute(truth, prediction).metrics();
-			pooled.membrane.addRow(pair.name(), membrane);
+			pooled.meanOverImages.addRow(pair.name(), membrane);
 			row.putAll(membrane);
+		}
+		if (metrics.contains(Metric.DENSE)) {
+			Map<String, Double> dense = PartitionMetrics.compute(truth, prediction, ignored).metrics();
+			pooled.meanOverImages.addRow(pair.name(), dense);
+			row.putAll(dense);
 		}
 		return row;
 	}
@@ -216,7 +231,8 @@ public final class Evaluation {
 	 * image that cannot be read answers {@code true}; its evaluation reports the error.
 	 */
 	public boolean comparesObjects(LabelSource truthImage) {
-		if (!settings.metrics().isEmpty()) return settings.metrics().contains(Metric.INSTANCE);
+		if (!settings.metrics().isEmpty())
+			return settings.metrics().contains(Metric.INSTANCE) || settings.metrics().contains(Metric.DENSE);
 		try {
 			Img<IntType> truth = truthImage.read();
 			return !isMask(truth, ignoredIn(truth));
@@ -231,8 +247,9 @@ public final class Evaluation {
 		return settings.ignore().isPresent() ? valueMask(truth, settings.ignore().getAsLong()) : null;
 	}
 
-	private Set<Metric> automatic(boolean truthIsMask) {
-		if (!truthIsMask) return EnumSet.of(Metric.FOREGROUND, Metric.INSTANCE);
+	private Set<Metric> automatic(boolean truthIsMask, boolean truthIsDense) {
+		if (!truthIsMask) return truthIsDense ? EnumSet.of(Metric.FOREGROUND, Metric.INSTANCE, Metric.DENSE)
+			: EnumSet.of(Metric.FOREGROUND, Metric.INSTANCE);
 		return settings.ignore().isPresent() ? EnumSet.of(Metric.SEMANTIC)
 			: EnumSet.of(Metric.SEMANTIC, Metric.MEMBRANE);
 	}
@@ -241,17 +258,17 @@ public final class Evaluation {
 	private static final class Pooled {
 		private ConfusionMatrix pixels;
 		private final List<InstanceMetrics> instances = new ArrayList<>();
-		private final MetricsTable membrane = new MetricsTable();
+		private final MetricsTable meanOverImages = new MetricsTable();
 
 		boolean isEmpty() {
-			return pixels == null && instances.isEmpty() && membrane.columns().isEmpty();
+			return pixels == null && instances.isEmpty() && meanOverImages.columns().isEmpty();
 		}
 
 		Map<String, Double> metrics(double threshold) {
 			Map<String, Double> overall = new LinkedHashMap<>();
 			if (pixels != null) overall.putAll(pixels.metrics());
 			if (!instances.isEmpty()) overall.putAll(InstanceMetrics.pooledMetrics(instances, threshold));
-			overall.putAll(membrane.columnMeans());
+			overall.putAll(meanOverImages.columnMeans());
 			return overall;
 		}
 	}
@@ -261,6 +278,21 @@ public final class Evaluation {
 	{
 		return ignored == null ? ConfusionMatrix.compute(truth, prediction, numClasses)
 			: ConfusionMatrix.compute(truth, prediction, numClasses, ignored);
+	}
+
+	/** Whether at least {@value #DENSE_FRACTION} of the pixels outside the ignored ones are non-zero. */
+	private static boolean isDense(Img<IntType> labels, Img<BitType> ignored) {
+		long counted = 0;
+		long labelled = 0;
+		Cursor<IntType> label = labels.cursor();
+		Cursor<BitType> skip = ignored == null ? null : ignored.cursor();
+		while (label.hasNext()) {
+			int value = label.next().get();
+			if (skip != null && skip.next().get()) continue;
+			counted++;
+			if (value != 0) labelled++;
+		}
+		return counted > 0 && labelled >= DENSE_FRACTION * counted;
 	}
 
 	/** Whether the image has at most one non-zero value outside the ignored pixels. */

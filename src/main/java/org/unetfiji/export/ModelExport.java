@@ -119,6 +119,7 @@ public final class ModelExport {
 		entry.put("pixel_accuracy", rounded(row.pixelAccuracy()));
 		entry.put("foreground_iou", rounded(row.foregroundIoU()));
 		entry.put("instance_f1", rounded(row.f1()));
+		if (!Double.isNaN(row.boundaryF1())) entry.put("boundary_f1", rounded(row.boundaryF1()));
 		return entry;
 	}
 

@@ -46,7 +46,7 @@ public class UNetEvaluate extends UNetCommand {
 	private File output;
 
 	@Parameter(label = "Metrics",
-		description = "auto, or a comma-separated list of semantic, foreground, " + "instance, membrane",
+		description = "auto, or a comma-separated list of semantic, foreground, " + "instance, membrane, dense",
 		persist = false)
 	private String metrics = "auto";
 

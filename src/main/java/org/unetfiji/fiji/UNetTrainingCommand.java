@@ -87,8 +87,8 @@ public abstract class UNetTrainingCommand extends UNetCommand {
 
 	@Parameter(label = "label-type",
 		description = "auto, instances (object ids), binary (objects are the " +
-			"connected components) or classes (class masks)",
-		choices = { "auto", "instances", "binary", "classes" }, persist = false)
+			"connected components), classes (class masks) or dense (cells filling the image: boundary target)",
+		choices = { "auto", "instances", "binary", "classes", "dense" }, persist = false)
 	private String labelType = "auto";
 
 	@Parameter(label = "ignore", description = "none, or the label value of unannotated pixels (sparse annotation)",

@@ -6,6 +6,8 @@
  * {@link org.unetfiji.metrics.InstanceMetrics}, {@link org.unetfiji.metrics.DetectionScores}: object-level metrics of
  * instance label images (StarDist/DSB 2018 style average precision at IoU 0.5–0.95, splits and merges).</li>
  * <li>{@link org.unetfiji.metrics.MembraneMetrics}: ISBI 2012 pixel error and foreground-restricted Rand score.</li>
+ * <li>{@link org.unetfiji.metrics.PartitionMetrics}: dense segmentations, adapted Rand error (CREMI, PlantSeg) and
+ * variation of information with split and merge parts.</li>
  * <li>{@link org.unetfiji.metrics.MetricsTable}: per-image and overall rows, CSV and console summary.</li>
  * </ul>
  * 2D and 3D images are supported; metrics that need no connected components take any number of dimensions. It uses

@@ -5,15 +5,17 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Architecture of a U-Net (2D) or 3D U-Net: depth, filters, classes, pooling per level.
  * <p>
  * Spatial axes are always ordered as in the tensors, slowest first: {@code (y, x)} in 2D and {@code (z, y, x)} in
  * 3D; tensors are channels-last (NHWC / NDHWC). Each level has two 3×3(×3) "same" convolutions with ReLU
- * (optionally batch-normalised); levels are joined by max pooling and learned transposed convolutions whose
- * kernel and stride equal the level's pooling factors, so pooling may be anisotropic (e.g. {@code [1, 2, 2]}
- * for no pooling along z). A 1×1(×1) convolution and softmax give one probability per class.
+ * (optionally batch-normalised); levels are joined by max pooling and by learned up-sampling ({@link Upsampling}:
+ * transposed convolutions whose kernel and stride equal the level's pooling factors, or nearest resizing by those
+ * factors and a 3×3(×3) convolution), so pooling may be anisotropic (e.g. {@code [1, 2, 2]} for no pooling along
+ * z). A 1×1(×1) convolution and softmax give one probability per class.
  */
 public final class NetworkConfig {
 
@@ -23,6 +25,14 @@ public final class NetworkConfig {
 	private final int baseFilters;
 	private final boolean batchNorm;
 	private final int[][] pooling;
+	private final Upsampling upsampling;
+
+	/** A network with transposed-convolution up-sampling (see the full constructor). */
+	public NetworkConfig(int dims, int inputChannels, int classes, int baseFilters, boolean batchNorm,
+		int[][] pooling)
+	{
+		this(dims, inputChannels, classes, baseFilters, batchNorm, pooling, Upsampling.TRANSPOSED);
+	}
 
 	/**
 	 * @param dims number of spatial dimensions, 2 or 3
@@ -31,9 +41,10 @@ public final class NetworkConfig {
 	 * @param baseFilters filters of the first level, doubled at each level below
 	 * @param batchNorm whether each convolution is batch-normalised before its ReLU
 	 * @param pooling pooling factors per level (its length is the depth), each with one factor per spatial axis
+	 * @param upsampling how the decoder up-samples
 	 */
-	public NetworkConfig(int dims, int inputChannels, int classes, int baseFilters, boolean batchNorm,
-		int[][] pooling)
+	public NetworkConfig(int dims, int inputChannels, int classes, int baseFilters, boolean batchNorm, int[][] pooling,
+		Upsampling upsampling)
 	{
 		if (dims != 2 && dims != 3) throw new IllegalArgumentException("dims must be 2 or 3, not " + dims);
 		if (inputChannels < 1)
@@ -54,6 +65,7 @@ public final class NetworkConfig {
 		this.baseFilters = baseFilters;
 		this.batchNorm = batchNorm;
 		this.pooling = deepCopy(pooling);
+		this.upsampling = Objects.requireNonNull(upsampling, "upsampling");
 	}
 
 	/** A network pooling by 2 along every axis at each of {@code depth} levels. */
@@ -85,6 +97,15 @@ public final class NetworkConfig {
 
 	public boolean batchNorm() {
 		return batchNorm;
+	}
+
+	public Upsampling upsampling() {
+		return upsampling;
+	}
+
+	/** The same network with another up-sampling. */
+	public NetworkConfig withUpsampling(Upsampling other) {
+		return new NetworkConfig(dims, inputChannels, classes, baseFilters, batchNorm, pooling, other);
 	}
 
 	/** Number of pooling levels. */
@@ -165,6 +186,7 @@ public final class NetworkConfig {
 			rf += 2 * 2 * jump; // bottom convolutions
 			for (int l = depth() - 1; l >= 0; l--) {
 				jump /= pooling[l][a]; // transposed convolution: kernel = stride, adds nothing
+				if (upsampling == Upsampling.RESIZE) rf += 2 * jump; // the 3-wide convolution after resizing
 				rf += 2 * 2 * jump;
 			}
 			field[a] = rf;
@@ -197,6 +219,8 @@ public final class NetworkConfig {
 			for (int factor : pooling[l])
 				scale *= factor;
 			int f = filters(l);
+			if (upsampling == Upsampling.RESIZE)
+				layers.add(new MemoryEstimate.Layer("decoder " + l + " resize", filters(l + 1) * scale));
 			layers.add(new MemoryEstimate.Layer("decoder " + l + " upsample", f * scale));
 			layers.add(new MemoryEstimate.Layer("decoder " + l + " concat", 2 * f * scale));
 			layers.add(new MemoryEstimate.Layer("decoder " + l + " conv 1", f * scale));
@@ -222,7 +246,8 @@ public final class NetworkConfig {
 			int upKernel = 1;
 			for (int factor : pooling[l])
 				upKernel *= factor;
-			count += (long) upKernel * filters(l + 1) * f + f; // transposed convolution
+			if (upsampling == Upsampling.RESIZE) upKernel = kernel; // the convolution after resizing
+			count += (long) upKernel * filters(l + 1) * f + f;
 			count += convParameters(kernel, 2 * f, f) + convParameters(kernel, f, f);
 		}
 		return count + (long) filters(0) * classes + classes;
@@ -250,10 +275,14 @@ public final class NetworkConfig {
 			levels.add(factors);
 		}
 		map.put("pooling", levels);
+		map.put("upsampling", upsampling.toString());
 		return map;
 	}
 
-	/** Reads a configuration written by {@link #toMap()}, with a clear message for missing or wrong fields. */
+	/**
+	 * Reads a configuration written by {@link #toMap()}, with a clear message for missing or wrong fields; without
+	 * {@code upsampling} (models saved before it existed) the network up-samples by transposed convolutions.
+	 */
 	public static NetworkConfig fromMap(Map<?, ?> map) {
 		int dims = intField(map, "dims");
 		List<?> levels = field(map, "pooling", List.class);
@@ -271,8 +300,10 @@ public final class NetworkConfig {
 		Object depth = map.get("depth");
 		if (depth != null && !depth.equals(pooling.length)) throw new IllegalArgumentException(
 			"network depth " + depth + " does not match its " + pooling.length + " pooling levels");
+		Object upsampling = map.get("upsampling");
 		return new NetworkConfig(dims, intField(map, "input_channels"), intField(map, "classes"),
-			intField(map, "base_filters"), field(map, "batch_norm", Boolean.class), pooling);
+			intField(map, "base_filters"), field(map, "batch_norm", Boolean.class), pooling,
+			upsampling == null ? Upsampling.TRANSPOSED : Upsampling.parse(upsampling.toString()));
 	}
 
 	private static int intField(Map<?, ?> map, String key) {
@@ -298,18 +329,20 @@ public final class NetworkConfig {
 	public boolean equals(Object o) {
 		return o instanceof NetworkConfig other && dims == other.dims && inputChannels == other.inputChannels &&
 			classes == other.classes && baseFilters == other.baseFilters && batchNorm == other.batchNorm &&
-			Arrays.deepEquals(pooling, other.pooling);
+			Arrays.deepEquals(pooling, other.pooling) && upsampling == other.upsampling;
 	}
 
 	@Override
 	public int hashCode() {
-		return Arrays.deepHashCode(pooling) * 31 + dims * 7 + classes * 5 + baseFilters * 3 + inputChannels;
+		return (Arrays.deepHashCode(pooling) * 31 + upsampling.ordinal()) * 31 + dims * 7 + classes * 5 +
+			baseFilters * 3 + inputChannels;
 	}
 
 	@Override
 	public String toString() {
 		return (dims == 2 ? "U-Net 2D" : "3D U-Net") + ", depth " + depth() + ", " + baseFilters + " base filters, " +
 			inputChannels + " input channel(s), " + classes + " classes" + (batchNorm ? ", batch norm" : "") +
-			", pooling " + Arrays.deepToString(pooling);
+			", pooling " + Arrays.deepToString(pooling) +
+			(upsampling == Upsampling.RESIZE ? ", resize-convolution up-sampling" : "");
 	}
 }

@@ -5,22 +5,31 @@ import java.util.Locale;
 /** What the values of a label image mean. */
 public enum LabelKind {
 
-	/** Binary masks when an image holds at most one non-zero value (besides ignore), instance ids otherwise. */
+	/**
+	 * Dense instance ids when at least 90 % of the annotated voxels of all images are labelled (non-zero), else, per
+	 * image, binary masks when it holds at most one non-zero value (besides ignore), instance ids otherwise.
+	 */
 	AUTO,
 	/** 0 = background, every other value one object; touching objects are separated by the weight map. */
 	INSTANCES,
 	/** 0 = background, any other value foreground; the connected components (4/6-connected) are the objects. */
 	BINARY,
 	/** The value is the class (0, 1, 2, ...): class masks, no objects. */
-	CLASSES;
+	CLASSES,
+	/**
+	 * Instance ids that fill the image (cells in a tissue): every value, 0 included unless it is the ignore value, is
+	 * one object; they train a boundary target.
+	 */
+	DENSE;
 
-	/** Reads {@code auto}, {@code instances}, {@code binary} or {@code classes}. */
+	/** Reads {@code auto}, {@code instances}, {@code binary}, {@code classes} or {@code dense}. */
 	public static LabelKind parse(String text) {
 		try {
 			return valueOf(text.trim().toUpperCase(Locale.ROOT));
 		}
 		catch (IllegalArgumentException e) {
-			throw new IllegalArgumentException("labels=" + text + " is not one of auto, instances, binary, classes");
+			throw new IllegalArgumentException(
+				"label-type=" + text + " is not one of auto, instances, binary, classes, dense");
 		}
 	}
 

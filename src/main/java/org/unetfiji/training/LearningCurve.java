@@ -21,6 +21,7 @@ public final class LearningCurve {
 		add(plot, rows, "validation loss", Color.RED, LogRow::validationLoss);
 		add(plot, rows, "foreground IoU", new Color(0, 140, 0), LogRow::foregroundIoU);
 		add(plot, rows, "instance F1 (IoU 0.5)", Color.MAGENTA, LogRow::f1);
+		add(plot, rows, "boundary F1", Color.ORANGE, LogRow::boundaryF1);
 		plot.setLegend(null, Plot.AUTO_POSITION);
 		plot.setLimitsToFit(false);
 		return plot;

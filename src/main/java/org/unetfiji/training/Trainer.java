@@ -64,10 +64,26 @@ public final class Trainer {
 	public Trainer(List<TrainingSample> training, List<TrainingSample> validation, int classes,
 		TrainingSettings settings)
 	{
+		this(training, classes, settings, new Validator(validation));
+	}
+
+	/**
+	 * A trainer whose validation knows the target's classes (boundary F1, objects from the interior class).
+	 *
+	 * @param targets how the samples' classes were made
+	 */
+	public Trainer(List<TrainingSample> training, List<TrainingSample> validation, int classes,
+		TrainingSettings settings, TargetSettings targets)
+	{
+		this(training, classes, settings,
+			new Validator(validation, targets.interiorClass(), targets.boundaryClass(), targets.dense()));
+	}
+
+	private Trainer(List<TrainingSample> training, int classes, TrainingSettings settings, Validator validator) {
 		if (training.isEmpty()) throw new IllegalArgumentException("no training images");
 		this.settings = settings;
 		this.sampler = new TileSampler(training, classes, settings.tile(), settings.augmentation(), settings.seed());
-		this.validator = new Validator(validation);
+		this.validator = validator;
 	}
 
 	/** The batch of a step (what {@link #train} feeds the engine at that step). */
@@ -179,7 +195,7 @@ public final class Trainer {
 	{
 		Validator.Scores scores = validator.evaluate(network);
 		LogRow row = new LogRow(step, seconds, rate, trainLoss, scores.loss(), scores.pixelAccuracy(),
-			scores.foregroundIoU(), scores.f1());
+			scores.foregroundIoU(), scores.f1(), scores.boundaryF1());
 		log.add(row);
 		double score = scores.score();
 		TrainingState state;

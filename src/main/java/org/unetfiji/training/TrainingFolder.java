@@ -103,7 +103,7 @@ public final class TrainingFolder {
 		List<LogRow> rows = new ArrayList<>();
 		if (!Files.isRegularFile(csv)) return rows;
 		for (String line : Files.readAllLines(csv, StandardCharsets.UTF_8))
-			if (!line.isBlank() && !line.equals(LogRow.HEADER)) {
+			if (!line.isBlank() && !line.startsWith("step,")) {
 				LogRow row = LogRow.fromCsv(line);
 				if (row.step() <= upToStep) rows.add(row);
 			}

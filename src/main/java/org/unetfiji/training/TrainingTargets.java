@@ -23,9 +23,11 @@ import net.imglib2.view.Views;
  * <p>
  * Objects (instance ids, or the connected components of binary masks) become foreground, class 1; touching
  * objects are separated by background gaps and, with {@link WeightMode#BORDER}, weighted by the Falk et al. 2019
- * map ({@link WeightMap}). Class masks keep their values as classes. The ignore value gives class
- * {@link TrainingSample#IGNORE}, weight 0 and sampling probability 0; background is sampled with probability
- * {@code v_bal}, everything else with 1.
+ * map ({@link WeightMap}). With {@link Target#BOUNDARY} the objects' edges ({@link Boundaries}) are a class of their
+ * own: background 0, interior 1, boundary 2, the border weights as for the foreground target (the contacts between
+ * touching objects, gaps there, are boundary here); dense labels give interior 0 and boundary 1. Class masks keep
+ * their values as classes. The ignore value gives class {@link TrainingSample#IGNORE}, weight 0 and sampling
+ * probability 0; background is sampled with probability {@code v_bal}, everything else with 1.
  */
 public final class TrainingTargets {
 
@@ -57,6 +59,22 @@ public final class TrainingTargets {
 		return samples;
 	}
 
+	/** Labelled fraction from which {@code label-type=auto} reads labels as {@link LabelKind#DENSE}. */
+	public static final double DENSE_FRACTION = 0.9;
+
+	/** The fraction of annotated (not ignored) voxels of the images with a non-zero label. */
+	public static double labelledFraction(List<LabelledImage> images, OptionalInt ignore) {
+		long annotated = 0;
+		long labelled = 0;
+		for (LabelledImage image : images)
+			for (int label : image.labels())
+				if (!isIgnore(label, ignore)) {
+					annotated++;
+					if (label != 0) labelled++;
+				}
+		return annotated == 0 ? 0 : (double) labelled / annotated;
+	}
+
 	/** The kind an image's labels are read as: {@link LabelKind#AUTO} resolved for this image. */
 	public static LabelKind resolve(LabelKind kind, int[] labels, OptionalInt ignore) {
 		if (kind != LabelKind.AUTO) return kind;
@@ -72,9 +90,37 @@ public final class TrainingTargets {
 	private static TrainingSample sample(LabelledImage image, TargetSettings settings, int classes) {
 		OptionalInt ignore = settings.map().ignoreLabel();
 		LabelKind kind = resolve(settings.labels(), image.labels(), ignore);
-		if (kind.hasObjects() && classes != 2) throw new IllegalArgumentException(image.name() + ": " + kind +
-			" labels train 2 classes (background, foreground), not " + classes + "; use labels=classes for more");
+		List<String> names = settings.classNames(List.of("background", "foreground"));
+		if (kind.hasObjects() && classes != names.size()) throw new IllegalArgumentException(image.name() + ": " +
+			kind + " labels with target=" + settings.target() + " train " + names.size() + " classes (" +
+			String.join(", ", names) + "), not " + classes + "; use label-type=classes for class masks");
+		if (kind == LabelKind.DENSE) return dense(image, settings);
 		return kind.hasObjects() ? objects(image, kind, settings) : classMask(image, settings, classes);
+	}
+
+	/** Dense labels: boundary 1 within the width of a label edge, interior 0 elsewhere; weight 1, sampled evenly. */
+	private static TrainingSample dense(LabelledImage image, TargetSettings settings) {
+		OptionalInt ignore = settings.map().ignoreLabel();
+		int n = image.labels().length;
+		int[] ids = new int[n];
+		for (int i = 0; i < n; i++) {
+			int label = image.labels()[i];
+			if (label < 0 && !isIgnore(label, ignore))
+				throw new IllegalArgumentException(image.name() + " holds the negative label " + label);
+			ids[i] = isIgnore(label, ignore) ? IGNORED_ID : label;
+		}
+		boolean[] boundary = Boundaries.mark(ids, spatialSize(image), image.voxelSize(), settings.boundaryWidth(),
+			IGNORED_ID, false);
+		int[] classes = new int[n];
+		float[] weights = new float[n];
+		for (int i = 0; i < n; i++) {
+			boolean annotated = ids[i] != IGNORED_ID;
+			classes[i] = annotated ? boundary[i] ? 1 : 0 : TrainingSample.IGNORE;
+			weights[i] = annotated ? 1 : 0;
+			if (!annotated) ids[i] = 0;
+		}
+		return new TrainingSample(image.name(), image.image(), classes, weights, weights.clone(), ids,
+			image.voxelSize().clone());
 	}
 
 	private static TrainingSample objects(LabelledImage image, LabelKind kind, TargetSettings settings) {
@@ -98,10 +144,13 @@ public final class TrainingTargets {
 				map.sigma1(), OptionalInt.of(IGNORED_ID)),
 			relative);
 		int[] target = ints(weightMap.target());
+		boolean[] boundary = settings.target() == Target.BOUNDARY
+			? Boundaries.mark(ids, spatialSize(image), voxel, settings.boundaryWidth(), IGNORED_ID, true) : null;
 		int[] classes = new int[ids.length];
 		float[] weights = settings.weights() == WeightMode.BORDER ? floats(weightMap.weights()) : new float[ids.length];
 		for (int i = 0; i < ids.length; i++) {
 			classes[i] = target[i] == WeightMap.IGNORE ? TrainingSample.IGNORE : target[i];
+			if (boundary != null && ids[i] != IGNORED_ID) classes[i] = ids[i] == 0 ? 0 : boundary[i] ? 2 : 1;
 			if (settings.weights() != WeightMode.BORDER) weights[i] = classes[i] == TrainingSample.IGNORE ? 0 : 1;
 			if (ids[i] == IGNORED_ID) ids[i] = 0;
 		}

@@ -117,6 +117,8 @@ class ToolTasksTest {
 		assertMessage("weights=x is not one of auto, border, balance, none",
 			() -> targets("auto", "none", "x", 50, 6, 0.1, 10));
 		assertMessage("ignore=0 is not possible: 0 is background", () -> targets("auto", "0", "auto", 50, 6, 0.1, 10));
+		assertEquals(0, targets("dense", "0", null, 50, 6, 0.1, 10).map().ignoreLabel().getAsInt(),
+			"dense labels may leave out 0");
 		assertMessage("ignore=x is not a whole number", () -> targets("auto", "x", "auto", 50, 6, 0.1, 10));
 		assertMessage("border-weight=2000.0 is out of range [0.0, 1000.0]",
 			() -> targets("auto", "none", "auto", 2000, 6, 0.1, 10));

@@ -47,7 +47,9 @@ class RoiTrainingTest {
 		Result r = CommandLineTest.run("train", "images=" + images, "labels=" + labels, "output=" + model, "depth=2",
 			"filters=4", "steps=20", "tile=64", "validation=0.5", "validate-every=10");
 		assertEquals(0, r.code(), r.err());
-		assertTrue(r.out().contains("labels instances, weights border"), r.out());
+		assertTrue(
+			r.out().contains("labels instances, target foreground (classes background, foreground), weights border"),
+			r.out());
 		try (ModelPackage pkg = ModelPackage.open(model)) {
 			assertEquals(RoiLabels.IGNORE, pkg.descriptor().training().get("ignore"));
 			assertEquals("instances", pkg.descriptor().training().get("labels"));

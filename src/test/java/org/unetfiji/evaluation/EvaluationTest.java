@@ -179,6 +179,35 @@ class EvaluationTest {
 	}
 
 	@Test
+	void denseCellsGetPartitionMetricsAndAMergeShowsOnlyInTheMergeParts() throws IOException {
+		Img<IntType> truth = open("ovules-cells-3d/test/labels/001.tif");
+		Img<IntType> merged = truth.copy();
+		int first = merged.firstElement().get();
+		int other = -1;
+		for (IntType v : merged)
+			if (v.get() != first && v.get() > 1) {
+				other = v.get();
+				break;
+			}
+		for (IntType v : merged)
+			if (v.get() == other) v.set(first);
+		Path truthFile = TestImages.writeTiff(truth, dir.resolve("001.tif"));
+		Path predictions = Files.createDirectories(dir.resolve("p"));
+		Path same = TestImages.writeTiff(truth, Files.createDirectories(dir.resolve("same")).resolve("001.tif"));
+		Map<String, Double> perfect = overall(
+			evaluate(truthFile, same.getParent(), EnumSet.noneOf(Metric.class), OptionalLong.empty()));
+		assertEquals(0, perfect.get("adapted_rand_error"), 1e-12);
+		assertEquals(0, perfect.get("vi"), 1e-12);
+		TestImages.writeTiff(merged, predictions.resolve("001.instances.tif"));
+		Map<String, Double> values = overall(
+			evaluate(truthFile, predictions, EnumSet.noneOf(Metric.class), OptionalLong.empty()));
+		assertTrue(values.get("adapted_rand_error") > 1e-5, values.toString());
+		assertEquals(1, values.get("rand_split_score"), 1e-12);
+		assertEquals(0, values.get("vi_split"), 1e-12);
+		assertTrue(values.get("vi_merge") > 1e-4, values.toString());
+	}
+
+	@Test
 	void unreadablePairsAreReportedAndSkipped() throws IOException {
 		Path prediction = Files.createDirectories(dir.resolve("prediction"));
 		float[] probabilities = new float[512 * 512];

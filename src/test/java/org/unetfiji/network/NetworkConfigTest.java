@@ -69,4 +69,22 @@ class NetworkConfigTest {
 		assertThrows(IllegalArgumentException.class,
 			() -> new NetworkConfig(2, 1, 2, 8, false, new int[][]{ { 2, 2, 2 } }));
 	}
+
+	@Test
+	void resizeUpsamplingIsRecordedAndOldDescriptorsMeanTransposed() {
+		NetworkConfig transposed = NetworkConfig.isotropic(2, 1, 2, 1, 4, false);
+		NetworkConfig resize = transposed.withUpsampling(Upsampling.RESIZE);
+		assertEquals(resize, NetworkConfig.fromMap(resize.toMap()));
+		assertEquals("resize", resize.toMap().get("upsampling"));
+		var old = new java.util.HashMap<>(resize.toMap());
+		old.remove("upsampling");
+		assertEquals(transposed, NetworkConfig.fromMap(old));
+		// the 3x3 convolution after resizing adds 2 to the 18 of the transposed network
+		assertArrayEquals(new int[]{ 20, 20 }, resize.receptiveField());
+		// up-sampling weights: 2x2x8x4 + 4 = 132 transposed, 3x3x8x4 + 4 = 292 after resizing
+		assertEquals(160, resize.parameterCount() - transposed.parameterCount());
+		old.put("upsampling", "bilinear");
+		assertTrue(assertThrows(IllegalArgumentException.class, () -> NetworkConfig.fromMap(old)).getMessage()
+			.contains("transposed, resize"));
+	}
 }

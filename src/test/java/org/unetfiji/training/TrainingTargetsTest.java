@@ -112,4 +112,88 @@ class TrainingTargetsTest {
 			new TargetSettings(LabelKind.INSTANCES, WeightMode.NONE, MAP), 3), "objects train two classes");
 		assertNotEquals(LabelKind.CLASSES, TrainingTargets.resolve(LabelKind.AUTO, labels, OptionalInt.empty()));
 	}
+
+	/** Two touching 4x4x4 cubes (ids 7 | 8 along x) in a 6 x 6 x 10 stack, background 0 around them. */
+	private static LabelledImage touchingCubes(double[] voxelSize) {
+		int[] labels = new int[6 * 6 * 10];
+		for (int z = 1; z <= 4; z++)
+			for (int y = 1; y <= 4; y++)
+				for (int x = 1; x <= 8; x++)
+					labels[(z * 6 + y) * 10 + x] = x <= 4 ? 7 : 8;
+		return new LabelledImage("cubes", FloatTensor.zeros(6, 6, 10, 1), labels, voxelSize);
+	}
+
+	private static int at(int[] classes, int z, int y, int x) {
+		return classes[(z * 6 + y) * 10 + x];
+	}
+
+	@Test
+	void boundaryTargetMarksObjectEdgesIncludingContactsIn3d() {
+		TargetSettings settings = new TargetSettings(LabelKind.INSTANCES, WeightMode.BORDER, MAP, Target.BOUNDARY, 1);
+		assertEquals(List.of("background", "interior", "boundary"), settings.classNames(List.of("a", "b")));
+		TrainingSample sample = TrainingTargets.build(List.of(touchingCubes(new double[]{ 1, 1, 1 })), settings, 3)
+			.get(0);
+		int[] c = sample.classes();
+		assertEquals(0, at(c, 0, 0, 0), "background stays background");
+		assertEquals(0, at(c, 2, 2, 9));
+		assertEquals(2, at(c, 2, 2, 1), "the face towards the background is boundary");
+		assertEquals(2, at(c, 2, 2, 4), "both sides of the contact are boundary");
+		assertEquals(2, at(c, 2, 2, 5));
+		assertEquals(2, at(c, 1, 2, 2), "the top face too");
+		assertEquals(1, at(c, 2, 2, 2), "inside is interior");
+		assertEquals(1, at(c, 3, 3, 6));
+		assertTrue(sample.weights()[(2 * 6 + 2) * 10 + 4] > 20, "the border weights still apply at the contact");
+		assertEquals(1, sample.weights()[(2 * 6 + 2) * 10 + 2]);
+		assertThrows(IllegalArgumentException.class,
+			() -> TrainingTargets.build(List.of(touchingCubes(new double[]{ 1, 1, 1 })), settings, 2),
+			"boundary targets train 3 classes");
+	}
+
+	@Test
+	void boundaryWidthIsScaledByTheVoxelSize() {
+		// a 5 x 1 x 9 stack: object 1 everywhere but the background planes z=0 and x=0; z voxels 4 times larger, so a
+		// width of 2 along x reaches 2 voxels along x and max(1, round(2/4)) = 1 along z
+		long[] size = { 5, 1, 9 };
+		int[] labels = new int[45];
+		for (int z = 1; z < 5; z++)
+			for (int x = 1; x < 9; x++)
+				labels[z * 9 + x] = 1;
+		boolean[] boundary = Boundaries.mark(labels, size, new double[]{ 4, 1, 1 }, 2, -1, true);
+		assertTrue(boundary[1 * 9 + 5], "one voxel from the background along z");
+		assertTrue(!boundary[2 * 9 + 5], "two voxels away along z: interior");
+		assertTrue(boundary[3 * 9 + 2], "two voxels from the background along x");
+		assertTrue(!boundary[3 * 9 + 3], "three voxels away along x: interior");
+		assertTrue(!boundary[4 * 9 + 8], "the image border is no boundary");
+		assertTrue(!boundary[0], "background has no boundary");
+	}
+
+	@Test
+	void denseLabelsTrainInteriorAndBoundaryWithIgnoredVoxelsLeftOut() {
+		// three cells filling a 1 x 8 row, the last voxel unlabelled (ignore=1 there)
+		int[] labels = { 5, 5, 5, 6, 6, 6, 9, 1 };
+		LabelledImage row = new LabelledImage("row", FloatTensor.zeros(1, 8, 1), labels, new double[]{ 1, 1 });
+		WeightMapSettings map = MAP.withIgnoreLabel(1);
+		TargetSettings settings = new TargetSettings(LabelKind.DENSE, WeightMode.BALANCE, map);
+		assertEquals(Target.BOUNDARY, settings.target());
+		assertEquals(List.of("interior", "boundary"), settings.classNames(List.of("background", "foreground")));
+		assertEquals(1, settings.boundaryClass());
+		assertEquals(0, settings.interiorClass());
+		TrainingSample sample = TrainingTargets.build(List.of(row), settings, 2).get(0);
+		assertArrayEquals(new int[]{ 0, 0, 1, 1, 0, 1, 1, TrainingSample.IGNORE }, sample.classes());
+		assertEquals(0, sample.weights()[7]);
+		// balance: 3 interior, 4 boundary voxels of 7: weights 7/6 and 7/8
+		assertEquals(7 / 6.0, sample.weights()[0], 1e-6);
+		assertEquals(7 / 8.0, sample.weights()[2], 1e-6);
+		assertEquals(1, TrainingTargets.labelledFraction(List.of(row), OptionalInt.of(1)), 1e-12);
+		LabelledImage sparse = new LabelledImage("sparse", FloatTensor.zeros(1, 4, 1), new int[]{ 0, 0, 4, 3 },
+			new double[]{ 1, 1 });
+		assertEquals(9 / 11.0, TrainingTargets.labelledFraction(List.of(row, sparse), OptionalInt.of(3)), 1e-12);
+		assertEquals(10 / 12.0, TrainingTargets.labelledFraction(List.of(row, sparse), OptionalInt.empty()), 1e-12);
+		assertThrows(IllegalArgumentException.class,
+			() -> new TargetSettings(LabelKind.DENSE, WeightMode.BORDER, map, Target.BOUNDARY, 1));
+		assertThrows(IllegalArgumentException.class,
+			() -> new TargetSettings(LabelKind.DENSE, WeightMode.NONE, map, Target.FOREGROUND, 1));
+		assertThrows(IllegalArgumentException.class,
+			() -> new TargetSettings(LabelKind.CLASSES, WeightMode.NONE, map, Target.BOUNDARY, 1));
+	}
 }

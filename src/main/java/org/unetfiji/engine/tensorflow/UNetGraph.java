@@ -15,6 +15,7 @@ import org.tensorflow.op.random.TruncatedNormal;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.unetfiji.network.NetworkConfig;
+import org.unetfiji.network.Upsampling;
 
 /**
  * Builds the TensorFlow graph of a U-Net / 3D U-Net with its weighted loss and an Adam training step.
@@ -172,10 +173,20 @@ final class UNetGraph {
 		return tf.nn.maxPool(x, tf.constant(w), tf.constant(w), "VALID");
 	}
 
-	/** Learned up-sampling: a transposed convolution with kernel = stride = the level's pooling factors. */
+	/**
+	 * Learned up-sampling to the size of {@code skip}: a transposed convolution with kernel = stride = the level's
+	 * pooling factors, or nearest resizing by those factors followed by a 3×3(×3) convolution
+	 * ({@link Upsampling#RESIZE}); both linear, with a bias, in variables {@code <name>_up_kernel} and
+	 * {@code <name>_up_bias}.
+	 */
 	private Operand<TFloat32> upsample(Operand<TFloat32> x, Operand<TFloat32> skip, int in, int out, int[] factors,
 		String name)
 	{
+		if (config.upsampling() == Upsampling.RESIZE) {
+			Operand<TFloat32> resized = resizeNearest(x, factors);
+			return tf.nn.biasAdd(convolve(resized, kernel(name + "_up_kernel", 3, in, out)),
+				bias(name + "_up_bias", out));
+		}
 		long[] shape = new long[spatialRank + 2];
 		for (int a = 0; a < spatialRank; a++)
 			shape[a] = factors[a];
@@ -187,6 +198,37 @@ final class UNetGraph {
 		Operand<TFloat32> y = spatialRank == 2 ? tf.nn.conv2dBackpropInput(outputShape, kernel, x, strides, "VALID")
 			: tf.nn.conv3dBackpropInput(outputShape, kernel, x, strides, "VALID");
 		return tf.nn.biasAdd(y, bias(name + "_up_bias", out));
+	}
+
+	/**
+	 * Nearest-neighbour up-sampling by integer factors, 2D or 3D, with ops whose gradients TensorFlow has (Reshape,
+	 * broadcasting Mul), one axis at a time since TensorFlow broadcasts only up to rank 5: the tensor is viewed as
+	 * {@code (before, n, 1, after)}, multiplied by ones of shape {@code (1, 1, f, 1)} and viewed again with
+	 * {@code n · f} along the axis.
+	 */
+	private Operand<TFloat32> resizeNearest(Operand<TFloat32> x, int[] factors) {
+		int rank = spatialRank + 2;
+		for (int a = 0; a < spatialRank; a++) {
+			if (factors[a] == 1) continue;
+			Operand<TInt32> shape = tf.shape(x);
+			Operand<TInt32> before = slice(shape, 0, a + 1);
+			Operand<TInt32> size = slice(shape, a + 1, 1);
+			Operand<TInt32> after = slice(shape, a + 2, rank - a - 2);
+			Operand<TInt32> zero = tf.constant(0);
+			Operand<TInt32> view = tf.concat(
+				List.of(tf.reshape(tf.reduceProd(before, zero), tf.constant(new int[]{ 1 })), size,
+					tf.constant(new int[]{ 1 }), tf.reshape(tf.reduceProd(after, zero), tf.constant(new int[]{ 1 }))),
+				zero);
+			Operand<TFloat32> repeated = tf.math.mul(tf.reshape(x, view),
+				tf.fill(tf.constant(new int[]{ 1, 1, factors[a], 1 }), tf.constant(1f)));
+			x = tf.reshape(repeated,
+				tf.concat(List.of(before, tf.math.mul(size, tf.constant(new int[]{ factors[a] })), after), zero));
+		}
+		return x;
+	}
+
+	private Operand<TInt32> slice(Operand<TInt32> vector, int begin, int length) {
+		return tf.slice(vector, tf.constant(new int[]{ begin }), tf.constant(new int[]{ length }));
 	}
 
 	private Operand<TFloat32> kernel(String name, int size, int in, int out) {

@@ -10,7 +10,7 @@ import java.util.List;
  * operator set. Field numbers follow {@code onnx.proto} (ONNX 1.x): ModelProto ir_version 1, producer_name 2,
  * producer_version 3, doc_string 6, graph 7, opset_import 8; OperatorSetIdProto domain 1, version 2; GraphProto
  * node 1, name 2, initializer 5, input 11, output 12; NodeProto input 1, output 2, name 3, op_type 4, attribute
- * 5; AttributeProto name 1, i 3, ints 8, type 20; TensorProto dims 1, data_type 2, name 8, raw_data 9;
+ * 5; AttributeProto name 1, i 3, s 4, ints 8, type 20; TensorProto dims 1, data_type 2, name 8, raw_data 9;
  * ValueInfoProto name 1, type 2; TypeProto tensor_type 1; TypeProto.Tensor elem_type 1, shape 2;
  * TensorShapeProto dim 1; Dimension dim_value 1, dim_param 2.
  */
@@ -22,6 +22,7 @@ final class OnnxGraph {
 
 	private static final int FLOAT = 1;
 	private static final int ATTRIBUTE_INT = 2;
+	private static final int ATTRIBUTE_STRING = 3;
 	private static final int ATTRIBUTE_INTS = 7;
 
 	private final String name;
@@ -104,6 +105,10 @@ final class OnnxGraph {
 			for (long v : values)
 				m.int64(8, v);
 			return new Attribute(m.int32(20, ATTRIBUTE_INTS));
+		}
+
+		static Attribute text(String name, String value) {
+			return new Attribute(new ProtoMessage().string(1, name).string(4, value).int32(20, ATTRIBUTE_STRING));
 		}
 
 		static Attribute integer(String name, long value) {

@@ -7,12 +7,13 @@ import java.util.function.Function;
 
 import org.unetfiji.engine.FloatTensor;
 import org.unetfiji.network.NetworkConfig;
+import org.unetfiji.network.Upsampling;
 import org.unetfiji.export.onnx.OnnxGraph.Attribute;
 
 /**
  * The ONNX graph of a trained U-Net / 3D U-Net, built from its configuration and its weights, with standard
- * operators only (opset {@value OnnxGraph#OPSET_VERSION}): Transpose, Conv, Relu, MaxPool, ConvTranspose, Concat,
- * Softmax.
+ * operators only (opset {@value OnnxGraph#OPSET_VERSION}): Transpose, Conv, Relu, MaxPool, ConvTranspose (or Resize
+ * and Conv for {@link Upsampling#RESIZE}), Concat, Softmax.
  * <p>
  * The graph takes and returns the same tensors as the TensorFlow network and the model package's axes: input
  * {@code (batch, [z,] y, x, channels)}, output {@code (batch, [z,] y, x, classes)} softmax probabilities, with
@@ -71,7 +72,7 @@ public final class UNetOnnx {
 			x = graph.node("Concat", name + "_concat", List.of(skips.get(level), up), Attribute.integer("axis", 1));
 			x = convBlock(x, name);
 		}
-		String logits = conv(x, "output", 1, false);
+		String logits = conv(x, "output", 1, false, false);
 		String channelsLast = graph.node("Transpose", "logits_channels_last", List.of(logits),
 			Attribute.ints("perm", toChannelsLast()));
 		graph.node("Softmax", outputName, List.of(channelsLast), Attribute.integer("axis", -1));
@@ -80,12 +81,12 @@ public final class UNetOnnx {
 	}
 
 	private String convBlock(String x, String name) {
-		x = conv(x, name + "_conv1", 3, config.batchNorm());
-		return conv(x, name + "_conv2", 3, config.batchNorm());
+		x = conv(x, name + "_conv1", 3, config.batchNorm(), true);
+		return conv(x, name + "_conv2", 3, config.batchNorm(), true);
 	}
 
-	/** A "same" convolution (with folded batch norm and ReLU for 3-wide kernels, plain for the 1-wide output). */
-	private String conv(String x, String name, int size, boolean batchNorm) {
+	/** A "same" convolution, with folded batch norm and optionally a ReLU. */
+	private String conv(String x, String name, int size, boolean batchNorm, boolean relu) {
 		FloatTensor kernel = variable(name + "_kernel");
 		int in = (int) kernel.size(dims);
 		int out = (int) kernel.size(dims + 1);
@@ -114,7 +115,7 @@ public final class UNetOnnx {
 		String b = graph.initializer(name + "_bias", new long[]{ out }, bias);
 		String y = graph.node("Conv", name, List.of(x, w, b), Attribute.ints("kernel_shape", kernelShape),
 			Attribute.ints("pads", pads));
-		return size == 1 ? y : graph.node("Relu", name + "_relu", List.of(y));
+		return relu ? graph.node("Relu", name + "_relu", List.of(y)) : y;
 	}
 
 	private String maxPool(String x, int[] factors, String name) {
@@ -124,8 +125,23 @@ public final class UNetOnnx {
 			Attribute.ints("strides", window));
 	}
 
-	/** The learned up-sampling: a transposed convolution with kernel = stride = the pooling factors. */
+	/**
+	 * The learned up-sampling: a transposed convolution with kernel = stride = the pooling factors, or nearest
+	 * resizing by those factors (each output voxel takes the input voxel {@code floor(i / f)}, as TensorFlow's
+	 * repetition) and a linear 3×3(×3) convolution.
+	 */
 	private String upsample(String x, int[] factors, String name) {
+		if (config.upsampling() == Upsampling.RESIZE) {
+			float[] scales = new float[dims + 2];
+			Arrays.fill(scales, 1);
+			for (int a = 0; a < dims; a++)
+				scales[a + 2] = factors[a];
+			String s = graph.initializer(name + "_resize_scales", new long[]{ dims + 2 }, scales);
+			String resized = graph.node("Resize", name + "_resize", List.of(x, "", s),
+				Attribute.text("mode", "nearest"), Attribute.text("coordinate_transformation_mode", "asymmetric"),
+				Attribute.text("nearest_mode", "floor"));
+			return conv(resized, name + "_up", 3, false, false);
+		}
 		FloatTensor kernel = variable(name + "_up_kernel");
 		int out = (int) kernel.size(dims);
 		int in = (int) kernel.size(dims + 1);

@@ -75,11 +75,14 @@ public record WeightMap(Img<FloatType> weights, Img<UnsignedByteType> target, Im
 	 * @param voxelSize the voxel size along each dimension of {@code labels} (dimension 0 first); none means 1 px
 	 *            along every dimension
 	 * @return the weight map
-	 * @throws IllegalArgumentException when a label is negative or too large, or the voxel sizes do not fit
+	 * @throws IllegalArgumentException when a label is negative or too large, the ignore label is 0, or the voxel
+	 *             sizes do not fit
 	 */
 	public static WeightMap compute(RandomAccessibleInterval<? extends IntegerType<?>> labels,
 		WeightMapSettings settings, double... voxelSize)
 	{
+		if (settings.ignoreLabel().isPresent() && settings.ignoreLabel().getAsInt() == 0)
+			throw new IllegalArgumentException("Label 0 is background and cannot be the ignore label");
 		int[] dims = Intervals.dimensionsAsIntArray(labels);
 		double[] spacing = DistanceTransform.checkedVoxelSize(dims.length, voxelSize);
 		int[] ids = readIds(labels, settings);

@@ -14,7 +14,8 @@ import java.util.OptionalInt;
  * @param sigma width of the border term (&gt; 0)
  * @param vBal background weight far from any instance, also the background tile sampling probability (in [0, 1])
  * @param sigma1 width of the term that raises background weights near instances towards 1 (&gt; 0)
- * @param ignoreLabel the label value marking pixels to ignore (weight 0, never sampled), or empty for none
+ * @param ignoreLabel the label value marking pixels to ignore (weight 0, never sampled), or empty for none; 0 only
+ *            where 0 is no background (dense labels, which get no weight map)
  */
 public record WeightMapSettings(double w0, double sigma, double vBal, double sigma1, OptionalInt ignoreLabel) {
 
@@ -25,7 +26,7 @@ public record WeightMapSettings(double w0, double sigma, double vBal, double sig
 	 * @param sigma width of the border term (&gt; 0)
 	 * @param vBal background weight far from any instance (in [0, 1])
 	 * @param sigma1 width of the near-instance term (&gt; 0)
-	 * @param ignoreLabel the ignore label (not 0), or empty for none
+	 * @param ignoreLabel the ignore label, or empty for none
 	 * @throws IllegalArgumentException for a parameter outside its range
 	 */
 	public WeightMapSettings {
@@ -38,8 +39,6 @@ public record WeightMapSettings(double w0, double sigma, double vBal, double sig
 			throw new IllegalArgumentException("sigma1 must be finite and > 0: " + sigma1);
 		if (ignoreLabel == null)
 			throw new IllegalArgumentException("ignoreLabel must be given (OptionalInt.empty() for none)");
-		if (ignoreLabel.isPresent() && ignoreLabel.getAsInt() == 0)
-			throw new IllegalArgumentException("Label 0 is background and cannot be the ignore label");
 	}
 
 	/**
@@ -55,7 +54,7 @@ public record WeightMapSettings(double w0, double sigma, double vBal, double sig
 	/**
 	 * The same settings with {@code label} as the ignore label.
 	 *
-	 * @param label the label value of pixels to ignore (not 0, which is background)
+	 * @param label the label value of pixels to ignore
 	 * @return the new settings
 	 */
 	public WeightMapSettings withIgnoreLabel(int label) {

@@ -26,6 +26,7 @@ import org.unetfiji.model.Checksums;
 import org.unetfiji.model.ModelDescriptor;
 import org.unetfiji.model.ModelPackage;
 import org.unetfiji.network.NetworkConfig;
+import org.unetfiji.network.Upsampling;
 import org.unetfiji.export.ModelExport;
 
 import ij.IJ;
@@ -75,7 +76,7 @@ class OnnxExportTest {
 	void trained3dUNetWithBatchNormExports(@TempDir Path dir) throws IOException {
 		NetworkConfig config = new NetworkConfig(3, 1, 2, 4, true, new int[][]{ { 1, 2, 2 }, { 2, 2, 2 } });
 		FloatTensor input = nucleiCrop(8, 32);
-		FloatTensor target = brightVoxels(input);
+		FloatTensor target = brightVoxels(input, 2);
 		FloatTensor weights = FloatTensor.zeros(1, 8, 32, 32);
 		java.util.Arrays.fill(weights.data(), 1);
 		Path packageFolder = dir.resolve("nuclei-3d");
@@ -95,6 +96,46 @@ class OnnxExportTest {
 			System.out.println("3D export (batch norm): max |ONNX Runtime - TensorFlow| on the test tensors = " +
 				result.maxDifference());
 			assertTrue(result.maxDifference() <= OnnxExport.TOLERANCE, "difference " + result.maxDifference());
+		}
+	}
+
+	@Test
+	void resizeConvolutionUpsamplingExportsIn2dAnd3d(@TempDir Path dir) throws IOException {
+		FloatTensor volume = nucleiCrop(8, 32);
+		long[] planeShape = { 1, 32, 32, 1 };
+		FloatTensor plane = new FloatTensor(java.util.Arrays.copyOf(volume.data(), 32 * 32), planeShape);
+		NetworkConfig config3d = new NetworkConfig(3, 1, 3, 4, false, new int[][]{ { 1, 2, 2 }, { 2, 2, 2 } },
+			Upsampling.RESIZE);
+		NetworkConfig config2d = NetworkConfig.isotropic(2, 1, 2, 2, 4, true).withUpsampling(Upsampling.RESIZE);
+		for (var testCase : List.of(Map.entry(config3d, volume), Map.entry(config2d, plane))) {
+			NetworkConfig config = testCase.getKey();
+			FloatTensor input = testCase.getValue();
+			Path packageFolder = dir.resolve("resize-" + config.dims() + "d");
+			try (TrainableNetwork network = new TensorFlowEngine().create(config, 5)) {
+				FloatTensor target = brightVoxels(input, config.classes());
+				long[] weightShape = java.util.Arrays.copyOf(input.shape(), input.rank() - 1);
+				FloatTensor weights = FloatTensor.zeros(weightShape);
+				java.util.Arrays.fill(weights.data(), 1);
+				float first = network.trainStep(input, target, weights, 3e-3f);
+				float last = first;
+				for (int step = 0; step < 5; step++)
+					last = network.trainStep(input, target, weights, 3e-3f);
+				assertTrue(last < first, "the resize-convolution network learns: loss " + first + " -> " + last);
+				List<String> names = config.classes() == 3 ? List.of("background", "interior", "boundary")
+					: List.of("background", "foreground");
+				ModelExport
+					.write(packageFolder, network, PercentileNormalizer.DEFAULT, new ModelExport.Description("resize",
+						"resize-convolution up-sampling", names, new double[0], Map.of()), input, "test")
+					.close();
+			}
+			try (ModelPackage model = ModelPackage.open(packageFolder)) {
+				assertEquals("resize", model.descriptor().network().get("upsampling"));
+				OnnxExport.Result result = OnnxExport.export(model, dir.resolve("onnx-" + config.dims() + "d"));
+				result.exported().close();
+				System.out.println(config.dims() + "D resize-convolution export: max |ONNX Runtime - TensorFlow| = " +
+					result.maxDifference());
+				assertTrue(result.maxDifference() <= 1e-5, "difference " + result.maxDifference());
+			}
 		}
 	}
 
@@ -154,16 +195,19 @@ class OnnxExportTest {
 		return crop;
 	}
 
-	/** One-hot target: class 1 where a voxel is brighter than the crop's mean. */
-	private static FloatTensor brightVoxels(FloatTensor crop) {
+	/**
+	 * One-hot target of {@code classes} classes: the last class where a voxel is brighter than the crop's mean, the
+	 * first elsewhere.
+	 */
+	private static FloatTensor brightVoxels(FloatTensor crop, int classes) {
 		double mean = 0;
 		for (float v : crop.data())
 			mean += v / crop.data().length;
 		long[] shape = crop.shape().clone();
-		shape[shape.length - 1] = 2;
+		shape[shape.length - 1] = classes;
 		FloatTensor target = FloatTensor.zeros(shape);
 		for (int i = 0; i < crop.data().length; i++)
-			target.data()[2 * i + (crop.data()[i] > mean ? 1 : 0)] = 1;
+			target.data()[classes * i + (crop.data()[i] > mean ? classes - 1 : 0)] = 1;
 		return target;
 	}
 }

@@ -146,7 +146,8 @@ class WeightMapTest {
 		labels.firstElement().set(-3);
 		assertThrows(IllegalArgumentException.class, () -> WeightMap.compute(labels, FALK));
 		assertThrows(IllegalArgumentException.class, () -> WeightMap.compute(ArrayImgs.ints(5, 5), FALK, 1, 1, 1));
-		assertThrows(IllegalArgumentException.class, () -> FALK.withIgnoreLabel(0));
+		assertThrows(IllegalArgumentException.class,
+			() -> WeightMap.compute(ArrayImgs.ints(5, 5), FALK.withIgnoreLabel(0)), "0 is background");
 		assertThrows(IllegalArgumentException.class, () -> FALK.scaled(-1));
 		assertThrows(IllegalArgumentException.class, () -> new WeightMapSettings(50, 0, 0.1, 10, OptionalInt.empty()));
 	}
