@@ -30,6 +30,24 @@ public interface EngineProvider {
 	}
 
 	/**
+	 * Whether its libraries have native code for a platform (TensorFlow Java has none for Intel Macs); an engine in
+	 * pure Java runs everywhere.
+	 */
+	default boolean runsOn(Platform platform) {
+		return true;
+	}
+
+	/**
+	 * Where its native library for a platform lies in its jars, as resource paths of which one suffices (e.g. the CPU
+	 * and the GPU build's): {@link Engines} looks for it before starting the engine, so that an installation with
+	 * another platform's natives gets a clear message. None for an engine in pure Java, or a platform it does not
+	 * run on.
+	 */
+	default List<String> nativeLibraries(Platform platform) {
+		return List.of();
+	}
+
+	/**
 	 * Starts the engine; {@link Engines} calls it once per JVM, under a host-wide lock, and keeps the engine.
 	 *
 	 * @throws LinkageError when the engine's libraries cannot be loaded
