@@ -6,7 +6,6 @@ import java.awt.Label;
 import java.io.File;
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,9 +19,12 @@ import org.scijava.module.MethodCallException;
 import org.scijava.module.Module;
 import org.scijava.module.ModuleItem;
 import org.scijava.widget.FileWidget;
+import org.unetfiji.fiji.ImageOrPath;
 import org.unetfiji.fiji.UNetSegment;
 
 import ij.IJ;
+import ij.Macro;
+import ij.WindowManager;
 import ij.gui.GenericDialog;
 import ij.gui.MultiLineLabel;
 
@@ -32,8 +34,10 @@ import ij.gui.MultiLineLabel;
  * ({@code borderWeight} is {@code border-weight}), since Java names cannot hold hyphens. So the macro keys are the
  * {@code ./unet} keys. In a macro, the values come from the macro's options; interactively, the dialog records
  * them for the macro recorder. A text parameter with choices is a drop-down (a macro may still give any value, as
- * before); a message item shows text its command's callbacks set (the chosen model's description); a help button
- * opens the docs page of the Fiji commands.
+ * before); so is an image key ({@link ImageOrPath}) while images are open: their titles, then an item that asks
+ * for a folder (or a file) and puts its path into the list, which is what the recorder writes. A message item shows
+ * text its command's callbacks set (the chosen model's description); a help button opens the docs page of the Fiji
+ * commands.
  */
 final class MacroDialog {
 
@@ -48,9 +52,10 @@ final class MacroDialog {
 	 * @return false when the user cancelled the dialog
 	 */
 	static boolean ask(Module module, String title) {
+		String macroOptions = Macro.getOptions();
 		GenericDialog dialog = new GenericDialog(title);
 		List<ModuleItem<?>> asked = new ArrayList<>();
-		Map<Choice, ModuleItem<?>> choices = new HashMap<>();
+		Map<Choice, ModuleItem<?>> choices = new LinkedHashMap<>();
 		Map<ModuleItem<?>, Component> messages = new LinkedHashMap<>();
 		for (ModuleItem<?> item : module.getInfo().inputs()) {
 			if (item.getVisibility() == ItemVisibility.MESSAGE) {
@@ -59,7 +64,8 @@ final class MacroDialog {
 			}
 			else if (add(dialog, item, item.getValue(module))) {
 				asked.add(item);
-				if (isChoice(item)) choices.put((Choice) dialog.getChoices().lastElement(), item);
+				if (dialog.getChoices() != null && dialog.getChoices().size() > choices.size())
+					choices.put((Choice) dialog.getChoices().lastElement(), item);
 			}
 		}
 		// AWT listeners, not a DialogListener: with one, ImageJ stops recording when OK is pressed, racing the reads
@@ -70,7 +76,11 @@ final class MacroDialog {
 		dialog.showDialog();
 		if (dialog.wasCanceled()) return false;
 		for (ModuleItem<?> item : asked) {
-			module.setInput(item.getName(), read(dialog, item));
+			Object value = read(dialog, item, choices.containsValue(item));
+			// a macro without an image key leaves it unset (an error that names it), not the first open image
+			if (macroOptions != null && isImageOrPath(item) &&
+				Macro.getValue(macroOptions, key(item.getName()), null) == null) value = null;
+			module.setInput(item.getName(), value);
 			module.resolveInput(item.getName());
 		}
 		if (!dialog.invalidNumber()) return true;
@@ -79,14 +89,16 @@ final class MacroDialog {
 	}
 
 	/**
-	 * A choice changed: {@link UNetSegment#FROM_FILE} asks for a model folder or .zip and puts its path into the
-	 * list; the item's callback runs and the messages show what it set (e.g. the chosen model's description).
+	 * A choice changed: a browse item ({@link UNetSegment#FROM_FILE}, or an image key's {@link ImageOrPath#FOLDER}
+	 * or {@link ImageOrPath#FILE_OR_FOLDER}) asks for a path and puts it into the list; the item's callback runs and
+	 * the messages show what it set (e.g. the chosen model's description).
 	 */
 	private static void chosen(GenericDialog dialog, Module module, ModuleItem<?> item, Choice choice,
 		Map<ModuleItem<?>, Component> messages)
 	{
-		if (UNetSegment.FROM_FILE.equals(choice.getSelectedItem())) {
-			String path = browse();
+		String selected = choice.getSelectedItem();
+		if (UNetSegment.FROM_FILE.equals(selected) || ImageOrPath.isBrowse(selected)) {
+			String path = browse(key(item.getName()), selected);
 			if (path == null) choice.select(0);
 			else {
 				choice.insert(path, choice.getItemCount() - 1);
@@ -108,12 +120,19 @@ final class MacroDialog {
 		dialog.pack();
 	}
 
-	/** A model folder or .zip chosen by the user, or null. */
-	private static String browse() {
+	/** The path of what a browse item asks for, chosen by the user, or null. */
+	private static String browse(String key, String item) {
 		JFileChooser chooser = new JFileChooser(IJ.getDirectory("imagej"));
-		chooser.setDialogTitle("A U-Net model: its folder (holding rdf.yaml) or its .zip");
-		chooser.setFileSelectionMode(JFileChooser.FILES_AND_DIRECTORIES);
-		chooser.setFileFilter(new FileNameExtensionFilter("model folders and .zip files", "zip"));
+		if (UNetSegment.FROM_FILE.equals(item)) {
+			chooser.setDialogTitle("A U-Net model: its folder (holding rdf.yaml) or its .zip");
+			chooser.setFileSelectionMode(JFileChooser.FILES_AND_DIRECTORIES);
+			chooser.setFileFilter(new FileNameExtensionFilter("model folders and .zip files", "zip"));
+		}
+		else {
+			boolean folder = ImageOrPath.FOLDER.equals(item);
+			chooser.setDialogTitle(key + ": " + (folder ? "a folder" : "a file or a folder"));
+			chooser.setFileSelectionMode(folder ? JFileChooser.DIRECTORIES_ONLY : JFileChooser.FILES_AND_DIRECTORIES);
+		}
 		return chooser.showOpenDialog(null) == JFileChooser.APPROVE_OPTION ? chooser.getSelectedFile().getPath() : null;
 	}
 
@@ -121,20 +140,33 @@ final class MacroDialog {
 		return item.getType() == String.class && item.getChoices() != null && !item.getChoices().isEmpty();
 	}
 
+	/** Whether the parameter is an image key: an open image's title, or a path ({@link ImageOrPath}). */
+	private static boolean isImageOrPath(ModuleItem<?> item) {
+		return item.getType() == String.class && ImageOrPath.isBrowse(item.getWidgetStyle());
+	}
+
 	/** Adds a field for a parameter of a type a dialog can ask for; false for other inputs (services, images). */
 	private static boolean add(GenericDialog dialog, ModuleItem<?> item, Object value) {
 		Class<?> type = item.getType();
 		String key = key(item.getName());
+		String text = value == null ? "" : value.toString();
 		if (isChoice(item)) {
 			List<?> choices = item.getChoices();
 			String[] items = choices.toArray(String[]::new);
 			dialog.addChoice(key, items, choices.contains(value) ? (String) value : items[0]);
 		}
-		else if (type == String.class) dialog.addStringField(key, value == null ? "" : (String) value, 25);
+		else if (isImageOrPath(item) && WindowManager.getImageCount() > 0) {
+			List<String> choices = ImageOrPath.choices(item.getWidgetStyle());
+			if (!text.isEmpty() && !choices.contains(text)) choices.add(choices.size() - 1, text);
+			dialog.addChoice(key, choices.toArray(String[]::new), text.isEmpty() ? choices.get(0) : text);
+		}
+		else if (isImageOrPath(item) && ImageOrPath.FOLDER.equals(item.getWidgetStyle()))
+			dialog.addDirectoryField(key, text, 25);
+		else if (isImageOrPath(item)) dialog.addFileField(key, text, 25);
+		else if (type == String.class) dialog.addStringField(key, text, 25);
 		else if (type == File.class) {
-			String path = value == null ? "" : value.toString();
-			if (FileWidget.DIRECTORY_STYLE.equals(item.getWidgetStyle())) dialog.addDirectoryField(key, path, 25);
-			else dialog.addFileField(key, path, 25);
+			if (FileWidget.DIRECTORY_STYLE.equals(item.getWidgetStyle())) dialog.addDirectoryField(key, text, 25);
+			else dialog.addFileField(key, text, 25);
 		}
 		else if (type == boolean.class) dialog.addCheckbox(key, (Boolean) value);
 		else if (type == int.class) dialog.addNumericField(key, (Integer) value, 0);
@@ -148,9 +180,9 @@ final class MacroDialog {
 		return name.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
 	}
 
-	private static Object read(GenericDialog dialog, ModuleItem<?> item) {
+	private static Object read(GenericDialog dialog, ModuleItem<?> item, boolean asChoice) {
 		Class<?> type = item.getType();
-		if (isChoice(item)) return dialog.getNextChoice().strip();
+		if (asChoice) return dialog.getNextChoice().strip();
 		if (type == String.class) return dialog.getNextString().strip();
 		if (type == File.class) {
 			String path = dialog.getNextString().strip();

@@ -131,8 +131,15 @@ public final class MenuClicks {
 		}
 	}
 
+	/** Types into a text field, or selects in a choice, where a path is put before the last item as browsing does. */
 	private static void setText(Component field, String text) {
-		if (field instanceof Choice choice) choice.select(text);
+		if (field instanceof Choice choice) {
+			boolean listed = false;
+			for (int i = 0; i < choice.getItemCount(); i++)
+				listed |= choice.getItem(i).equals(text);
+			if (!listed) choice.insert(text, choice.getItemCount() - 1);
+			choice.select(text);
+		}
 		else if (field instanceof TextField textField) textField.setText(text);
 		else if (field instanceof Container panel) for (Component c : panel.getComponents())
 			if (c instanceof TextField textField) textField.setText(text);
