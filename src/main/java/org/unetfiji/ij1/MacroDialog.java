@@ -20,6 +20,7 @@ import org.scijava.module.Module;
 import org.scijava.module.ModuleItem;
 import org.scijava.widget.FileWidget;
 import org.unetfiji.fiji.ImageOrPath;
+import org.unetfiji.fiji.ModelFolder;
 import org.unetfiji.fiji.UNetSegment;
 
 import ij.IJ;
@@ -35,7 +36,8 @@ import ij.gui.MultiLineLabel;
  * {@code ./unet} keys. In a macro, the values come from the macro's options; interactively, the dialog records
  * them for the macro recorder. A text parameter with choices is a drop-down (a macro may still give any value, as
  * before); so is an image key ({@link ImageOrPath}) while images are open: their titles, then an item that asks
- * for a folder (or a file) and puts its path into the list, which is what the recorder writes. A message item shows
+ * for a folder (or a file) and puts its path into the list, which is what the recorder writes; and so is a model key
+ * ({@link ModelFolder}): the installed models, then an item that asks for a model folder or .zip. A message item shows
  * text its command's callbacks set (the chosen model's description); a help button opens the docs page of the Fiji
  * commands.
  */
@@ -77,8 +79,9 @@ final class MacroDialog {
 		if (dialog.wasCanceled()) return false;
 		for (ModuleItem<?> item : asked) {
 			Object value = read(dialog, item, choices.containsValue(item));
-			// a macro without an image key leaves it unset (an error that names it), not the first open image
-			if (macroOptions != null && isImageOrPath(item) &&
+			// a macro without an image or model key leaves it unset (an error that names it, or Model Info's list of
+			// the models), not the first open image or model that the drop-down shows
+			if (macroOptions != null && (isImageOrPath(item) || isModel(item)) &&
 				Macro.getValue(macroOptions, key(item.getName()), null) == null) value = null;
 			module.setInput(item.getName(), value);
 			module.resolveInput(item.getName());
@@ -140,6 +143,20 @@ final class MacroDialog {
 		return item.getType() == String.class && item.getChoices() != null && !item.getChoices().isEmpty();
 	}
 
+	/**
+	 * A drop-down of values that ends with a browse item, showing {@code value} (put before the browse item where it is
+	 * not listed) or else the first.
+	 */
+	private static void addBrowseChoice(GenericDialog dialog, String key, List<String> choices, String value) {
+		if (!value.isEmpty() && !choices.contains(value)) choices.add(choices.size() - 1, value);
+		dialog.addChoice(key, choices.toArray(String[]::new), value.isEmpty() ? choices.get(0) : value);
+	}
+
+	/** Whether the parameter is a model key: an installed model's name, or a path ({@link ModelFolder}). */
+	private static boolean isModel(ModuleItem<?> item) {
+		return item.getType() == String.class && ModelFolder.STYLE.equals(item.getWidgetStyle());
+	}
+
 	/** Whether the parameter is an image key: an open image's title, or a path ({@link ImageOrPath}). */
 	private static boolean isImageOrPath(ModuleItem<?> item) {
 		return item.getType() == String.class && ImageOrPath.isBrowse(item.getWidgetStyle());
@@ -155,11 +172,10 @@ final class MacroDialog {
 			String[] items = choices.toArray(String[]::new);
 			dialog.addChoice(key, items, choices.contains(value) ? (String) value : items[0]);
 		}
-		else if (isImageOrPath(item) && WindowManager.getImageCount() > 0) {
-			List<String> choices = ImageOrPath.choices(item.getWidgetStyle());
-			if (!text.isEmpty() && !choices.contains(text)) choices.add(choices.size() - 1, text);
-			dialog.addChoice(key, choices.toArray(String[]::new), text.isEmpty() ? choices.get(0) : text);
-		}
+		else if (isImageOrPath(item) && WindowManager.getImageCount() > 0)
+			addBrowseChoice(dialog, key, ImageOrPath.choices(item.getWidgetStyle()), text);
+		else if (isModel(item) && ModelFolder.choices().size() > 1)
+			addBrowseChoice(dialog, key, ModelFolder.choices(), text);
 		else if (isImageOrPath(item) && ImageOrPath.FOLDER.equals(item.getWidgetStyle()))
 			dialog.addDirectoryField(key, text, 25);
 		else if (isImageOrPath(item)) dialog.addFileField(key, text, 25);

@@ -96,6 +96,15 @@ class FijiDefaultsTest {
 	}
 
 	@Test
+	void everyModelKeyIsAChoiceOfTheInstalledModelsOrAFile() throws Exception {
+		for (Class<?> command : List.of(UNetBatchSegment.class, UNetFinetune.class, UNetModelInfo.class,
+			UNetCheckModel.class))
+			assertEquals(ModelFolder.STYLE, module(command).getInfo().getInput("model").getWidgetStyle(),
+				command.getSimpleName());
+		assertEquals(module(UNetSegment.class).getInfo().getInput("model").getChoices(), ModelFolder.choices());
+	}
+
+	@Test
 	void imagesAndLabelsAreAChoiceOfTheOpenImagesOrAFolder() throws Exception {
 		for (Class<?> command : List.of(UNetTrain.class, UNetFinetune.class))
 			for (String key : List.of("images", "labels"))

@@ -18,6 +18,7 @@ import java.awt.TextField;
 import java.awt.Window;
 import java.awt.event.ActionEvent;
 import java.awt.event.InputEvent;
+import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -166,8 +167,19 @@ public final class MenuClicks {
 	 */
 	private static void screenshot(Window window, Path png) throws Exception {
 		EventQueue.invokeAndWait(() -> {});
-		Thread.sleep(700);
-		ImageIO.write(new Robot().createScreenCapture(window.getBounds()), "png", png.toFile());
+		BufferedImage shot = null;
+		// on a busy machine the first capture may come before the dialog is drawn (black, or the window behind it)
+		for (int attempt = 0; attempt < 10 && (shot == null || !drawn(shot, window)); attempt++) {
+			Thread.sleep(700);
+			shot = new Robot().createScreenCapture(window.getBounds());
+		}
+		ImageIO.write(shot, "png", png.toFile());
+	}
+
+	/** Whether a capture shows the window drawn: its background colour in two opposite corners. */
+	private static boolean drawn(BufferedImage shot, Window window) {
+		int background = window.getBackground().getRGB();
+		return shot.getRGB(2, 2) == background && shot.getRGB(shot.getWidth() - 3, shot.getHeight() - 3) == background;
 	}
 
 	/**
