@@ -178,6 +178,7 @@ public final class MenuClicks {
 
 	/** Whether a capture shows the window drawn: its background colour in two opposite corners. */
 	private static boolean drawn(BufferedImage shot, Window window) {
+		if (window.getBackground() == null) return true;
 		int background = window.getBackground().getRGB();
 		return shot.getRGB(2, 2) == background && shot.getRGB(shot.getWidth() - 3, shot.getHeight() - 3) == background;
 	}
