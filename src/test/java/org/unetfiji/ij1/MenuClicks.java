@@ -5,6 +5,7 @@ import java.awt.Checkbox;
 import java.awt.Choice;
 import java.awt.Component;
 import java.awt.Container;
+import java.awt.Dimension;
 import java.awt.EventQueue;
 import java.awt.Frame;
 import java.awt.Label;
@@ -15,6 +16,7 @@ import java.awt.PopupMenu;
 import java.awt.Rectangle;
 import java.awt.Robot;
 import java.awt.TextField;
+import java.awt.Toolkit;
 import java.awt.Window;
 import java.awt.event.ActionEvent;
 import java.awt.event.InputEvent;
@@ -166,14 +168,24 @@ public final class MenuClicks {
 	 * recorder sees the same events as after a user's click).
 	 */
 	private static void screenshot(Window window, Path png) throws Exception {
-		EventQueue.invokeAndWait(() -> {});
+		// a window reaching past the screen's edge is captured shifted (the capture stays on the screen)
+		EventQueue.invokeAndWait(() -> {
+			Dimension screen = Toolkit.getDefaultToolkit().getScreenSize();
+			window.setLocation(Math.max(0, Math.min(window.getX(), screen.width - window.getWidth())),
+				Math.max(0, Math.min(window.getY(), screen.height - window.getHeight())));
+		});
 		BufferedImage shot = null;
 		// on a busy machine the first capture may come before the dialog is drawn (black, or the window behind it)
 		for (int attempt = 0; attempt < 10 && (shot == null || !drawn(shot, window)); attempt++) {
 			Thread.sleep(700);
-			shot = new Robot().createScreenCapture(window.getBounds());
+			shot = new Robot().createScreenCapture(onScreen(window));
 		}
 		ImageIO.write(shot, "png", png.toFile());
+	}
+
+	/** Where the window is on the screen, as the X server has it (without a window manager, not always its bounds). */
+	private static Rectangle onScreen(Window window) {
+		return new Rectangle(window.getLocationOnScreen(), window.getSize());
 	}
 
 	/** Whether a capture shows the window drawn: its background colour in two opposite corners. */
@@ -197,7 +209,7 @@ public final class MenuClicks {
 		robot.mousePress(InputEvent.BUTTON1_DOWN_MASK);
 		robot.mouseRelease(InputEvent.BUTTON1_DOWN_MASK);
 		Thread.sleep(1000);
-		Rectangle bounds = dialog.getBounds();
+		Rectangle bounds = onScreen(dialog);
 		ImageIO.write(robot.createScreenCapture(new Rectangle(bounds.x, bounds.y, bounds.width, bounds.height / 2)),
 			"png", png.toFile());
 		robot.mousePress(InputEvent.BUTTON1_DOWN_MASK);
