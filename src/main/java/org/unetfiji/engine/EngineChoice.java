@@ -26,7 +26,7 @@ public record EngineChoice(EngineProvider provider, String note) {
 	 * The engine for {@code engine=CHOICE} and a model's weight formats.
 	 *
 	 * @param weightFormats the model's weight formats, preferred first
-	 * @param installed whether a resource (a native library, see {@link EngineProvider#nativeLibraries}) is there
+	 * @param installed whether a resource (a native library, see {@link EngineProvider#natives}) is there
 	 * @throws IllegalArgumentException for an unknown engine, one the model has no weights for, or one that cannot
 	 *             run here
 	 */
@@ -90,10 +90,11 @@ public record EngineChoice(EngineProvider provider, String note) {
 
 	/** Why the provider's engine cannot run on the platform, starting with its name; null when it can. */
 	static String whyNot(EngineProvider provider, Platform platform, Predicate<String> installed) {
-		if (!provider.runsOn(platform))
+		NativeLibraries libraries = provider.natives();
+		if (!libraries.runsOn(platform))
 			return provider.title() + " has no native libraries for " + platform + "; it runs on " +
-				KNOWN.stream().filter(provider::runsOn).map(Platform::toString).collect(Collectors.joining(", "));
-		List<String> natives = provider.nativeLibraries(platform);
+				KNOWN.stream().filter(libraries::runsOn).map(Platform::toString).collect(Collectors.joining(", "));
+		List<String> natives = libraries.paths(platform);
 		if (natives.isEmpty() || natives.stream().anyMatch(installed)) return null;
 		String bundle = platform.bundle();
 		return provider.title() + "'s native libraries for " + platform + " are not installed" + (bundle == null ? ""

@@ -30,21 +30,13 @@ public interface EngineProvider {
 	}
 
 	/**
-	 * Whether its libraries have native code for a platform (TensorFlow Java has none for Intel Macs); an engine in
-	 * pure Java runs everywhere.
+	 * Where its native library lies for each platform its libraries have native code for (TensorFlow Java has none
+	 * for Intel Macs): {@link Engines} looks for it before starting the engine, so that a platform without it, or an
+	 * installation with another platform's natives, gets a clear message. {@link NativeLibraries#NONE} for an engine
+	 * in pure Java.
 	 */
-	default boolean runsOn(Platform platform) {
-		return true;
-	}
-
-	/**
-	 * Where its native library for a platform lies in its jars, as resource paths of which one suffices (e.g. the CPU
-	 * and the GPU build's): {@link Engines} looks for it before starting the engine, so that an installation with
-	 * another platform's natives gets a clear message. None for an engine in pure Java, or a platform it does not
-	 * run on.
-	 */
-	default List<String> nativeLibraries(Platform platform) {
-		return List.of();
+	default NativeLibraries natives() {
+		return NativeLibraries.NONE;
 	}
 
 	/**

@@ -66,9 +66,9 @@ class EngineChoiceTest {
 		{
 			Platform platform = Platform.of(c.osName(), c.osArch());
 			String gpu = c.tensorFlow().replaceFirst("/([^/]+)$", "-gpu/$1");
-			assertEquals(List.of(c.tensorFlow(), gpu), PROVIDERS.get(0).nativeLibraries(platform));
-			assertEquals(List.of(c.onnx()), PROVIDERS.get(1).nativeLibraries(platform));
-			assertEquals(List.of(c.pytorch()), PROVIDERS.get(2).nativeLibraries(platform));
+			assertEquals(List.of(c.tensorFlow(), gpu), PROVIDERS.get(0).natives().paths(platform));
+			assertEquals(List.of(c.onnx()), PROVIDERS.get(1).natives().paths(platform));
+			assertEquals(List.of(c.pytorch()), PROVIDERS.get(2).natives().paths(platform));
 
 			EngineChoice auto = EngineChoice.of(Engines.AUTO, TF_AND_ONNX, PROVIDERS, platform, ALL_INSTALLED);
 			assertEquals("tensorflow", auto.provider().key(), platform.toString());
@@ -85,9 +85,9 @@ class EngineChoiceTest {
 	@Test
 	void onAnIntelMacAutoFallsBackToOnnxWeightsWithANoteAndTrainingSaysWhereItRuns() {
 		Platform mac = Platform.of("Mac OS X", "x86_64");
-		assertEquals(List.of(), PROVIDERS.get(0).nativeLibraries(mac));
+		assertEquals(List.of(), PROVIDERS.get(0).natives().paths(mac));
 		assertEquals(List.of("ai/onnxruntime/native/osx-x64/libonnxruntime4j_jni.dylib"),
-			PROVIDERS.get(1).nativeLibraries(mac));
+			PROVIDERS.get(1).natives().paths(mac));
 
 		EngineChoice auto = EngineChoice.of(Engines.AUTO, TF_AND_ONNX, PROVIDERS, mac, ALL_INSTALLED);
 		assertEquals("onnx", auto.provider().key());
@@ -120,9 +120,9 @@ class EngineChoiceTest {
 	void theBundleOfAnotherPlatformSaysWhichBundleToInstall() {
 		Platform windows = Platform.of("Windows 10", "amd64");
 		// the Linux x86-64 bundle unpacked on Windows: ONNX Runtime's one jar still has Windows' natives
-		Set<String> linuxBundle = PROVIDERS.stream().flatMap(p -> p.nativeLibraries(Platform.LINUX_X86_64).stream())
+		Set<String> linuxBundle = PROVIDERS.stream().flatMap(p -> p.natives().paths(Platform.LINUX_X86_64).stream())
 			.collect(Collectors.toSet());
-		linuxBundle.addAll(PROVIDERS.get(1).nativeLibraries(windows));
+		linuxBundle.addAll(PROVIDERS.get(1).natives().paths(windows));
 
 		EngineChoice auto = EngineChoice.of(Engines.AUTO, TF_AND_ONNX, PROVIDERS, windows, linuxBundle::contains);
 		assertEquals("onnx", auto.provider().key());
@@ -140,9 +140,9 @@ class EngineChoiceTest {
 		Platform here = Platform.current();
 		ClassLoader loader = getClass().getClassLoader();
 		for (EngineProvider provider : PROVIDERS) {
-			assertTrue(provider.runsOn(here), provider.title() + " on " + here);
-			assertTrue(provider.nativeLibraries(here).stream().anyMatch(r -> loader.getResource(r) != null),
-				provider.title() + ": none of " + provider.nativeLibraries(here) + " is on the class path");
+			assertTrue(provider.natives().runsOn(here), provider.title() + " on " + here);
+			assertTrue(provider.natives().paths(here).stream().anyMatch(r -> loader.getResource(r) != null),
+				provider.title() + ": none of " + provider.natives().paths(here) + " is on the class path");
 		}
 		EngineChoice auto = Engines.choose(Engines.AUTO, TF_AND_ONNX);
 		assertEquals("tensorflow", auto.provider().key());

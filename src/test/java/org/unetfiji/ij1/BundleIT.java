@@ -55,18 +55,18 @@ class BundleIT {
 				assertTrue(!served.isEmpty(), bundle);
 				for (Platform platform : served)
 					for (EngineProvider engine : ENGINES) {
-						if (!engine.runsOn(platform)) continue;
-						List<String> found = engine.nativeLibraries(platform).stream().filter(engineEntries::contains)
+						if (!engine.natives().runsOn(platform)) continue;
+						List<String> found = engine.natives().paths(platform).stream().filter(engineEntries::contains)
 							.toList();
 						assertTrue(!found.isEmpty(), zipFile.getFileName() + " lacks " + engine.title() + "'s " +
-							engine.nativeLibraries(platform) + " for " + platform);
+							engine.natives().paths(platform) + " for " + platform);
 						listing.append(String.format("  %-50s %-31s %-14s %s%n", zipFile.getFileName(), platform,
 							engine.title(), found.get(0)));
 					}
 				for (Platform other : EngineChoice.KNOWN)
 					if (!bundle.equals(other.bundle()))
 						for (EngineProvider engine : List.of(ENGINES.get(0), ENGINES.get(2)))
-						assertTrue(engine.nativeLibraries(other).stream().noneMatch(engineEntries::contains),
+						assertTrue(engine.natives().paths(other).stream().noneMatch(engineEntries::contains),
 							zipFile.getFileName() + " holds " + engine.title() + "'s natives for " + other);
 			}
 			for (String expected : List.of("models/em-membranes-2d/rdf.yaml", "models/nuclei-3d/rdf.yaml",

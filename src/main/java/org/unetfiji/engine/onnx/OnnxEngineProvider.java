@@ -5,10 +5,17 @@ import java.util.Map;
 
 import org.unetfiji.engine.Engine;
 import org.unetfiji.engine.EngineProvider;
+import org.unetfiji.engine.NativeLibraries;
 import org.unetfiji.engine.Platform;
 
 /** {@code engine=onnx}: runs ONNX models on the CPU; cannot train. */
 public final class OnnxEngineProvider implements EngineProvider {
+
+	/** The platforms whose natives ONNX Runtime's one jar carries, named as it names them. */
+	private static final NativeLibraries NATIVES = new NativeLibraries(
+		Map.of(Platform.LINUX_X86_64, "linux-x64", Platform.LINUX_ARM64, "linux-aarch64", Platform.MACOS_ARM64,
+			"osx-aarch64", Platform.MACOS_X86_64, "osx-x64", Platform.WINDOWS_X86_64, "win-x64"),
+		List.of("ai/onnxruntime/native/{platform}/"), "onnxruntime4j_jni");
 
 	@Override
 	public String key() {
@@ -25,22 +32,9 @@ public final class OnnxEngineProvider implements EngineProvider {
 		return List.of(OnnxEngine.WEIGHT_FORMAT);
 	}
 
-	/** The platforms whose natives ONNX Runtime's one jar carries, named as it names them. */
-	private static final Map<Platform, String> NATIVES = Map.of(Platform.LINUX_X86_64, "linux-x64",
-		Platform.LINUX_ARM64, "linux-aarch64", Platform.MACOS_ARM64, "osx-aarch64", Platform.MACOS_X86_64, "osx-x64",
-		Platform.WINDOWS_X86_64, "win-x64");
-
 	@Override
-	public boolean runsOn(Platform platform) {
-		return NATIVES.containsKey(platform);
-	}
-
-	@Override
-	public List<String> nativeLibraries(Platform platform) {
-		return runsOn(platform)
-			? List
-				.of("ai/onnxruntime/native/" + NATIVES.get(platform) + "/" + platform.libraryFile("onnxruntime4j_jni"))
-			: List.of();
+	public NativeLibraries natives() {
+		return NATIVES;
 	}
 
 	@Override

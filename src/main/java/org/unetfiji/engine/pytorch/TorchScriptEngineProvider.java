@@ -5,10 +5,17 @@ import java.util.Map;
 
 import org.unetfiji.engine.Engine;
 import org.unetfiji.engine.EngineProvider;
+import org.unetfiji.engine.NativeLibraries;
 import org.unetfiji.engine.Platform;
 
 /** {@code engine=torchscript}: runs TorchScript models on the CPU through DJL's PyTorch engine; cannot train. */
 public final class TorchScriptEngineProvider implements EngineProvider {
+
+	/** PyTorch 2.7.1's CPU natives on Maven Central (pytorch-native-cpu), by platform, named as DJL names them. */
+	private static final NativeLibraries NATIVES = new NativeLibraries(
+		Map.of(Platform.LINUX_X86_64, "linux-x86_64", Platform.LINUX_ARM64, "linux-aarch64", Platform.MACOS_ARM64,
+			"osx-aarch64", Platform.WINDOWS_X86_64, "win-x86_64"),
+		List.of("pytorch/cpu/{platform}/"), "torch_cpu");
 
 	@Override
 	public String key() {
@@ -25,20 +32,9 @@ public final class TorchScriptEngineProvider implements EngineProvider {
 		return List.of(TorchScriptEngine.WEIGHT_FORMAT);
 	}
 
-	/** PyTorch 2.7.1's CPU natives on Maven Central (pytorch-native-cpu), by platform, named as DJL names them. */
-	private static final Map<Platform, String> NATIVES = Map.of(Platform.LINUX_X86_64, "linux-x86_64",
-		Platform.LINUX_ARM64, "linux-aarch64", Platform.MACOS_ARM64, "osx-aarch64", Platform.WINDOWS_X86_64,
-		"win-x86_64");
-
 	@Override
-	public boolean runsOn(Platform platform) {
-		return NATIVES.containsKey(platform);
-	}
-
-	@Override
-	public List<String> nativeLibraries(Platform platform) {
-		return runsOn(platform)
-			? List.of("pytorch/cpu/" + NATIVES.get(platform) + "/" + platform.libraryFile("torch_cpu")) : List.of();
+	public NativeLibraries natives() {
+		return NATIVES;
 	}
 
 	@Override

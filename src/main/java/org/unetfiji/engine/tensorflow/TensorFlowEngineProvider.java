@@ -5,11 +5,22 @@ import java.util.Map;
 
 import org.unetfiji.engine.Engine;
 import org.unetfiji.engine.EngineProvider;
+import org.unetfiji.engine.NativeLibraries;
 import org.unetfiji.engine.Platform;
 import org.unetfiji.engine.Engines;
 
 /** {@code engine=tensorflow}: runs and trains TensorFlow SavedModels, on the CPU or a GPU. */
 public final class TensorFlowEngineProvider implements EngineProvider {
+
+	/**
+	 * TensorFlow Java 1.1.0's natives on Maven Central, by platform, named as JavaCPP names them (none for Intel Macs):
+	 * the JNI library in the CPU or the GPU build's folder (tensorflow-core-native, classifier PLATFORM[-gpu]).
+	 */
+	private static final NativeLibraries NATIVES = new NativeLibraries(
+		Map.of(Platform.LINUX_X86_64, "linux-x86_64", Platform.LINUX_ARM64, "linux-arm64", Platform.MACOS_ARM64,
+			"macosx-arm64", Platform.WINDOWS_X86_64, "windows-x86_64"),
+		List.of("org/tensorflow/internal/c_api/{platform}/", "org/tensorflow/internal/c_api/{platform}-gpu/"),
+		"jnitensorflow");
 
 	@Override
 	public String key() {
@@ -36,23 +47,9 @@ public final class TensorFlowEngineProvider implements EngineProvider {
 		return List.of("cpu", "gpu");
 	}
 
-	/** TensorFlow Java 1.1.0's natives on Maven Central, by platform, named as JavaCPP names them (none for Intel Macs). */
-	private static final Map<Platform, String> NATIVES = Map.of(Platform.LINUX_X86_64, "linux-x86_64",
-		Platform.LINUX_ARM64, "linux-arm64", Platform.MACOS_ARM64, "macosx-arm64", Platform.WINDOWS_X86_64,
-		"windows-x86_64");
-
 	@Override
-	public boolean runsOn(Platform platform) {
-		return NATIVES.containsKey(platform);
-	}
-
-	/** The JNI library in the CPU or the GPU build's folder (tensorflow-core-native, classifier PLATFORM[-gpu]). */
-	@Override
-	public List<String> nativeLibraries(Platform platform) {
-		if (!runsOn(platform)) return List.of();
-		String folder = "org/tensorflow/internal/c_api/" + NATIVES.get(platform);
-		String library = platform.libraryFile("jnitensorflow");
-		return List.of(folder + "/" + library, folder + "-gpu/" + library);
+	public NativeLibraries natives() {
+		return NATIVES;
 	}
 
 	@Override
