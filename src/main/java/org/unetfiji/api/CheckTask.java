@@ -50,6 +50,7 @@ public final class CheckTask {
 			listener.line("model:              " + d.name() + " (" + model.source() + ")");
 			try (LoadedModel loaded = LoadedModel.load(model, request.engine(), request.device())) {
 				listener.line("engine:             " + loaded.engineName());
+				if (loaded.engineNote() != null) listener.line("note:               " + loaded.engineNote());
 				listener.status("checking " + d.name() + " with " + loaded.engineName());
 				AxisTensor input = tensor(model.readTestInput(), d.input());
 				Map<String, AxisTensor> tensors = new LinkedHashMap<>();

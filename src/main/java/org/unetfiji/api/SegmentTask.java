@@ -92,6 +92,7 @@ public final class SegmentTask {
 	static LoadedModel load(ModelPackage model, SegmentRequest request, SegmentListener listener) throws IOException {
 		LoadedModel loaded = LoadedModel.load(model, request.engine(), request.device());
 		listener.loaded(model.descriptor().name(), loaded.engineName(), loaded.device(), request.device());
+		if (loaded.engineNote() != null) listener.note(loaded.engineNote());
 		return loaded;
 	}
 

@@ -30,6 +30,16 @@ public interface EngineProvider {
 	}
 
 	/**
+	 * Where its native library lies for each platform its libraries have native code for (TensorFlow Java has none
+	 * for Intel Macs): {@link Engines} looks for it before starting the engine, so that a platform without it, or an
+	 * installation with another platform's natives, gets a clear message. {@link NativeLibraries#NONE} for an engine
+	 * in pure Java.
+	 */
+	default NativeLibraries natives() {
+		return NativeLibraries.NONE;
+	}
+
+	/**
 	 * Starts the engine; {@link Engines} calls it once per JVM, under a host-wide lock, and keeps the engine.
 	 *
 	 * @throws LinkageError when the engine's libraries cannot be loaded

@@ -104,30 +104,37 @@ public final class Engines {
 	 * The engine for a choice and a package's weight formats, started on first use.
 	 *
 	 * @param weightFormats the package's bioimage.io weight format keys, in order of preference
-	 * @throws IllegalArgumentException for an unknown choice, or one the package has no weights for
+	 * @throws IllegalArgumentException for an unknown choice, one the package has no weights for, or one that
+	 *             cannot run on this platform (see {@link EngineChoice})
 	 * @throws IllegalStateException when the engine cannot be started
 	 */
 	public static Engine select(String choice, List<String> weightFormats) {
-		EngineProvider provider;
-		if (AUTO.equals(choice)) {
-			provider = weightFormats.stream()
-				.flatMap(format -> providers().stream().filter(p -> p.weightFormats().contains(format))).findFirst()
-				.orElseThrow(() -> new IllegalArgumentException(
-					"the model's weights " + weightFormats + " have no engine here; supported: " + weightFormats()));
-		}
-		else {
-			provider = provider(choice);
-			if (provider.weightFormats().stream().noneMatch(weightFormats::contains))
-				throw new IllegalArgumentException(
-					"engine=" + choice + " needs " + String.join(" or ", provider.weightFormats()) +
-						" weights, but the model has " + weightFormats + "; use engine=auto");
-		}
-		return start(provider);
+		return start(choose(choice, weightFormats));
+	}
+
+	/**
+	 * Which engine a choice and a package's weight formats give on this platform, with the note to show when
+	 * {@code engine=auto} passed over one; not started yet.
+	 *
+	 * @throws IllegalArgumentException as {@link #select}
+	 */
+	public static EngineChoice choose(String choice, List<String> weightFormats) {
+		return EngineChoice.of(choice, weightFormats, providers(), Platform.current(), Engines::installed);
+	}
+
+	/**
+	 * The chosen engine, started once per JVM.
+	 *
+	 * @throws IllegalStateException when the engine cannot be started
+	 */
+	public static Engine start(EngineChoice choice) {
+		return start(choice.provider());
 	}
 
 	/**
 	 * The engine that trains: TensorFlow, started on first use.
 	 *
+	 * @throws IllegalArgumentException when it cannot run on this platform
 	 * @throws IllegalStateException when the engine cannot be started
 	 */
 	public static TrainingEngine tensorFlow() {
@@ -137,19 +144,18 @@ public final class Engines {
 	/**
 	 * An engine that trains, by its key, started on first use.
 	 *
-	 * @throws IllegalArgumentException for an unknown key, or an engine that only predicts
+	 * @throws IllegalArgumentException for an unknown key, an engine that only predicts, or one that cannot run on
+	 *             this platform
 	 * @throws IllegalStateException when the engine cannot be started
 	 */
 	public static TrainingEngine training(String key) {
-		EngineProvider provider = provider(key);
-		if (!provider.canTrain()) throw new IllegalArgumentException(
-			"engine=" + key + " only runs trained models; " + "train with engine=" + TENSORFLOW);
-		return (TrainingEngine) start(provider);
+		return (TrainingEngine) start(
+			EngineChoice.forTraining(key, providers(), Platform.current(), Engines::installed).provider());
 	}
 
-	private static EngineProvider provider(String key) {
-		return providers().stream().filter(p -> p.key().equals(key)).findFirst().orElseThrow(
-			() -> new IllegalArgumentException("unknown engine '" + key + "'; choose one of " + choices()));
+	/** Whether a resource, e.g. an engine's native library, is in the engine class loader's jars. */
+	private static boolean installed(String resource) {
+		return loader().getResource(resource) != null;
 	}
 
 	/** The provider's engine, started once per JVM. */

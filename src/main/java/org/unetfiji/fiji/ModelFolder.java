@@ -1,6 +1,8 @@
 package org.unetfiji.fiji;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.unetfiji.model.ModelDescriptor;
 import org.unetfiji.model.ModelLocator;
@@ -11,11 +13,23 @@ import ij.IJ;
 
 /**
  * The models of a Fiji or ImageJ installation: {@code models/} in the ImageJ folder (where bioimage.io models
- * live in Fiji), or in the folder named by the system property {@code unet.home}, as for {@code ./unet}.
+ * live in Fiji), or in the folder named by the system property {@code unet.home}, as for {@code ./unet}. In a dialog,
+ * a {@code model} key (a text parameter of the widget style {@link #STYLE}) is a choice of the installed models, then
+ * {@link UNetSegment#FROM_FILE}, which asks for a model folder or .zip and puts its path into the list.
  */
-final class ModelFolder {
+public final class ModelFolder {
+
+	/** Widget style of a {@code model} key that a dialog offers as a choice of {@link #choices()}. */
+	public static final String STYLE = "installed model";
 
 	private ModelFolder() {}
+
+	/** The installed models, then {@link UNetSegment#FROM_FILE}. */
+	public static List<String> choices() {
+		List<String> choices = new ArrayList<>(locator().availableModels());
+		choices.add(UNetSegment.FROM_FILE);
+		return choices;
+	}
 
 	static ModelLocator locator() {
 		return ModelLocator.installed(Path.of(IJ.getDirectory("imagej")));

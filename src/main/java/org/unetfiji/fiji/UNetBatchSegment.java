@@ -29,7 +29,7 @@ public class UNetBatchSegment extends UNetCommand {
 
 	@Parameter(label = "Model",
 		description = "a model name from the models folder, or the path of a model folder or .zip", required = false,
-		persist = false)
+		persist = false, style = ModelFolder.STYLE)
 	private String model;
 
 	@Parameter(label = "Input", description = "an image file, or a folder of TIFF/PNG images", required = false,

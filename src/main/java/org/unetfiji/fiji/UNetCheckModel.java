@@ -19,7 +19,7 @@ import org.unetfiji.engine.Engines;
 public class UNetCheckModel extends UNetCommand {
 
 	@Parameter(label = "Model", description = "a model name, or the path of a model folder, .zip or descriptor",
-		persist = false)
+		persist = false, style = ModelFolder.STYLE)
 	private String model;
 
 	@Parameter(label = "Engine", description = "auto, or the engine to check with", required = false, persist = false)

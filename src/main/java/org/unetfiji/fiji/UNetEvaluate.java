@@ -32,13 +32,13 @@ public class UNetEvaluate extends UNetCommand {
 	public static final String TABLE = "U-Net Evaluation";
 
 	@Parameter(label = "Prediction",
-		description = "the segmentation: the title of an open image, a file, or a " +
+		description = "the segmentation: an open image, a file, or a " +
 			"folder (NAME.labels.tif, NAME.instances.tif or NAME.tif for truth NAME)",
-		required = false, persist = false)
+		required = false, persist = false, style = ImageOrPath.FILE_OR_FOLDER)
 	private String prediction;
 
-	@Parameter(label = "Truth", description = "the ground truth: the title of an open image, a file, or a folder",
-		required = false, persist = false)
+	@Parameter(label = "Truth", description = "the ground truth: an open image, a file, or a folder", required = false,
+		persist = false, style = ImageOrPath.FILE_OR_FOLDER)
 	private String truth;
 
 	@Parameter(label = "Output", description = "a CSV file for every metric (optional)", required = false,

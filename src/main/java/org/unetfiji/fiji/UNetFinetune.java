@@ -15,7 +15,7 @@ import org.unetfiji.api.TrainRequest;
 public class UNetFinetune extends UNetTrainingCommand {
 
 	@Parameter(label = "Model", description = "the model to start from: a name from the models folder, or the " +
-		"path of a model folder or .zip", required = false, persist = false)
+		"path of a model folder or .zip", required = false, persist = false, style = ModelFolder.STYLE)
 	private String model;
 
 	@Parameter(label = "Freeze encoder", description = "train only the decoder and the output layer", required = false,

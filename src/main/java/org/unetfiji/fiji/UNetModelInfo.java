@@ -16,8 +16,9 @@ import org.unetfiji.api.ModelInfoTask;
 	description = "Describe a U-Net model, or list the installed ones")
 public class UNetModelInfo extends UNetCommand {
 
-	@Parameter(label = "Model", description = "a model name or path; empty lists the installed models",
-		required = false, persist = false)
+	@Parameter(label = "Model",
+		description = "a model name or path; empty (a macro without model=) lists the " + "installed models",
+		required = false, persist = false, style = ModelFolder.STYLE)
 	private String model;
 
 	@Parameter(type = ItemIO.OUTPUT)

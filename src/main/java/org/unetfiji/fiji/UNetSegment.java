@@ -1,7 +1,6 @@
 package org.unetfiji.fiji;
 
 import java.awt.GraphicsEnvironment;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 
@@ -126,11 +125,9 @@ public class UNetSegment extends DynamicCommand {
 	 * shows first (without a dialog, no model stays an error).
 	 */
 	protected void initModelChoices() {
-		List<String> installed = ModelFolder.locator().availableModels();
-		List<String> choices = new ArrayList<>(installed);
-		choices.add(FROM_FILE);
+		List<String> choices = ModelFolder.choices();
 		getInfo().getMutableInput("model", String.class).setChoices(choices);
-		modelDescription = ModelFolder.describe(model != null || installed.isEmpty() ? model : installed.get(0));
+		modelDescription = ModelFolder.describe(model != null || choices.size() == 1 ? model : choices.get(0));
 	}
 
 	/** auto, cpu, gpu, and gpu:N for each GPU that nvidia-smi lists. */

@@ -37,18 +37,18 @@ public abstract class UNetTrainingCommand extends UNetCommand {
 		.builder(new TrainRequest.Folders(Path.of(""), Path.of("")), Path.of("")).build();
 
 	@Parameter(visibility = ItemVisibility.MESSAGE, required = false, persist = false)
-	private String dataHelp = "images and labels: folders of files with the same names, or the titles of an open " +
-		"image and its open label image";
+	private String dataHelp = "images and labels: an open image and its open label image, or two folders of " +
+		"files with the same names (folder…)";
 
-	@Parameter(label = "Images", description = "folder of training images, or the title of an open image",
-		required = false, persist = false, style = FileWidget.DIRECTORY_STYLE)
-	private File images;
+	@Parameter(label = "Images", description = "an open image, or a folder of training images", required = false,
+		persist = false, style = ImageOrPath.FOLDER)
+	private String images;
 
 	@Parameter(label = "Labels",
-		description = "folder of label images or ImageJ ROI sets (.zip, .roi) with the " +
-			"images' file names, or the title of an open label image",
-		required = false, persist = false, style = FileWidget.DIRECTORY_STYLE)
-	private File labels;
+		description = "the open label image of the image, or a folder of label images or ImageJ ROI sets " +
+			"(.zip, .roi) with the images' file names",
+		required = false, persist = false, style = ImageOrPath.FOLDER)
+	private String labels;
 
 	@Parameter(label = "Output", description = "a new folder for the model package", required = false, persist = false,
 		style = FileWidget.DIRECTORY_STYLE)
@@ -114,8 +114,8 @@ public abstract class UNetTrainingCommand extends UNetCommand {
 
 	@Override
 	protected final void execute() throws Exception {
-		String imagesValue = required("images", images, "a folder of training images").getPath();
-		String labelsValue = required("labels", labels, "a folder of label images").getPath();
+		String imagesValue = required("images", images, "an open image or a folder of training images");
+		String labelsValue = required("labels", labels, "an open label image or a folder of label images");
 		File model = required("output", output, "a new folder for the model");
 		TrainRequest.Builder request = TrainRequest.builder(annotations(imagesValue, labelsValue), model.toPath())
 			.name(name == null || name.isBlank() ? null : name.strip()).steps(steps == 0 && minutes > 0 ? null : steps)

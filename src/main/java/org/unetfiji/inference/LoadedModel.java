@@ -7,6 +7,7 @@ import java.util.Map;
 import org.unetfiji.device.Device;
 import org.unetfiji.device.DeviceChoice;
 import org.unetfiji.engine.Engine;
+import org.unetfiji.engine.EngineChoice;
 import org.unetfiji.engine.Engines;
 import org.unetfiji.engine.Network;
 import org.unetfiji.inference.postprocessing.Postprocessing;
@@ -29,16 +30,18 @@ public final class LoadedModel implements AutoCloseable {
 	private final BioimageNetwork tiles;
 	private final PercentileNormalizer normalization;
 	private final String engineName;
+	private final String engineNote;
 	private final Device device;
 
 	private LoadedModel(ModelDescriptor descriptor, Network network, BioimageNetwork tiles,
-		PercentileNormalizer normalization, String engineName, Device device)
+		PercentileNormalizer normalization, String engineName, String engineNote, Device device)
 	{
 		this.descriptor = descriptor;
 		this.network = network;
 		this.tiles = tiles;
 		this.normalization = normalization;
 		this.engineName = engineName;
+		this.engineNote = engineNote;
 		this.device = device;
 	}
 
@@ -59,7 +62,8 @@ public final class LoadedModel implements AutoCloseable {
 	 * @throws IllegalStateException when a GPU asked for explicitly cannot be used
 	 */
 	public static LoadedModel load(ModelPackage model, String engine, DeviceChoice device) throws IOException {
-		return load(model, Engines.select(engine, model.descriptor().weightFormats()).on(device));
+		EngineChoice choice = Engines.choose(engine, model.descriptor().weightFormats());
+		return load(model, Engines.start(choice).on(device), choice.note());
 	}
 
 	/**
@@ -67,6 +71,10 @@ public final class LoadedModel implements AutoCloseable {
 	 * when it was opened.
 	 */
 	public static LoadedModel load(ModelPackage model, Engine engine) throws IOException {
+		return load(model, engine, null);
+	}
+
+	private static LoadedModel load(ModelPackage model, Engine engine, String engineNote) throws IOException {
 		ModelDescriptor descriptor = model.descriptor();
 		NetworkConfig config;
 		PercentileNormalizer normalization;
@@ -93,7 +101,7 @@ public final class LoadedModel implements AutoCloseable {
 				throw new IOException("model '" + descriptor.name() + "' cannot be run: " + e.getMessage(), e);
 			}
 		}
-		return new LoadedModel(descriptor, network, tiles, normalization, engine.name(), engine.device());
+		return new LoadedModel(descriptor, network, tiles, normalization, engine.name(), engineNote, engine.device());
 	}
 
 	public ModelDescriptor descriptor() {
@@ -103,6 +111,14 @@ public final class LoadedModel implements AutoCloseable {
 	/** The engine running the network and its device, e.g. {@code ONNX Runtime 1.21.1 (CPU)}. */
 	public String engineName() {
 		return engineName;
+	}
+
+	/**
+	 * Why {@code engine=auto} passed over an engine the model has weights for (e.g. TensorFlow on an Intel Mac), or
+	 * null.
+	 */
+	public String engineNote() {
+		return engineNote;
 	}
 
 	/** The device the network runs on. */

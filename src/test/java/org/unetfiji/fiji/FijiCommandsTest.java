@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -320,9 +319,10 @@ class FijiCommandsTest {
 		ImagePlus label = crop(EM.resolve("train/labels/002.png"), 96);
 		label.setTitle("002 labels");
 		Path fromOpenImages = work.resolve("em-tuned-open");
-		withOpenImages(() -> run(UNetFinetune.class, "model", BUNDLED, "images", new File(image.getTitle()), "labels",
-			new File(label.getTitle()), "output", fromOpenImages.toFile(), "steps", 2, "tile", "64", "batch", 1,
-			"classes", "membrane,cell"), image, label);
+		withOpenImages(
+			() -> run(UNetFinetune.class, "model", BUNDLED, "images", image.getTitle(), "labels", label.getTitle(),
+				"output", fromOpenImages.toFile(), "steps", 2, "tile", "64", "batch", 1, "classes", "membrane,cell"),
+			image, label);
 		assertTrue(Files.isRegularFile(fromOpenImages.resolve("rdf.yaml")));
 		assertTrue(Files.readString(fromOpenImages.resolve("rdf.yaml")).contains("002.tif"), "trained on image 002");
 

@@ -1,6 +1,7 @@
 package org.unetfiji.fiji;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -18,10 +19,13 @@ import org.scijava.module.Module;
 import org.scijava.module.ModuleService;
 import org.unetfiji.api.TrainRequest;
 
+import ij.IJ;
+import ij.ImagePlus;
+
 /**
  * The dialogs start from the command line's defaults ({@code ./unet train} reads them from
  * {@link TrainRequest#builder}), and offer fixed sets of values as choices: the installed models, the engines and
- * the devices.
+ * the devices; images and labels are a choice of the open images or a folder.
  */
 class FijiDefaultsTest {
 
@@ -89,6 +93,35 @@ class FijiDefaultsTest {
 		for (Class<?> command : List.of(UNetBatchSegment.class, UNetTrain.class, UNetFinetune.class))
 			assertEquals(DeviceChoices.ALWAYS, module(command).getInfo().getInput("device").getChoices(),
 				command.getSimpleName());
+	}
+
+	@Test
+	void everyModelKeyIsAChoiceOfTheInstalledModelsOrAFile() throws Exception {
+		for (Class<?> command : List.of(UNetBatchSegment.class, UNetFinetune.class, UNetModelInfo.class,
+			UNetCheckModel.class))
+			assertEquals(ModelFolder.STYLE, module(command).getInfo().getInput("model").getWidgetStyle(),
+				command.getSimpleName());
+		assertEquals(module(UNetSegment.class).getInfo().getInput("model").getChoices(), ModelFolder.choices());
+	}
+
+	@Test
+	void imagesAndLabelsAreAChoiceOfTheOpenImagesOrAFolder() throws Exception {
+		for (Class<?> command : List.of(UNetTrain.class, UNetFinetune.class))
+			for (String key : List.of("images", "labels"))
+				assertEquals(ImageOrPath.FOLDER, module(command).getInfo().getInput(key).getWidgetStyle(),
+					command.getSimpleName() + " " + key);
+		for (String key : List.of("prediction", "truth"))
+			assertEquals(ImageOrPath.FILE_OR_FOLDER,
+				module(UNetEvaluate.class).getInfo().getInput(key).getWidgetStyle(), key);
+
+		ImagePlus image = IJ.createImage("cells", "8-bit black", 8, 8, 1);
+		ImagePlus labels = IJ.createImage("cells labels", "8-bit black", 8, 8, 1);
+		assertEquals(List.of("cells", "cells labels", ImageOrPath.FOLDER),
+			FijiCommandsTest.withOpenImages(() -> ImageOrPath.choices(ImageOrPath.FOLDER), image, labels));
+		assertEquals(List.of(ImageOrPath.FILE_OR_FOLDER), ImageOrPath.choices(ImageOrPath.FILE_OR_FOLDER));
+		assertEquals("images=folder…: choose an open image, or choose the folder in the dialog",
+			assertThrows(IllegalArgumentException.class, () -> ImageOrPath.of("images", ImageOrPath.FOLDER))
+				.getMessage());
 	}
 
 	@Test

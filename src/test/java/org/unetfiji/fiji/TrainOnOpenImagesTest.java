@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -67,8 +66,8 @@ class TrainOnOpenImagesTest {
 			label.show();
 			CommandModule module = context.service(CommandService.class)
 				.run(UNetTrain.class, true,
-					FijiCommandsTest.inputs("images", new File(image.getTitle()), "labels", new File(label.getTitle()),
-						"output", model.toFile(), "depth", 2, "filters", 4, "steps", 4, "tile", "64", "batch", 1))
+					FijiCommandsTest.inputs("images", image.getTitle(), "labels", label.getTitle(), "output",
+						model.toFile(), "depth", 2, "filters", 4, "steps", 4, "tile", "64", "batch", 1))
 				.get();
 			assertFalse(module.isCanceled(), module::getCancelReason);
 			String report = (String) module.getOutput("report");
@@ -79,10 +78,8 @@ class TrainOnOpenImagesTest {
 			created = watch.created();
 
 			ExecutionException mixed = assertThrows(ExecutionException.class,
-				() -> context
-					.service(CommandService.class).run(UNetTrain.class, true, FijiCommandsTest.inputs("images",
-						new File(image.getTitle()), "labels", work.toFile(), "output", work.resolve("mixed").toFile()))
-					.get());
+				() -> context.service(CommandService.class).run(UNetTrain.class, true, FijiCommandsTest.inputs("images",
+					image.getTitle(), "labels", work.toFile(), "output", work.resolve("mixed").toFile())).get());
 			assertTrue(UNetCommand.errorMessage(mixed).endsWith("must both be open images, or both files or folders"),
 				UNetCommand.errorMessage(mixed));
 		}

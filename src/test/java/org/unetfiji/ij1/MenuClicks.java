@@ -5,17 +5,22 @@ import java.awt.Checkbox;
 import java.awt.Choice;
 import java.awt.Component;
 import java.awt.Container;
+import java.awt.Dimension;
 import java.awt.EventQueue;
 import java.awt.Frame;
 import java.awt.Label;
 import java.awt.Menu;
 import java.awt.MenuBar;
+import java.awt.Point;
 import java.awt.PopupMenu;
 import java.awt.Rectangle;
 import java.awt.Robot;
 import java.awt.TextField;
+import java.awt.Toolkit;
 import java.awt.Window;
 import java.awt.event.ActionEvent;
+import java.awt.event.InputEvent;
+import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -39,7 +44,8 @@ import ij.plugin.frame.RoiManager;
  * macro recorder open, clicks each Plugins &gt; U-Net command as a user does ({@link Executer}, as the menu does),
  * types values into its dialog and presses OK, then writes what the recorder recorded, the titles of the windows
  * then open, the number of ROIs in the ROI Manager, and screenshots: the Plugins &gt; U-Net menu, each command's
- * dialog as filled in, and the finished segmentation (image, overlay picture, ROI Manager).
+ * dialog as filled in (U-Net Train's also with its images drop-down opened), and the finished segmentation (image,
+ * overlay picture, ROI Manager).
  * <p>
  * Arguments: ImageJ folder, output folder, then the sample image, a folder of images, a folder of labels, a work
  * folder and the sample image's ground truth.
@@ -76,8 +82,10 @@ public final class MenuClicks {
 		click("U-Net Batch Segment",
 			Map.of("model", "em-membranes-2d", "input", image.toString(), "output", work.resolve("batch").toString()),
 			out);
-		click("U-Net Train", Map.of("images", images.toString(), "labels", labels.toString(), "output",
-			work.resolve("model").toString(), "depth", "2", "filters", "4", "steps", "3", "tile", "64"), out);
+		click(
+			"U-Net Train", Map.of("images", images.toString(), "labels", labels.toString(), "output",
+				work.resolve("model").toString(), "depth", "2", "filters", "4", "steps", "3", "tile", "64"),
+			"images", out);
 		click("U-Net Finetune", Map.of("model", "em-membranes-2d", "freeze-encoder", true, "images", images.toString(),
 			"labels", labels.toString(), "output", work.resolve("finetuned").toString(), "steps", "2", "tile", "64"),
 			out);
@@ -92,11 +100,21 @@ public final class MenuClicks {
 
 	/** Clicks a menu command, types the values into its dialog, presses OK and waits until it is recorded. */
 	private static void click(String command, Map<String, Object> values, Path out) throws Exception {
+		click(command, values, null, out);
+	}
+
+	/**
+	 * As {@link #click(String, Map, Path)}, with a second screenshot of the dialog where the drop-down of
+	 * {@code opened} (unless null) is opened, as a user's click opens it.
+	 */
+	private static void click(String command, Map<String, Object> values, String opened, Path out) throws Exception {
 		new Executer(command, WindowManager.getCurrentImage()); // what ImageJ does for a menu click
 		GenericDialog dialog = awaitDialog(command);
 		for (var value : values.entrySet())
 			type(dialog, value.getKey(), value.getValue());
-		screenshot(dialog, out.resolve("dialog-" + command.toLowerCase(Locale.ROOT).replace(' ', '-') + ".png"));
+		String name = "dialog-" + command.toLowerCase(Locale.ROOT).replace(' ', '-');
+		screenshot(dialog, out.resolve(name + ".png"));
+		if (opened != null) screenshotOfOpenChoice(dialog, opened, out.resolve(name + "-" + opened + ".png"));
 		for (Button button : dialog.getButtons())
 			if (button != null && "OK".equals(button.getLabel().strip()))
 				dialog.actionPerformed(new ActionEvent(button, ActionEvent.ACTION_PERFORMED, "OK"));
@@ -131,8 +149,15 @@ public final class MenuClicks {
 		}
 	}
 
+	/** Types into a text field, or selects in a choice, where a path is put before the last item as browsing does. */
 	private static void setText(Component field, String text) {
-		if (field instanceof Choice choice) choice.select(text);
+		if (field instanceof Choice choice) {
+			boolean listed = false;
+			for (int i = 0; i < choice.getItemCount(); i++)
+				listed |= choice.getItem(i).equals(text);
+			if (!listed) choice.insert(text, choice.getItemCount() - 1);
+			choice.select(text);
+		}
 		else if (field instanceof TextField textField) textField.setText(text);
 		else if (field instanceof Container panel) for (Component c : panel.getComponents())
 			if (c instanceof TextField textField) textField.setText(text);
@@ -143,9 +168,67 @@ public final class MenuClicks {
 	 * recorder sees the same events as after a user's click).
 	 */
 	private static void screenshot(Window window, Path png) throws Exception {
-		EventQueue.invokeAndWait(() -> {});
-		Thread.sleep(700);
-		ImageIO.write(new Robot().createScreenCapture(window.getBounds()), "png", png.toFile());
+		// a window reaching past the screen's edge is captured shifted (the capture stays on the screen)
+		EventQueue.invokeAndWait(() -> {
+			Dimension screen = Toolkit.getDefaultToolkit().getScreenSize();
+			window.setLocation(Math.max(0, Math.min(window.getX(), screen.width - window.getWidth())),
+				Math.max(0, Math.min(window.getY(), screen.height - window.getHeight())));
+		});
+		BufferedImage shot = null;
+		// on a busy machine the first capture may come before the dialog is drawn (black, or the window behind it)
+		for (int attempt = 0; attempt < 10 && (shot == null || !drawn(shot, window)); attempt++) {
+			Thread.sleep(700);
+			shot = new Robot().createScreenCapture(onScreen(window));
+		}
+		ImageIO.write(shot, "png", png.toFile());
+	}
+
+	/** Where the window is on the screen, as the X server has it (without a window manager, not always its bounds). */
+	private static Rectangle onScreen(Window window) {
+		return new Rectangle(window.getLocationOnScreen(), window.getSize());
+	}
+
+	/** Whether a capture shows the window drawn: its background colour in two opposite corners. */
+	private static boolean drawn(BufferedImage shot, Window window) {
+		if (window.getBackground() == null) return true;
+		int background = window.getBackground().getRGB();
+		return shot.getRGB(2, 2) == background && shot.getRGB(shot.getWidth() - 3, shot.getHeight() - 3) == background;
+	}
+
+	/**
+	 * Opens the drop-down labelled {@code key} with a mouse click, captures the dialog's upper part with the list
+	 * unfolded over it, and closes the list with a second click on the same drop-down, which keeps the selection.
+	 */
+	private static void screenshotOfOpenChoice(GenericDialog dialog, String key, Path png) throws Exception {
+		Choice choice = choice(dialog, key);
+		if (choice == null) throw new IllegalStateException("no drop-down " + key + " in " + dialog.getTitle());
+		String selected = choice.getSelectedItem();
+		Point at = choice.getLocationOnScreen();
+		Robot robot = new Robot();
+		robot.mouseMove(at.x + choice.getWidth() / 2, at.y + choice.getHeight() / 2);
+		robot.mousePress(InputEvent.BUTTON1_DOWN_MASK);
+		robot.mouseRelease(InputEvent.BUTTON1_DOWN_MASK);
+		Thread.sleep(1000);
+		Rectangle bounds = onScreen(dialog);
+		ImageIO.write(robot.createScreenCapture(new Rectangle(bounds.x, bounds.y, bounds.width, bounds.height / 2)),
+			"png", png.toFile());
+		robot.mousePress(InputEvent.BUTTON1_DOWN_MASK);
+		robot.mouseRelease(InputEvent.BUTTON1_DOWN_MASK);
+		Thread.sleep(500);
+		if (!selected.equals(choice.getSelectedItem()))
+			throw new IllegalStateException(key + " changed to " + choice.getSelectedItem() + " when the list closed");
+	}
+
+	/** The drop-down after the label {@code key}, or null. */
+	private static Choice choice(Container container, String key) {
+		Component[] components = container.getComponents();
+		for (int i = 0; i < components.length; i++) {
+			if (components[i] instanceof Label label && key.equals(label.getText()) && i + 1 < components.length &&
+				components[i + 1] instanceof Choice found) return found;
+			Choice inside = components[i] instanceof Container inner ? choice(inner, key) : null;
+			if (inside != null) return inside;
+		}
+		return null;
 	}
 
 	/**

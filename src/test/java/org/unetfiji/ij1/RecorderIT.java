@@ -77,6 +77,8 @@ class RecorderIT {
 		int rois = Integer.parseInt(Files.readString(ARTIFACTS.resolve("roi-count.txt")));
 		assertTrue(rois > 50, "the segmented cells in the ROI Manager: " + rois);
 
+		assertTrue(Files.size(ARTIFACTS.resolve("dialog-u-net-train-images.png")) > 2000,
+			"the Train dialog with its images drop-down open");
 		BufferedImage menu = ImageIO.read(ARTIFACTS.resolve("plugins-u-net-menu.png").toFile());
 		assertTrue(menu.getWidth() >= 400 && menu.getHeight() > 140, menu.getWidth() + "×" + menu.getHeight());
 		Set<Integer> colours = new HashSet<>();
