@@ -1,6 +1,8 @@
 package org.unetfiji.api;
 
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.Objects;
@@ -10,11 +12,13 @@ import org.unetfiji.device.DeviceChoice;
 import org.unetfiji.engine.Engines;
 import org.unetfiji.inference.Rescaling;
 import org.unetfiji.inference.TestTimeAugmentation;
+import org.unetfiji.inference.postprocessing.Components;
 import org.unetfiji.inference.postprocessing.Postprocessing;
 import org.unetfiji.inference.tiling.TileSettings;
 
 /**
- * What to segment with: {@code model=}, {@code tile= overlap= batch= blend=}, {@code min-size=}, {@code engine=},
+ * What to segment with: {@code model=}, {@code tile= overlap= batch= blend=}, {@code min-size=}, {@code instances=}
+ * and the post-processing parameters ({@code seed-distance=} ...), {@code engine=},
  * {@code device=}, {@code tta=} and {@code rescale=} of {@code ./unet segment}, the U-Net Segment commands and {@link SegmentTask}.
  *
  * @param model the model folder or .zip, already looked up (e.g. with {@code ModelLocator})
@@ -23,9 +27,15 @@ import org.unetfiji.inference.tiling.TileSettings;
  * @param tta test-time augmentation ({@code tta=none|flips|d4})
  * @param rescale whether an image whose pixel size differs from the model's by more than 10 % is resampled to the
  *            model's for the network ({@code rescale=true}, the default)
+ * @param postprocessingOptions over the model's post-processing: {@value #INSTANCES} (the instance step's key) and
+ *            step parameters by their names in {@code config.unet.postprocessing} ({@code seed_distance}), as the
+ *            {@code seed-distance=} keys give them; empty for the model's
  */
 public record SegmentRequest(Path model, TileSettings tiling, OptionalInt minSize, String engine, DeviceChoice device,
-	TestTimeAugmentation tta, boolean rescale) {
+	TestTimeAugmentation tta, boolean rescale, Map<String, Object> postprocessingOptions) {
+
+	/** The key that chooses the instance step ({@code instances=components|watershed|boundaries}). */
+	public static final String INSTANCES = "instances";
 
 	public SegmentRequest {
 		Objects.requireNonNull(model, "model");
@@ -34,8 +44,16 @@ public record SegmentRequest(Path model, TileSettings tiling, OptionalInt minSiz
 		Objects.requireNonNull(device, "device");
 		Objects.requireNonNull(minSize, "minSize");
 		Objects.requireNonNull(tta, "tta");
+		postprocessingOptions = Collections.unmodifiableMap(new LinkedHashMap<>(postprocessingOptions));
 		if (minSize.isPresent() && minSize.getAsInt() < 0) throw new IllegalArgumentException(
 			"min-size=" + minSize.getAsInt() + " is out of range [0, " + Integer.MAX_VALUE + "]");
+	}
+
+	/** A request with the model's post-processing (the minimum size aside). */
+	public SegmentRequest(Path model, TileSettings tiling, OptionalInt minSize, String engine, DeviceChoice device,
+		TestTimeAugmentation tta, boolean rescale)
+	{
+		this(model, tiling, minSize, engine, device, tta, rescale, Map.of());
 	}
 
 	/** A request without test-time augmentation, rescaling where the pixel sizes differ. */
@@ -51,14 +69,23 @@ public record SegmentRequest(Path model, TileSettings tiling, OptionalInt minSiz
 		return new SegmentRequest(model, TileSettings.AUTO, OptionalInt.empty(), Engines.AUTO, DeviceChoice.AUTO);
 	}
 
-	/** The post-processing to run: the model's, with the minimum size given here if one is. */
+	/**
+	 * The post-processing to run: the model's, with the instance step, its parameters and the minimum size given
+	 * here.
+	 *
+	 * @throws IllegalArgumentException for a parameter that no step of the chain takes, or a value out of range
+	 */
 	public Postprocessing postprocessing(Postprocessing recorded) {
-		return minSize.isPresent() ? recorded.withMinSize(minSize.getAsInt()) : recorded;
+		Postprocessing chain = recorded;
+		for (Map.Entry<String, Object> option : postprocessingOptions.entrySet())
+			chain = option.getKey().equals(INSTANCES) ? chain.withInstances(option.getValue().toString())
+				: chain.with(option.getKey(), option.getValue());
+		return minSize.isPresent() ? chain.withMinSize(minSize.getAsInt()) : chain;
 	}
 
 	/** The same request on another device. */
 	public SegmentRequest withDevice(DeviceChoice newDevice) {
-		return new SegmentRequest(model, tiling, minSize, engine, newDevice, tta, rescale);
+		return new SegmentRequest(model, tiling, minSize, engine, newDevice, tta, rescale, postprocessingOptions);
 	}
 
 	/**
@@ -91,6 +118,33 @@ public record SegmentRequest(Path model, TileSettings tiling, OptionalInt minSiz
 		DeviceChoice device = DeviceChoice.parse(parameters.optional(DeviceChoice.KEY, null));
 		TestTimeAugmentation tta = TestTimeAugmentation.parse(parameters.optional(TestTimeAugmentation.KEY, "none"));
 		boolean rescale = parameters.flag(Rescaling.KEY, true);
-		return model -> new SegmentRequest(model, tiling, minSize, engine, device, tta, rescale);
+		Map<String, Object> postprocessing = postprocessingOptions(parameters);
+		return model -> new SegmentRequest(model, tiling, minSize, engine, device, tta, rescale, postprocessing);
+	}
+
+	/**
+	 * {@value #INSTANCES}{@code =} and the step parameters given, by their hyphenated names ({@code seed-distance=}
+	 * for {@code seed_distance}); numbers become numbers. {@code min-size=} is read apart.
+	 */
+	public static Map<String, Object> postprocessingOptions(Parameters parameters) {
+		Map<String, Object> options = new LinkedHashMap<>();
+		String instances = parameters.optional(INSTANCES, null);
+		if (instances != null) options.put(INSTANCES, instances);
+		for (String name : Postprocessing.parameterNames()) {
+			String value = name.equals(Components.MIN_SIZE) ? null : parameters.optional(name.replace('_', '-'), null);
+			if (value != null) options.put(name, number(value));
+		}
+		return options;
+	}
+
+	/** A whole or decimal number where the text is one, else the text. */
+	private static Object number(String value) {
+		try {
+			double number = Double.parseDouble(value);
+			return number == Math.rint(number) && Math.abs(number) < 1e15 ? (Object) (long) number : number;
+		}
+		catch (NumberFormatException e) {
+			return value;
+		}
 	}
 }

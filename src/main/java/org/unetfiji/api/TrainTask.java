@@ -135,7 +135,7 @@ public final class TrainTask {
 				double[] elementSize = elementSizeUm(request.training(), first.voxelSize());
 				try {
 					TrainableNetwork kept = best != null ? best : network;
-					chosen = PostprocessingSearch.choose(kept, validation);
+					chosen = PostprocessingSearch.choose(kept, validation, request.classes());
 					Map<String, Object> record = new LinkedHashMap<>(
 						ModelExport.trainingRecord(settings, targets, result, names(training), names(validation)));
 					if (chosen != null) record.put("postprocessing", chosen.toMap());

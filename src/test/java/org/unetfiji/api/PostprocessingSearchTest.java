@@ -13,6 +13,7 @@ import org.unetfiji.engine.FloatTensor;
 import org.unetfiji.engine.Network;
 import org.unetfiji.inference.postprocessing.Components;
 import org.unetfiji.inference.postprocessing.Threshold;
+import org.unetfiji.inference.postprocessing.Watershed;
 import org.unetfiji.network.NetworkConfig;
 import org.unetfiji.training.TrainingSample;
 
@@ -28,6 +29,7 @@ class PostprocessingSearchTest {
 
 	private static final Path LABELS = Path.of("../shared/data/ctc-gowt1-nuclei-2d/train/labels/t01.tif");
 	private static final int SIZE = 160;
+	private static final List<String> CLASSES = List.of("background", "foreground");
 
 	/** Stands in for a trained network: its foreground probability is the image's only channel. */
 	private static final class ProbabilityImage implements Network {
@@ -89,7 +91,7 @@ class PostprocessingSearchTest {
 	@Test
 	void choosesASmallestSizeThatDropsDebrisOnTheValidationImages() throws Exception {
 		PostprocessingSearch.Choice choice = PostprocessingSearch.choose(new ProbabilityImage(),
-			List.of(nucleiWithDebris(true)));
+			List.of(nucleiWithDebris(true)), CLASSES);
 		assertTrue(choice.defaultScore() < 0.5, "the specks are false positives: " + choice);
 		assertTrue(choice.score() > 0.95, "dropping them finds the nuclei alone: " + choice);
 		assertTrue(choice.minSize() > 4, "" + choice);
@@ -105,11 +107,48 @@ class PostprocessingSearchTest {
 	@Test
 	void classMasksChooseTheThresholdByTheRandScoreOfTheCells() throws Exception {
 		PostprocessingSearch.Choice choice = PostprocessingSearch.choose(new ProbabilityImage(),
-			List.of(nucleiWithDebris(false)));
+			List.of(nucleiWithDebris(false)), CLASSES);
 		assertEquals(PostprocessingSearch.RAND, choice.measure());
 		assertEquals(0, choice.minSize());
 		assertEquals(0.3, choice.threshold(), "a threshold below the false membranes keeps the cells whole: " + choice);
 		assertTrue(choice.score() > 0.99 && choice.defaultScore() < 0.5, "" + choice);
-		assertNull(PostprocessingSearch.choose(new ProbabilityImage(), List.of()), "no validation images");
+		assertNull(PostprocessingSearch.choose(new ProbabilityImage(), List.of(), CLASSES), "no validation images");
+	}
+
+	@Test
+	void choosesTheWatershedWhereTouchingNucleiMerge() throws Exception {
+		// real HeLa annotations, nuclei close together: a prediction of 0.9 on every nucleus and up to 2 pixels
+		// around it (as blurred network outputs are) joins neighbouring nuclei
+		ImagePlus labels = IJ.openImage("../shared/data/ctc-hela-nuclei-2d/train/labels/t52.tif");
+		int size = 300;
+		labels.setRoi(200, 200, size, size);
+		ImagePlus crop = labels.crop();
+		int[] instances = new int[size * size];
+		int[] classes = new int[size * size];
+		FloatTensor image = FloatTensor.zeros(size, size, 1);
+		for (int i = 0; i < instances.length; i++) {
+			instances[i] = (int) crop.getProcessor().getPixelValue(i % size, i / size);
+			classes[i] = instances[i] > 0 ? 1 : 0;
+		}
+		for (int i = 0; i < instances.length; i++) {
+			boolean near = false;
+			for (int dy = -2; dy <= 2; dy++)
+				for (int dx = -2; dx <= 2; dx++) {
+					int x = i % size + dx;
+					int y = i / size + dy;
+					near |= x >= 0 && y >= 0 && x < size && y < size && instances[y * size + x] > 0;
+				}
+			image.data()[i] = near ? 0.9f : 0.05f;
+		}
+		float[] ones = new float[size * size];
+		Arrays.fill(ones, 1);
+		TrainingSample sample = new TrainingSample("t52.tif", image, classes, ones, ones, instances,
+			new double[]{ 1, 1 });
+		PostprocessingSearch.Choice choice = PostprocessingSearch.choose(new ProbabilityImage(), List.of(sample),
+			CLASSES);
+		assertEquals(Watershed.KEY, choice.steps().get(1).id(), choice.describe(new double[0], true));
+		assertTrue(choice.score() > choice.defaultScore() + 0.05, choice.describe(new double[0], true));
+		assertTrue(choice.describe(new double[0], true).contains("watershed seed_distance "),
+			choice.describe(new double[0], true));
 	}
 }

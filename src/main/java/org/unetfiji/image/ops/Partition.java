@@ -4,6 +4,8 @@ package org.unetfiji.image.ops;
  * Instances from boundary evidence on a 2D or 3D volume held in memory: seeds (maxima of the distance transform of
  * a seed region, or its connected cores), a seeded watershed over the evidence (or over the inverted distance), then
  * optionally agglomeration of neighbouring regions by the mean evidence on their faces ({@link RegionMerging}).
+ * Parts of the mask that no seed reaches become regions of their own: the watershed splits, it never drops
+ * foreground (a minimum size does, later).
  * {@link PartitionLabelling} streams it over stacks by slabs.
  *
  * @param seeds where seeds come from
@@ -59,6 +61,7 @@ public record Partition(Seeds seeds, double seedDistance, boolean perSlice, bool
 			regions = Math.max(regions, label);
 		float[] landscape = floodByDistance ? invertedDistances(squared) : evidence;
 		SeededWatershed.flood(landscape, mask, labels, dims, connectivity);
+		regions += labelUnreached(labels, mask, dims, regions);
 		if (mergeThreshold > 0 && regions > 1)
 			RegionMerging.agglomerate(labels, regions, evidence, dims, mergeThreshold);
 		return new Result(labels, regions);
@@ -66,6 +69,26 @@ public record Partition(Seeds seeds, double seedDistance, boolean perSlice, bool
 
 	/** Regions numbered 1..{@code numbers} (some numbers unused after merging), 0 outside. */
 	public record Result(int[] labels, int numbers) {}
+
+	/**
+	 * Gives the parts of the mask that no seed reached (e.g. a speck beside a larger object, whose maximum is not a
+	 * seed) their own regions, numbered after {@code regions}, so that no foreground is lost.
+	 *
+	 * @return how many were added
+	 */
+	private int labelUnreached(int[] labels, byte[] mask, int[] dims, int regions) {
+		int[] unreached = null;
+		for (int i = 0; i < labels.length; i++)
+			if (labels[i] == 0 && mask[i] != 0) {
+				if (unreached == null) unreached = new int[labels.length];
+				unreached[i] = 1;
+			}
+		if (unreached == null) return 0;
+		int added = ConnectedComponents.labelInPlace(unreached, dims[0], dims[1], dims[2], connectivity);
+		for (int i = 0; i < labels.length; i++)
+			if (unreached[i] > 0) labels[i] = regions + unreached[i];
+		return added;
+	}
 
 	/** 1 − d / max d, so that flooding starts far from the outside; in place. */
 	private static float[] invertedDistances(float[] squared) {

@@ -8,7 +8,7 @@ import org.unetfiji.image.ops.Partition;
 /**
  * {@code boundaries}: partitions a volume into cells from a boundary probability map (membrane stains, dense
  * labels), 2D and 3D, as PlantSeg does: seeds at the maxima of the distance to the nearest voxel whose boundary
- * probability is {@code threshold} or more (at least {@code seed_distance} pixels apart; within each z slice when
+ * probability is {@code boundary_threshold} or more (at least {@code seed_distance} pixels apart; within each z slice when
  * {@code per_slice} is true, for very anisotropic stacks), a seeded watershed on the boundary probability, then
  * agglomeration of neighbours, lowest first, while the mean boundary probability on their common face is below
  * {@code merge_threshold} (average linkage; 0 merges none); instances below {@code min_size} voxels are removed.
@@ -22,7 +22,7 @@ public final class Boundaries implements PostprocessingStep {
 
 	public static final String KEY = "boundaries";
 	public static final String BOUNDARY_CLASS = "boundary_class";
-	public static final String THRESHOLD = "threshold";
+	public static final String BOUNDARY_THRESHOLD = "boundary_threshold";
 	public static final String PER_SLICE = "per_slice";
 
 	@Override
@@ -32,14 +32,14 @@ public final class Boundaries implements PostprocessingStep {
 
 	@Override
 	public Map<String, Object> defaults() {
-		return Map.of(BOUNDARY_CLASS, -1, THRESHOLD, 0.5, Watershed.SEED_DISTANCE, 4, PER_SLICE, false,
+		return Map.of(BOUNDARY_CLASS, -1, BOUNDARY_THRESHOLD, 0.5, Watershed.SEED_DISTANCE, 4, PER_SLICE, false,
 			Watershed.MERGE_THRESHOLD, 0.5, Components.MIN_SIZE, 0, "connectivity", "face");
 	}
 
 	@Override
 	public Stage create(Parameters parameters) {
 		long boundaryClass = parameters.whole(BOUNDARY_CLASS, -1);
-		double threshold = PartitionPass.fraction(parameters, THRESHOLD);
+		double threshold = PartitionPass.fraction(parameters, BOUNDARY_THRESHOLD);
 		double seedDistance = PartitionPass.distance(parameters, Watershed.SEED_DISTANCE);
 		boolean perSlice = parameters.choice(PER_SLICE, "false", "true").equals("true");
 		double mergeThreshold = PartitionPass.fraction(parameters, Watershed.MERGE_THRESHOLD);

@@ -56,10 +56,11 @@ class WatershedTest {
 	void aCubeWithAWeakInternalBoundaryStaysOne() throws IOException {
 		float[][][] weak = touchingCubes(0.3);
 		// seeds on both sides of the weak boundary (seed regions below 0.25): over-segmented before merging
-		int[] unmerged = run(chain(Boundaries.KEY, Map.of(Boundaries.THRESHOLD, 0.25, Watershed.MERGE_THRESHOLD, 0)),
-			weak, W, H);
+		int[] unmerged = run(
+			chain(Boundaries.KEY, Map.of(Boundaries.BOUNDARY_THRESHOLD, 0.25, Watershed.MERGE_THRESHOLD, 0)), weak, W,
+			H);
 		assertEquals(3, count(unmerged));
-		int[] merged = run(chain(Boundaries.KEY, Map.of(Boundaries.THRESHOLD, 0.25)), weak, W, H);
+		int[] merged = run(chain(Boundaries.KEY, Map.of(Boundaries.BOUNDARY_THRESHOLD, 0.25)), weak, W, H);
 		assertEquals(2, count(merged));
 		assertEquals(merged[0], merged[15]);
 		assertTrue(merged[0] != merged[25]);
@@ -115,6 +116,22 @@ class WatershedTest {
 		int[] cores = run(chain(Watershed.KEY, Map.of(Watershed.SEEDS, "cores")),
 			new float[][][]{ { subtract(foreground), foreground } }, w, h);
 		assertEquals(2, count(cores));
+	}
+
+	@Test
+	void aSpeckWithoutASeedOfItsOwnIsKept() throws IOException {
+		// a 2 × 2 speck 4 pixels beside a disc: within the seed distance of the disc's larger distances
+		int w = 48;
+		int h = 40;
+		float[] foreground = new float[w * h];
+		for (int y = 0; y < h; y++)
+			for (int x = 0; x < w; x++)
+				if (Math.hypot(x - 20, y - 20) <= 12 || x >= 36 && x < 38 && y >= 20 && y < 22)
+					foreground[x + w * y] = 0.9f;
+		int[] instances = run(chain(Watershed.KEY, Map.of(Watershed.SEED_DISTANCE, 8)),
+			new float[][][]{ { subtract(foreground), foreground } }, w, h);
+		assertEquals(2, count(instances));
+		assertEquals(4, sizeOf(instances, instances[36 + w * 20]));
 	}
 
 	@Test

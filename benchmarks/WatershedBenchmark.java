@@ -1,0 +1,113 @@
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.unetfiji.image.ImageFiles;
+import org.unetfiji.image.PlaneSource;
+import org.unetfiji.inference.postprocessing.Components;
+import org.unetfiji.inference.postprocessing.Postprocessing;
+import org.unetfiji.inference.postprocessing.PostprocessingStep;
+import org.unetfiji.inference.postprocessing.Watershed;
+import org.unetfiji.metrics.DetectionScores;
+import org.unetfiji.metrics.InstanceMetrics;
+import org.unetfiji.model.Processing;
+
+import net.imglib2.img.array.ArrayImgs;
+
+/**
+ * Connected components against the seeded watershed on the same probabilities: reads {@code NAME.probabilities.tif}
+ * written by {@code ./unet segment} and the truth {@code NAME.*}, runs every candidate chain of a small grid (the
+ * smallest object size for both; seed distance and agglomeration threshold for the watershed) and prints the pooled
+ * F1 and AP (StarDist's TP / (TP + FP + FN)) at IoU 0.5 of each, then the best of each method. Run it on validation
+ * images only: choosing the best of a grid is tuning. See WATERSHED.md.
+ *
+ * <pre>
+ * java -cp "target/cli/unet-fiji.jar:target/cli/lib/*" benchmarks/WatershedBenchmark.java PROBABILITIES_DIR TRUTH_DIR
+ * </pre>
+ */
+public class WatershedBenchmark {
+
+	private static final long[] MIN_SIZES = { 0, 10, 25, 50, 100, 200 };
+	private static final double[] SEED_DISTANCES = { 4, 6, 8, 12, 16 };
+	private static final double[] MERGE_THRESHOLDS = { 0, 0.1, 0.2 };
+
+	public static void main(String[] args) throws Exception {
+		Path probabilities = Path.of(args[0]);
+		List<Path> truths = ImageFiles.imagesIn(Path.of(args[1]));
+		Map<String, List<Processing>> candidates = new LinkedHashMap<>();
+		for (long minSize : MIN_SIZES)
+			candidates.put("components min_size " + minSize,
+				List.of(new Processing(Components.KEY, Map.of(Components.MIN_SIZE, minSize))));
+		for (double distance : SEED_DISTANCES)
+			for (double merge : MERGE_THRESHOLDS)
+				for (long minSize : MIN_SIZES)
+					candidates.put(
+						String.format(Locale.ROOT, "watershed seed_distance %.0f merge_threshold %.1f min_size %d",
+							distance, merge, minSize),
+						List.of(new Processing(Watershed.KEY, Map.of(Watershed.SEED_DISTANCE, distance,
+							Watershed.MERGE_THRESHOLD, merge, Components.MIN_SIZE, minSize))));
+		Path spool = Files.createTempDirectory("watershed-benchmark");
+		Map<String, DetectionScores> pooled = new LinkedHashMap<>();
+		Map<String, Double> seconds = new LinkedHashMap<>();
+		for (Path truthFile : truths) {
+			String name = ImageFiles.baseName(truthFile.getFileName().toString());
+			PlaneSource p = ImageFiles.openLazily(probabilities.resolve(name + ".probabilities.tif"));
+			PlaneSource t = ImageFiles.openLazily(truthFile);
+			int width = p.sizeX();
+			int height = p.sizeY();
+			int depth = p.sizeZ();
+			int plane = width * height;
+			float[][][] planes = new float[depth][p.sizeC()][plane];
+			int[] truth = new int[depth * plane];
+			float[] buffer = new float[plane];
+			for (int z = 0; z < depth; z++) {
+				for (int c = 0; c < p.sizeC(); c++)
+					p.read(c, z, 0, planes[z][c]);
+				t.read(0, z, 0, buffer);
+				for (int i = 0; i < plane; i++)
+					truth[z * plane + i] = Math.round(buffer[i]);
+			}
+			long[] size = depth == 1 ? new long[]{ width, height } : new long[]{ width, height, depth };
+			for (Map.Entry<String, List<Processing>> candidate : candidates.entrySet()) {
+				Postprocessing chain = Postprocessing.of(candidate.getValue());
+				int[] found = new int[depth * plane];
+				long start = System.nanoTime();
+				try (PostprocessingStep.Pass pass = chain.instances().start(width, height, p.voxelSize(), spool)) {
+					for (float[][] planeProbabilities : planes)
+						pass.addPlane(chain.classes().classes(planeProbabilities), planeProbabilities);
+					pass.endFrame();
+					pass.relabel((frame, z, values) -> System.arraycopy(values, 0, found, z * plane, plane));
+				}
+				seconds.merge(candidate.getKey(), (System.nanoTime() - start) / 1e9, Double::sum);
+				DetectionScores scores = InstanceMetrics
+					.compute(ArrayImgs.ints(truth, size), ArrayImgs.ints(found, size), 0.5).scores().get(0);
+				pooled.merge(candidate.getKey(), scores, DetectionScores::plus);
+			}
+			System.err.println("done " + name);
+		}
+		System.out.println("| chain | true | found | matched | F1@0.5 | AP@0.5 | post-processing s |");
+		System.out.println("|---|---:|---:|---:|---:|---:|---:|");
+		List<String> best = new ArrayList<>();
+		for (String method : List.of("components", "watershed")) {
+			String top = null;
+			for (String key : pooled.keySet())
+				if (key.startsWith(method) && (top == null || pooled.get(key).f1() > pooled.get(top).f1())) top = key;
+			best.add(top);
+		}
+		for (String key : pooled.keySet())
+			row(key, pooled.get(key), seconds.get(key));
+		System.out.println();
+		System.out.println("best of each method (chosen on these images):");
+		for (String key : best)
+			row(key, pooled.get(key), seconds.get(key));
+	}
+
+	private static void row(String key, DetectionScores s, double seconds) {
+		System.out.printf(Locale.ROOT, "| %s | %d | %d | %d | %.3f | %.3f | %.2f |%n", key, s.numTrue(), s.numPred(),
+			s.truePositives(), s.f1(), s.averagePrecision(), seconds);
+	}
+}
