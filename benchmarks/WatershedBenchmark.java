@@ -8,6 +8,8 @@ import java.util.Map;
 
 import org.unetfiji.image.ImageFiles;
 import org.unetfiji.image.PlaneSource;
+import org.unetfiji.image.ops.ConnectedComponents;
+import org.unetfiji.image.ops.Connectivity;
 import org.unetfiji.inference.postprocessing.Components;
 import org.unetfiji.inference.postprocessing.Postprocessing;
 import org.unetfiji.inference.postprocessing.PostprocessingStep;
@@ -32,7 +34,8 @@ import net.imglib2.img.array.ArrayImgs;
 public class WatershedBenchmark {
 
 	private static final long[] MIN_SIZES = { 0, 10, 25, 50, 100, 200 };
-	private static final double[] SEED_DISTANCES = { 4, 6, 8, 12, 16 };
+	private static final double[] SEED_DISTANCES = { 4, 8, 12 };
+	private static final double[] SEED_PROMINENCES = { 0, 0.2, 0.4 };
 	private static final double[] MERGE_THRESHOLDS = { 0, 0.1, 0.2 };
 
 	public static void main(String[] args) throws Exception {
@@ -43,13 +46,16 @@ public class WatershedBenchmark {
 			candidates.put("components min_size " + minSize,
 				List.of(new Processing(Components.KEY, Map.of(Components.MIN_SIZE, minSize))));
 		for (double distance : SEED_DISTANCES)
-			for (double merge : MERGE_THRESHOLDS)
-				for (long minSize : MIN_SIZES)
-					candidates.put(
-						String.format(Locale.ROOT, "watershed seed_distance %.0f merge_threshold %.1f min_size %d",
-							distance, merge, minSize),
-						List.of(new Processing(Watershed.KEY, Map.of(Watershed.SEED_DISTANCE, distance,
-							Watershed.MERGE_THRESHOLD, merge, Components.MIN_SIZE, minSize))));
+			for (double prominence : SEED_PROMINENCES)
+				for (double merge : MERGE_THRESHOLDS)
+					for (long minSize : MIN_SIZES)
+						candidates.put(
+							String.format(Locale.ROOT,
+								"watershed seed_distance %.0f seed_prominence %.1f merge_threshold %.1f min_size %d",
+								distance, prominence, merge, minSize),
+							List.of(new Processing(Watershed.KEY,
+								Map.of(Watershed.SEED_DISTANCE, distance, Watershed.SEED_PROMINENCE, prominence,
+									Watershed.MERGE_THRESHOLD, merge, Components.MIN_SIZE, minSize))));
 		Path spool = Files.createTempDirectory("watershed-benchmark");
 		Map<String, DetectionScores> pooled = new LinkedHashMap<>();
 		Map<String, Double> seconds = new LinkedHashMap<>();
@@ -71,6 +77,9 @@ public class WatershedBenchmark {
 				for (int i = 0; i < plane; i++)
 					truth[z * plane + i] = Math.round(buffer[i]);
 			}
+			// a binary mask (one value besides 0) holds its objects as connected components, as ./unet evaluate reads it
+			if (java.util.Arrays.stream(truth).filter(v -> v != 0).distinct().count() == 1)
+				ConnectedComponents.labelInPlace(truth, width, height, depth, Connectivity.FACE);
 			long[] size = depth == 1 ? new long[]{ width, height } : new long[]{ width, height, depth };
 			for (Map.Entry<String, List<Processing>> candidate : candidates.entrySet()) {
 				Postprocessing chain = Postprocessing.of(candidate.getValue());

@@ -10,13 +10,15 @@ package org.unetfiji.image.ops;
  *
  * @param seeds where seeds come from
  * @param seedDistance smallest distance between two distance-transform maxima seeds, in pixels along X
+ * @param seedProminence distance seeds' regions merge with a neighbour while the pass between them is less than
+ *            this fraction of the lower one's maximum deep ({@link RegionMerging#mergeShallowMaxima}); 0 merges none
  * @param perSlice distance transform and maxima within each z slice (for very anisotropic stacks)
  * @param floodByDistance flood by the inverted distance to the outside of the mask instead of by the evidence
  * @param mergeThreshold merge neighbours while the mean evidence on their faces is below this; 0 merges none
  * @param connectivity neighbours in flooding (and in the seeds' cores)
  */
-public record Partition(Seeds seeds, double seedDistance, boolean perSlice, boolean floodByDistance,
-	double mergeThreshold, Connectivity connectivity) {
+public record Partition(Seeds seeds, double seedDistance, double seedProminence, boolean perSlice,
+	boolean floodByDistance, double mergeThreshold, Connectivity connectivity) {
 
 	/** Where seeds come from. */
 	public enum Seeds {
@@ -25,6 +27,9 @@ public record Partition(Seeds seeds, double seedDistance, boolean perSlice, bool
 		/** the connected components of the seed region (e.g. confident interiors) */
 		CORES
 	}
+
+	/** Stands in for the distances of regions without an outside ({@link Float#MAX_VALUE}). */
+	private static final float LARGEST_SQUARED = 1e12f;
 
 	/** Bytes of working memory per voxel of the volume, inputs included (see {@link #label}). */
 	public static final int BYTES_PER_VOXEL = 26;
@@ -45,9 +50,10 @@ public record Partition(Seeds seeds, double seedDistance, boolean perSlice, bool
 		float[] squared = null;
 		if (seeds == Seeds.DISTANCE || floodByDistance)
 			squared = SeededWatershed.squaredDistances(floodByDistance ? mask : seedRegion, dims, voxelSize, perSlice);
+		float[] seedDistances = null;
 		if (seeds == Seeds.DISTANCE) {
-			float[] seedDistances = floodByDistance
-				? SeededWatershed.squaredDistances(seedRegion, dims, voxelSize, perSlice) : squared;
+			seedDistances = floodByDistance ? SeededWatershed.squaredDistances(seedRegion, dims, voxelSize, perSlice)
+				: squared;
 			labels = SeededWatershed.distanceMaxima(seedDistances, dims, voxelSize, seedDistance, perSlice);
 		}
 		else {
@@ -62,6 +68,11 @@ public record Partition(Seeds seeds, double seedDistance, boolean perSlice, bool
 		float[] landscape = floodByDistance ? invertedDistances(squared) : evidence;
 		SeededWatershed.flood(landscape, mask, labels, dims, connectivity);
 		regions += labelUnreached(labels, mask, dims, regions);
+		if (seedDistances != null && seedProminence > 0 && regions > 1) {
+			for (int i = 0; i < seedDistances.length; i++)
+				seedDistances[i] = (float) Math.sqrt(Math.min(seedDistances[i], LARGEST_SQUARED));
+			RegionMerging.mergeShallowMaxima(labels, regions, seedDistances, dims, seedProminence);
+		}
 		if (mergeThreshold > 0 && regions > 1)
 			RegionMerging.agglomerate(labels, regions, evidence, dims, mergeThreshold);
 		return new Result(labels, regions);

@@ -3,11 +3,18 @@ package org.unetfiji.image.ops;
 import java.util.Arrays;
 
 /**
- * Agglomeration of an over-segmentation by the mean boundary evidence on the faces between regions: a region
- * adjacency graph whose edges hold the sum and count of {@code (e[i] + e[j]) / 2} over the face-neighbour voxel
- * pairs {@code i, j} of two regions, merged lowest mean first (average linkage: a merged edge's mean is that of all
- * its faces) while the lowest mean is below a threshold. Primitive arrays throughout: a hash table of region pairs
- * while the graph is built, then adjacency lists and a heap of edges.
+ * Agglomeration of an over-segmentation on a region adjacency graph, lowest edge first while the lowest is below a
+ * threshold, in two forms:
+ * <ul>
+ * <li>{@link #agglomerate}: by the mean boundary evidence on the faces between regions, the mean of
+ * {@code (e[i] + e[j]) / 2} over the face-neighbour voxel pairs {@code i, j} of two regions (average linkage: a merged
+ * edge's mean is that of all its faces);</li>
+ * <li>{@link #mergeShallowMaxima}: by the relative depth of the pass between two maxima of a distance map,
+ * {@code 1 − pass / lower peak}, with pass the highest {@code min(d[i], d[j])} over the face pairs and peak the
+ * largest distance of a region (the h-maxima criterion, relative, so that it fits objects of any size).</li>
+ * </ul>
+ * Primitive arrays throughout: a hash table of region pairs while the graph is built, then adjacency lists and a
+ * heap of edges with lazy deletion.
  */
 public final class RegionMerging {
 
@@ -15,15 +22,19 @@ public final class RegionMerging {
 	private int[] edgeB = new int[64];
 	private double[] sum = new double[64];
 	private long[] count = new long[64];
+	private double[] pass = new double[64];
 	private boolean[] alive = new boolean[64];
 	private int edges;
+	/** Largest distance per region, for {@link #mergeShallowMaxima}; null for the mean evidence. */
+	private final float[] peak;
 	private final int[] parent;
 	private final int[][] adjacent;
 	private final int[] degree;
 	private long[] heap = new long[64];
 	private int heapSize;
 
-	private RegionMerging(int regions) {
+	private RegionMerging(int regions, boolean byDepth) {
+		peak = byDepth ? new float[regions + 1] : null;
 		parent = new int[regions + 1];
 		for (int r = 0; r <= regions; r++)
 			parent[r] = r;
@@ -40,11 +51,29 @@ public final class RegionMerging {
 	 * @return how many merges were made
 	 */
 	public static int agglomerate(int[] labels, int regions, float[] evidence, int[] dims, double threshold) {
-		RegionMerging graph = new RegionMerging(regions);
-		graph.build(labels, evidence, dims);
-		int merges = graph.merge(threshold);
+		return new RegionMerging(regions, false).run(labels, evidence, dims, threshold);
+	}
+
+	/**
+	 * Merges neighbouring regions of {@code labels} in place while the lowest relative depth of the pass between
+	 * them, {@code 1 − pass / lower peak} of {@code distances}, is below {@code depth}: a region whose distance
+	 * maximum is barely higher than the pass to its neighbour (a bump on an elongated object) joins it.
+	 *
+	 * @param labels regions 1..{@code regions}, 0 for none (never merged)
+	 * @param distances non-negative, e.g. the distance to the background
+	 * @return how many merges were made
+	 */
+	public static int mergeShallowMaxima(int[] labels, int regions, float[] distances, int[] dims, double depth) {
+		return new RegionMerging(regions, true).run(labels, distances, dims, depth);
+	}
+
+	private int run(int[] labels, float[] values, int[] dims, double threshold) {
+		if (peak != null) for (int i = 0; i < labels.length; i++)
+			peak[labels[i]] = Math.max(peak[labels[i]], values[i]);
+		build(labels, values, dims);
+		int merges = merge(threshold);
 		if (merges > 0) for (int i = 0; i < labels.length; i++)
-			labels[i] = graph.find(labels[i]);
+			labels[i] = find(labels[i]);
 		return merges;
 	}
 
@@ -79,6 +108,7 @@ public final class RegionMerging {
 		}
 		sum[e] += (evidence[i] + evidence[j]) * 0.5;
 		count[e]++;
+		pass[e] = Math.max(pass[e], Math.min(evidence[i], evidence[j]));
 	}
 
 	private int merge(double threshold) {
@@ -89,13 +119,14 @@ public final class RegionMerging {
 			long top = pop();
 			int e = (int) top;
 			if (!alive[e] || (int) (top >>> 32) != meanBits(e)) continue; // stale entry
-			if (sum[e] / count[e] >= threshold) break;
+			if (key(e) >= threshold) break;
 			int a = edgeA[e];
 			int b = edgeB[e];
 			int keep = degree[a] >= degree[b] ? a : b;
 			int gone = keep == a ? b : a;
 			parent[gone] = keep;
 			alive[e] = false;
+			if (peak != null) peak[keep] = Math.max(peak[a], peak[b]);
 			merges++;
 			// index keep's live edges by their other region, dropping dead ones
 			int live = 0;
@@ -114,8 +145,9 @@ public final class RegionMerging {
 				if (existing >= 0) {
 					sum[existing] += sum[f];
 					count[existing] += count[f];
+					pass[existing] = Math.max(pass[existing], pass[f]);
 					alive[f] = false;
-					push(existing);
+					if (peak == null) push(existing);
 				}
 				else {
 					edgeA[f] = keep;
@@ -124,8 +156,11 @@ public final class RegionMerging {
 					edgeTo[other] = f;
 				}
 			}
-			for (int k = 0; k < degree[keep]; k++)
-				edgeTo[other(adjacent[keep][k], keep)] = -1;
+			for (int k = 0; k < degree[keep]; k++) {
+				int f = adjacent[keep][k];
+				edgeTo[other(f, keep)] = -1;
+				if (peak != null && alive[f]) push(f); // the depth of every edge of the merged region changes
+			}
 			adjacent[gone] = null;
 			degree[gone] = 0;
 		}
@@ -150,6 +185,7 @@ public final class RegionMerging {
 			edgeA = Arrays.copyOf(edgeA, grown);
 			edgeB = Arrays.copyOf(edgeB, grown);
 			sum = Arrays.copyOf(sum, grown);
+			pass = Arrays.copyOf(pass, grown);
 			count = Arrays.copyOf(count, grown);
 			alive = Arrays.copyOf(alive, grown);
 		}
@@ -166,9 +202,16 @@ public final class RegionMerging {
 		adjacent[region][degree[region]++] = edge;
 	}
 
-	/** The mean as float bits: for non-negative means these order like the means. */
+	/** The mean evidence, or the relative depth of the pass, of an edge. */
+	private double key(int edge) {
+		if (peak == null) return sum[edge] / count[edge];
+		float lower = Math.min(peak[edgeA[edge]], peak[edgeB[edge]]);
+		return lower > 0 ? 1 - pass[edge] / lower : 0;
+	}
+
+	/** The key as float bits: for non-negative keys these order like the keys. */
 	private int meanBits(int edge) {
-		return Float.floatToIntBits((float) Math.max(0, sum[edge] / count[edge]));
+		return Float.floatToIntBits((float) Math.max(0, key(edge)));
 	}
 
 	private void push(int edge) {

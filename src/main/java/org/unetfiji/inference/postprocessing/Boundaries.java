@@ -8,7 +8,7 @@ import org.unetfiji.image.ops.Partition;
 /**
  * {@code boundaries}: partitions a volume into cells from a boundary probability map (membrane stains, dense
  * labels), 2D and 3D, as PlantSeg does: seeds at the maxima of the distance to the nearest voxel whose boundary
- * probability is {@code boundary_threshold} or more (at least {@code seed_distance} pixels apart; within each z slice when
+ * probability is {@code boundary_threshold} or more (at least {@code seed_distance} pixels apart, and {@code seed_prominence} as for {@link Watershed}; within each z slice when
  * {@code per_slice} is true, for very anisotropic stacks), a seeded watershed on the boundary probability, then
  * agglomeration of neighbours, lowest first, while the mean boundary probability on their common face is below
  * {@code merge_threshold} (average linkage; 0 merges none); instances below {@code min_size} voxels are removed.
@@ -32,8 +32,9 @@ public final class Boundaries implements PostprocessingStep {
 
 	@Override
 	public Map<String, Object> defaults() {
-		return Map.of(BOUNDARY_CLASS, -1, BOUNDARY_THRESHOLD, 0.5, Watershed.SEED_DISTANCE, 4, PER_SLICE, false,
-			Watershed.MERGE_THRESHOLD, 0.5, Components.MIN_SIZE, 0, "connectivity", "face");
+		return Map.of(BOUNDARY_CLASS, -1, BOUNDARY_THRESHOLD, 0.5, Watershed.SEED_DISTANCE, 4,
+			Watershed.SEED_PROMINENCE, 0, PER_SLICE, false, Watershed.MERGE_THRESHOLD, 0.5, Components.MIN_SIZE, 0,
+			"connectivity", "face");
 	}
 
 	@Override
@@ -41,12 +42,13 @@ public final class Boundaries implements PostprocessingStep {
 		long boundaryClass = parameters.whole(BOUNDARY_CLASS, -1);
 		double threshold = PartitionPass.fraction(parameters, BOUNDARY_THRESHOLD);
 		double seedDistance = PartitionPass.distance(parameters, Watershed.SEED_DISTANCE);
+		double seedProminence = PartitionPass.fraction(parameters, Watershed.SEED_PROMINENCE);
 		boolean perSlice = parameters.choice(PER_SLICE, "false", "true").equals("true");
 		double mergeThreshold = PartitionPass.fraction(parameters, Watershed.MERGE_THRESHOLD);
 		long minSize = parameters.whole(Components.MIN_SIZE, 0);
 		Connectivity connectivity = PartitionPass.connectivity(parameters);
-		Partition partition = new Partition(Partition.Seeds.DISTANCE, seedDistance, perSlice, false, mergeThreshold,
-			connectivity);
+		Partition partition = new Partition(Partition.Seeds.DISTANCE, seedDistance, seedProminence, perSlice, false,
+			mergeThreshold, connectivity);
 		PartitionPass.Inputs inputs = new PartitionPass.Inputs() {
 			private int channel;
 			private boolean background;

@@ -10,7 +10,8 @@ import org.unetfiji.image.ops.Partition;
  * the foreground of a 2-class model (background, foreground) or the interior of a 3-class model (0 background,
  * 1 interior, 2 boundary, as {@code target=boundary} trains); every class but 0 is foreground, as the class step
  * labels it. Seeds ({@code seeds}): {@code distance}, the maxima of the distance to the background at least
- * {@code seed_distance} pixels apart; {@code cores}, the connected regions where class 1 is more probable than
+ * {@code seed_distance} pixels apart, a region whose maximum rises less than {@code seed_prominence} × its height
+ * above the pass to a neighbour joining it (relative h-maxima; 0, the default, joins none); {@code cores}, the connected regions where class 1 is more probable than
  * {@code seed_threshold}; {@code auto} (the default), cores for 3 or more classes, else distance. The seeds flood
  * the foreground by the inverted class-1 probability ({@code flood: probability}) or by the inverted distance to
  * the background ({@code flood: distance}); neighbours whose common face has a mean class-1 probability above
@@ -23,6 +24,7 @@ public final class Watershed implements PostprocessingStep {
 	public static final String SEEDS = "seeds";
 	public static final String SEED_DISTANCE = "seed_distance";
 	public static final String SEED_THRESHOLD = "seed_threshold";
+	public static final String SEED_PROMINENCE = "seed_prominence";
 	public static final String FLOOD = "flood";
 	public static final String MERGE_THRESHOLD = "merge_threshold";
 
@@ -33,14 +35,15 @@ public final class Watershed implements PostprocessingStep {
 
 	@Override
 	public Map<String, Object> defaults() {
-		return Map.of(SEEDS, "auto", SEED_DISTANCE, 4, SEED_THRESHOLD, 0.7, FLOOD, "probability", MERGE_THRESHOLD, 0,
-			Components.MIN_SIZE, 0, "connectivity", "face");
+		return Map.of(SEEDS, "auto", SEED_DISTANCE, 4, SEED_PROMINENCE, 0, SEED_THRESHOLD, 0.7, FLOOD, "probability",
+			MERGE_THRESHOLD, 0, Components.MIN_SIZE, 0, "connectivity", "face");
 	}
 
 	@Override
 	public Stage create(Parameters parameters) {
 		String seeds = parameters.choice(SEEDS, "auto", "distance", "cores");
 		double seedDistance = PartitionPass.distance(parameters, SEED_DISTANCE);
+		double seedProminence = PartitionPass.fraction(parameters, SEED_PROMINENCE);
 		double seedThreshold = PartitionPass.fraction(parameters, SEED_THRESHOLD);
 		boolean floodByDistance = parameters.choice(FLOOD, "probability", "distance").equals("distance");
 		double mergeThreshold = PartitionPass.fraction(parameters, MERGE_THRESHOLD);
@@ -52,8 +55,8 @@ public final class Watershed implements PostprocessingStep {
 			@Override
 			public Partition partition(int classes) {
 				cores = seeds.equals("cores") || seeds.equals("auto") && classes >= 3;
-				return new Partition(cores ? Partition.Seeds.CORES : Partition.Seeds.DISTANCE, seedDistance, false,
-					floodByDistance, mergeThreshold, connectivity);
+				return new Partition(cores ? Partition.Seeds.CORES : Partition.Seeds.DISTANCE, seedDistance,
+					seedProminence, false, floodByDistance, mergeThreshold, connectivity);
 			}
 
 			@Override

@@ -77,7 +77,7 @@ class WatershedTest {
 			for (int i = 0; i < w * h; i++)
 				boundary[z * w * h + i] = z == 29 || z == 30 ? 0.9f : z == 12 ? 0.3f : 0.05f;
 		float[][][] planes = planes(boundary, w * h, d);
-		Partition partition = new Partition(Partition.Seeds.DISTANCE, 4, false, false, 0.5, Connectivity.FACE);
+		Partition partition = new Partition(Partition.Seeds.DISTANCE, 4, 0, false, false, 0.5, Connectivity.FACE);
 		int[] whole = streamed(partition, planes, w, h, d);
 		int[] slabs = streamed(partition, planes, w, h, 5);
 		assertEquals(2, count(whole));
@@ -116,6 +116,27 @@ class WatershedTest {
 		int[] cores = run(chain(Watershed.KEY, Map.of(Watershed.SEEDS, "cores")),
 			new float[][][]{ { subtract(foreground), foreground } }, w, h);
 		assertEquals(2, count(cores));
+	}
+
+	@Test
+	void aShallowWaistJoinsTheSeedsADeepNeckSeparates() throws IOException {
+		// two discs of radius 10 whose centres are 12 apart: a peanut whose waist (half-width 8) is 20 % below its
+		// maxima; 23 apart with radius 13: a neck (half-width 6) 54 % below
+		float[][][] peanut = discs(10, 12);
+		assertEquals(2, count(run(chain(Watershed.KEY, Map.of(Watershed.SEED_PROMINENCE, 0.1)), peanut, 64, 40)));
+		assertEquals(1, count(run(chain(Watershed.KEY, Map.of(Watershed.SEED_PROMINENCE, 0.3)), peanut, 64, 40)));
+		assertEquals(2,
+			count(run(chain(Watershed.KEY, Map.of(Watershed.SEED_PROMINENCE, 0.3)), discs(13, 23), 64, 40)));
+	}
+
+	/** Two discs of this radius, centres {@code apart} pixels apart along x, foreground 0.95, in a 64 × 40 plane. */
+	private static float[][][] discs(double radius, double apart) {
+		float[] foreground = new float[64 * 40];
+		for (int y = 0; y < 40; y++)
+			for (int x = 0; x < 64; x++)
+				if (Math.hypot(x - 20, y - 20) <= radius || Math.hypot(x - 20 - apart, y - 20) <= radius)
+					foreground[x + 64 * y] = 0.95f;
+		return new float[][][]{ { subtract(foreground), foreground } };
 	}
 
 	@Test
