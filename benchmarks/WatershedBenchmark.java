@@ -13,6 +13,7 @@ import org.unetfiji.image.ops.Connectivity;
 import org.unetfiji.inference.postprocessing.Components;
 import org.unetfiji.inference.postprocessing.Postprocessing;
 import org.unetfiji.inference.postprocessing.PostprocessingStep;
+import org.unetfiji.inference.postprocessing.Threshold;
 import org.unetfiji.inference.postprocessing.Watershed;
 import org.unetfiji.metrics.DetectionScores;
 import org.unetfiji.metrics.InstanceMetrics;
@@ -23,7 +24,8 @@ import net.imglib2.img.array.ArrayImgs;
 /**
  * Connected components against the seeded watershed on the same probabilities: reads {@code NAME.probabilities.tif}
  * written by {@code ./unet segment} and the truth {@code NAME.*}, runs every candidate chain of a small grid (the
- * smallest object size for both; seed distance and agglomeration threshold for the watershed) and prints the pooled
+ * foreground threshold and the smallest object size for both; seed distance, seed prominence and agglomeration
+ * threshold for the watershed) and prints the pooled
  * F1 and AP (StarDist's TP / (TP + FP + FN)) at IoU 0.5 of each, then the best of each method. Run it on validation
  * images only: choosing the best of a grid is tuning. See WATERSHED.md.
  *
@@ -33,29 +35,34 @@ import net.imglib2.img.array.ArrayImgs;
  */
 public class WatershedBenchmark {
 
-	private static final long[] MIN_SIZES = { 0, 10, 25, 50, 100, 200 };
-	private static final double[] SEED_DISTANCES = { 4, 8, 12 };
+	private static final double[] THRESHOLDS = { 0.3, 0.5, 0.7 };
+	private static final long[] MIN_SIZES = { 0, 50, 100, 200 };
+	private static final double[] SEED_DISTANCES = { 4, 8 };
 	private static final double[] SEED_PROMINENCES = { 0, 0.2, 0.4 };
-	private static final double[] MERGE_THRESHOLDS = { 0, 0.1, 0.2 };
+	private static final double[] MERGE_THRESHOLDS = { 0, 0.2 };
 
 	public static void main(String[] args) throws Exception {
 		Path probabilities = Path.of(args[0]);
 		List<Path> truths = ImageFiles.imagesIn(Path.of(args[1]));
 		Map<String, List<Processing>> candidates = new LinkedHashMap<>();
-		for (long minSize : MIN_SIZES)
-			candidates.put("components min_size " + minSize,
-				List.of(new Processing(Components.KEY, Map.of(Components.MIN_SIZE, minSize))));
-		for (double distance : SEED_DISTANCES)
-			for (double prominence : SEED_PROMINENCES)
-				for (double merge : MERGE_THRESHOLDS)
-					for (long minSize : MIN_SIZES)
-						candidates.put(
-							String.format(Locale.ROOT,
+		for (double threshold : THRESHOLDS) {
+			Processing labelling = new Processing(Threshold.KEY, Map.of("threshold", threshold));
+			String prefix = String.format(Locale.ROOT, "threshold %.1f ", threshold);
+			for (long minSize : MIN_SIZES)
+				candidates.put(prefix + "components min_size " + minSize,
+					List.of(labelling, new Processing(Components.KEY, Map.of(Components.MIN_SIZE, minSize))));
+			for (double distance : SEED_DISTANCES)
+				for (double prominence : SEED_PROMINENCES)
+					for (double merge : MERGE_THRESHOLDS)
+						for (long minSize : MIN_SIZES)
+							candidates.put(prefix + String.format(Locale.ROOT,
 								"watershed seed_distance %.0f seed_prominence %.1f merge_threshold %.1f min_size %d",
 								distance, prominence, merge, minSize),
-							List.of(new Processing(Watershed.KEY,
-								Map.of(Watershed.SEED_DISTANCE, distance, Watershed.SEED_PROMINENCE, prominence,
-									Watershed.MERGE_THRESHOLD, merge, Components.MIN_SIZE, minSize))));
+								List.of(labelling,
+									new Processing(Watershed.KEY,
+										Map.of(Watershed.SEED_DISTANCE, distance, Watershed.SEED_PROMINENCE, prominence,
+											Watershed.MERGE_THRESHOLD, merge, Components.MIN_SIZE, minSize))));
+		}
 		Path spool = Files.createTempDirectory("watershed-benchmark");
 		Map<String, DetectionScores> pooled = new LinkedHashMap<>();
 		Map<String, Double> seconds = new LinkedHashMap<>();
@@ -104,7 +111,7 @@ public class WatershedBenchmark {
 		for (String method : List.of("components", "watershed")) {
 			String top = null;
 			for (String key : pooled.keySet())
-				if (key.startsWith(method) && (top == null || pooled.get(key).f1() > pooled.get(top).f1())) top = key;
+				if (key.contains(method) && (top == null || pooled.get(key).f1() > pooled.get(top).f1())) top = key;
 			best.add(top);
 		}
 		for (String key : pooled.keySet())

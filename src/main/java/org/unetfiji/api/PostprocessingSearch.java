@@ -41,7 +41,7 @@ import net.imglib2.img.array.ArrayImgs;
  * <p>
  * With annotated objects, the watershed competes with the connected components: for 2-class models, the
  * {@code watershed} step seeded at distance-transform maxima {@link #SEED_FRACTIONS} of the median object's radius
- * apart (at the threshold the components chose); for models whose last class is named {@value #BOUNDARY} with 3 or
+ * apart, with seed prominences {@link #SEED_PROMINENCES} (at the threshold the components chose); for models whose last class is named {@value #BOUNDARY} with 3 or
  * more classes (0 background, 1 interior, 2 boundary), the {@code watershed} seeded at interiors more probable
  * than {@link #SEED_THRESHOLDS}; with 2 classes (0 cell, 1 boundary; dense labels), the {@code boundaries} partition
  * with those seed distances and agglomeration thresholds {@link #MERGE_THRESHOLDS}. Each with the size fractions.
@@ -51,6 +51,7 @@ final class PostprocessingSearch {
 	static final double[] THRESHOLDS = { 0.5, 0.3, 0.4, 0.6, 0.7 };
 	static final double[] SIZE_FRACTIONS = { 0, 0.02, 0.05, 0.1, 0.2, 0.3 };
 	static final double[] SEED_FRACTIONS = { 0.3, 0.5, 0.7 };
+	static final double[] SEED_PROMINENCES = { 0, 0.2, 0.4 };
 	static final double[] SEED_THRESHOLDS = { 0.5, 0.7, 0.9 };
 	static final double[] MERGE_THRESHOLDS = { 0.3, 0.4, 0.5, 0.6 };
 	/** The name of a model's last class that says its output is a boundary map. */
@@ -150,8 +151,9 @@ final class PostprocessingSearch {
 							Map.of(Watershed.SEEDS, "cores", Watershed.SEED_THRESHOLD, seed));
 				}
 				else for (double seed : SEED_FRACTIONS)
-					search.consider(threshold, minSize, Watershed.KEY,
-						Map.of(Watershed.SEEDS, "distance", Watershed.SEED_DISTANCE, rounded(seed * radius)));
+					for (double prominence : SEED_PROMINENCES)
+						search.consider(threshold, minSize, Watershed.KEY, Map.of(Watershed.SEEDS, "distance",
+							Watershed.SEED_DISTANCE, rounded(seed * radius), Watershed.SEED_PROMINENCE, prominence));
 			}
 			return search.best;
 		}

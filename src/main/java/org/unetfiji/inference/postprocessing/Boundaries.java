@@ -76,7 +76,7 @@ public final class Boundaries implements PostprocessingStep {
 				}
 			}
 		};
-		return PartitionPass.instances(inputs, minSize);
+		return new PartitionPass.Stage(inputs, minSize, 0);
 
 	}
 }

@@ -25,36 +25,42 @@ final class PartitionPass implements PostprocessingStep.Pass {
 		void plane(int[] classes, float[][] probabilities, float[] evidence, byte[] mask, byte[] seedRegion);
 	}
 
-	private final Inputs inputs;
+	private final Stage stage;
 	private final int width;
 	private final int height;
 	private final double[] voxelSize;
-	private final long minSize;
 	private final Path spoolFolder;
 	private PartitionLabelling labelling;
 
-	PartitionPass(Inputs inputs, int width, int height, double[] voxelSize, long minSize, Path spoolFolder) {
-		this.inputs = inputs;
+	private PartitionPass(Stage stage, int width, int height, double[] voxelSize, Path spoolFolder) {
+		this.stage = stage;
 		this.width = width;
 		this.height = height;
 		this.voxelSize = voxelSize.clone();
-		this.minSize = minSize;
 		this.spoolFolder = spoolFolder;
 	}
 
-	/** The instance stage of a step: passes with these inputs (isotropic voxels unless told). */
-	static PostprocessingStep.Instances instances(Inputs inputs, long minSize) {
-		return new PostprocessingStep.Instances() {
-			@Override
-			public PostprocessingStep.Pass start(int width, int height, Path spoolFolder) {
-				return start(width, height, new double[]{ 1, 1, 1 }, spoolFolder);
-			}
+	/**
+	 * The instance stage of a watershed step: passes with these inputs (isotropic voxels unless told).
+	 *
+	 * @param slabPlanes core planes per slab; 0 for as many as a quarter of the free heap holds
+	 */
+	record Stage(Inputs inputs, long minSize, int slabPlanes) implements PostprocessingStep.Instances {
 
-			@Override
-			public PostprocessingStep.Pass start(int width, int height, double[] voxelSize, Path spoolFolder) {
-				return new PartitionPass(inputs, width, height, voxelSize, minSize, spoolFolder);
-			}
-		};
+		@Override
+		public PostprocessingStep.Pass start(int width, int height, Path spoolFolder) {
+			return start(width, height, new double[]{ 1, 1, 1 }, spoolFolder);
+		}
+
+		@Override
+		public PostprocessingStep.Pass start(int width, int height, double[] voxelSize, Path spoolFolder) {
+			return new PartitionPass(this, width, height, voxelSize, spoolFolder);
+		}
+
+		/** The same stage streaming slabs of this many core planes (tests of the streaming). */
+		Stage withSlabPlanes(int planes) {
+			return new Stage(inputs, minSize, planes);
+		}
 	}
 
 	/** The step's connectivity parameter ({@code face} or {@code full}). */
@@ -78,13 +84,14 @@ final class PartitionPass implements PostprocessingStep.Pass {
 
 	@Override
 	public void addPlane(int[] classes, float[][] probabilities) throws IOException {
-		if (labelling == null) labelling = new PartitionLabelling(inputs.partition(probabilities.length), width, height,
-			voxelSize, minSize, PartitionLabelling.slabPlanes(width, height), spoolFolder);
+		if (labelling == null) labelling = new PartitionLabelling(stage.inputs().partition(probabilities.length), width,
+			height, voxelSize, stage.minSize(),
+			stage.slabPlanes() > 0 ? stage.slabPlanes() : PartitionLabelling.slabPlanes(width, height), spoolFolder);
 		int plane = width * height;
 		float[] evidence = new float[plane];
 		byte[] mask = new byte[plane];
 		byte[] seedRegion = new byte[plane];
-		inputs.plane(classes, probabilities, evidence, mask, seedRegion);
+		stage.inputs().plane(classes, probabilities, evidence, mask, seedRegion);
 		labelling.addPlane(evidence, mask, seedRegion);
 	}
 

@@ -71,7 +71,7 @@ public final class Watershed implements PostprocessingStep {
 				}
 			}
 		};
-		return PartitionPass.instances(inputs, minSize);
+		return new PartitionPass.Stage(inputs, minSize, 0);
 
 	}
 }
