@@ -164,6 +164,10 @@ class FijiCommandsTest {
 		assertTrue(weights.startsWith("weights=x is not one of"), weights);
 		assertTrue(failure(UNetSegment.class, "image", section, "model", BUNDLED, "device", "gpu:x")
 			.startsWith("device=gpu:x is not valid"));
+		// the post-processing field takes ./unet segment's words
+		String misspelt = failure(UNetSegment.class, "image", section, "model", BUNDLED, "postprocessing",
+			"instances=watershed seed-distanse=6");
+		assertTrue(misspelt.startsWith("unknown parameter(s) [seed-distanse]"), misspelt);
 		// this build has TensorFlow's CPU natives: an explicit GPU is an error with the reason, never a silent CPU run
 		String noGpu = failure(UNetSegment.class, "image", section, "model", BUNDLED, "device", "gpu");
 		assertTrue(noGpu.contains("CPU-only natives"), noGpu);

@@ -11,7 +11,7 @@ import org.unetfiji.image.ops.Partition;
  * 1 interior, 2 boundary, as {@code target=boundary} trains); every class but 0 is foreground, as the class step
  * labels it. Seeds ({@code seeds}): {@code distance}, the maxima of the distance to the background at least
  * {@code seed_distance} pixels apart, a region whose maximum rises less than {@code seed_prominence} × its height
- * above the pass to a neighbour joining it (relative h-maxima; 0, the default, joins none); {@code cores}, the connected regions where class 1 is more probable than
+ * above the pass to a neighbour joining it (relative h-maxima; default 0.2, 0 joins none); {@code cores}, the connected regions where class 1 is more probable than
  * {@code seed_threshold}; {@code auto} (the default), cores for 3 or more classes, else distance. The seeds flood
  * the foreground by the inverted class-1 probability ({@code flood: probability}) or by the inverted distance to
  * the background ({@code flood: distance}); neighbours whose common face has a mean class-1 probability above
@@ -35,7 +35,7 @@ public final class Watershed implements PostprocessingStep {
 
 	@Override
 	public Map<String, Object> defaults() {
-		return Map.of(SEEDS, "auto", SEED_DISTANCE, 4, SEED_PROMINENCE, 0, SEED_THRESHOLD, 0.7, FLOOD, "probability",
+		return Map.of(SEEDS, "auto", SEED_DISTANCE, 4, SEED_PROMINENCE, 0.2, SEED_THRESHOLD, 0.7, FLOOD, "probability",
 			MERGE_THRESHOLD, 0, Components.MIN_SIZE, 0, "connectivity", "face");
 	}
 
