@@ -49,34 +49,21 @@ public final class Boundaries implements PostprocessingStep {
 		Connectivity connectivity = PartitionPass.connectivity(parameters);
 		Partition partition = new Partition(Partition.Seeds.DISTANCE, seedDistance, seedProminence, perSlice, false,
 			mergeThreshold, connectivity);
-		PartitionPass.Inputs inputs = new PartitionPass.Inputs() {
-			private int channel;
-			private boolean background;
-
-			@Override
-			public Partition partition(int classes) {
-				if (boundaryClass >= classes)
-					throw new IllegalArgumentException("post-processing step '" + KEY + "': boundary_class " +
-						boundaryClass + " is not a class of this model (0 to " + (classes - 1) + ")");
-				channel = boundaryClass < 0 ? classes - 1 : (int) boundaryClass;
-				background = classes >= 3 && channel != 0;
-				return partition;
-			}
-
-			@Override
-			public void plane(int[] classes, float[][] probabilities, float[] evidence, byte[] mask,
-				byte[] seedRegion)
-			{
+		PartitionPass.Inputs inputs = classes -> {
+			if (boundaryClass >= classes) throw new IllegalArgumentException("post-processing step '" + KEY +
+				"': boundary_class " + boundaryClass + " is not a class of this model (0 to " + (classes - 1) + ")");
+			int channel = boundaryClass < 0 ? classes - 1 : (int) boundaryClass;
+			boolean background = classes >= 3 && channel != 0;
+			return new PartitionPass.Planes(partition, (labels, probabilities, evidence, mask, seedRegion) -> {
 				float[] boundary = probabilities[channel];
-				for (int i = 0; i < classes.length; i++) {
+				for (int i = 0; i < labels.length; i++) {
 					evidence[i] = boundary[i];
-					boolean inside = !background || classes[i] != 0;
+					boolean inside = !background || labels[i] != 0;
 					mask[i] = (byte) (inside ? 1 : 0);
 					seedRegion[i] = (byte) (inside && boundary[i] < threshold ? 1 : 0);
 				}
-			}
+			});
 		};
 		return new PartitionPass.Stage(inputs, minSize, 0);
-
 	}
 }

@@ -16,29 +16,21 @@ import org.unetfiji.image.ops.PartitionLabelling;
  */
 final class PartitionPass implements PostprocessingStep.Pass {
 
-	/** What a step makes of one plane. */
+	/** What a step makes of the planes of a model with some number of classes. */
+	@FunctionalInterface
 	interface Inputs {
-		/** The partition for a model with this many classes. */
-		Partition partition(int classes);
-
-		/** Fills the evidence, mask and seed region of one plane. */
-		void plane(int[] classes, float[][] probabilities, float[] evidence, byte[] mask, byte[] seedRegion);
+		/** @throws IllegalArgumentException when the step cannot run on so many classes */
+		Planes forClasses(int classes);
 	}
 
-	private final Stage stage;
-	private final int width;
-	private final int height;
-	private final double[] voxelSize;
-	private final Path spoolFolder;
-	private PartitionLabelling labelling;
-
-	private PartitionPass(Stage stage, int width, int height, double[] voxelSize, Path spoolFolder) {
-		this.stage = stage;
-		this.width = width;
-		this.height = height;
-		this.voxelSize = voxelSize.clone();
-		this.spoolFolder = spoolFolder;
+	/** Fills the evidence, mask and seed region of one plane from its classes and probabilities. */
+	@FunctionalInterface
+	interface PlaneFilling {
+		void fill(int[] classes, float[][] probabilities, float[] evidence, byte[] mask, byte[] seedRegion);
 	}
+
+	/** The partition of a step for a model, and how its planes become the partition's inputs. */
+	record Planes(Partition partition, PlaneFilling filling) {}
 
 	/**
 	 * The instance stage of a watershed step: passes with these inputs (isotropic voxels unless told).
@@ -63,6 +55,22 @@ final class PartitionPass implements PostprocessingStep.Pass {
 		}
 	}
 
+	private final Stage stage;
+	private final int width;
+	private final int height;
+	private final double[] voxelSize;
+	private final Path spoolFolder;
+	private PartitionLabelling labelling;
+	private PlaneFilling filling;
+
+	private PartitionPass(Stage stage, int width, int height, double[] voxelSize, Path spoolFolder) {
+		this.stage = stage;
+		this.width = width;
+		this.height = height;
+		this.voxelSize = voxelSize.clone();
+		this.spoolFolder = spoolFolder;
+	}
+
 	/** The step's connectivity parameter ({@code face} or {@code full}). */
 	static Connectivity connectivity(Parameters parameters) {
 		return Connectivity.valueOf(parameters.choice("connectivity", "face", "full").toUpperCase(Locale.ROOT));
@@ -84,14 +92,18 @@ final class PartitionPass implements PostprocessingStep.Pass {
 
 	@Override
 	public void addPlane(int[] classes, float[][] probabilities) throws IOException {
-		if (labelling == null) labelling = new PartitionLabelling(stage.inputs().partition(probabilities.length), width,
-			height, voxelSize, stage.minSize(),
-			stage.slabPlanes() > 0 ? stage.slabPlanes() : PartitionLabelling.slabPlanes(width, height), spoolFolder);
+		if (labelling == null) {
+			Planes planes = stage.inputs().forClasses(probabilities.length);
+			filling = planes.filling();
+			labelling = new PartitionLabelling(planes.partition(), width, height, voxelSize, stage.minSize(),
+				stage.slabPlanes() > 0 ? stage.slabPlanes() : PartitionLabelling.slabPlanes(width, height),
+				spoolFolder);
+		}
 		int plane = width * height;
 		float[] evidence = new float[plane];
 		byte[] mask = new byte[plane];
 		byte[] seedRegion = new byte[plane];
-		stage.inputs().plane(classes, probabilities, evidence, mask, seedRegion);
+		filling.fill(classes, probabilities, evidence, mask, seedRegion);
 		labelling.addPlane(evidence, mask, seedRegion);
 	}
 

@@ -49,29 +49,19 @@ public final class Watershed implements PostprocessingStep {
 		double mergeThreshold = PartitionPass.fraction(parameters, MERGE_THRESHOLD);
 		long minSize = parameters.whole(Components.MIN_SIZE, 0);
 		Connectivity connectivity = PartitionPass.connectivity(parameters);
-		PartitionPass.Inputs inputs = new PartitionPass.Inputs() {
-			private boolean cores;
-
-			@Override
-			public Partition partition(int classes) {
-				cores = seeds.equals("cores") || seeds.equals("auto") && classes >= 3;
-				return new Partition(cores ? Partition.Seeds.CORES : Partition.Seeds.DISTANCE, seedDistance,
-					seedProminence, false, floodByDistance, mergeThreshold, connectivity);
-			}
-
-			@Override
-			public void plane(int[] classes, float[][] probabilities, float[] evidence, byte[] mask,
-				byte[] seedRegion)
-			{
+		PartitionPass.Inputs inputs = classes -> {
+			boolean cores = seeds.equals("cores") || seeds.equals("auto") && classes >= 3;
+			Partition partition = new Partition(cores ? Partition.Seeds.CORES : Partition.Seeds.DISTANCE, seedDistance,
+				seedProminence, false, floodByDistance, mergeThreshold, connectivity);
+			return new PartitionPass.Planes(partition, (labels, probabilities, evidence, mask, seedRegion) -> {
 				float[] inside = probabilities[1];
-				for (int i = 0; i < classes.length; i++) {
+				for (int i = 0; i < labels.length; i++) {
 					evidence[i] = 1 - inside[i];
-					mask[i] = (byte) (classes[i] != 0 ? 1 : 0);
-					seedRegion[i] = (byte) (classes[i] != 0 && (!cores || inside[i] > seedThreshold) ? 1 : 0);
+					mask[i] = (byte) (labels[i] != 0 ? 1 : 0);
+					seedRegion[i] = (byte) (labels[i] != 0 && (!cores || inside[i] > seedThreshold) ? 1 : 0);
 				}
-			}
+			});
 		};
 		return new PartitionPass.Stage(inputs, minSize, 0);
-
 	}
 }
