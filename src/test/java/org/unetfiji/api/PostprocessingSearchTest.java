@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.unetfiji.engine.FloatTensor;
 import org.unetfiji.engine.Network;
+import org.unetfiji.inference.postprocessing.Boundaries;
 import org.unetfiji.inference.postprocessing.Components;
 import org.unetfiji.inference.postprocessing.Threshold;
 import org.unetfiji.inference.postprocessing.Watershed;
@@ -150,5 +151,39 @@ class PostprocessingSearchTest {
 		assertTrue(choice.score() > choice.defaultScore() + 0.05, choice.describe(new double[0], true));
 		assertTrue(choice.describe(new double[0], true).contains("watershed seed_distance "),
 			choice.describe(new double[0], true));
+	}
+
+	@Test
+	void boundaryModelsChooseTheBoundaryPartition() throws Exception {
+		// a z slice of real dense ovule cell labels; the stand-in network predicts 0.9 on the voxels where the label
+		// changes (and 0.1 elsewhere) as the boundary class of a 2-class (cell, boundary) model
+		ImagePlus labels = IJ.openImage("../shared/data/ovules-cells-3d/train/labels/000.tif");
+		labels.setSlice(32);
+		int width = labels.getWidth();
+		int height = labels.getHeight();
+		int[] instances = new int[width * height];
+		for (int i = 0; i < instances.length; i++)
+			instances[i] = (int) labels.getProcessor().getPixelValue(i % width, i / width);
+		int[] classes = new int[instances.length];
+		FloatTensor image = FloatTensor.zeros(height, width, 1);
+		for (int i = 0; i < instances.length; i++) {
+			int x = i % width;
+			int y = i / width;
+			boolean edge = x + 1 < width && instances[i + 1] != instances[i] ||
+				y + 1 < height && instances[i + width] != instances[i];
+			classes[i] = edge ? 1 : 0;
+			image.data()[i] = edge ? 0.9f : 0.1f;
+			if (instances[i] <= 1) classes[i] = TrainingSample.IGNORE; // unlabelled (0) or background (1)
+		}
+		float[] ones = new float[instances.length];
+		Arrays.fill(ones, 1);
+		TrainingSample sample = new TrainingSample("000.tif", image, classes, ones, ones, instances,
+			new double[]{ 1, 1 });
+		PostprocessingSearch.Choice choice = PostprocessingSearch.choose(new ProbabilityImage(), List.of(sample),
+			List.of("cell", "boundary"));
+		String said = choice.describe(new double[0], true);
+		assertEquals(List.of("argmax", Boundaries.KEY), choice.steps().stream().map(s -> s.id()).toList(), said);
+		assertTrue(choice.score() > 0.8, said);
+		assertTrue(said.contains("boundaries "), said);
 	}
 }

@@ -50,6 +50,9 @@ class WatershedTest {
 		assertEquals(2, count(instances));
 		assertEquals(W / 2 * H * D, sizeOf(instances, instances[0]));
 		assertTrue(instances[0] != instances[W - 1]);
+		// seeds per z slice (for very anisotropic stacks): seeds touching across slices are one seed per cube
+		int[] perSlice = run(chain(Boundaries.KEY, Map.of(Boundaries.PER_SLICE, true)), touchingCubes(0.05), W, H);
+		assertArrayEquals(instances, perSlice);
 	}
 
 	@Test
