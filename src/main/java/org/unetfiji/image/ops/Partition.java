@@ -32,7 +32,7 @@ public record Partition(Seeds seeds, double seedDistance, double seedProminence,
 	private static final float LARGEST_SQUARED = 1e12f;
 
 	/** Bytes of working memory per voxel of the volume, inputs included (see {@link #label}). */
-	public static final int BYTES_PER_VOXEL = 26;
+	public static final int BYTES_PER_VOXEL = 30;
 
 	/**
 	 * Labels one volume.

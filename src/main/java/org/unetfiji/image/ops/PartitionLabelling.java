@@ -11,9 +11,9 @@ import java.util.List;
  * <p>
  * Each slab of {@code slabPlanes} core planes is labelled together with up to {@link #HALO} planes on each side
  * ({@link Partition#BYTES_PER_VOXEL} bytes per voxel of core and halos while it is labelled, 6 bytes per voxel of the
- * planes waiting for it). A region of a slab continues the region of the previous slab that it overlaps with an IoU
- * above 0.5 in the first planes after the cut (which the previous slab saw as halo, with context on both sides);
- * other regions are new. The core planes then go, with these numbers, through a {@link ComponentLabelling}, which
+ * planes waiting for it). A region of a slab continues the region of the previous slab that covers more than half of
+ * it in the first planes after the cut (which the previous slab saw as halo, with context on both sides); other
+ * regions are new. The core planes then go, with these numbers, through a {@link ComponentLabelling}, which
  * joins a region across the cut, removes those below the minimum size, numbers them 1, 2, ... per frame in raster
  * order and spools them to disk until {@link #relabel}. A frame of at most {@code slabPlanes + HALO} planes (every
  * 2D image) is one slab, labelled exactly as {@link Partition#label} does.
@@ -157,8 +157,9 @@ public final class PartitionLabelling implements AutoCloseable {
 	}
 
 	/**
-	 * The frame number of each slab region: that of the previous slab's region it overlaps with an IoU above 0.5 in
-	 * the planes both saw with context (the first {@link #HALO}/2 planes after the cut), else a new one.
+	 * The frame number of each slab region: that of the previous slab's region that covers more than half of it in
+	 * the planes both saw with context (the first {@link #HALO}/2 planes after the cut), else a new one. Several
+	 * regions may continue one: the previous slab, which saw more of the stack above the cut, joined them there.
 	 *
 	 * @param coreOffset the slab plane of the first core plane
 	 */
@@ -167,20 +168,17 @@ public final class PartitionLabelling implements AutoCloseable {
 		if (carry != null) {
 			LongIntTable pairs = new LongIntTable();
 			int[] regionOverlap = new int[regions + 1];
-			LongIntTable previousOverlap = new LongIntTable();
 			for (int z = 0; z < Math.min(carry.length, HALO / 2); z++)
 				for (int i = 0; i < plane; i++) {
 					int region = labels[(coreOffset + z) * plane + i];
 					int previous = carry[z][i];
 					if (region > 0) regionOverlap[region]++;
-					if (previous > 0) previousOverlap.add(previous, 1);
 					if (region > 0 && previous > 0) pairs.add((long) region << 32 | previous, 1);
 				}
 			pairs.forEach((key, count) -> {
 				int region = (int) (key >>> 32);
 				int previous = (int) key;
-				if (2L * count > regionOverlap[region] + previousOverlap.get(previous) - count) // IoU > 0.5: unique
-					result[region] = previous;
+				if (2L * count > regionOverlap[region]) result[region] = previous; // more than half: unique
 			});
 		}
 		for (int region = 1; region <= regions; region++)

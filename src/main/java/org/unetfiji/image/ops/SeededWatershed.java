@@ -6,9 +6,9 @@ import java.util.Arrays;
  * Seeded watershed on flat 2D or 3D volumes ({@code dims = {width, height, depth}}, X fastest; depth 1 for a plane):
  * seeds at the maxima of a distance transform, and flooding from the seeds over a landscape in increasing order.
  * <p>
- * Flooding uses a bucket queue of {@value #LEVELS} levels with one {@code int} link per voxel (first in, first out
- * within a level, so plateaus are shared between neighbouring seeds by their geodesic distance): linear time, no
- * boxing, 4 bytes of queue per voxel.
+ * Flooding uses a bucket queue of {@value #LEVELS} levels, an array per level read first in, first out (so plateaus
+ * are shared between neighbouring seeds by their geodesic distance): linear time, sequential memory access, no
+ * boxing, at most about 8 bytes of queue per voxel (4 while a level's array is not growing).
  */
 public final class SeededWatershed {
 
@@ -27,29 +27,50 @@ public final class SeededWatershed {
 	 */
 	public static void flood(float[] landscape, byte[] mask, int[] labels, int[] dims, Connectivity connectivity) {
 		Neighbourhood neighbours = new Neighbourhood(dims, connectivity);
-		int[] next = new int[labels.length];
-		int[] head = new int[LEVELS];
-		int[] tail = new int[LEVELS];
-		Arrays.fill(head, -1);
-		Arrays.fill(tail, -1);
+		LevelQueue queue = new LevelQueue();
 		for (int i = 0; i < labels.length; i++)
-			if (labels[i] > 0) push(i, level(landscape[i]), next, head, tail);
+			if (labels[i] > 0) queue.push(i, level(landscape[i]));
 		int[] found = new int[neighbours.size()];
-		for (int level = 0; level < LEVELS;) {
-			int i = head[level];
-			if (i < 0) {
-				level++;
-				continue;
-			}
-			head[level] = next[i];
-			if (head[level] < 0) tail[level] = -1;
+		for (int i = queue.pop(); i >= 0; i = queue.pop()) {
 			int count = neighbours.of(i, found);
 			for (int k = 0; k < count; k++) {
 				int j = found[k];
 				if (labels[j] != 0 || mask != null && mask[j] == 0) continue;
 				labels[j] = labels[i];
-				push(j, Math.max(level, level(landscape[j])), next, head, tail);
+				queue.push(j, Math.max(queue.level, level(landscape[j])));
 			}
+		}
+	}
+
+	/**
+	 * A bucket queue over the levels: one growing array per level, read first in, first out; levels below the one
+	 * being read are never pushed to, so each is dropped once read. Sequential reads and writes, at most about 2
+	 * {@code int}s per voxel.
+	 */
+	private static final class LevelQueue {
+		private final int[][] buckets = new int[LEVELS][];
+		private final int[] size = new int[LEVELS];
+		private int read;
+		/** The level being read. */
+		int level;
+
+		void push(int voxel, int at) {
+			int[] bucket = buckets[at];
+			if (bucket == null) bucket = buckets[at] = new int[64];
+			else if (size[at] == bucket.length) bucket = buckets[at] = Arrays.copyOf(bucket, bucket.length * 2);
+			bucket[size[at]++] = voxel;
+		}
+
+		/** The next voxel, lowest level first, or -1 when none is left. */
+		int pop() {
+			while (level < LEVELS) {
+				if (read < size[level]) return buckets[level][read++];
+				buckets[level] = null;
+				size[level] = 0;
+				read = 0;
+				level++;
+			}
+			return -1;
 		}
 	}
 
@@ -135,13 +156,6 @@ public final class SeededWatershed {
 		if (!(value > 0)) return 0; // also NaN
 		if (value >= 1) return LEVELS - 1;
 		return (int) (value * (LEVELS - 1) + 0.5f);
-	}
-
-	private static void push(int i, int level, int[] next, int[] head, int[] tail) {
-		next[i] = -1;
-		if (tail[level] < 0) head[level] = i;
-		else next[tail[level]] = i;
-		tail[level] = i;
 	}
 
 	/** The in-volume neighbours of a voxel, by offsets, without per-call allocation. */
