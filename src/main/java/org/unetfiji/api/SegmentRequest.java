@@ -3,6 +3,7 @@ package org.unetfiji.api;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.Objects;
@@ -14,7 +15,9 @@ import org.unetfiji.inference.Rescaling;
 import org.unetfiji.inference.TestTimeAugmentation;
 import org.unetfiji.inference.postprocessing.Components;
 import org.unetfiji.inference.postprocessing.Postprocessing;
+import org.unetfiji.inference.postprocessing.Threshold;
 import org.unetfiji.inference.tiling.TileSettings;
+import org.unetfiji.model.Processing;
 
 /**
  * What to segment with: {@code model=}, {@code tile= overlap= batch= blend=}, {@code min-size=}, {@code instances=}
@@ -77,9 +80,15 @@ public record SegmentRequest(Path model, TileSettings tiling, OptionalInt minSiz
 	 */
 	public Postprocessing postprocessing(Postprocessing recorded) {
 		Postprocessing chain = recorded;
-		for (Map.Entry<String, Object> option : postprocessingOptions.entrySet())
-			chain = option.getKey().equals(INSTANCES) ? chain.withInstances(option.getValue().toString())
-				: chain.with(option.getKey(), option.getValue());
+		for (Map.Entry<String, Object> option : postprocessingOptions.entrySet()) {
+			String key = option.getKey();
+			Object value = option.getValue();
+			if (key.equals(INSTANCES)) chain = chain.withInstances(value.toString());
+			else if (key.equals(Threshold.KEY) && !chain.steps().get(0).id().equals(Threshold.KEY))
+				chain = Postprocessing
+					.of(List.of(new Processing(Threshold.KEY, Map.of(Threshold.KEY, value)), chain.steps().get(1))); // threshold= labels by a threshold instead of the most probable class
+			else chain = chain.with(key, value);
+		}
 		return minSize.isPresent() ? chain.withMinSize(minSize.getAsInt()) : chain;
 	}
 

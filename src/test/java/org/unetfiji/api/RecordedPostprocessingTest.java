@@ -21,6 +21,7 @@ import org.unetfiji.model.DescriptorIO;
 import org.unetfiji.model.ModelDescriptor;
 import org.unetfiji.inference.postprocessing.Components;
 import org.unetfiji.inference.postprocessing.Postprocessing;
+import org.unetfiji.inference.postprocessing.Threshold;
 import org.unetfiji.inference.postprocessing.Watershed;
 import org.unetfiji.model.Processing;
 
@@ -81,6 +82,9 @@ class RecordedPostprocessingTest {
 		// through the whole segmentation of the real image: the watershed splits at least as much as components
 		Hyperstack<IntType> split = SegmentTask.run(request, hela, new SegmentListener() {}, () -> false).instances();
 		assertTrue(count(split) >= count(instances(recorded, OptionalInt.empty())), "watershed " + count(split));
+		// threshold= labels a 2-class model by a foreground threshold instead of the most probable class
+		assertEquals(new Processing(Threshold.KEY, Map.of(Threshold.KEY, 0.6)), SegmentRequest
+			.of(MODEL, Map.of("threshold", "0.6")).postprocessing(Postprocessing.defaults()).steps().get(0));
 		var e = assertThrows(IllegalArgumentException.class,
 			() -> SegmentRequest.of(MODEL, Map.of("merge-threshold", 0.3)).postprocessing(Postprocessing.defaults()));
 		assertEquals("no post-processing step of [argmax, components] takes merge_threshold", e.getMessage());
