@@ -186,4 +186,59 @@ class PostprocessingSearchTest {
 		assertTrue(choice.score() > 0.8, said);
 		assertTrue(said.contains("boundaries "), said);
 	}
+
+	@Test
+	void threeClassModelsChooseTheWatershedFromInteriors() throws Exception {
+		// real HeLa annotations as a 3-class (background, interior, boundary) prediction: interior 0.9 inside each
+		// nucleus, boundary 0.9 on its edge and up to 2 pixels around it, where neighbouring nuclei join
+		ImagePlus labels = IJ.openImage("../shared/data/ctc-hela-nuclei-2d/train/labels/t52.tif");
+		int size = 300;
+		labels.setRoi(200, 200, size, size);
+		ImagePlus crop = labels.crop();
+		int[] instances = new int[size * size];
+		for (int i = 0; i < instances.length; i++)
+			instances[i] = (int) crop.getProcessor().getPixelValue(i % size, i / size);
+		int[] classes = new int[size * size];
+		FloatTensor image = FloatTensor.zeros(size, size, 3);
+		for (int i = 0; i < instances.length; i++) {
+			boolean near = false;
+			boolean edge = false;
+			for (int dy = -2; dy <= 2; dy++)
+				for (int dx = -2; dx <= 2; dx++) {
+					int x = i % size + dx;
+					int y = i / size + dy;
+					boolean inside = x >= 0 && y >= 0 && x < size && y < size;
+					near |= inside && instances[y * size + x] > 0;
+					edge |= Math.abs(dx) + Math.abs(dy) == 1 && (!inside || instances[y * size + x] != instances[i]);
+				}
+			int label = instances[i] > 0 && !edge ? 1 : near ? 2 : 0;
+			classes[i] = instances[i] > 0 ? 1 : 0;
+			for (int c = 0; c < 3; c++)
+				image.data()[3 * i + c] = c == label ? 0.9f : 0.05f;
+		}
+		float[] ones = new float[size * size];
+		Arrays.fill(ones, 1);
+		TrainingSample sample = new TrainingSample("t52.tif", image, classes, ones, ones, instances,
+			new double[]{ 1, 1 });
+		Network identity = new Network() {
+			@Override
+			public NetworkConfig config() {
+				return NetworkConfig.isotropic(2, 3, 3, 2, 1, false);
+			}
+
+			@Override
+			public FloatTensor predict(FloatTensor input) {
+				return input;
+			}
+
+			@Override
+			public void close() {}
+		};
+		PostprocessingSearch.Choice choice = PostprocessingSearch.choose(identity, List.of(sample),
+			List.of("background", "interior", "boundary"));
+		String said = choice.describe(new double[0], false);
+		assertEquals(List.of("argmax", Watershed.KEY), choice.steps().stream().map(s -> s.id()).toList(), said);
+		assertTrue(choice.score() > 0.9 && choice.score() > choice.defaultScore() + 0.3, said);
+		assertTrue(said.contains("seeds cores"), said);
+	}
 }
