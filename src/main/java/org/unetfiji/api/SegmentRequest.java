@@ -1,6 +1,8 @@
 package org.unetfiji.api;
 
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.Objects;
@@ -11,14 +13,16 @@ import org.unetfiji.device.DeviceChoice;
 import org.unetfiji.engine.Engines;
 import org.unetfiji.inference.Rescaling;
 import org.unetfiji.inference.TestTimeAugmentation;
+import org.unetfiji.inference.postprocessing.Components;
 import org.unetfiji.inference.postprocessing.Postprocessing;
 import org.unetfiji.inference.postprocessing.Threshold;
 import org.unetfiji.inference.tiling.TileSettings;
 
 /**
- * What to segment with: {@code model=}, {@code tile= overlap= batch= blend=}, {@code min-size=}, {@code engine=},
- * {@code device=}, {@code tta=}, {@code rescale=} and {@code threshold=} of {@code ./unet segment}, the U-Net Segment
- * commands and {@link SegmentTask}.
+ * What to segment with: {@code model=}, {@code tile= overlap= batch= blend=}, {@code min-size=}, {@code instances=}
+ * and the post-processing parameters ({@code seed-distance=} ...), {@code engine=}, {@code device=}, {@code tta=},
+ * {@code rescale=} and {@code threshold=} of {@code ./unet segment}, the U-Net Segment commands and
+ * {@link SegmentTask}.
  *
  * @param model the model folder or .zip, already looked up (e.g. with {@code ModelLocator})
  * @param minSize smallest instance kept, in voxels; empty for the model's recorded post-processing (else 0)
@@ -29,12 +33,18 @@ import org.unetfiji.inference.tiling.TileSettings;
  * @param threshold foreground probability above which a pixel is foreground ({@code threshold=}, labelling by
  *            {@link Threshold}); empty for the model's recorded labelling (for a model from elsewhere whose outputs
  *            are probabilities: 0.5)
+ * @param postprocessingOptions over the model's post-processing: {@value #INSTANCES} (the instance step's key) and
+ *            step parameters by their names in {@code config.unet.postprocessing} ({@code seed_distance}), as the
+ *            {@code seed-distance=} keys give them; empty for the model's
  */
 public record SegmentRequest(Path model, TileSettings tiling, OptionalInt minSize, String engine, DeviceChoice device,
-	TestTimeAugmentation tta, boolean rescale, OptionalDouble threshold) {
+	TestTimeAugmentation tta, boolean rescale, OptionalDouble threshold, Map<String, Object> postprocessingOptions) {
 
 	/** The {@code key=value} name of the threshold; {@code auto} is the model's. */
 	public static final String THRESHOLD = "threshold";
+
+	/** The key that chooses the instance step ({@code instances=components|watershed|boundaries}). */
+	public static final String INSTANCES = "instances";
 
 	public SegmentRequest {
 		Objects.requireNonNull(model, "model");
@@ -44,6 +54,7 @@ public record SegmentRequest(Path model, TileSettings tiling, OptionalInt minSiz
 		Objects.requireNonNull(minSize, "minSize");
 		Objects.requireNonNull(tta, "tta");
 		Objects.requireNonNull(threshold, "threshold");
+		postprocessingOptions = Collections.unmodifiableMap(new LinkedHashMap<>(postprocessingOptions));
 		if (minSize.isPresent() && minSize.getAsInt() < 0) throw new IllegalArgumentException(
 			"min-size=" + minSize.getAsInt() + " is out of range [0, " + Integer.MAX_VALUE + "]");
 		if (threshold.isPresent() && !(threshold.getAsDouble() > 0 && threshold.getAsDouble() < 1))
@@ -51,11 +62,11 @@ public record SegmentRequest(Path model, TileSettings tiling, OptionalInt minSiz
 				" is out of range: a foreground probability between 0 and 1 (or auto)");
 	}
 
-	/** A request with the model's labelling. */
+	/** A request with the model's labelling and post-processing (the minimum size aside). */
 	public SegmentRequest(Path model, TileSettings tiling, OptionalInt minSize, String engine, DeviceChoice device,
 		TestTimeAugmentation tta, boolean rescale)
 	{
-		this(model, tiling, minSize, engine, device, tta, rescale, OptionalDouble.empty());
+		this(model, tiling, minSize, engine, device, tta, rescale, OptionalDouble.empty(), Map.of());
 	}
 
 	/** A request without test-time augmentation, rescaling where the pixel sizes differ. */
@@ -71,10 +82,19 @@ public record SegmentRequest(Path model, TileSettings tiling, OptionalInt minSiz
 		return new SegmentRequest(model, TileSettings.AUTO, OptionalInt.empty(), Engines.AUTO, DeviceChoice.AUTO);
 	}
 
-	/** The post-processing to run: the model's, with the threshold and minimum size given here if they are. */
+	/**
+	 * The post-processing to run: the model's, with the threshold, the instance step, its parameters and the minimum
+	 * size given here.
+	 *
+	 * @throws IllegalArgumentException for a parameter that no step of the chain takes, or a value out of range
+	 */
 	public Postprocessing postprocessing(Postprocessing recorded) {
-		Postprocessing labelled = threshold.isPresent() ? recorded.withThreshold(threshold.getAsDouble()) : recorded;
-		return minSize.isPresent() ? labelled.withMinSize(minSize.getAsInt()) : labelled;
+		Postprocessing chain = threshold.isPresent() ? recorded.withThreshold(threshold.getAsDouble()) : recorded;
+		for (Map.Entry<String, Object> option : postprocessingOptions.entrySet()) {
+			if (option.getKey().equals(INSTANCES)) chain = chain.withInstances(option.getValue().toString());
+			else chain = chain.with(option.getKey(), option.getValue());
+		}
+		return minSize.isPresent() ? chain.withMinSize(minSize.getAsInt()) : chain;
 	}
 
 	/**
@@ -96,12 +116,13 @@ public record SegmentRequest(Path model, TileSettings tiling, OptionalInt minSiz
 
 	/** The same request on another device. */
 	public SegmentRequest withDevice(DeviceChoice newDevice) {
-		return new SegmentRequest(model, tiling, minSize, engine, newDevice, tta, rescale, threshold);
+		return new SegmentRequest(model, tiling, minSize, engine, newDevice, tta, rescale, threshold,
+			postprocessingOptions);
 	}
 
 	/**
 	 * The defaults with options given by their {@code key=value} names ({@code tile overlap batch blend min-size
-	 * engine device tta rescale threshold}, hyphens optional as in macros), for scripts: {@code {"tile": "256",
+	 * engine device tta rescale threshold instances} and the post-processing parameters, hyphens optional as in macros), for scripts: {@code {"tile": "256",
 	 * "min-size": 50}}. Values are text or numbers.
 	 *
 	 * @throws IllegalArgumentException for an unknown key or a wrong value, with the command line's message
@@ -130,6 +151,34 @@ public record SegmentRequest(Path model, TileSettings tiling, OptionalInt minSiz
 		TestTimeAugmentation tta = TestTimeAugmentation.parse(parameters.optional(TestTimeAugmentation.KEY, "none"));
 		boolean rescale = parameters.flag(Rescaling.KEY, true);
 		OptionalDouble threshold = threshold(parameters.optional(THRESHOLD, "auto"));
-		return model -> new SegmentRequest(model, tiling, minSize, engine, device, tta, rescale, threshold);
+		Map<String, Object> postprocessing = postprocessingOptions(parameters);
+		return model -> new SegmentRequest(model, tiling, minSize, engine, device, tta, rescale, threshold,
+			postprocessing);
+	}
+	/**
+	 * {@value #INSTANCES}{@code =} and the step parameters given, by their hyphenated names ({@code seed-distance=}
+	 * for {@code seed_distance}); numbers become numbers. {@code min-size=} and {@code threshold=} are read apart.
+	 */
+	public static Map<String, Object> postprocessingOptions(Parameters parameters) {
+		Map<String, Object> options = new LinkedHashMap<>();
+		String instances = parameters.optional(INSTANCES, null);
+		if (instances != null) options.put(INSTANCES, instances);
+		for (String name : Postprocessing.parameterNames()) {
+			String value = name.equals(Components.MIN_SIZE) || name.equals(THRESHOLD) ? null
+				: parameters.optional(name.replace('_', '-'), null);
+			if (value != null) options.put(name, number(value));
+		}
+		return options;
+	}
+
+	/** A whole or decimal number where the text is one, else the text. */
+	private static Object number(String value) {
+		try {
+			double number = Double.parseDouble(value);
+			return number == Math.rint(number) && Math.abs(number) < 1e15 ? (Object) (long) number : number;
+		}
+		catch (NumberFormatException e) {
+			return value;
+		}
 	}
 }

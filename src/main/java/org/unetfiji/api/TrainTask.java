@@ -27,7 +27,6 @@ import org.unetfiji.training.LogRow;
 import org.unetfiji.export.ModelExport;
 import org.unetfiji.training.LabelKind;
 import org.unetfiji.training.RoiLabels;
-import org.unetfiji.training.Target;
 import org.unetfiji.training.TargetSettings;
 import org.unetfiji.training.Trainer;
 import org.unetfiji.training.TrainingData;
@@ -142,9 +141,7 @@ public final class TrainTask {
 				double[] elementSize = elementSizeUm(request.training(), first.voxelSize());
 				try {
 					TrainableNetwork kept = best != null ? best : network;
-					// boundary targets are partitioned by the boundary post-processing, not searched here
-					chosen = targets.target() == Target.FOREGROUND ? PostprocessingSearch.choose(kept, validation)
-						: null;
+					chosen = PostprocessingSearch.choose(kept, validation, classNames);
 					Map<String, Object> record = new LinkedHashMap<>(
 						ModelExport.trainingRecord(settings, targets, result, names(training), names(validation)));
 					if (chosen != null) record.put("postprocessing", chosen.toMap());

@@ -2,6 +2,7 @@ package org.unetfiji.fiji;
 
 import java.awt.GraphicsEnvironment;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 
 import org.scijava.ItemIO;
@@ -12,6 +13,7 @@ import org.scijava.command.DynamicCommand;
 import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
+import org.unetfiji.api.Parameters;
 import org.unetfiji.api.SegmentListener;
 import org.unetfiji.api.SegmentRequest;
 import org.unetfiji.api.SegmentResult;
@@ -100,6 +102,12 @@ public class UNetSegment extends DynamicCommand {
 		"probabilities) or P: foreground where its probability exceeds P", required = false, persist = false)
 	private String threshold = "auto";
 
+	@Parameter(label = "post-processing",
+		description = "over the model's post-processing, as ./unet segment takes them, e.g. instances=watershed " +
+			"seed-distance=6 (instances=components|watershed|boundaries; see the documentation)",
+		required = false, persist = false)
+	private String postprocessing = "";
+
 	@Parameter(type = ItemIO.OUTPUT)
 	private ImagePlus probabilities;
 
@@ -158,7 +166,8 @@ public class UNetSegment extends DynamicCommand {
 			TileSettings.parse(tile, overlap, batch, blend),
 			minSize == 0 ? OptionalInt.empty() : OptionalInt.of(minSize), engine, DeviceChoice.parse(device),
 			TestTimeAugmentation.parse(tta), true,
-			SegmentRequest.threshold(threshold == null || threshold.isBlank() ? "auto" : threshold.trim()));
+			SegmentRequest.threshold(threshold == null || threshold.isBlank() ? "auto" : threshold.trim()),
+			postprocessingOptions());
 		String title = ImageFiles.baseName(image.getTitle());
 		SegmentResult result = SegmentTask.run(request, input, new SegmentListener() {
 			@Override
@@ -191,6 +200,15 @@ public class UNetSegment extends DynamicCommand {
 		if (roiManager) addToRoiManager(instances);
 		if (overlay)
 			picture = new ImagePlus(title + " overlay", Overlay.render(input, result.labels(), result.instances()));
+	}
+
+	/** The post-processing words ({@code instances=watershed seed-distance=6}) as {@code ./unet segment} reads them. */
+	private Map<String, Object> postprocessingOptions() {
+		String words = postprocessing == null ? "" : postprocessing.strip();
+		Parameters parameters = Parameters.parse(words.isEmpty() ? new String[0] : words.split("\\s+"));
+		Map<String, Object> options = SegmentRequest.postprocessingOptions(parameters);
+		parameters.checkAllUsed();
+		return options;
 	}
 
 	/** Puts the objects into the ROI Manager: of 2D images only, and not headless, where there is none. */
