@@ -4,13 +4,13 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.unetfiji.image.ImageFiles;
 import org.unetfiji.image.PlaneSource;
+import org.unetfiji.image.RgbPng;
 import org.unetfiji.image.TiffStackWriter;
 import org.unetfiji.image.TiffStackWriter.Format;
 import org.unetfiji.visualization.Overlay;
 
-import ij.ImagePlus;
+import ij.process.ColorProcessor;
 
 /**
  * Writes a segmentation while it is computed, as {@code ./unet segment} names its outputs:
@@ -93,17 +93,15 @@ public final class SegmentationFiles implements SegmentationWriter {
 	public void commit() throws IOException {
 		for (TiffStackWriter writer : List.of(probabilities, labels, instances))
 			writer.commit();
-		writeOverlay(image, overlayClasses, overlayInstances, name, file("overlay.png"));
+		writeOverlay(image, overlayClasses, overlayInstances, file("overlay.png"));
 	}
 
 	/** Writes the middle slice of the first frame with its classes and instances drawn over it as PNG. */
-	static void writeOverlay(PlaneSource image, int[] classes, int[] instances, String name, Path target)
-		throws IOException
-	{
+	static void writeOverlay(PlaneSource image, int[] classes, int[] instances, Path target) throws IOException {
 		float[] grey = new float[image.sizeX() * image.sizeY()];
 		image.read(0, image.sizeZ() / 2, 0, grey);
-		ImageFiles.writePng(new ImagePlus(name, Overlay.render(grey, classes, instances, image.sizeX(), image.sizeY())),
-			target);
+		ColorProcessor picture = Overlay.render(grey, classes, instances, image.sizeX(), image.sizeY());
+		RgbPng.write((int[]) picture.getPixels(), image.sizeX(), image.sizeY(), target);
 	}
 
 	@Override

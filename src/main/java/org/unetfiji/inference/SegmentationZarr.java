@@ -72,7 +72,7 @@ public final class SegmentationZarr implements SegmentationWriter {
 	@Override
 	public void commit() throws IOException {
 		container.commit();
-		SegmentationFiles.writeOverlay(image, overlayClasses, overlayInstances, name, overlayOutput());
+		SegmentationFiles.writeOverlay(image, overlayClasses, overlayInstances, overlayOutput());
 	}
 
 	@Override

@@ -1,5 +1,6 @@
 package org.unetfiji.inference.tiling;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -33,18 +34,37 @@ final class InputSlab {
 	void copyTile(long[] start, int[] shape, float[] target, int offset) {
 		int channels = ranges.length;
 		int width = source.sizeX();
-		int[] columns = new int[shape[2]];
-		for (int x = 0; x < shape[2]; x++)
-			columns[x] = (int) MirrorPadding.reflect(start[2] + x, width) * channels;
+		int[] runs = columnRuns(start[2], shape[2], width);
 		int i = offset;
 		for (int z = 0; z < shape[0]; z++) {
 			float[] plane = plane((int) MirrorPadding.reflect(start[0] + z, source.sizeZ()));
 			for (int y = 0; y < shape[1]; y++) {
-				int row = (int) MirrorPadding.reflect(start[1] + y, source.sizeY()) * width * channels;
-				for (int x = 0; x < shape[2]; x++, i += channels)
-					System.arraycopy(plane, row + columns[x], target, i, channels);
+				int row = (int) MirrorPadding.reflect(start[1] + y, source.sizeY()) * width;
+				for (int r = 0; r < runs.length; r += 2) {
+					int length = runs[r + 1] * channels;
+					System.arraycopy(plane, (row + runs[r]) * channels, target, i, length);
+					i += length;
+				}
 			}
 		}
+	}
+
+	/**
+	 * The tile's columns as runs of consecutive image columns, {@code (first column, length)} pairs: one run inside
+	 * the image, and one column per run where mirroring reverses the order, so that rows copy in blocks.
+	 */
+	private static int[] columnRuns(long start, int size, int width) {
+		int[] runs = new int[2 * size];
+		int count = 0;
+		for (int x = 0; x < size; x++) {
+			int column = (int) MirrorPadding.reflect(start + x, width);
+			if (count > 0 && runs[count - 2] + runs[count - 1] == column) runs[count - 1]++;
+			else {
+				runs[count++] = column;
+				runs[count++] = 1;
+			}
+		}
+		return Arrays.copyOf(runs, count);
 	}
 
 	/** Forgets the planes before {@code z}: no later tile needs them. */
@@ -61,11 +81,12 @@ final class InputSlab {
 		int channels = ranges.length;
 		int pixels = source.sizeX() * source.sizeY();
 		float[] plane = new float[pixels * channels];
-		float[] values = new float[pixels];
+		float[] values = channels == 1 ? plane : new float[pixels];
 		for (int c = 0; c < channels; c++) {
 			source.read(c, z, frame, values);
+			PercentileNormalizer.Range range = ranges[c];
 			for (int p = 0; p < pixels; p++)
-				plane[p * channels + c] = ranges[c].apply(values[p]);
+				plane[p * channels + c] = range.apply(values[p]);
 		}
 		return plane;
 	}
