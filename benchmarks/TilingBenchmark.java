@@ -167,22 +167,27 @@ public class TilingBenchmark {
 		long voxels = (long) image.sizeX() * image.sizeY() * image.sizeZ();
 		Segmentation.segment(predictor, image, 0, TiledPredictor.Listener.SILENT, () -> false); // warm-up
 		long start = System.nanoTime();
+		long cpu = cpuNanos();
 		PercentileNormalizer.DEFAULT.ranges(source, 0);
-		report("percentile pass", start, voxels, 0);
+		report("percentile pass", start, cpu, voxels, 0);
 		network.nanos = 0;
 		start = System.nanoTime();
+		cpu = cpuNanos();
 		predictor.predict(source, 0, (z, p) -> {}, TiledPredictor.Listener.SILENT, () -> false);
-		report("+ tiles, normalisation, blending", start, voxels, network.nanos);
+		report("+ tiles, normalisation, blending", start, cpu, voxels, network.nanos);
 		network.nanos = 0;
 		start = System.nanoTime();
+		cpu = cpuNanos();
 		predictor.predict(source, 0, (z, p) -> Segmentation.argmax(p), TiledPredictor.Listener.SILENT, () -> false);
-		report("+ labels (argmax)", start, voxels, network.nanos);
+		report("+ labels (argmax)", start, cpu, voxels, network.nanos);
 		network.nanos = 0;
 		start = System.nanoTime();
+		cpu = cpuNanos();
 		Segmentation.segment(predictor, image, 0, TiledPredictor.Listener.SILENT, () -> false);
-		report("+ labels, instances: in memory", start, voxels, network.nanos);
+		report("+ labels, instances: in memory", start, cpu, voxels, network.nanos);
 		network.nanos = 0;
 		start = System.nanoTime();
+		cpu = cpuNanos();
 		PlaneSource lazy = ImageFiles.openLazily(file);
 		try (SegmentationFiles files = new SegmentationFiles(dir, "pipeline", lazy, file, config.classes())) {
 			Segmentation.segment(predictor, lazy, 0, dir, files, TiledPredictor.Listener.SILENT, () -> false);
@@ -190,13 +195,19 @@ public class TilingBenchmark {
 			files.commit();
 			System.out.printf("  commit (overlay PNG, renames) %.2f s%n", (System.nanoTime() - commit) / 1e9);
 		}
-		report("disk to disk (TIFF in, SegmentationFiles out)", start, voxels, network.nanos);
+		report("disk to disk (TIFF in, SegmentationFiles out)", start, cpu, voxels, network.nanos);
 	}
 
-	private static void report(String stage, long start, long voxels, long networkNanos) {
+	private static void report(String stage, long start, long cpuStart, long voxels, long networkNanos) {
 		double seconds = (System.nanoTime() - start) / 1e9;
-		System.out.printf("%-48s %6.2f s, %7.2f Mvoxel/s (identity network %.2f s)%n", stage, seconds,
-			voxels / seconds / 1e6, networkNanos / 1e9);
+		System.out.printf("%-48s %6.2f s, %7.2f Mvoxel/s (identity network %.2f s; process CPU %.2f s)%n", stage,
+			seconds, voxels / seconds / 1e6, networkNanos / 1e9, (cpuNanos() - cpuStart) / 1e9);
+	}
+
+	/** CPU time of the whole process (all threads), less sensitive than wall time to other programs' load. */
+	static long cpuNanos() {
+		return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+			.getOperatingSystemMXBean()).getProcessCpuTime();
 	}
 
 	static void memory(int n, Path dir) throws IOException {

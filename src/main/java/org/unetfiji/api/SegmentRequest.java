@@ -8,6 +8,7 @@ import java.util.OptionalInt;
 
 import org.unetfiji.device.DeviceChoice;
 import org.unetfiji.engine.Engines;
+import org.unetfiji.engine.Precision;
 import org.unetfiji.inference.Rescaling;
 import org.unetfiji.inference.TestTimeAugmentation;
 import org.unetfiji.inference.postprocessing.Postprocessing;
@@ -15,7 +16,7 @@ import org.unetfiji.inference.tiling.TileSettings;
 
 /**
  * What to segment with: {@code model=}, {@code tile= overlap= batch= blend=}, {@code min-size=}, {@code engine=},
- * {@code device=}, {@code tta=} and {@code rescale=} of {@code ./unet segment}, the U-Net Segment commands and {@link SegmentTask}.
+ * {@code device=}, {@code tta=}, {@code rescale=} and {@code precision=} of {@code ./unet segment}, the U-Net Segment commands and {@link SegmentTask}.
  *
  * @param model the model folder or .zip, already looked up (e.g. with {@code ModelLocator})
  * @param minSize smallest instance kept, in voxels; empty for the model's recorded post-processing (else 0)
@@ -23,9 +24,10 @@ import org.unetfiji.inference.tiling.TileSettings;
  * @param tta test-time augmentation ({@code tta=none|flips|d4})
  * @param rescale whether an image whose pixel size differs from the model's by more than 10 % is resampled to the
  *            model's for the network ({@code rescale=true}, the default)
+ * @param precision the engine's arithmetic ({@code precision=float32}, the default, or {@code bfloat16})
  */
 public record SegmentRequest(Path model, TileSettings tiling, OptionalInt minSize, String engine, DeviceChoice device,
-	TestTimeAugmentation tta, boolean rescale) {
+	TestTimeAugmentation tta, boolean rescale, Precision precision) {
 
 	public SegmentRequest {
 		Objects.requireNonNull(model, "model");
@@ -34,8 +36,16 @@ public record SegmentRequest(Path model, TileSettings tiling, OptionalInt minSiz
 		Objects.requireNonNull(device, "device");
 		Objects.requireNonNull(minSize, "minSize");
 		Objects.requireNonNull(tta, "tta");
+		Objects.requireNonNull(precision, "precision");
 		if (minSize.isPresent() && minSize.getAsInt() < 0) throw new IllegalArgumentException(
 			"min-size=" + minSize.getAsInt() + " is out of range [0, " + Integer.MAX_VALUE + "]");
+	}
+
+	/** A request in float32. */
+	public SegmentRequest(Path model, TileSettings tiling, OptionalInt minSize, String engine, DeviceChoice device,
+		TestTimeAugmentation tta, boolean rescale)
+	{
+		this(model, tiling, minSize, engine, device, tta, rescale, Precision.FLOAT32);
 	}
 
 	/** A request without test-time augmentation, rescaling where the pixel sizes differ. */
@@ -58,12 +68,12 @@ public record SegmentRequest(Path model, TileSettings tiling, OptionalInt minSiz
 
 	/** The same request on another device. */
 	public SegmentRequest withDevice(DeviceChoice newDevice) {
-		return new SegmentRequest(model, tiling, minSize, engine, newDevice, tta, rescale);
+		return new SegmentRequest(model, tiling, minSize, engine, newDevice, tta, rescale, precision);
 	}
 
 	/**
 	 * The defaults with options given by their {@code key=value} names ({@code tile overlap batch blend min-size
-	 * engine device tta rescale}, hyphens optional as in macros), for scripts: {@code {"tile": "256",
+	 * engine device tta rescale precision}, hyphens optional as in macros), for scripts: {@code {"tile": "256",
 	 * "min-size": 50}}. Values are text or numbers.
 	 *
 	 * @throws IllegalArgumentException for an unknown key or a wrong value, with the command line's message
@@ -91,6 +101,7 @@ public record SegmentRequest(Path model, TileSettings tiling, OptionalInt minSiz
 		DeviceChoice device = DeviceChoice.parse(parameters.optional(DeviceChoice.KEY, null));
 		TestTimeAugmentation tta = TestTimeAugmentation.parse(parameters.optional(TestTimeAugmentation.KEY, "none"));
 		boolean rescale = parameters.flag(Rescaling.KEY, true);
-		return model -> new SegmentRequest(model, tiling, minSize, engine, device, tta, rescale);
+		Precision precision = Precision.parse(parameters.optional(Precision.KEY, Precision.FLOAT32.toString()));
+		return model -> new SegmentRequest(model, tiling, minSize, engine, device, tta, rescale, precision);
 	}
 }

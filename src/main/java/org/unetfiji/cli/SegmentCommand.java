@@ -17,7 +17,7 @@ import org.unetfiji.api.Parameters;
 
 /**
  * {@code unet segment model=... input=FILE|DIR|PATH.zarr output=DIR [tile=auto overlap=auto batch=auto
- * blend=gaussian min-size=0 engine=auto device=auto tta=none rescale=true level=0 format=tiff|zarr]}: segments tile
+ * blend=gaussian min-size=0 engine=auto device=auto tta=none rescale=true precision=float32 level=0 format=tiff|zarr]}: segments tile
  * by tile on the device chosen (said in the log), reading TIFF stacks plane by plane and OME-Zarr images chunk by
  * chunk, and writing {@code NAME.probabilities.tif}, {@code NAME.labels.tif}, {@code NAME.instances.tif} and
  * {@code NAME.overlay.png} per image as they are computed (or, with {@code format=zarr}, the default for a Zarr
@@ -31,7 +31,7 @@ final class SegmentCommand implements CliCommand {
 	public String usage() {
 		return "model=NAME|PATH input=FILE|DIR|PATH.zarr output=DIR [tile=auto|none|N|z,y,x overlap=auto|N " +
 			"batch=auto|N blend=gaussian|none min-size=0 engine=" + String.join("|", Engines.choices()) +
-			" device=auto|cpu|gpu|gpu:N tta=none|flips|d4 rescale=true level=0 format=tiff|zarr]   segment 2D/3D " +
+			" device=auto|cpu|gpu|gpu:N tta=none|flips|d4 rescale=true precision=float32|bfloat16 level=0 format=tiff|zarr]   segment 2D/3D " +
 			"TIFF, PNG or OME-Zarr images";
 	}
 
