@@ -26,12 +26,17 @@ public enum Precision {
 	/** Whether this machine's CPU has bfloat16 instructions (AVX512-BF16 or AMX-BF16), from /proc/cpuinfo. */
 	public static boolean cpuHasBfloat16() {
 		try {
-			String flags = Files.readString(Path.of("/proc/cpuinfo"));
-			return flags.contains(" avx512_bf16") || flags.contains(" amx_bf16");
+			return hasBfloat16(Files.readString(Path.of("/proc/cpuinfo")));
 		}
 		catch (IOException | RuntimeException e) {
 			return false;
 		}
+	}
+
+	/** Whether the {@code flags} of a /proc/cpuinfo text name bfloat16 instructions. */
+	static boolean hasBfloat16(String cpuinfo) {
+		return cpuinfo.lines().anyMatch(
+			line -> line.startsWith("flags") && (line.contains(" avx512_bf16") || line.contains(" amx_bf16")));
 	}
 
 	@Override
