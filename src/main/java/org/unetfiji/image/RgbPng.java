@@ -1,7 +1,9 @@
 package org.unetfiji.image;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -26,6 +28,20 @@ public final class RgbPng {
 		if (rgb.length != (long) width * height)
 			throw new IllegalArgumentException(width + "×" + height + " pixels expected, got " + rgb.length);
 		ImageFiles.writeAtomically(target, out -> write(rgb, width, height, out));
+	}
+
+	/** The PNG file's bytes, to be written later. */
+	public static byte[] encode(int[] rgb, int width, int height) {
+		if (rgb.length != (long) width * height)
+			throw new IllegalArgumentException(width + "×" + height + " pixels expected, got " + rgb.length);
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		try {
+			write(rgb, width, height, bytes);
+		}
+		catch (IOException e) {
+			throw new UncheckedIOException(e); // a byte array stream does not fail
+		}
+		return bytes.toByteArray();
 	}
 
 	private static void write(int[] rgb, int width, int height, OutputStream out) throws IOException {
