@@ -53,24 +53,29 @@ final class BlendedSlab {
 		int x0 = (int) Math.max(0, -start[2]);
 		int x1 = (int) Math.min(shape[2], plan.axis(2).size() - start[2]);
 		int shift = (int) start[2];
+		float[][][] slices = new float[shape[0]][][];
 		for (int z = 0; z < shape[0]; z++) {
 			long planeZ = start[0] + z;
-			if (planeZ < 0 || planeZ >= plan.axis(0).size()) continue;
-			float[][] sums = planes.computeIfAbsent(planeZ, k -> emptyPlane());
-			for (int y = 0; y < shape[1]; y++) {
-				long row = start[1] + y;
-				if (row < 0 || row >= plan.axis(1).size()) continue;
-				float wzy = wz[z] * wy[y];
-				int source = offset + (z * shape[1] + y) * shape[2] * classes;
-				int target = (int) row * width + shift;
-				for (int c = 0; c < classes; c++) {
-					float[] sum = sums[c];
-					int from = source + c;
-					for (int x = x0; x < x1; x++)
-						sum[target + x] += wzy * wx[x] * prediction[from + x * classes];
-				}
-			}
+			if (planeZ >= 0 && planeZ < plan.axis(0).size())
+				slices[z] = planes.computeIfAbsent(planeZ, k -> emptyPlane());
 		}
+		// planes are independent, and within a plane rows: each sum still receives its terms in tile order
+		int rows = shape[0] * shape[1];
+		Parallel.forEach(rows, (long) rows * shape[2] * classes, zy -> {
+			int z = zy / shape[1];
+			int y = zy % shape[1];
+			long row = start[1] + y;
+			if (slices[z] == null || row < 0 || row >= plan.axis(1).size()) return;
+			float wzy = wz[z] * wy[y];
+			int source = offset + zy * shape[2] * classes;
+			int target = (int) row * width + shift;
+			for (int c = 0; c < classes; c++) {
+				float[] sum = slices[z][c];
+				int from = source + c;
+				for (int x = x0; x < x1; x++)
+					sum[target + x] += wzy * wx[x] * prediction[from + x * classes];
+			}
+		});
 	}
 
 	/**
@@ -84,7 +89,8 @@ final class BlendedSlab {
 		float[][] probabilities = new float[classes][planeSize];
 		float wz = weightSums[0][(int) z];
 		float[] wx = weightSums[2];
-		for (int y = 0, i = 0; y < weightSums[1].length; y++, i += width) {
+		Parallel.forEach(weightSums[1].length, (long) planeSize * classes, y -> {
+			int i = y * width;
 			float wzy = wz * weightSums[1][y];
 			for (int c = 0; c < classes; c++) {
 				float[] sum = sums[c];
@@ -92,7 +98,7 @@ final class BlendedSlab {
 				for (int x = 0; x < width; x++)
 					out[i + x] = sum[i + x] / (wzy * wx[x]);
 			}
-		}
+		});
 		spare.push(sums);
 		return probabilities;
 	}
