@@ -3,14 +3,15 @@
 # average before and after every run: pipeline alone 2D (4096²) and 3D (128×256×256) in memory, overhead over the
 # engine for 2D 4096² (em-membranes-2d) and 3D 128×256×256, and the bfloat16 table. Run on a quiet machine:
 #   benchmarks/issue19.sh [BEFORE_JAR]
-# With BEFORE_JAR (e.g. a jar built from the commit before issue 19), every mode also runs against it, alternating,
-# for a before/after in the same period. Builds target/cli first (./unet info). Output: a log in /tmp/issue19-*.log.
+# With BEFORE_JAR (e.g. a jar built from the commit before issue 19), every mode runs with it first, then with this
+# build, for a before/after in the same period. Builds target/cli first (./unet info). Log: /tmp/issue19-*.log.
+# JAVA_OPTS=-Dunet.pipeline.parallel=false keeps the pipeline stages on one thread each (to see what the cores bring).
 set -u
 cd "$(dirname "$0")/.." || exit 2
 ./unet info >/dev/null || exit 2
 BEFORE=${1:-}
 LIB="target/cli/lib/*"
-JOPTS="-Xmx2g -Dorg.bytedeco.javacpp.cachedir=${UNET_CACHE:-$HOME/.cache/unet-fiji/javacpp}"
+JOPTS="-Xmx2g -Dorg.bytedeco.javacpp.cachedir=${UNET_CACHE:-$HOME/.cache/unet-fiji/javacpp} ${JAVA_OPTS:-}"
 export TF_CPP_MIN_LOG_LEVEL=2
 LOG=/tmp/issue19-$(date +%Y%m%d-%H%M%S).log
 load() { cut -d' ' -f1-3 /proc/loadavg; }
