@@ -38,6 +38,7 @@ import org.unetfiji.network.NetworkConfig;
  */
 public class TilingBenchmark {
 
+	static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
 	static final NetworkConfig NET_3D = NetworkConfig.isotropic(3, 1, 2, 3, 8, false);
 
 	public static void main(String[] args) throws Exception {
@@ -92,17 +93,24 @@ public class TilingBenchmark {
 			batches.add(new FloatTensor(data, shape));
 		}
 		network.predict(batches.get(0)); // warm-up
+		predictor.predict(image, 0, (z, p) -> {}, TiledPredictor.Listener.SILENT, () -> false); // warm-up
 		long start = System.nanoTime();
+		long cpu = cpuNanos();
 		for (FloatTensor batch : batches)
 			network.predict(batch);
 		double engine = (System.nanoTime() - start) / 1e9;
+		double engineCpu = (cpuNanos() - cpu) / 1e9;
 		start = System.nanoTime();
+		cpu = cpuNanos();
 		predictor.predict(image, 0, (z, p) -> {}, TiledPredictor.Listener.SILENT, () -> false);
 		double pipeline = (System.nanoTime() - start) / 1e9;
+		double pipelineCpu = (cpuNanos() - cpu) / 1e9;
 		long voxels = (long) image.sizeX() * image.sizeY() * image.sizeZ();
 		double flops = flopsPerVoxel(network.config()) * plan.tileVoxels() * plan.tileCount();
 		System.out.printf("engine alone %.2f s, pipeline %.2f s, overhead %.3f; %.2f Mvoxel/s; engine %.1f GFLOP/s%n",
 			engine, pipeline, pipeline / engine, voxels / pipeline / 1e6, flops / engine / 1e9);
+		System.out.printf("process CPU: engine alone %.2f s, pipeline %.2f s, ratio %.3f%n", engineCpu, pipelineCpu,
+			pipelineCpu / engineCpu);
 	}
 
 	/** The network configuration of a bundled model, read from its descriptor (no weights loaded). */
@@ -119,6 +127,7 @@ public class TilingBenchmark {
 	static final class IdentityNetwork implements Network {
 		final NetworkConfig config;
 		long nanos;
+		long cpuNanos;
 
 		IdentityNetwork(NetworkConfig config) {
 			this.config = config;
@@ -132,6 +141,7 @@ public class TilingBenchmark {
 		@Override
 		public FloatTensor predict(FloatTensor input) {
 			long start = System.nanoTime();
+			long cpu = THREADS.getCurrentThreadCpuTime();
 			int channels = config.inputChannels();
 			int classes = config.classes();
 			float[] in = input.data();
@@ -147,6 +157,7 @@ public class TilingBenchmark {
 			long[] shape = input.shape().clone();
 			shape[shape.length - 1] = classes;
 			nanos += System.nanoTime() - start;
+			cpuNanos += THREADS.getCurrentThreadCpuTime() - cpu;
 			return new FloatTensor(out, shape);
 		}
 
@@ -166,23 +177,26 @@ public class TilingBenchmark {
 		System.out.println(config + "\n" + predictor.plan(source));
 		long voxels = (long) image.sizeX() * image.sizeY() * image.sizeZ();
 		Segmentation.segment(predictor, image, 0, TiledPredictor.Listener.SILENT, () -> false); // warm-up
+		network.nanos = 0;
+		network.cpuNanos = 0;
 		long start = System.nanoTime();
+		long cpu = cpuNanos();
 		PercentileNormalizer.DEFAULT.ranges(source, 0);
-		report("percentile pass", start, voxels, 0);
-		network.nanos = 0;
+		report("percentile pass", start, cpu, voxels, null);
 		start = System.nanoTime();
+		cpu = cpuNanos();
 		predictor.predict(source, 0, (z, p) -> {}, TiledPredictor.Listener.SILENT, () -> false);
-		report("+ tiles, normalisation, blending", start, voxels, network.nanos);
-		network.nanos = 0;
+		report("+ tiles, normalisation, blending", start, cpu, voxels, network);
 		start = System.nanoTime();
+		cpu = cpuNanos();
 		predictor.predict(source, 0, (z, p) -> Segmentation.argmax(p), TiledPredictor.Listener.SILENT, () -> false);
-		report("+ labels (argmax)", start, voxels, network.nanos);
-		network.nanos = 0;
+		report("+ labels (argmax)", start, cpu, voxels, network);
 		start = System.nanoTime();
+		cpu = cpuNanos();
 		Segmentation.segment(predictor, image, 0, TiledPredictor.Listener.SILENT, () -> false);
-		report("+ labels, instances: in memory", start, voxels, network.nanos);
-		network.nanos = 0;
+		report("+ labels, instances: in memory", start, cpu, voxels, network);
 		start = System.nanoTime();
+		cpu = cpuNanos();
 		PlaneSource lazy = ImageFiles.openLazily(file);
 		try (SegmentationFiles files = new SegmentationFiles(dir, "pipeline", lazy, file, config.classes())) {
 			Segmentation.segment(predictor, lazy, 0, dir, files, TiledPredictor.Listener.SILENT, () -> false);
@@ -190,13 +204,25 @@ public class TilingBenchmark {
 			files.commit();
 			System.out.printf("  commit (overlay PNG, renames) %.2f s%n", (System.nanoTime() - commit) / 1e9);
 		}
-		report("disk to disk (TIFF in, SegmentationFiles out)", start, voxels, network.nanos);
+		report("disk to disk (TIFF in, SegmentationFiles out)", start, cpu, voxels, network);
 	}
 
-	private static void report(String stage, long start, long voxels, long networkNanos) {
+	private static void report(String stage, long start, long cpuStart, long voxels, IdentityNetwork network) {
 		double seconds = (System.nanoTime() - start) / 1e9;
-		System.out.printf("%-48s %6.2f s, %7.2f Mvoxel/s (identity network %.2f s)%n", stage, seconds,
-			voxels / seconds / 1e6, networkNanos / 1e9);
+		double pipelineCpu = (cpuNanos() - cpuStart - (network == null ? 0 : network.cpuNanos)) / 1e9;
+		System.out.printf(
+			"%-48s %6.2f s, %7.2f Mvoxel/s (identity network %.2f s; process CPU less the network's %.2f s)%n", stage,
+			seconds, voxels / seconds / 1e6, network == null ? 0 : network.nanos / 1e9, pipelineCpu);
+		if (network != null) {
+			network.nanos = 0;
+			network.cpuNanos = 0;
+		}
+	}
+
+	/** CPU time of the whole process (all threads), less sensitive than wall time to other programs' load. */
+	static long cpuNanos() {
+		return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+			.getOperatingSystemMXBean()).getProcessCpuTime();
 	}
 
 	static void memory(int n, Path dir) throws IOException {

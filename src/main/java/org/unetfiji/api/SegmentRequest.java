@@ -11,6 +11,7 @@ import java.util.OptionalInt;
 
 import org.unetfiji.device.DeviceChoice;
 import org.unetfiji.engine.Engines;
+import org.unetfiji.engine.Precision;
 import org.unetfiji.inference.Rescaling;
 import org.unetfiji.inference.TestTimeAugmentation;
 import org.unetfiji.inference.postprocessing.Components;
@@ -21,7 +22,7 @@ import org.unetfiji.inference.tiling.TileSettings;
 /**
  * What to segment with: {@code model=}, {@code tile= overlap= batch= blend=}, {@code min-size=}, {@code instances=}
  * and the post-processing parameters ({@code seed-distance=} ...), {@code engine=}, {@code device=}, {@code tta=},
- * {@code rescale=} and {@code threshold=} of {@code ./unet segment}, the U-Net Segment commands and
+ * {@code rescale=}, {@code threshold=} and {@code precision=} of {@code ./unet segment}, the U-Net Segment commands and
  * {@link SegmentTask}.
  *
  * @param model the model folder or .zip, already looked up (e.g. with {@code ModelLocator})
@@ -36,9 +37,11 @@ import org.unetfiji.inference.tiling.TileSettings;
  * @param postprocessingOptions over the model's post-processing: {@value #INSTANCES} (the instance step's key) and
  *            step parameters by their names in {@code config.unet.postprocessing} ({@code seed_distance}), as the
  *            {@code seed-distance=} keys give them; empty for the model's
+ * @param precision the engine's arithmetic ({@code precision=float32}, the default, or {@code bfloat16})
  */
 public record SegmentRequest(Path model, TileSettings tiling, OptionalInt minSize, String engine, DeviceChoice device,
-	TestTimeAugmentation tta, boolean rescale, OptionalDouble threshold, Map<String, Object> postprocessingOptions) {
+	TestTimeAugmentation tta, boolean rescale, OptionalDouble threshold, Map<String, Object> postprocessingOptions,
+	Precision precision) {
 
 	/** The {@code key=value} name of the threshold; {@code auto} is the model's. */
 	public static final String THRESHOLD = "threshold";
@@ -55,6 +58,7 @@ public record SegmentRequest(Path model, TileSettings tiling, OptionalInt minSiz
 		Objects.requireNonNull(tta, "tta");
 		Objects.requireNonNull(threshold, "threshold");
 		postprocessingOptions = Collections.unmodifiableMap(new LinkedHashMap<>(postprocessingOptions));
+		Objects.requireNonNull(precision, "precision");
 		if (minSize.isPresent() && minSize.getAsInt() < 0) throw new IllegalArgumentException(
 			"min-size=" + minSize.getAsInt() + " is out of range [0, " + Integer.MAX_VALUE + "]");
 		if (threshold.isPresent() && !(threshold.getAsDouble() > 0 && threshold.getAsDouble() < 1))
@@ -62,11 +66,11 @@ public record SegmentRequest(Path model, TileSettings tiling, OptionalInt minSiz
 				" is out of range: a foreground probability between 0 and 1 (or auto)");
 	}
 
-	/** A request with the model's labelling and post-processing (the minimum size aside). */
+	/** A request in float32 with the model's labelling and post-processing (the minimum size aside). */
 	public SegmentRequest(Path model, TileSettings tiling, OptionalInt minSize, String engine, DeviceChoice device,
 		TestTimeAugmentation tta, boolean rescale)
 	{
-		this(model, tiling, minSize, engine, device, tta, rescale, OptionalDouble.empty(), Map.of());
+		this(model, tiling, minSize, engine, device, tta, rescale, OptionalDouble.empty(), Map.of(), Precision.FLOAT32);
 	}
 
 	/** A request without test-time augmentation, rescaling where the pixel sizes differ. */
@@ -117,12 +121,12 @@ public record SegmentRequest(Path model, TileSettings tiling, OptionalInt minSiz
 	/** The same request on another device. */
 	public SegmentRequest withDevice(DeviceChoice newDevice) {
 		return new SegmentRequest(model, tiling, minSize, engine, newDevice, tta, rescale, threshold,
-			postprocessingOptions);
+			postprocessingOptions, precision);
 	}
 
 	/**
 	 * The defaults with options given by their {@code key=value} names ({@code tile overlap batch blend min-size
-	 * engine device tta rescale threshold instances} and the post-processing parameters, hyphens optional as in macros), for scripts: {@code {"tile": "256",
+	 * engine device tta rescale threshold precision instances} and the post-processing parameters, hyphens optional as in macros), for scripts: {@code {"tile": "256",
 	 * "min-size": 50}}. Values are text or numbers.
 	 *
 	 * @throws IllegalArgumentException for an unknown key or a wrong value, with the command line's message
@@ -152,8 +156,9 @@ public record SegmentRequest(Path model, TileSettings tiling, OptionalInt minSiz
 		boolean rescale = parameters.flag(Rescaling.KEY, true);
 		OptionalDouble threshold = threshold(parameters.optional(THRESHOLD, "auto"));
 		Map<String, Object> postprocessing = postprocessingOptions(parameters);
+		Precision precision = Precision.parse(parameters.optional(Precision.KEY, Precision.FLOAT32.toString()));
 		return model -> new SegmentRequest(model, tiling, minSize, engine, device, tta, rescale, threshold,
-			postprocessing);
+			postprocessing, precision);
 	}
 	/**
 	 * {@value #INSTANCES}{@code =} and the step parameters given, by their hyphenated names ({@code seed-distance=}

@@ -90,7 +90,7 @@ public final class SegmentTask {
 
 	/** Loads the model's network on the engine and device asked for, and tells the listener. */
 	static LoadedModel load(ModelPackage model, SegmentRequest request, SegmentListener listener) throws IOException {
-		LoadedModel loaded = LoadedModel.load(model, request.engine(), request.device());
+		LoadedModel loaded = LoadedModel.load(model, request.engine(), request.device(), request.precision());
 		listener.loaded(model.descriptor().name(), loaded.engineName(), loaded.device(), request.device());
 		if (loaded.engineNote() != null) listener.note(loaded.engineNote());
 		return loaded;

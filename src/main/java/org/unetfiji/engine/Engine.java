@@ -46,4 +46,15 @@ public interface Engine {
 	 * @throws IOException when the path does not hold loadable weights of this configuration
 	 */
 	Network load(String format, Path weights, NetworkConfig config) throws IOException;
+
+	/**
+	 * This engine computing in {@code precision}; networks it loads afterwards use it.
+	 *
+	 * @throws IllegalArgumentException when the engine or this machine cannot run that precision, with what to do
+	 */
+	default Engine withPrecision(Precision precision) {
+		if (precision == Precision.FLOAT32) return this;
+		throw new IllegalArgumentException(
+			"precision=" + precision + " is available with engine=tensorflow only; use precision=float32");
+	}
 }

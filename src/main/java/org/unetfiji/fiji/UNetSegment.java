@@ -21,6 +21,7 @@ import org.unetfiji.api.SegmentTask;
 import org.unetfiji.device.Device;
 import org.unetfiji.device.DeviceChoice;
 import org.unetfiji.engine.Engines;
+import org.unetfiji.engine.Precision;
 import org.unetfiji.image.Hyperstack;
 import org.unetfiji.image.ImageFiles;
 import org.unetfiji.image.ImagePlusBridge;
@@ -167,7 +168,7 @@ public class UNetSegment extends DynamicCommand {
 			minSize == 0 ? OptionalInt.empty() : OptionalInt.of(minSize), engine, DeviceChoice.parse(device),
 			TestTimeAugmentation.parse(tta), true,
 			SegmentRequest.threshold(threshold == null || threshold.isBlank() ? "auto" : threshold.trim()),
-			postprocessingOptions());
+			postprocessingOptions(), Precision.FLOAT32);
 		String title = ImageFiles.baseName(image.getTitle());
 		SegmentResult result = SegmentTask.run(request, input, new SegmentListener() {
 			@Override

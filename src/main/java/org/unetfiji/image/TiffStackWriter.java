@@ -2,6 +2,7 @@ package org.unetfiji.image;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -11,6 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Writes an ImageJ hyperstack TIFF plane by plane (uncompressed, little-endian), so that a result larger than memory
@@ -19,6 +24,9 @@ import java.nio.file.StandardOpenOption;
  * The file grows under a hidden temporary name and only gets its name on {@link #commit()}; closing without commit
  * (a cancelled or failed run) deletes it, so no half-written file ever appears under the final name. Files over
  * 4 GiB get one image directory and ImageJ's {@code images=} description, as ImageJ itself writes them.
+ * <p>
+ * Planes go to the file on a thread of their own (at most {@link #PLANES_IN_FLIGHT} waiting), so that the caller
+ * computes the next plane while the previous one is copied to the operating system.
  */
 public final class TiffStackWriter implements AutoCloseable {
 
@@ -36,6 +44,7 @@ public final class TiffStackWriter implements AutoCloseable {
 	}
 
 	private static final long MAX_CLASSIC_TIFF = 0xffffffffL;
+	private static final int PLANES_IN_FLIGHT = 2;
 
 	private final Path target;
 	private final Path temporary;
@@ -44,6 +53,13 @@ public final class TiffStackWriter implements AutoCloseable {
 	private final Format format;
 	private final int planePixels;
 	private final long planes;
+	private final ExecutorService writing = Executors.newSingleThreadExecutor(task -> {
+		Thread thread = new Thread(task, "unet-tiff-writer");
+		thread.setDaemon(true);
+		return thread;
+	});
+	private final Semaphore inFlight = new Semaphore(PLANES_IN_FLIGHT);
+	private volatile IOException failure;
 	private long written;
 	private boolean committed;
 
@@ -91,14 +107,52 @@ public final class TiffStackWriter implements AutoCloseable {
 			case UINT16 -> buffer.asShortBuffer().put((short[]) pixels);
 			case FLOAT32 -> buffer.asFloatBuffer().put((float[]) pixels);
 		}
-		out.write(buffer.array());
+		byte[] bytes = buffer.array();
+		throwFailure();
+		try {
+			inFlight.acquire();
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new InterruptedIOException("interrupted while writing " + target);
+		}
+		writing.execute(() -> {
+			try {
+				if (failure == null) out.write(bytes);
+			}
+			catch (IOException e) {
+				failure = e;
+			}
+			finally {
+				inFlight.release();
+			}
+		});
 		written++;
+	}
+
+	/** Waits until every plane handed to {@link #write} is in the file. */
+	private void drain() throws IOException {
+		try {
+			inFlight.acquire(PLANES_IN_FLIGHT);
+			inFlight.release(PLANES_IN_FLIGHT);
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new InterruptedIOException("interrupted while writing " + target);
+		}
+		throwFailure();
+	}
+
+	private void throwFailure() throws IOException {
+		if (failure != null) throw new IOException("writing " + target + " failed: " + failure.getMessage(), failure);
 	}
 
 	/** Flushes the complete file to disk and gives it its final name (replacing an older file). */
 	public void commit() throws IOException {
 		if (written != planes)
 			throw new IllegalStateException("only " + written + " of " + planes + " planes were written to " + target);
+		drain();
+		writing.shutdown();
 		out.flush();
 		channel.force(true);
 		channel.close();
@@ -109,7 +163,14 @@ public final class TiffStackWriter implements AutoCloseable {
 	/** Deletes the temporary file unless committed. */
 	@Override
 	public void close() throws IOException {
+		writing.shutdownNow();
 		if (committed) return;
+		try {
+			writing.awaitTermination(1, TimeUnit.MINUTES);
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+		}
 		channel.close();
 		Files.deleteIfExists(temporary);
 	}

@@ -9,6 +9,7 @@ import org.unetfiji.device.DeviceChoice;
 import org.unetfiji.engine.Engine;
 import org.unetfiji.engine.EngineChoice;
 import org.unetfiji.engine.Engines;
+import org.unetfiji.engine.Precision;
 import org.unetfiji.engine.Network;
 import org.unetfiji.inference.postprocessing.Postprocessing;
 import org.unetfiji.inference.postprocessing.Threshold;
@@ -62,8 +63,22 @@ public final class LoadedModel implements AutoCloseable {
 	 * @throws IllegalStateException when a GPU asked for explicitly cannot be used
 	 */
 	public static LoadedModel load(ModelPackage model, String engine, DeviceChoice device) throws IOException {
+		return load(model, engine, device, Precision.FLOAT32);
+	}
+
+	/**
+	 * Loads the package's network into the engine that {@code engine} names, on the device {@code device} chooses,
+	 * computing in {@code precision}.
+	 *
+	 * @throws IllegalArgumentException for an unknown engine, one the package has no weights for, or a precision
+	 *           the engine or machine cannot run
+	 * @throws IllegalStateException when a GPU asked for explicitly cannot be used
+	 */
+	public static LoadedModel load(ModelPackage model, String engine, DeviceChoice device, Precision precision)
+		throws IOException
+	{
 		EngineChoice choice = Engines.choose(engine, model.descriptor().weightFormats());
-		return load(model, Engines.start(choice).on(device), choice.note());
+		return load(model, Engines.start(choice).on(device).withPrecision(precision), choice.note());
 	}
 
 	/**

@@ -12,12 +12,10 @@ import org.unetfiji.inference.postprocessing.Postprocessing;
 import org.unetfiji.inference.postprocessing.PostprocessingStep;
 import org.unetfiji.inference.tiling.TiledPredictor;
 
-import net.imglib2.RandomAccessibleInterval;
-import net.imglib2.img.array.ArrayImg;
 import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.type.numeric.integer.IntType;
 import net.imglib2.type.numeric.real.FloatType;
-import net.imglib2.view.Views;
+import net.imglib2.util.Intervals;
 
 /**
  * Segments every frame of a stack, tile by tile, and hands out its results plane by plane (frames in order, planes
@@ -75,7 +73,7 @@ public final class Segmentation {
 	 * @param rescaling how the network sees the image, or null for as it is; labels and instances are found on the
 	 *          image's own grid either way
 	 * @param postprocessing how labels and instances are found, e.g. {@link Postprocessing#forModel}
-	 * @param spoolFolder where instance numbers are spooled between their two passes
+	 * @param spoolFolder where instance numbers are spooled between their two passes; null keeps them in memory
 	 * @throws IllegalArgumentException when a step cannot run on the predictor's classes
 	 * @throws CancellationException when {@code cancelled} turns true
 	 */
@@ -129,49 +127,39 @@ public final class Segmentation {
 		int classes = predictor.config().classes();
 		long[] size = { image.sizeX(), image.sizeY(), classes, image.sizeZ(), image.sizeT() };
 		long[] labelSize = { image.sizeX(), image.sizeY(), 1, image.sizeZ(), image.sizeT() };
-		var probabilities = ArrayImgs.floats(size);
-		var labels = ArrayImgs.ints(labelSize);
-		var instances = ArrayImgs.ints(labelSize);
-		segment(predictor, PlaneSource.of(image), rescaling, postprocessing,
-			Path.of(System.getProperty("java.io.tmpdir")), new Output() {
-				@Override
-				public void probabilities(int t, int z, float[][] p) {
-					for (int c = 0; c < classes; c++) {
-						var cursor = Views.flatIterable(plane(probabilities, c, z, t)).cursor();
-						for (int i = 0; cursor.hasNext(); i++)
-							cursor.next().set(p[c][i]);
-					}
-				}
+		int planeSize = Math.toIntExact(image.sizeX() * image.sizeY());
+		int depth = (int) image.sizeZ();
+		float[] probabilities = new float[Math.toIntExact(Intervals.numElements(size))];
+		int[] labels = new int[Math.toIntExact(Intervals.numElements(labelSize))];
+		int[] instances = new int[labels.length];
+		// planes are copied whole into the images' arrays (X, Y, C, Z, T, X fastest); instances are numbered in
+		// memory (null spool folder), as the result is held in memory anyway
+		segment(predictor, PlaneSource.of(image), rescaling, postprocessing, null, new Output() {
+			@Override
+			public void probabilities(int t, int z, float[][] p) {
+				for (int c = 0; c < classes; c++)
+					System.arraycopy(p[c], 0, probabilities, planeSize * (c + classes * (z + depth * t)), planeSize);
+			}
 
-				@Override
-				public void labels(int t, int z, int[] values) {
-					copy(values, labels, z, t);
-				}
+			@Override
+			public void labels(int t, int z, int[] values) {
+				System.arraycopy(values, 0, labels, planeSize * (z + depth * t), planeSize);
+			}
 
-				@Override
-				public void startInstances(int largestCount) {}
+			@Override
+			public void startInstances(int largestCount) {}
 
-				@Override
-				public void instances(int t, int z, int[] values) {
-					copy(values, instances, z, t);
-				}
-			}, listener, cancelled);
-		return new Result(image.withData(probabilities), image.withData(labels), image.withData(instances));
+			@Override
+			public void instances(int t, int z, int[] values) {
+				System.arraycopy(values, 0, instances, planeSize * (z + depth * t), planeSize);
+			}
+		}, listener, cancelled);
+		return new Result(image.withData(ArrayImgs.floats(probabilities, size)),
+			image.withData(ArrayImgs.ints(labels, labelSize)), image.withData(ArrayImgs.ints(instances, labelSize)));
 	}
 
 	/** Index of the most probable class per pixel (the first of equals), as the default post-processing labels. */
 	public static int[] argmax(float[][] probabilities) {
 		return Argmax.classes(probabilities);
-	}
-
-	private static void copy(int[] values, ArrayImg<IntType, ?> image, int z, int t) {
-		var cursor = Views.flatIterable(plane(image, 0, z, t)).cursor();
-		for (int i = 0; cursor.hasNext(); i++)
-			cursor.next().set(values[i]);
-	}
-
-	private static <T> RandomAccessibleInterval<T> plane(RandomAccessibleInterval<T> image, int c, int z, int t) {
-		return Views.hyperSlice(Views.hyperSlice(Views.hyperSlice(image, Hyperstack.AXIS_T, t), Hyperstack.AXIS_Z, z),
-			Hyperstack.AXIS_C, c);
 	}
 }

@@ -4,13 +4,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.unetfiji.image.ImageFiles;
 import org.unetfiji.image.PlaneSource;
 import org.unetfiji.image.TiffStackWriter;
 import org.unetfiji.image.TiffStackWriter.Format;
-import org.unetfiji.visualization.Overlay;
-
-import ij.ImagePlus;
 
 /**
  * Writes a segmentation while it is computed, as {@code ./unet segment} names its outputs:
@@ -31,7 +27,7 @@ public final class SegmentationFiles implements SegmentationWriter {
 	private TiffStackWriter instances;
 	private Format instanceFormat;
 	private int[] overlayClasses;
-	private int[] overlayInstances;
+	private OverlayPicture overlay;
 
 	/**
 	 * @param input the file segmented, never overwritten; null for an image from memory
@@ -69,7 +65,7 @@ public final class SegmentationFiles implements SegmentationWriter {
 	@Override
 	public void labels(int t, int z, int[] classes) throws IOException {
 		labels.write(labelFormat == Format.UINT8 ? toBytes(classes) : toShorts(classes));
-		if (t == 0 && z == image.sizeZ() / 2) overlayClasses = classes;
+		if (OverlayPicture.pictures(image, t, z)) overlayClasses = classes;
 	}
 
 	@Override
@@ -85,7 +81,7 @@ public final class SegmentationFiles implements SegmentationWriter {
 	public void instances(int t, int z, int[] values) throws IOException {
 		if (instances == null) throw new IllegalStateException("startInstances was not called");
 		instances.write(instanceFormat == Format.UINT16 ? toShorts(values) : toFloats(values));
-		if (t == 0 && z == image.sizeZ() / 2) overlayInstances = values.clone();
+		if (OverlayPicture.pictures(image, t, z)) overlay = new OverlayPicture(image, overlayClasses, values.clone());
 	}
 
 	/** Gives every file its name and writes the overlay picture. */
@@ -93,17 +89,7 @@ public final class SegmentationFiles implements SegmentationWriter {
 	public void commit() throws IOException {
 		for (TiffStackWriter writer : List.of(probabilities, labels, instances))
 			writer.commit();
-		writeOverlay(image, overlayClasses, overlayInstances, name, file("overlay.png"));
-	}
-
-	/** Writes the middle slice of the first frame with its classes and instances drawn over it as PNG. */
-	static void writeOverlay(PlaneSource image, int[] classes, int[] instances, String name, Path target)
-		throws IOException
-	{
-		float[] grey = new float[image.sizeX() * image.sizeY()];
-		image.read(0, image.sizeZ() / 2, 0, grey);
-		ImageFiles.writePng(new ImagePlus(name, Overlay.render(grey, classes, instances, image.sizeX(), image.sizeY())),
-			target);
+		overlay.writeTo(file("overlay.png"));
 	}
 
 	@Override

@@ -26,7 +26,7 @@ public final class SegmentationZarr implements SegmentationWriter {
 	private final OmeZarrWriter.PlaneWriter labels;
 	private OmeZarrWriter.PlaneWriter instances;
 	private int[] overlayClasses;
-	private int[] overlayInstances;
+	private OverlayPicture overlay;
 
 	/**
 	 * @param input the file or container segmented, never written into; null for an image from memory
@@ -54,7 +54,7 @@ public final class SegmentationZarr implements SegmentationWriter {
 	@Override
 	public void labels(int t, int z, int[] classes) throws IOException {
 		labels.write(t, z, classes);
-		if (t == 0 && z == image.sizeZ() / 2) overlayClasses = classes;
+		if (OverlayPicture.pictures(image, t, z)) overlayClasses = classes;
 	}
 
 	@Override
@@ -66,13 +66,13 @@ public final class SegmentationZarr implements SegmentationWriter {
 	public void instances(int t, int z, int[] values) throws IOException {
 		if (instances == null) throw new IllegalStateException("startInstances was not called");
 		instances.write(t, z, values);
-		if (t == 0 && z == image.sizeZ() / 2) overlayInstances = values.clone();
+		if (OverlayPicture.pictures(image, t, z)) overlay = new OverlayPicture(image, overlayClasses, values.clone());
 	}
 
 	@Override
 	public void commit() throws IOException {
 		container.commit();
-		SegmentationFiles.writeOverlay(image, overlayClasses, overlayInstances, name, overlayOutput());
+		overlay.writeTo(overlayOutput());
 	}
 
 	@Override

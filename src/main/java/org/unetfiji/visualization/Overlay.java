@@ -1,5 +1,7 @@
 package org.unetfiji.visualization;
 
+import java.util.Arrays;
+
 import org.unetfiji.image.Hyperstack;
 
 import ij.process.ColorProcessor;
@@ -41,12 +43,9 @@ public final class Overlay {
 		if (grey.length != (long) width * height || classes.length != grey.length ||
 			instances != null && instances.length != grey.length)
 			throw new IllegalArgumentException("overlay needs " + width + "×" + height + " values");
-		float[] values = grey.clone();
-		int lowRank = (int) (0.01 * (values.length - 1));
-		int highRank = (int) (0.998 * (values.length - 1));
-		float high = select(values, 0, values.length - 1, highRank);
-		// selecting the high rank left every smaller value below it
-		float low = select(values, 0, highRank, lowRank);
+		float[] range = valuesOfRanks(grey, (int) (0.01 * (grey.length - 1)), (int) (0.998 * (grey.length - 1)));
+		float low = range[0];
+		float high = range[1];
 		float scale = high > low ? 255f / (high - low) : 0;
 		ColorProcessor picture = new ColorProcessor(width, height);
 		int[] pixels = (int[]) picture.getPixels();
@@ -68,33 +67,49 @@ public final class Overlay {
 	}
 
 	/**
-	 * The value of rank {@code k} among {@code values[from..to]} in {@link Float#compare} order, as a sort would
-	 * place it, in linear expected time (a sort of a 4096² plane cost seconds); leaves smaller values before
-	 * {@code k} and larger ones after.
+	 * The values of ranks {@code k} among {@code values} in {@link Float#compare} order, as a sort would place them,
+	 * exactly, in two counting passes: the upper 16 bits of each value's sortable key, then the lower 16 bits of the
+	 * values in the buckets the ranks fell into (a sort of a 4096² plane cost seconds, a quickselect half a second).
 	 */
-	static float select(float[] values, int from, int to, int k) {
-		int lo = from;
-		int hi = to;
-		while (lo < hi) {
-			float pivot = values[lo + (hi - lo) / 2];
-			int i = lo;
-			int j = hi;
-			while (i <= j) {
-				while (Float.compare(values[i], pivot) < 0)
-					i++;
-				while (Float.compare(values[j], pivot) > 0)
-					j--;
-				if (i <= j) {
-					float swap = values[i];
-					values[i++] = values[j];
-					values[j--] = swap;
-				}
-			}
-			if (k <= j) hi = j;
-			else if (k >= i) lo = i;
-			else return values[k];
+	static float[] valuesOfRanks(float[] values, int... ranks) {
+		int[] high = new int[ranks.length];
+		long[] below = new long[ranks.length];
+		int[] counts = new int[1 << 16];
+		for (float value : values)
+			counts[sortableKey(value) >>> 16]++;
+		for (int r = 0; r < ranks.length; r++) {
+			long seen = 0;
+			int bucket = 0;
+			while (seen + counts[bucket] <= ranks[r])
+				seen += counts[bucket++];
+			high[r] = bucket;
+			below[r] = seen;
 		}
-		return values[k];
+		float[] result = new float[ranks.length];
+		for (int r = 0; r < ranks.length; r++) {
+			Arrays.fill(counts, 0);
+			for (float value : values) {
+				int key = sortableKey(value);
+				if (key >>> 16 == high[r]) counts[key & 0xffff]++;
+			}
+			long seen = below[r];
+			int bucket = 0;
+			while (seen + counts[bucket] <= ranks[r])
+				seen += counts[bucket++];
+			result[r] = fromSortableKey(high[r] << 16 | bucket);
+		}
+		return result;
+	}
+
+	/** The bits of a float, turned so that unsigned order is {@link Float#compare} order (NaN last, -0 before 0). */
+	private static int sortableKey(float value) {
+		int bits = Float.floatToIntBits(value);
+		return (bits ^ ((bits >> 31) & 0x7fffffff)) ^ 0x80000000;
+	}
+
+	private static float fromSortableKey(int key) {
+		int bits = key ^ 0x80000000;
+		return Float.intBitsToFloat(bits ^ ((bits >> 31) & 0x7fffffff));
 	}
 
 	/**

@@ -35,19 +35,33 @@ class OverlayTest {
 	}
 
 	@Test
-	void selectionFindsTheOrderStatisticsASortWould() {
+	void ranksAreTheOrderStatisticsASortWould() {
 		java.util.Random random = new java.util.Random(7);
 		for (int n : new int[]{ 1, 2, 3, 10, 1001, 65536 }) {
 			float[] values = new float[n];
 			for (int i = 0; i < n; i++)
 				values[i] = random.nextInt(Math.max(1, n / 4)) * 0.5f; // many equal values, as in 8-bit images
-			float[] sorted = values.clone();
-			java.util.Arrays.sort(sorted);
-			int low = (int) (0.01 * (n - 1));
-			int high = (int) (0.998 * (n - 1));
-			float[] work = values.clone();
-			assertEquals(sorted[high], Overlay.select(work, 0, n - 1, high), "rank " + high + " of " + n);
-			assertEquals(sorted[low], Overlay.select(work, 0, high, low), "rank " + low + " of " + n);
+			assertOrderStatistics(values);
+			for (int i = 0; i < n; i++) // signs, zeros of both signs, infinities, NaN, tiny and huge values
+				values[i] = (float) (random.nextGaussian() * Math.pow(10, random.nextInt(60) - 30));
+			values[0] = -0f;
+			if (n > 3) {
+				values[1] = 0f;
+				values[2] = Float.NEGATIVE_INFINITY;
+				values[3] = Float.NaN;
+			}
+			assertOrderStatistics(values);
 		}
+	}
+
+	private static void assertOrderStatistics(float[] values) {
+		int n = values.length;
+		float[] sorted = values.clone();
+		java.util.Arrays.sort(sorted);
+		int[] ranks = { 0, (int) (0.01 * (n - 1)), n / 2, (int) (0.998 * (n - 1)), n - 1 };
+		float[] found = Overlay.valuesOfRanks(values, ranks);
+		for (int r = 0; r < ranks.length; r++)
+			assertEquals(Float.floatToIntBits(sorted[ranks[r]]), Float.floatToIntBits(found[r]),
+				"rank " + ranks[r] + " of " + n);
 	}
 }

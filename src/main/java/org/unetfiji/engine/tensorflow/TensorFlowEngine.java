@@ -12,6 +12,7 @@ import org.unetfiji.device.DeviceChoice;
 import org.unetfiji.device.GpuDiagnosis;
 import org.unetfiji.device.NvidiaSmi;
 import org.unetfiji.engine.Network;
+import org.unetfiji.engine.Precision;
 import org.unetfiji.engine.TrainableNetwork;
 import org.unetfiji.engine.TrainingEngine;
 import org.unetfiji.network.NetworkConfig;
@@ -46,7 +47,8 @@ public final class TensorFlowEngine implements TrainingEngine {
 
 	@Override
 	public String name() {
-		return "TensorFlow " + TensorFlowNatives.get().version();
+		return "TensorFlow " + TensorFlowNatives.get().version() +
+			(placement != null && SessionConfig.isBfloat16(placement.config()) ? ", bfloat16" : "");
 	}
 
 	@Override
@@ -62,6 +64,21 @@ public final class TensorFlowEngine implements TrainingEngine {
 	@Override
 	public TrainingEngine on(DeviceChoice newChoice) {
 		return new TensorFlowEngine(newChoice, place(newChoice));
+	}
+
+	/**
+	 * {@inheritDoc} {@code bfloat16} runs on the CPU only, where it has AVX512-BF16 or AMX (see
+	 * {@link SessionConfig#cpuBfloat16}).
+	 */
+	@Override
+	public TensorFlowEngine withPrecision(Precision precision) {
+		if (precision == Precision.FLOAT32) return this;
+		Placement current = placement();
+		if (current.device().isGpu()) throw new IllegalArgumentException(
+			"precision=" + precision + " runs on the CPU only (device=cpu); on a GPU use precision=float32");
+		if (!Precision.cpuHasBfloat16()) throw new IllegalArgumentException("precision=" + precision +
+			": this CPU has no bfloat16 instructions (AVX512-BF16 or AMX in /proc/cpuinfo); use precision=float32");
+		return new TensorFlowEngine(choice, new Placement(current.device(), SessionConfig.cpuBfloat16()));
 	}
 
 	@Override

@@ -87,7 +87,8 @@ public final class ComponentLabelling implements AutoCloseable {
 				if (x > 0 && values[i - 1] == v) id = ids[i - 1];
 				if (y > 0) {
 					int above = i - width;
-					if (values[above] == v) id = join(id, ids[above]);
+					// a neighbour already holding this id needs no join (the common case inside a component)
+					if (values[above] == v && ids[above] != id) id = join(id, ids[above]);
 					if (full) {
 						if (x > 0 && values[above - 1] == v) id = join(id, ids[above - 1]);
 						if (x < width - 1 && values[above + 1] == v) id = join(id, ids[above + 1]);
@@ -95,7 +96,7 @@ public final class ComponentLabelling implements AutoCloseable {
 				}
 				if (previousValues != null) {
 					if (full) id = joinPrevious(id, v, x, y);
-					else if (previousValues[i] == v) id = join(id, previousIds[i]);
+					else if (previousValues[i] == v && previousIds[i] != id) id = join(id, previousIds[i]);
 				}
 				if (id == 0) id = newId();
 				ids[i] = id;

@@ -35,7 +35,8 @@ public final class Components implements PostprocessingStep {
 		Connectivity connectivity = Connectivity
 			.valueOf(parameters.choice("connectivity", "face", "full").toUpperCase(Locale.ROOT));
 		return (Instances) (width, height,
-			spoolFolder) -> pass(new ComponentLabelling(width, height, connectivity, minSize, spoolFolder));
+			spoolFolder) -> pass(spoolFolder == null ? new ComponentLabelling(width, height, connectivity, minSize)
+				: new ComponentLabelling(width, height, connectivity, minSize, spoolFolder));
 	}
 
 	private static Pass pass(ComponentLabelling labelling) {

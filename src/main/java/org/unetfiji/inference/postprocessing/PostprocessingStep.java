@@ -51,7 +51,10 @@ public interface PostprocessingStep {
 	/** Finds instances in the class labels, plane by plane; their numbers are final once every frame is seen. */
 	non-sealed interface Instances extends Stage {
 
-		/** @param spoolFolder where a pass may keep what does not fit in memory until {@link Pass#relabel} */
+		/**
+		 * @param spoolFolder where a pass may keep what does not fit in memory until {@link Pass#relabel}; null
+		 *          when the caller holds the whole result in memory anyway
+		 */
 		Pass start(int width, int height, Path spoolFolder) throws IOException;
 
 		/**

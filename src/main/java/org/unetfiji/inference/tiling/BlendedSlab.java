@@ -1,5 +1,7 @@
 package org.unetfiji.inference.tiling;
 
+import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -18,7 +20,9 @@ final class BlendedSlab {
 	private final int planeSize;
 	private final float[][][] weights = new float[3][][];
 	private final float[][] weightSums = new float[3][];
-	private final Map<Long, float[]> planes = new HashMap<>();
+	private final Map<Long, float[][]> planes = new HashMap<>();
+	/** Planes handed out, kept for the next plane to reuse instead of allocating. */
+	private final ArrayDeque<float[][]> spare = new ArrayDeque<>();
 
 	BlendedSlab(TilePlan plan, int classes) {
 		this.plan = plan;
@@ -35,7 +39,8 @@ final class BlendedSlab {
 	}
 
 	/**
-	 * Adds one tile's prediction.
+	 * Adds one tile's prediction. Each sum receives {@code (wz·wy)·wx · p} in tile order, as before the loops were
+	 * ordered for speed (class outside, x inside), so results stay bit for bit the same.
 	 *
 	 * @param prediction channels-last {@code (z, y, x, classes)} values of the tile, starting at {@code offset}
 	 */
@@ -47,43 +52,62 @@ final class BlendedSlab {
 		float[] wx = weights[2][tile.index()[2]];
 		int x0 = (int) Math.max(0, -start[2]);
 		int x1 = (int) Math.min(shape[2], plan.axis(2).size() - start[2]);
+		int shift = (int) start[2];
+		float[][][] slices = new float[shape[0]][][];
 		for (int z = 0; z < shape[0]; z++) {
 			long planeZ = start[0] + z;
-			if (planeZ < 0 || planeZ >= plan.axis(0).size()) continue;
-			float[] sums = planes.computeIfAbsent(planeZ, k -> new float[planeSize * classes]);
-			for (int y = 0; y < shape[1]; y++) {
-				long row = start[1] + y;
-				if (row < 0 || row >= plan.axis(1).size()) continue;
-				float wzy = wz[z] * wy[y];
-				int source = offset + ((z * shape[1] + y) * shape[2] + x0) * classes;
-				int target = (int) row * width + (int) start[2] + x0;
-				for (int x = x0; x < x1; x++, target++) {
-					float w = wzy * wx[x];
-					for (int c = 0; c < classes; c++)
-						sums[c * planeSize + target] += w * prediction[source++];
-				}
-			}
+			if (planeZ >= 0 && planeZ < plan.axis(0).size())
+				slices[z] = planes.computeIfAbsent(planeZ, k -> emptyPlane());
 		}
+		// planes are independent, and within a plane rows: each sum still receives its terms in tile order
+		int rows = shape[0] * shape[1];
+		Parallel.forEach(rows, (long) rows * shape[2] * classes, zy -> {
+			int z = zy / shape[1];
+			int y = zy % shape[1];
+			long row = start[1] + y;
+			if (slices[z] == null || row < 0 || row >= plan.axis(1).size()) return;
+			float wzy = wz[z] * wy[y];
+			int source = offset + zy * shape[2] * classes;
+			int target = (int) row * width + shift;
+			for (int c = 0; c < classes; c++) {
+				float[] sum = slices[z][c];
+				int from = source + c;
+				for (int x = x0; x < x1; x++)
+					sum[target + x] += wzy * wx[x] * prediction[from + x * classes];
+			}
+		});
 	}
 
 	/**
 	 * Removes a finished plane and returns its blended probabilities.
 	 *
-	 * @return {@code [class][y * width + x]}
+	 * @return {@code [class][y * width + x]}, new arrays the caller may keep
 	 */
 	float[][] finish(long z) {
-		float[] sums = planes.remove(z);
+		float[][] sums = planes.remove(z);
 		if (sums == null) throw new IllegalStateException("plane " + z + " received no tile");
 		float[][] probabilities = new float[classes][planeSize];
 		float wz = weightSums[0][(int) z];
-		for (int y = 0, i = 0; y < weightSums[1].length; y++) {
+		float[] wx = weightSums[2];
+		Parallel.forEach(weightSums[1].length, (long) planeSize * classes, y -> {
+			int i = y * width;
 			float wzy = wz * weightSums[1][y];
-			for (int x = 0; x < width; x++, i++) {
-				float total = wzy * weightSums[2][x];
-				for (int c = 0; c < classes; c++)
-					probabilities[c][i] = sums[c * planeSize + i] / total;
+			for (int c = 0; c < classes; c++) {
+				float[] sum = sums[c];
+				float[] out = probabilities[c];
+				for (int x = 0; x < width; x++)
+					out[i + x] = sum[i + x] / (wzy * wx[x]);
 			}
-		}
+		});
+		spare.push(sums);
 		return probabilities;
+	}
+
+	private float[][] emptyPlane() {
+		float[][] plane = spare.poll();
+		if (plane == null) return new float[classes][planeSize];
+		for (float[] sum : plane)
+			Arrays.fill(sum, 0);
+		return plane;
 	}
 }

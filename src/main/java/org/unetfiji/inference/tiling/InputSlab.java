@@ -1,5 +1,6 @@
 package org.unetfiji.inference.tiling;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -33,18 +34,45 @@ final class InputSlab {
 	void copyTile(long[] start, int[] shape, float[] target, int offset) {
 		int channels = ranges.length;
 		int width = source.sizeX();
-		int[] columns = new int[shape[2]];
-		for (int x = 0; x < shape[2]; x++)
-			columns[x] = (int) MirrorPadding.reflect(start[2] + x, width) * channels;
-		int i = offset;
-		for (int z = 0; z < shape[0]; z++) {
-			float[] plane = plane((int) MirrorPadding.reflect(start[0] + z, source.sizeZ()));
+		int[] runs = columnRuns(start[2], shape[2], width);
+		int[] sliceZ = new int[shape[0]];
+		for (int z = 0; z < shape[0]; z++)
+			sliceZ[z] = (int) MirrorPadding.reflect(start[0] + z, source.sizeZ());
+		load(sliceZ);
+		float[][] slices = new float[shape[0]][];
+		for (int z = 0; z < shape[0]; z++)
+			slices[z] = planes.get(sliceZ[z]);
+		int sliceLength = shape[1] * shape[2] * channels;
+		Parallel.forEach(shape[0], (long) sliceLength * shape[0], z -> {
+			float[] plane = slices[z];
+			int i = offset + z * sliceLength;
 			for (int y = 0; y < shape[1]; y++) {
-				int row = (int) MirrorPadding.reflect(start[1] + y, source.sizeY()) * width * channels;
-				for (int x = 0; x < shape[2]; x++, i += channels)
-					System.arraycopy(plane, row + columns[x], target, i, channels);
+				int row = (int) MirrorPadding.reflect(start[1] + y, source.sizeY()) * width;
+				for (int r = 0; r < runs.length; r += 2) {
+					int length = runs[r + 1] * channels;
+					System.arraycopy(plane, (row + runs[r]) * channels, target, i, length);
+					i += length;
+				}
+			}
+		});
+	}
+
+	/**
+	 * The tile's columns as runs of consecutive image columns, {@code (first column, length)} pairs: one run inside
+	 * the image, and one column per run where mirroring reverses the order, so that rows copy in blocks.
+	 */
+	private static int[] columnRuns(long start, int size, int width) {
+		int[] runs = new int[2 * size];
+		int count = 0;
+		for (int x = 0; x < size; x++) {
+			int column = (int) MirrorPadding.reflect(start + x, width);
+			if (count > 0 && runs[count - 2] + runs[count - 1] == column) runs[count - 1]++;
+			else {
+				runs[count++] = column;
+				runs[count++] = 1;
 			}
 		}
+		return Arrays.copyOf(runs, count);
 	}
 
 	/** Forgets the planes before {@code z}: no later tile needs them. */
@@ -52,21 +80,36 @@ final class InputSlab {
 		planes.keySet().removeIf(plane -> plane < z);
 	}
 
-	/** A plane, channels-last {@code (y, x, channels)}, normalised. */
-	private float[] plane(int z) {
-		return planes.computeIfAbsent(z, this::read);
-	}
-
-	private float[] read(int z) {
+	/**
+	 * Reads the planes not held yet, in order and from this thread (sources need not be thread-safe), then
+	 * normalises them on all cores.
+	 */
+	private void load(int[] zs) {
+		int[] missing = Arrays.stream(zs).distinct().filter(z -> !planes.containsKey(z)).toArray();
 		int channels = ranges.length;
 		int pixels = source.sizeX() * source.sizeY();
-		float[] plane = new float[pixels * channels];
-		float[] values = new float[pixels];
-		for (int c = 0; c < channels; c++) {
-			source.read(c, z, frame, values);
-			for (int p = 0; p < pixels; p++)
-				plane[p * channels + c] = ranges[c].apply(values[p]);
+		float[][] loaded = new float[missing.length][];
+		float[] values = channels == 1 ? null : new float[pixels];
+		for (int k = 0; k < missing.length; k++) {
+			float[] plane = new float[pixels * channels];
+			for (int c = 0; c < channels; c++) {
+				source.read(c, missing[k], frame, channels == 1 ? plane : values);
+				if (channels > 1) for (int p = 0; p < pixels; p++)
+					plane[p * channels + c] = values[p];
+			}
+			loaded[k] = plane;
 		}
-		return plane;
+		int rows = source.sizeY();
+		int rowLength = source.sizeX() * channels;
+		Parallel.forEach(missing.length * rows, (long) missing.length * pixels * channels, kr -> {
+			float[] plane = loaded[kr / rows];
+			int first = kr % rows * rowLength;
+			if (channels == 1) for (int i = first; i < first + rowLength; i++)
+				plane[i] = ranges[0].apply(plane[i]);
+			else for (int i = first; i < first + rowLength; i++)
+				plane[i] = ranges[i % channels].apply(plane[i]);
+		});
+		for (int k = 0; k < missing.length; k++)
+			planes.put(missing[k], loaded[k]);
 	}
 }

@@ -144,6 +144,9 @@ public final class TiledPredictor {
 		BlendedSlab blended = new BlendedSlab(plan, classes);
 		BlockingQueue<Batch> inputs = new ArrayBlockingQueue<>(QUEUED_BATCHES);
 		BlockingQueue<Batch> outputs = new ArrayBlockingQueue<>(QUEUED_BATCHES);
+		// input arrays the engine is done with, for the next batches: a tile array is often tens of MB, whose
+		// allocation (zeroing, humongous regions of the garbage collector) cost as much as filling it
+		BlockingQueue<float[]> spareInputs = new ArrayBlockingQueue<>(QUEUED_BATCHES);
 		ExecutorService threads = Executors.newFixedThreadPool(2, r -> {
 			Thread thread = new Thread(r, "unet-tiles");
 			thread.setDaemon(true);
@@ -154,7 +157,9 @@ public final class TiledPredictor {
 			Future<?> reading = threads.submit(() -> {
 				for (long first = 0; first < plan.tileCount(); first += plan.batch()) {
 					int n = (int) Math.min(plan.batch(), plan.tileCount() - first);
-					float[] data = new float[Math.toIntExact(n * plan.tileVoxels() * channels)];
+					int length = Math.toIntExact(n * plan.tileVoxels() * channels);
+					float[] spare = spareInputs.poll();
+					float[] data = spare != null && spare.length == length ? spare : new float[length];
 					for (int i = 0; i < n; i++) {
 						TilePlan.Tile tile = plan.tile(first + i);
 						input.dropBefore(tile.start()[0]);
@@ -188,6 +193,7 @@ public final class TiledPredictor {
 				if (cancelled.getAsBoolean()) throw new CancellationException(
 					"cancelled after " + batch.first() + " of " + plan.tileCount() + " tiles");
 				put(outputs, new Batch(batch.first(), batch.count(), predict(batch.tensor(), listener)), blending);
+				spareInputs.offer(batch.tensor().data());
 			}
 			put(outputs, Batch.END, blending);
 			join(blending);
