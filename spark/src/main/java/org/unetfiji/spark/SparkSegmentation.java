@@ -101,6 +101,7 @@ public final class SparkSegmentation {
 	 */
 	public static Result run(Settings settings, Listener listener) throws IOException {
 		long startTime = System.nanoTime();
+		if (settings.master().startsWith("spark://")) Cluster.checkReachable(settings.master());
 		Path input = settings.input().toAbsolutePath().normalize();
 		PlaneSource source = OmeZarr.isContainer(input) ? OmeZarr.open(input, settings.level())
 			: ImageFiles.openLazily(input);
@@ -292,7 +293,6 @@ public final class SparkSegmentation {
 
 		static Cluster start(Settings settings, String name, Listener listener) {
 			String master = settings.master();
-			if (master.startsWith("spark://")) checkReachable(master);
 			SparkConf conf = new SparkConf().setMaster(master).setAppName("unet segment " + name)
 				.set("spark.ui.enabled", "false").set("spark.executorEnv.TF_CPP_MIN_LOG_LEVEL", "2");
 			String cache = System.getProperty("org.bytedeco.javacpp.cachedir");
@@ -340,12 +340,12 @@ public final class SparkSegmentation {
 				int to = message.indexOf('\n', mark);
 				return message.substring(Math.max(0, from), to < 0 ? message.length() : to);
 			}
-			String first = message.lines().findFirst().orElse(message);
+			String first = message.lines().filter(line -> !line.isBlank()).findFirst().orElse(message);
 			return (e instanceof SparkException ? "the Spark job failed: " : "") + first;
 		}
 
 		/** Fails at once, in one line, when nothing listens at the master's address. */
-		private static void checkReachable(String master) {
+		static void checkReachable(String master) {
 			URI uri = URI.create(master);
 			try (Socket socket = new Socket()) {
 				socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 5000);

@@ -97,6 +97,8 @@ final class StandaloneCluster implements AutoCloseable {
 			.redirectOutput(folder.resolve(name + ".log").toFile());
 		builder.environment().put("SPARK_HOME", home.toString());
 		builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+		// what bin/load-spark-env.sh sets in a distribution; the workers' executor launcher needs it
+		builder.environment().put("SPARK_SCALA_VERSION", "2.13");
 		return builder.start();
 	}
 
