@@ -13,8 +13,9 @@ import org.unetfiji.model.ModelPackageException;
 
 /**
  * {@code ./unet segment model=... input=IMAGE output=DIR spark=local[N]|spark://HOST:PORT [block=z,y,x level=0
- * conf=KEY=VALUE,... tile= overlap= ...]}, and the main class for {@code spark-submit}: segments one image on a Spark
- * cluster into {@code DIR/NAME.segmentation.zarr}, as {@code ./unet segment} does on one machine.
+ * conf=KEY=VALUE,... tile= overlap= ...]}, and the main class for {@code spark-submit} (where {@code spark=} defaults
+ * to {@code --master}): segments one image on a Spark cluster into {@code DIR/NAME.segmentation.zarr}, as
+ * {@code ./unet segment} does on one machine.
  */
 public final class SparkSegment {
 
@@ -38,7 +39,9 @@ public final class SparkSegment {
 			String model = parameters.string("model");
 			Path input = parameters.path("input");
 			Path output = parameters.path("output");
-			String master = parameters.string("spark");
+			// under spark-submit, --master is the default
+			String master = parameters.optional("spark", System.getProperty("spark.master"));
+			if (master == null) throw new IllegalArgumentException("give spark=local[N] or spark=spark://HOST:PORT");
 			int level = parameters.integer("level", 0, 0, Integer.MAX_VALUE);
 			String block = parameters.optional("block", null);
 			String format = parameters.optional("format", "zarr");
@@ -50,6 +53,9 @@ public final class SparkSegment {
 				if (equals < 1) throw new IllegalArgumentException("conf=" + confText + ": give KEY=VALUE,KEY=VALUE");
 				conf.put(entry.substring(0, equals), entry.substring(equals + 1));
 			}
+			// ./unet: executors on this machine, or with the same folders (a shared file system), use its jars
+			String classPath = System.getProperty("unet.spark.classpath");
+			if (classPath != null) conf.putIfAbsent("spark.executor.extraClassPath", classPath);
 			Map<String, String> options = new LinkedHashMap<>();
 			for (String key : SEGMENT_OPTIONS) {
 				String value = parameters.optional(key, null);
