@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
@@ -21,6 +22,7 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.unetfiji.api.SegmentRequest;
 import org.unetfiji.image.ImageFiles;
@@ -268,25 +270,32 @@ public final class SparkSegmentation {
 			R run() throws Exception;
 		}
 
+		/** The property that {@code setJobDescription} sets. */
+		private static final String JOB_DESCRIPTION = "spark.job.description";
 		private final JavaSparkContext context;
-		private final Listener listener;
-		private volatile String pass = "";
-		private volatile long total;
-		private final Set<Integer> done = new HashSet<>();
+		/** Per pass (a Spark job's description): its task count and the partitions done. */
+		private final Map<String, Long> totals = new ConcurrentHashMap<>();
+		private final Map<String, Set<Integer>> done = new ConcurrentHashMap<>();
+		/** The pass of each stage, from the job that ran it. */
+		private final Map<Integer, String> passOfStage = new ConcurrentHashMap<>();
 
 		private Cluster(JavaSparkContext context, Listener listener) {
 			this.context = context;
-			this.listener = listener;
 			context.sc().addSparkListener(new SparkListener() {
 				@Override
+				public void onJobStart(SparkListenerJobStart start) {
+					String pass = start.properties().getProperty(JOB_DESCRIPTION);
+					if (pass == null) return;
+					start.stageIds().foreach(stage -> passOfStage.put((Integer) stage, pass));
+				}
+
+				@Override
 				public void onTaskEnd(SparkListenerTaskEnd end) {
-					if (!end.taskInfo().successful()) return;
-					int count;
-					synchronized (done) {
-						done.add(end.taskInfo().index());
-						count = done.size();
-					}
-					listener.progress(pass, count, total);
+					String pass = passOfStage.get(end.stageId());
+					if (pass == null || !end.taskInfo().successful()) return;
+					Set<Integer> partitions = done.computeIfAbsent(pass, p -> ConcurrentHashMap.newKeySet());
+					if (partitions.add(end.taskInfo().index()))
+						listener.progress(pass, partitions.size(), totals.getOrDefault(pass, 0L));
 				}
 			});
 		}
@@ -309,13 +318,10 @@ public final class SparkSegmentation {
 			return context;
 		}
 
-		/** Starts counting the tasks of a new pass. */
+		/** Names the jobs that follow, whose {@code tasks} tasks are counted as done for the listener. */
 		void pass(String name, long tasks) {
-			synchronized (done) {
-				done.clear();
-			}
-			pass = name;
-			total = tasks;
+			totals.put(name, tasks);
+			context.setJobDescription(name);
 		}
 
 		/** Runs work on the cluster; a failed job becomes one line naming its cause. */

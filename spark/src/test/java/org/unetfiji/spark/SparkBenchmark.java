@@ -29,12 +29,14 @@ public final class SparkBenchmark {
 		for (int repeat = 0; repeat < 2; repeat++) {
 			String load = load();
 			long start = System.nanoTime();
-			BatchSegmentTask.run(new BatchSegmentRequest(SegmentRequest.of(SparkSegmentTest.MODEL, options),
-				SparkSegmentTest.STACK, work.resolve("one" + repeat), 0, BatchSegmentRequest.Format.ZARR),
+			BatchSegmentTask.run(
+				new BatchSegmentRequest(SegmentRequest.of(SparkSegmentTest.MODEL, options), SparkSegmentTest.STACK,
+					work.resolve("one" + repeat), 0, BatchSegmentRequest.Format.ZARR),
 				new SegmentListener() {}, () -> false);
 			double seconds = (System.nanoTime() - start) / 1e9;
-			System.out.printf("| one machine (`./unet segment`, in this JVM) | – | 27 / 27 | %.1f s | %.2f | %s → %s |%n",
-				seconds, voxels / seconds / 1e6, load, load());
+			System.out.printf(
+				"| one machine (`./unet segment`, in this JVM) | – | 27 / 27 | %.1f s | %.2f | %s → %s |%n", seconds,
+				voxels / seconds / 1e6, load, load());
 			report("local[2], one block", run(work, "local[2]", new int[]{ 100, 100, 100 }, Map.of()), voxels, load);
 			report("local[2]", run(work, "local[2]", blocks, Map.of()), voxels, load);
 			for (int workers = 1; workers <= 2; workers++)
@@ -42,10 +44,8 @@ public final class SparkBenchmark {
 					workers))
 				{
 					String before = load();
-					report("standalone, " + workers + " worker(s) × 1 core",
-						run(work, cluster.master(), blocks,
-							Map.of("spark.executor.extraClassPath",
-								Path.of("target/classes").toAbsolutePath().toString())),
+					report("standalone, " + workers + " worker(s) × 1 core", run(work, cluster.master(), blocks,
+						Map.of("spark.executor.extraClassPath", Path.of("target/classes").toAbsolutePath().toString())),
 						voxels, before);
 				}
 		}
