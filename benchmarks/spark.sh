@@ -12,4 +12,4 @@ export TF_CPP_MIN_LOG_LEVEL=2
 # shellcheck disable=SC2086
 exec nice -n 5 java -Xmx3g $OPENS -Dorg.bytedeco.javacpp.cachedir="$HOME/.cache/unet-fiji/javacpp" \
   -Dunet.spark.home="$PWD/target/spark-home" -Dunet.spark.javaOptions="$OPENS" \
-  -cp "target/test-classes:target/classes:target/spark-home/jars/*" org.unetfiji.spark.SparkBenchmark
+  -cp "target/test-classes:target/classes:target/spark-home/jars/*" org.unetfiji.spark.SparkBenchmark "$@"

@@ -245,10 +245,10 @@ public final class SparkSegmentation {
 		int[] block = asked == null ? DEFAULT_BLOCK.clone() : asked.clone();
 		for (int a = 0; a < 3; a++) {
 			if (block[a] < 1) throw new IllegalArgumentException("block= must be positive along every axis");
-			if (block[a] > CHUNK[a] && block[a] % CHUNK[a] != 0) throw new IllegalArgumentException(
+			if (block[a] >= frame[a]) block[a] = (int) frame[a];
+			else if (block[a] > CHUNK[a] && block[a] % CHUNK[a] != 0) throw new IllegalArgumentException(
 				"block=" + block[0] + "," + block[1] + "," + block[2] + ": along " + "zyx".charAt(a) + " a block " +
 					"larger than the output chunk (" + CHUNK[a] + ") must be a multiple of it");
-			if (block[a] >= frame[a]) block[a] = (int) frame[a];
 		}
 		return block;
 	}

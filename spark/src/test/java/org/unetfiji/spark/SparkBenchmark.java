@@ -8,6 +8,8 @@ import org.unetfiji.api.BatchSegmentRequest;
 import org.unetfiji.api.BatchSegmentTask;
 import org.unetfiji.api.SegmentListener;
 import org.unetfiji.api.SegmentRequest;
+import org.unetfiji.inference.tiling.AxisTiling;
+import org.unetfiji.inference.tiling.Blend;
 
 /**
  * {@code benchmarks/spark.sh}: the Spark job against the single-machine run on the GoNuclear test stack (100³ voxels,
@@ -20,6 +22,10 @@ public final class SparkBenchmark {
 	private SparkBenchmark() {}
 
 	public static void main(String[] args) throws Exception {
+		if (args.length > 0 && args[0].equals("halo")) {
+			halo();
+			return;
+		}
 		Path work = Files.createTempDirectory("unet-spark-benchmark");
 		double voxels = 100.0 * 100 * 100;
 		Map<String, String> options = SparkSegmentTest.OPTIONS;
@@ -35,7 +41,7 @@ public final class SparkBenchmark {
 				new SegmentListener() {}, () -> false);
 			double seconds = (System.nanoTime() - start) / 1e9;
 			System.out.printf(
-				"| one machine (`./unet segment`, in this JVM) | – | 27 / 27 | %.1f s | %.2f | %s → %s |%n", seconds,
+				"| one machine (`./unet segment`, in this JVM) | – | the plan | %.1f s | %.2f | %s → %s |%n", seconds,
 				voxels / seconds / 1e6, load, load());
 			report("local[2], one block", run(work, "local[2]", new int[]{ 100, 100, 100 }, Map.of()), voxels, load);
 			report("local[2]", run(work, "local[2]", blocks, Map.of()), voxels, load);
@@ -71,6 +77,38 @@ public final class SparkBenchmark {
 		System.out.printf("| %s | %d | %d / %d (+%.0f %%) | %.1f s | %.2f | %s → %s |%n", name, result.blocks(),
 			result.tilesRun(), result.tilesPlanned(), 100 * result.haloOverhead(), result.seconds(),
 			voxels / result.seconds() / 1e6, loadBefore, load());
+	}
+
+	/**
+	 * {@code benchmarks/spark.sh halo}: the tiles run for a 2048 × 16384 × 16384 frame (about 1.1 TB of uint16)
+	 * against the single-machine plan, for tiles and blocks of a GPU run, counted with the tiler's own
+	 * {@link AxisTiling} as the job counts them ({@code TilePlan.tilesTouching} is a product over the axes).
+	 */
+	private static void halo() {
+		long[] frame = { 2048, 16384, 16384 };
+		int[][] tiles = { { 64, 256, 256 }, { 128, 256, 256 } };
+		int[] overlap = { 16, 32, 32 };
+		int[][] blocks = { { 64, 512, 512 }, { 64, 1024, 1024 }, { 128, 1024, 1024 }, { 128, 2048, 2048 },
+			{ 256, 2048, 2048 } };
+		System.out.println("| tile (z×y×x) | block (z×y×x) | tiles run / plan, per axis z, y, x | total |");
+		System.out.println("|---|---|---|---|");
+		for (int[] tile : tiles)
+			for (int[] block : blocks) {
+				double total = 1;
+				StringBuilder axes = new StringBuilder();
+				for (int a = 0; a < 3; a++) {
+					AxisTiling tiling = new AxisTiling(frame[a], tile[a], overlap[a], 8, Blend.GAUSSIAN);
+					long run = 0;
+					for (long b0 = 0; b0 < frame[a]; b0 += block[a])
+						for (int i = 0; i < tiling.count(); i++)
+							if (tiling.start(i) < b0 + block[a] && tiling.start(i) + tile[a] > b0) run++;
+					double ratio = (double) run / tiling.count();
+					total *= ratio;
+					axes.append(String.format("%s%.3f", a > 0 ? ", " : "", ratio));
+				}
+				System.out.printf("| %d×%d×%d | %d×%d×%d | %s | **%.2f** |%n", tile[0], tile[1], tile[2], block[0],
+					block[1], block[2], axes, total);
+			}
 	}
 
 	/** The 1, 5 and 15 minute load averages. */

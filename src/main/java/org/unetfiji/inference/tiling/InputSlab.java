@@ -9,7 +9,8 @@ import org.unetfiji.image.ops.PercentileNormalizer;
 
 /**
  * The normalised input planes of one frame that the current tiles need, read lazily and dropped once passed, so
- * only about one tile depth of planes is held. Tiles reaching beyond the image are filled by mirroring.
+ * only about one tile depth of planes is held. Tiles reaching beyond the image are filled by mirroring. Planes may be
+ * read in a window of y and x only (the tiles of one block of a larger frame).
  */
 final class InputSlab {
 
@@ -17,11 +18,19 @@ final class InputSlab {
 	private final int frame;
 	private final PercentileNormalizer.Range[] ranges;
 	private final Map<Integer, float[]> planes = new HashMap<>();
+	/** The window of each plane that is read: first row, rows, first column, columns. */
+	private final int[] window;
 
 	InputSlab(PlaneSource source, int frame, PercentileNormalizer.Range[] ranges) {
+		this(source, frame, ranges, new int[]{ 0, source.sizeY(), 0, source.sizeX() });
+	}
+
+	/** @param window first row, rows, first column and columns read of each plane; every tile must fall inside */
+	InputSlab(PlaneSource source, int frame, PercentileNormalizer.Range[] ranges, int[] window) {
 		this.source = source;
 		this.frame = frame;
 		this.ranges = ranges;
+		this.window = window.clone();
 	}
 
 	/**
@@ -32,15 +41,15 @@ final class InputSlab {
 	 */
 	void copyTile(long[] start, int[] shape, float[] target, int offset) {
 		int channels = ranges.length;
-		int width = source.sizeX();
+		int width = window[3];
 		int[] columns = new int[shape[2]];
 		for (int x = 0; x < shape[2]; x++)
-			columns[x] = (int) MirrorPadding.reflect(start[2] + x, width) * channels;
+			columns[x] = (int) (MirrorPadding.reflect(start[2] + x, source.sizeX()) - window[2]) * channels;
 		int i = offset;
 		for (int z = 0; z < shape[0]; z++) {
 			float[] plane = plane((int) MirrorPadding.reflect(start[0] + z, source.sizeZ()));
 			for (int y = 0; y < shape[1]; y++) {
-				int row = (int) MirrorPadding.reflect(start[1] + y, source.sizeY()) * width * channels;
+				int row = (int) (MirrorPadding.reflect(start[1] + y, source.sizeY()) - window[0]) * width * channels;
 				for (int x = 0; x < shape[2]; x++, i += channels)
 					System.arraycopy(plane, row + columns[x], target, i, channels);
 			}
@@ -59,11 +68,11 @@ final class InputSlab {
 
 	private float[] read(int z) {
 		int channels = ranges.length;
-		int pixels = source.sizeX() * source.sizeY();
+		int pixels = window[1] * window[3];
 		float[] plane = new float[pixels * channels];
 		float[] values = new float[pixels];
 		for (int c = 0; c < channels; c++) {
-			source.read(c, z, frame, values);
+			source.read(c, z, frame, window[0], window[1], window[2], window[3], values);
 			for (int p = 0; p < pixels; p++)
 				plane[p * channels + c] = ranges[c].apply(values[p]);
 		}

@@ -19,6 +19,7 @@ import org.unetfiji.engine.FloatTensor;
 import org.unetfiji.engine.Network;
 import org.unetfiji.image.PlaneSource;
 import org.unetfiji.image.ops.FrameNormalization;
+import org.unetfiji.image.ops.MirrorPadding;
 import org.unetfiji.image.ops.PercentileNormalizer;
 import org.unetfiji.network.NetworkConfig;
 
@@ -121,12 +122,38 @@ public final class TiledPredictor {
 		int classes = network.config().classes();
 		int planeSize = size[1] * size[2];
 		float[][] block = new float[classes][Math.multiplyExact(planeSize, size[0])];
-		run(plan, plan.tilesTouching(start, size), new BlendedSlab(plan, classes, start, size),
-			new InputSlab(source, t, ranges), (z, p) -> {
+		long[] tiles = plan.tilesTouching(start, size);
+		run(plan, tiles, new BlendedSlab(plan, classes, start, size),
+			new InputSlab(source, t, ranges, inputWindow(plan, tiles, source)), (z, p) -> {
 				for (int c = 0; c < classes; c++)
 					System.arraycopy(p[c], 0, block[c], (int) (z - start[0]) * planeSize, planeSize);
 			}, listener, cancelled);
 		return block;
+	}
+
+	/** The rows and columns of the image that the tiles read, mirrored at the borders: first row, rows, first column, columns. */
+	private static int[] inputWindow(TilePlan plan, long[] tiles, PlaneSource source) {
+		int[] window = new int[4];
+		long[] sizes = { source.sizeY(), source.sizeX() };
+		for (int a = 0; a < 2; a++) {
+			long from = Long.MAX_VALUE;
+			long to = Long.MIN_VALUE;
+			for (long number : tiles) {
+				long first = plan.tile(number).start()[a + 1];
+				from = Math.min(from, first);
+				to = Math.max(to, first + plan.tileShape()[a + 1]);
+			}
+			long low = Long.MAX_VALUE;
+			long high = Long.MIN_VALUE;
+			for (long i = from; i < to; i++) {
+				long inside = MirrorPadding.reflect(i, sizes[a]);
+				low = Math.min(low, inside);
+				high = Math.max(high, inside);
+			}
+			window[2 * a] = (int) low;
+			window[2 * a + 1] = (int) (high - low + 1);
+		}
+		return window;
 	}
 
 	/**
