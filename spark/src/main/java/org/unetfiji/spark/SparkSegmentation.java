@@ -308,7 +308,6 @@ public final class SparkSegmentation {
 			if (cache != null) conf.set("spark.executor.extraJavaOptions", "-Dorg.bytedeco.javacpp.cachedir=" + cache);
 			settings.conf().forEach(conf::set);
 			JavaSparkContext context = new JavaSparkContext(conf);
-			context.setLogLevel("ERROR");
 			Cluster cluster = new Cluster(context, listener);
 			if (master.startsWith("spark://")) cluster.awaitExecutors(master);
 			return cluster;
