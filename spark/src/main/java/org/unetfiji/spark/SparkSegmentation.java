@@ -198,9 +198,8 @@ public final class SparkSegmentation {
 				int pyramidLevel = level;
 				cluster.pass("pyramid level " + level, chunks.size());
 				cluster.run(() -> {
-					spark.parallelize(chunks, Math.max(1, Math.min(chunks.size(), blocks.size())))
-						.foreach(c -> BlockWork.downsample(job, c._1(), pyramidLevel, (int) c._2()[0],
-							new long[]{ c._2()[1], c._2()[2], c._2()[3] }));
+					spark.parallelize(chunks, chunks.size()).foreach(c -> BlockWork.downsample(job, c._1(),
+						pyramidLevel, (int) c._2()[0], new long[]{ c._2()[1], c._2()[2], c._2()[3] }));
 					return null;
 				});
 			}
