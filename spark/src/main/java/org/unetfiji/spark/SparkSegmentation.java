@@ -16,7 +16,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.stream.Stream;
 
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkException;
@@ -41,6 +40,7 @@ import org.unetfiji.inference.postprocessing.Postprocessing;
 import org.unetfiji.inference.tiling.MemoryBudget;
 import org.unetfiji.inference.tiling.TilePlan;
 import org.unetfiji.inference.tiling.TiledPredictor;
+import org.unetfiji.io.Folders;
 import org.unetfiji.model.ModelPackage;
 import org.unetfiji.model.Processing;
 
@@ -216,7 +216,7 @@ public final class SparkSegmentation {
 				executors, loads, (System.nanoTime() - startTime) / 1e9);
 		}
 		finally {
-			delete(scratch);
+			Folders.deleteTree(scratch);
 		}
 	}
 
@@ -250,14 +250,6 @@ public final class SparkSegmentation {
 					"larger than the output chunk (" + CHUNK[a] + ") must be a multiple of it");
 		}
 		return block;
-	}
-
-	private static void delete(Path folder) throws IOException {
-		if (!Files.exists(folder)) return;
-		try (Stream<Path> paths = Files.walk(folder)) {
-			for (Path path : paths.sorted(Comparator.reverseOrder()).toList())
-				Files.deleteIfExists(path);
-		}
 	}
 
 	/** The Spark context of a job, its progress listener, and its failures turned into one-line messages. */

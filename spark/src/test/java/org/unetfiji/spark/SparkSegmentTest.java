@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +33,7 @@ import org.unetfiji.image.ImageFiles;
 import org.unetfiji.image.PlaneSource;
 import org.unetfiji.image.zarr.OmeZarrWriter;
 import org.unetfiji.image.zarr.ZarrArray;
+import org.unetfiji.io.Folders;
 
 /**
  * The Spark job with real Spark, real TensorFlow and {@code nuclei-3d} on a real GoNuclear stack (100³ voxels, tiles
@@ -241,9 +241,8 @@ class SparkSegmentTest {
 	}
 
 	private static void deleteQuietly(Path folder) {
-		try (Stream<Path> paths = Files.walk(folder)) {
-			for (Path path : paths.sorted(Comparator.reverseOrder()).toList())
-				Files.delete(path);
+		try {
+			Folders.deleteTree(folder);
 		}
 		catch (IOException e) {
 			throw new UncheckedIOException(e);
