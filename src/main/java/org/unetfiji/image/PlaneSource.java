@@ -23,6 +23,22 @@ public interface PlaneSource {
 	 */
 	void read(int c, int z, int t, float[] target);
 
+	/**
+	 * Reads the window of {@code height} rows from {@code y0} and {@code width} columns from {@code x0} of a plane
+	 * into {@code target} ({@code width × height} values, X fastest), e.g. the part of a plane one block of a
+	 * distributed job needs. Sources that can read less than a whole plane (chunked files) override it.
+	 */
+	default void read(int c, int z, int t, int y0, int height, int x0, int width, float[] target) {
+		if (y0 == 0 && x0 == 0 && height == sizeY() && width == sizeX()) {
+			read(c, z, t, target);
+			return;
+		}
+		float[] plane = new float[sizeX() * sizeY()];
+		read(c, z, t, plane);
+		for (int y = 0; y < height; y++)
+			System.arraycopy(plane, (y0 + y) * sizeX() + x0, target, y * width, width);
+	}
+
 	/** {@code {x, y, z}} voxel size in {@link #unit()}. */
 	double[] voxelSize();
 

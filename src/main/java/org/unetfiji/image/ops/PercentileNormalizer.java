@@ -1,5 +1,6 @@
 package org.unetfiji.image.ops;
 
+import java.io.Serializable;
 import java.util.Arrays;
 import java.util.function.LongToDoubleFunction;
 
@@ -81,7 +82,7 @@ public record PercentileNormalizer(double lowPercentile, double highPercentile) 
 	}
 
 	/** Values mapped to 0 and 1; a constant image ({@code high <= low}) maps to 0. */
-	public record Range(double low, double high) {
+	public record Range(double low, double high) implements Serializable {
 
 		public float apply(float value) {
 			return high > low ? (float) ((value - low) / (high - low)) : 0;

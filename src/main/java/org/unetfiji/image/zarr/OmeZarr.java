@@ -226,8 +226,14 @@ public final class OmeZarr {
 
 		@Override
 		public void read(int c, int z, int t, float[] target) {
-			int sizeX = (int) dimensions[0];
-			int sizeY = (int) dimensions[1];
+			read(c, z, t, 0, (int) dimensions[1], 0, (int) dimensions[0], target);
+		}
+
+		/** Reads only the chunks the window needs. */
+		@Override
+		public void read(int c, int z, int t, int windowY, int windowHeight, int windowX, int windowWidth,
+			float[] target)
+		{
 			int px = position[0];
 			int py = position[1];
 			long[] index = new long[chunks.length];
@@ -238,18 +244,22 @@ public final class OmeZarr {
 					index[position[axis]] = coordinates[axis] / chunks[position[axis]];
 					offset += coordinates[axis] % chunks[position[axis]] * strides[position[axis]];
 				}
-			for (int y0 = 0; y0 < sizeY; y0 += chunks[py])
-				for (int x0 = 0; x0 < sizeX; x0 += chunks[px]) {
+			int yEnd = windowY + windowHeight;
+			int xEnd = windowX + windowWidth;
+			for (int y0 = windowY / chunks[py] * chunks[py]; y0 < yEnd; y0 += chunks[py])
+				for (int x0 = windowX / chunks[px] * chunks[px]; x0 < xEnd; x0 += chunks[px]) {
 					index[py] = y0 / chunks[py];
 					index[px] = x0 / chunks[px];
 					ByteBuffer chunk = chunk(index);
-					int height = Math.min(chunks[py], sizeY - y0);
-					int width = Math.min(chunks[px], sizeX - x0);
-					for (int y = 0; y < height; y++) {
-						int from = offset + y * strides[py];
-						int to = (y0 + y) * sizeX + x0;
-						for (int x = 0; x < width; x++)
-							target[to + x] = array.type().get(chunk, from + x * strides[px]);
+					int fromY = Math.max(y0, windowY);
+					int toY = Math.min(y0 + chunks[py], yEnd);
+					int fromX = Math.max(x0, windowX);
+					int toX = Math.min(x0 + chunks[px], xEnd);
+					for (int y = fromY; y < toY; y++) {
+						int from = offset + (y - y0) * strides[py] + (fromX - x0) * strides[px];
+						int to = (y - windowY) * windowWidth + fromX - windowX;
+						for (int x = fromX; x < toX; x++, from += strides[px])
+							target[to++] = array.type().get(chunk, from);
 					}
 				}
 		}

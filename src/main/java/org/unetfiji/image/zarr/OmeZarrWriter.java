@@ -44,6 +44,8 @@ public final class OmeZarrWriter implements AutoCloseable {
 	private final Path target;
 	private final Path temporary;
 	private final PlaneSource geometry;
+	/** Chunk shape {@code (z, y, x)} asked for, or null for the defaults. */
+	private final int[] chunk;
 	private final List<String> labelNames = new ArrayList<>();
 	private boolean committed;
 
@@ -55,6 +57,15 @@ public final class OmeZarrWriter implements AutoCloseable {
 	 * @throws FileAlreadyExistsException when {@code target} is or lies inside {@code input}
 	 */
 	public OmeZarrWriter(Path target, PlaneSource geometry, Path input) throws IOException {
+		this(target, geometry, input, null);
+	}
+
+	/**
+	 * A container whose arrays have chunks of at most {@code chunk} voxels {@code (z, y, x)} (those of the pyramid
+	 * levels too), e.g. the blocks of a distributed job, whose workers write chunks into the arrays found in
+	 * {@link #workingFolder()}.
+	 */
+	public OmeZarrWriter(Path target, PlaneSource geometry, Path input, int[] chunk) throws IOException {
 		Path absolute = target.toAbsolutePath().normalize();
 		if (input != null && absolute.startsWith(input.toAbsolutePath().normalize()))
 			throw new FileAlreadyExistsException(target.toString(), input.toString(),
@@ -64,12 +75,23 @@ public final class OmeZarrWriter implements AutoCloseable {
 		this.temporary = absolute.resolveSibling(
 			"." + absolute.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".part");
 		this.geometry = geometry;
+		this.chunk = chunk == null ? null : chunk.clone();
 		Files.createDirectories(temporary);
 		Files.writeString(temporary.resolve(".zgroup"), "{\n  \"zarr_format\": 2\n}");
 	}
 
 	public Path target() {
 		return target;
+	}
+
+	/** The folder the container is written into until {@link #commit()}: the hidden temporary one. */
+	public Path workingFolder() {
+		return temporary;
+	}
+
+	/** Chunk edge in x and y. */
+	private int chunkXY() {
+		return chunk == null ? CHUNK_XY : Math.min(chunk[1], chunk[2]);
 	}
 
 	/**
@@ -96,7 +118,7 @@ public final class OmeZarrWriter implements AutoCloseable {
 		Files.writeString(labels.resolve(".zgroup"), "{\n  \"zarr_format\": 2\n}");
 		ZarrArray.writeJson(labels.resolve(".zattrs"), group);
 		int levels = 1;
-		while (Math.max(geometry.sizeX(), geometry.sizeY()) >> levels - 1 > CHUNK_XY)
+		while (Math.max(geometry.sizeX(), geometry.sizeY()) >> levels - 1 > chunkXY())
 			levels++;
 		return new PlaneWriter(labels.resolve(name), name, 1, type, Compression.ZLIB, levels, "../../");
 	}
@@ -221,6 +243,11 @@ public final class OmeZarrWriter implements AutoCloseable {
 			return scale;
 		}
 
+		/** Resolution levels: 1 for an image, the pyramid's for a label image. */
+		public int levels() {
+			return levels.length;
+		}
+
 		/** Writes plane {@code z} of frame {@code t}, one {@code X × Y} array per channel (floats). */
 		public void write(int t, int z, float[][] planes) throws IOException {
 			for (Level level : levels)
@@ -246,26 +273,28 @@ public final class OmeZarrWriter implements AutoCloseable {
 			private final int sizeY;
 			private final int depth;
 			private final ZarrArray array;
-			/** {@code [c][z in slab][y][x]} */
-			private final ByteBuffer slab;
+			private final long planeBytes;
+			/** {@code [c][z in slab][y][x]}, allocated at the first plane written */
+			private ByteBuffer slab;
 
 			Level(Path folder, int level) throws IOException {
 				factor = 1 << level;
 				sizeX = (geometry.sizeX() + factor - 1) / factor;
 				sizeY = (geometry.sizeY() + factor - 1) / factor;
-				int chunkX = Math.min(sizeX, CHUNK_XY);
-				int chunkY = Math.min(sizeY, CHUNK_XY);
-				long planeBytes = (long) sizeX * sizeY * type.bytes() * channels;
-				depth = (int) Math.max(1, Math.min(Math.min(geometry.sizeZ(), CHUNK_Z), SLAB_BYTES / planeBytes));
+				int chunkX = Math.min(sizeX, chunk == null ? CHUNK_XY : chunk[2]);
+				int chunkY = Math.min(sizeY, chunk == null ? CHUNK_XY : chunk[1]);
+				planeBytes = (long) sizeX * sizeY * type.bytes() * channels;
+				depth = chunk != null ? Math.min(geometry.sizeZ(), chunk[0])
+					: (int) Math.max(1, Math.min(Math.min(geometry.sizeZ(), CHUNK_Z), SLAB_BYTES / planeBytes));
 				long[] shape = timed() ? new long[]{ geometry.sizeT(), channels, geometry.sizeZ(), sizeY, sizeX }
 					: new long[]{ channels, geometry.sizeZ(), sizeY, sizeX };
 				int[] chunks = timed() ? new int[]{ 1, 1, depth, chunkY, chunkX }
 					: new int[]{ 1, depth, chunkY, chunkX };
 				array = ZarrArray.create(folder, shape, chunks, type, compression, ZLIB_LEVEL);
-				slab = ByteBuffer.allocate((int) (planeBytes * depth)).order(type.order());
 			}
 
 			void write(int t, int z, Values values) throws IOException {
+				if (slab == null) slab = ByteBuffer.allocate(Math.toIntExact(planeBytes * depth)).order(type.order());
 				int inSlab = z % depth;
 				int plane = sizeX * sizeY;
 				for (int c = 0; c < channels; c++)

@@ -85,7 +85,7 @@ public final class ZarrArray {
 		}
 
 		/** The element at {@code index} (in elements) as a float. */
-		float get(ByteBuffer chunk, int index) {
+		public float get(ByteBuffer chunk, int index) {
 			int at = index * bytes;
 			return switch (kind) {
 				case 'u' -> switch (bytes) {
@@ -105,7 +105,7 @@ public final class ZarrArray {
 		}
 
 		/** Stores {@code value} (a float, or an integer in this type's range) at {@code index}. */
-		void put(ByteBuffer chunk, int index, double value) {
+		public void put(ByteBuffer chunk, int index, double value) {
 			int at = index * bytes;
 			if (kind == 'f') {
 				if (bytes == 4) chunk.putFloat(at, (float) value);

@@ -1,5 +1,6 @@
 package org.unetfiji.inference.tiling;
 
+import java.io.Serializable;
 import java.util.Arrays;
 
 /**
@@ -12,7 +13,9 @@ import java.util.Arrays;
  * starting at the extended axis' start and the last ending at its end, neighbours overlapping by at least
  * {@code overlap}. An axis shorter than a tile gets one tile centred on it. Voxels outside the image are ignored.
  */
-public final class AxisTiling {
+public final class AxisTiling implements Serializable {
+
+	private static final long serialVersionUID = 1L;
 
 	/** Smallest Gaussian weight, relative to the centre's 1: keeps voxels seen only by tile edges defined. */
 	static final float MIN_WEIGHT = 1e-3f;

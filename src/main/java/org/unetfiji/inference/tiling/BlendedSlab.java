@@ -10,12 +10,18 @@ import org.unetfiji.inference.tiling.TilePlan.Tile;
 /**
  * Blends tile predictions: accumulates {@code Σ w·p} in float for the planes tiles are still adding to, and hands out
  * each plane divided by {@code Σ w} once it is finished. The weights of a tile are the product of its per-axis
- * weights, and the tiles form a grid, so {@code Σ w} is the product of the per-axis sums and needs no buffer.
+ * weights, and the tiles form a grid, so {@code Σ w} is the product of the per-axis sums and needs no buffer. Planes
+ * may be restricted to a window in y and x (a block of a larger frame): each voxel then gets the same sums, in the same
+ * order, as when the whole frame is blended.
  */
 final class BlendedSlab {
 
 	private final TilePlan plan;
 	private final int classes;
+	private final long[] zRange;
+	private final int y0;
+	private final int x0;
+	private final int height;
 	private final int width;
 	private final int planeSize;
 	private final float[][][] weights = new float[3][][];
@@ -25,10 +31,20 @@ final class BlendedSlab {
 	private final ArrayDeque<float[][]> spare = new ArrayDeque<>();
 
 	BlendedSlab(TilePlan plan, int classes) {
+		this(plan, classes, new long[]{ 0, 0, 0 },
+			new int[]{ (int) plan.axis(0).size(), (int) plan.axis(1).size(), (int) plan.axis(2).size() });
+	}
+
+	/** Blends only the box of {@code size} voxels {@code (z, y, x)} from {@code start}. */
+	BlendedSlab(TilePlan plan, int classes, long[] start, int[] size) {
 		this.plan = plan;
+		this.zRange = new long[]{ start[0], start[0] + size[0] };
+		this.y0 = Math.toIntExact(start[1]);
+		this.x0 = Math.toIntExact(start[2]);
+		this.height = size[1];
+		this.width = size[2];
 		this.classes = classes;
-		this.width = (int) plan.axis(2).size();
-		this.planeSize = Math.multiplyExact((int) plan.axis(1).size(), width);
+		this.planeSize = Math.multiplyExact(height, width);
 		for (int a = 0; a < 3; a++) {
 			AxisTiling axis = plan.axis(a);
 			weights[a] = new float[axis.count()][];
@@ -36,6 +52,16 @@ final class BlendedSlab {
 				weights[a][i] = axis.weights(i);
 			weightSums[a] = axis.weightSums();
 		}
+	}
+
+	/** First plane blended. */
+	long start() {
+		return zRange[0];
+	}
+
+	/** End (exclusive) of the planes blended. */
+	long end() {
+		return zRange[1];
 	}
 
 	/**
@@ -50,13 +76,13 @@ final class BlendedSlab {
 		float[] wz = weights[0][tile.index()[0]];
 		float[] wy = weights[1][tile.index()[1]];
 		float[] wx = weights[2][tile.index()[2]];
-		int x0 = (int) Math.max(0, -start[2]);
-		int x1 = (int) Math.min(shape[2], plan.axis(2).size() - start[2]);
-		int shift = (int) start[2];
+		int first = (int) Math.max(0, x0 - start[2]);
+		int last = (int) Math.min(shape[2], x0 + width - start[2]);
+		int shift = (int) (start[2] - x0);
 		float[][][] slices = new float[shape[0]][][];
 		for (int z = 0; z < shape[0]; z++) {
 			long planeZ = start[0] + z;
-			if (planeZ >= 0 && planeZ < plan.axis(0).size())
+			if (planeZ >= zRange[0] && planeZ < zRange[1])
 				slices[z] = planes.computeIfAbsent(planeZ, k -> emptyPlane());
 		}
 		// planes are independent, and within a plane rows: each sum still receives its terms in tile order
@@ -64,15 +90,15 @@ final class BlendedSlab {
 		Parallel.forEach(rows, (long) rows * shape[2] * classes, zy -> {
 			int z = zy / shape[1];
 			int y = zy % shape[1];
-			long row = start[1] + y;
-			if (slices[z] == null || row < 0 || row >= plan.axis(1).size()) return;
+			long row = start[1] + y - y0;
+			if (slices[z] == null || row < 0 || row >= height) return;
 			float wzy = wz[z] * wy[y];
 			int source = offset + zy * shape[2] * classes;
 			int target = (int) row * width + shift;
 			for (int c = 0; c < classes; c++) {
 				float[] sum = slices[z][c];
 				int from = source + c;
-				for (int x = x0; x < x1; x++)
+				for (int x = first; x < last; x++)
 					sum[target + x] += wzy * wx[x] * prediction[from + x * classes];
 			}
 		});
@@ -89,14 +115,14 @@ final class BlendedSlab {
 		float[][] probabilities = new float[classes][planeSize];
 		float wz = weightSums[0][(int) z];
 		float[] wx = weightSums[2];
-		Parallel.forEach(weightSums[1].length, (long) planeSize * classes, y -> {
+		Parallel.forEach(height, (long) planeSize * classes, y -> {
 			int i = y * width;
-			float wzy = wz * weightSums[1][y];
+			float wzy = wz * weightSums[1][y0 + y];
 			for (int c = 0; c < classes; c++) {
 				float[] sum = sums[c];
 				float[] out = probabilities[c];
 				for (int x = 0; x < width; x++)
-					out[i + x] = sum[i + x] / (wzy * wx[x]);
+					out[i + x] = sum[i + x] / (wzy * wx[x0 + x]);
 			}
 		});
 		spare.push(sums);

@@ -10,7 +10,8 @@ import org.unetfiji.image.ops.PercentileNormalizer;
 
 /**
  * The normalised input planes of one frame that the current tiles need, read lazily and dropped once passed, so
- * only about one tile depth of planes is held. Tiles reaching beyond the image are filled by mirroring.
+ * only about one tile depth of planes is held. Tiles reaching beyond the image are filled by mirroring. Planes may be
+ * read in a window of y and x only (the tiles of one block of a larger frame).
  */
 final class InputSlab {
 
@@ -18,11 +19,19 @@ final class InputSlab {
 	private final int frame;
 	private final PercentileNormalizer.Range[] ranges;
 	private final Map<Integer, float[]> planes = new HashMap<>();
+	/** The window of each plane that is read: first row, rows, first column, columns. */
+	private final int[] window;
 
 	InputSlab(PlaneSource source, int frame, PercentileNormalizer.Range[] ranges) {
+		this(source, frame, ranges, new int[]{ 0, source.sizeY(), 0, source.sizeX() });
+	}
+
+	/** @param window first row, rows, first column and columns read of each plane; every tile must fall inside */
+	InputSlab(PlaneSource source, int frame, PercentileNormalizer.Range[] ranges, int[] window) {
 		this.source = source;
 		this.frame = frame;
 		this.ranges = ranges;
+		this.window = window.clone();
 	}
 
 	/**
@@ -33,8 +42,8 @@ final class InputSlab {
 	 */
 	void copyTile(long[] start, int[] shape, float[] target, int offset) {
 		int channels = ranges.length;
-		int width = source.sizeX();
-		int[] runs = columnRuns(start[2], shape[2], width);
+		int width = window[3];
+		int[] runs = columnRuns(start[2], shape[2], source.sizeX());
 		int[] sliceZ = new int[shape[0]];
 		for (int z = 0; z < shape[0]; z++)
 			sliceZ[z] = (int) MirrorPadding.reflect(start[0] + z, source.sizeZ());
@@ -47,7 +56,7 @@ final class InputSlab {
 			float[] plane = slices[z];
 			int i = offset + z * sliceLength;
 			for (int y = 0; y < shape[1]; y++) {
-				int row = (int) MirrorPadding.reflect(start[1] + y, source.sizeY()) * width;
+				int row = (int) (MirrorPadding.reflect(start[1] + y, source.sizeY()) - window[0]) * width - window[2];
 				for (int r = 0; r < runs.length; r += 2) {
 					int length = runs[r + 1] * channels;
 					System.arraycopy(plane, (row + runs[r]) * channels, target, i, length);
@@ -87,20 +96,21 @@ final class InputSlab {
 	private void load(int[] zs) {
 		int[] missing = Arrays.stream(zs).distinct().filter(z -> !planes.containsKey(z)).toArray();
 		int channels = ranges.length;
-		int pixels = source.sizeX() * source.sizeY();
+		int pixels = window[1] * window[3];
 		float[][] loaded = new float[missing.length][];
 		float[] values = channels == 1 ? null : new float[pixels];
 		for (int k = 0; k < missing.length; k++) {
 			float[] plane = new float[pixels * channels];
 			for (int c = 0; c < channels; c++) {
-				source.read(c, missing[k], frame, channels == 1 ? plane : values);
+				source.read(c, missing[k], frame, window[0], window[1], window[2], window[3],
+					channels == 1 ? plane : values);
 				if (channels > 1) for (int p = 0; p < pixels; p++)
 					plane[p * channels + c] = values[p];
 			}
 			loaded[k] = plane;
 		}
-		int rows = source.sizeY();
-		int rowLength = source.sizeX() * channels;
+		int rows = window[1];
+		int rowLength = window[3] * channels;
 		Parallel.forEach(missing.length * rows, (long) missing.length * pixels * channels, kr -> {
 			float[] plane = loaded[kr / rows];
 			int first = kr % rows * rowLength;

@@ -1,13 +1,18 @@
 package org.unetfiji.inference.tiling;
 
+import java.io.Serializable;
 import java.util.Arrays;
+import java.util.stream.LongStream;
 
 /**
  * The tiles covering one frame, in the order they are processed: C order over the tile grid, so z (the slowest
  * axis) advances last and finished planes can be written while later tiles run. Always three axes {@code z, y, x};
- * a 2D image has one plane and tiles of depth 1.
+ * a 2D image has one plane and tiles of depth 1. Serializable, so that the blocks of a distributed job all use the one
+ * plan of the whole frame.
  */
-public final class TilePlan {
+public final class TilePlan implements Serializable {
+
+	private static final long serialVersionUID = 1L;
 
 	/** One tile: its index along each axis and its first voxel (negative where it reaches into padding). */
 	public record Tile(long number, int[] index, long[] start) {}
@@ -82,6 +87,31 @@ public final class TilePlan {
 		int z = (int) (number / tilesPerRow());
 		return new Tile(number, new int[]{ z, y, x },
 			new long[]{ axes[0].start(z), axes[1].start(y), axes[2].start(x) });
+	}
+
+	/**
+	 * The numbers, in processing order, of the tiles that contribute to the box of {@code size} voxels
+	 * {@code (z, y, x)} from {@code start}: blending only these gives the box exactly the values of the whole frame.
+	 */
+	public long[] tilesTouching(long[] start, int[] size) {
+		int[][] ranges = new int[3][];
+		for (int a = 0; a < 3; a++) {
+			AxisTiling axis = axes[a];
+			int first = axis.count();
+			int last = -1;
+			for (int i = 0; i < axis.count(); i++)
+				if (axis.start(i) < start[a] + size[a] && axis.start(i) + axis.tile() > start[a]) {
+					first = Math.min(first, i);
+					last = i;
+				}
+			ranges[a] = new int[]{ first, last };
+		}
+		LongStream.Builder numbers = LongStream.builder();
+		for (int z = ranges[0][0]; z <= ranges[0][1]; z++)
+			for (int y = ranges[1][0]; y <= ranges[1][1]; y++)
+				for (int x = ranges[2][0]; x <= ranges[2][1]; x++)
+					numbers.add(((long) z * axes[1].count() + y) * axes[2].count() + x);
+		return numbers.build().toArray();
 	}
 
 	/** Planes that are final once every tile of z row {@code row} has been blended: up to this one (exclusive). */

@@ -12,12 +12,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongUnaryOperator;
 
 import org.unetfiji.engine.EngineMemory;
 import org.unetfiji.engine.FloatTensor;
 import org.unetfiji.engine.Network;
 import org.unetfiji.image.PlaneSource;
 import org.unetfiji.image.ops.FrameNormalization;
+import org.unetfiji.image.ops.MirrorPadding;
 import org.unetfiji.image.ops.PercentileNormalizer;
 import org.unetfiji.network.NetworkConfig;
 
@@ -100,6 +102,60 @@ public final class TiledPredictor {
 				"was trained on (Image > Color > Split Channels, or Image > Hyperstacks > Make Subset)");
 	}
 
+	/** Per input channel, the range of frame {@code t} that the network sees as {@code [0, 1]}. */
+	public PercentileNormalizer.Range[] ranges(PlaneSource source, int t) {
+		return normalization.ranges(source, t);
+	}
+
+	/**
+	 * Predicts one block of frame {@code t}: the box of {@code size} voxels {@code (z, y, x)} from {@code start},
+	 * from the tiles of the whole frame's {@code plan} that reach into it (the block and its halo) with the whole
+	 * frame's normalisation {@code ranges}, so that its probabilities are those of predicting the whole frame.
+	 *
+	 * @return {@code [class][(z * size[1] + y) * size[2] + x]}
+	 * @throws CancellationException when {@code cancelled} turns true
+	 */
+	public float[][] predictBlock(TilePlan plan, PlaneSource source, int t, PercentileNormalizer.Range[] ranges,
+		long[] start, int[] size, Listener listener, BooleanSupplier cancelled) throws IOException
+	{
+		checkFits(source);
+		int classes = network.config().classes();
+		int planeSize = size[1] * size[2];
+		float[][] block = new float[classes][Math.multiplyExact(planeSize, size[0])];
+		long[] tiles = plan.tilesTouching(start, size);
+		run(plan, tiles, new BlendedSlab(plan, classes, start, size),
+			new InputSlab(source, t, ranges, inputWindow(plan, tiles, source)), (z, p) -> {
+				for (int c = 0; c < classes; c++)
+					System.arraycopy(p[c], 0, block[c], (int) (z - start[0]) * planeSize, planeSize);
+			}, listener, cancelled);
+		return block;
+	}
+
+	/** The rows and columns of the image that the tiles read, mirrored at the borders: first row, rows, first column, columns. */
+	private static int[] inputWindow(TilePlan plan, long[] tiles, PlaneSource source) {
+		int[] window = new int[4];
+		long[] sizes = { source.sizeY(), source.sizeX() };
+		for (int a = 0; a < 2; a++) {
+			long from = Long.MAX_VALUE;
+			long to = Long.MIN_VALUE;
+			for (long number : tiles) {
+				long first = plan.tile(number).start()[a + 1];
+				from = Math.min(from, first);
+				to = Math.max(to, first + plan.tileShape()[a + 1]);
+			}
+			long low = Long.MAX_VALUE;
+			long high = Long.MIN_VALUE;
+			for (long i = from; i < to; i++) {
+				long inside = MirrorPadding.reflect(i, sizes[a]);
+				low = Math.min(low, inside);
+				high = Math.max(high, inside);
+			}
+			window[2 * a] = (int) low;
+			window[2 * a + 1] = (int) (high - low + 1);
+		}
+		return window;
+	}
+
 	/**
 	 * Predicts frame {@code t} of {@code source}, passing each plane to {@code output} once finished (planes in
 	 * order 0, 1, ...).
@@ -117,10 +173,11 @@ public final class TiledPredictor {
 			TilePlan plan = TilePlanner.plan(frameSize(source), network.config(), current, budget);
 			long[] handedOut = { 0 };
 			try {
-				run(plan, new InputSlab(source, t, ranges), (z, p) -> {
-					handedOut[0]++;
-					output.accept(z, p);
-				}, listener, cancelled);
+				run(plan, null, new BlendedSlab(plan, network.config().classes()), new InputSlab(source, t, ranges),
+					(z, p) -> {
+						handedOut[0]++;
+						output.accept(z, p);
+					}, listener, cancelled);
 				return;
 			}
 			catch (TileTooLarge e) {
@@ -136,12 +193,18 @@ public final class TiledPredictor {
 		}
 	}
 
-	private void run(TilePlan plan, InputSlab input, PlaneConsumer output, Listener listener, BooleanSupplier cancelled)
-		throws IOException
+	/**
+	 * Runs the tiles {@code numbers} of {@code plan} (in processing order; null for all) and hands out the planes of
+	 * {@code blended} as they are finished.
+	 */
+	private void run(TilePlan plan, long[] numbers, BlendedSlab blended, InputSlab input, PlaneConsumer output,
+		Listener listener, BooleanSupplier cancelled) throws IOException
 	{
 		int channels = network.config().inputChannels();
 		int classes = network.config().classes();
-		BlendedSlab blended = new BlendedSlab(plan, classes);
+		long tileCount = numbers == null ? plan.tileCount() : numbers.length;
+		LongUnaryOperator tileNumber = numbers == null ? i -> i : i -> numbers[(int) i];
+		long[] finishedUpTo = { 0 };
 		BlockingQueue<Batch> inputs = new ArrayBlockingQueue<>(QUEUED_BATCHES);
 		BlockingQueue<Batch> outputs = new ArrayBlockingQueue<>(QUEUED_BATCHES);
 		// input arrays the engine is done with, for the next batches: a tile array is often tens of MB, whose
@@ -155,13 +218,13 @@ public final class TiledPredictor {
 		long start = System.nanoTime();
 		try {
 			Future<?> reading = threads.submit(() -> {
-				for (long first = 0; first < plan.tileCount(); first += plan.batch()) {
-					int n = (int) Math.min(plan.batch(), plan.tileCount() - first);
+				for (long first = 0; first < tileCount; first += plan.batch()) {
+					int n = (int) Math.min(plan.batch(), tileCount - first);
 					int length = Math.toIntExact(n * plan.tileVoxels() * channels);
 					float[] spare = spareInputs.poll();
 					float[] data = spare != null && spare.length == length ? spare : new float[length];
 					for (int i = 0; i < n; i++) {
-						TilePlan.Tile tile = plan.tile(first + i);
+						TilePlan.Tile tile = plan.tile(tileNumber.applyAsLong(first + i));
 						input.dropBefore(tile.start()[0]);
 						input.copyTile(tile.start(), plan.tileShape(), data, (int) (i * plan.tileVoxels() * channels));
 					}
@@ -174,24 +237,28 @@ public final class TiledPredictor {
 				for (Batch batch = outputs.take(); batch != Batch.END; batch = outputs.take()) {
 					int perTile = (int) (plan.tileVoxels() * classes);
 					for (int i = 0; i < batch.count(); i++) {
-						TilePlan.Tile tile = plan.tile(batch.first() + i);
+						long k = batch.first() + i;
+						TilePlan.Tile tile = plan.tile(tileNumber.applyAsLong(k));
 						blended.add(tile, batch.tensor().data(), i * perTile);
-						if ((tile.number() + 1) % plan.tilesPerRow() == 0) {
-							int row = tile.index()[0];
-							for (long z = Math.max(0, plan.axis(0).start(row)); z < plan
-								.planesFinishedAfterRow(row); z++)
+						int row = tile.index()[0];
+						boolean last = k == tileCount - 1;
+						if (last || plan.tile(tileNumber.applyAsLong(k + 1)).index()[0] != row) {
+							long end = Math.min(blended.end(),
+								last ? Long.MAX_VALUE : plan.planesFinishedAfterRow(row));
+							for (long z = Math.max(finishedUpTo[0], blended.start()); z < end; z++)
 								output.accept(z, blended.finish(z));
+							finishedUpTo[0] = Math.max(finishedUpTo[0], end);
 						}
 					}
 					long done = batch.first() + batch.count();
 					double elapsed = (System.nanoTime() - start) / 1e9;
-					listener.tiles(done, plan.tileCount(), elapsed / done * (plan.tileCount() - done));
+					listener.tiles(done, tileCount, elapsed / done * (tileCount - done));
 				}
 				return null;
 			});
 			for (Batch batch = take(inputs, reading); batch != Batch.END; batch = take(inputs, reading)) {
-				if (cancelled.getAsBoolean()) throw new CancellationException(
-					"cancelled after " + batch.first() + " of " + plan.tileCount() + " tiles");
+				if (cancelled.getAsBoolean())
+					throw new CancellationException("cancelled after " + batch.first() + " of " + tileCount + " tiles");
 				put(outputs, new Batch(batch.first(), batch.count(), predict(batch.tensor(), listener)), blending);
 				spareInputs.offer(batch.tensor().data());
 			}

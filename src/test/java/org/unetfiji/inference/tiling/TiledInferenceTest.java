@@ -80,6 +80,37 @@ class TiledInferenceTest {
 			"blending beats crop-and-paste: " + gaussian + " vs " + pasted);
 	}
 
+	/**
+	 * A block predicted from the whole frame's plan (the tiles reaching into it, the frame's intensity ranges, only
+	 * the window of the image those tiles read) has the probabilities of predicting the whole frame: the basis of
+	 * the Spark job's equality with one machine.
+	 */
+	@Test
+	void blocksOfTheWholeFramesPlanGiveTheWholeFramesProbabilities() throws IOException {
+		TiledPredictor tiled = em.predictor(TileSettings.parse("192", null, null, null), BUDGET);
+		PlaneSource source = PlaneSource.of(emImage);
+		TilePlan plan = tiled.plan(source);
+		float[][] whole = probabilities(tiled, emImage);
+		int width = source.sizeX();
+		float worst = 0;
+		long tilesRun = 0;
+		for (int y0 = 0; y0 < source.sizeY(); y0 += 200)
+			for (int x0 = 0; x0 < width; x0 += 200) {
+				int[] size = { 1, Math.min(200, source.sizeY() - y0), Math.min(200, width - x0) };
+				long[] start = { 0, y0, x0 };
+				tilesRun += plan.tilesTouching(start, size).length;
+				float[][] block = tiled.predictBlock(plan, source, 0, tiled.ranges(source, 0), start, size,
+					TiledPredictor.Listener.SILENT, () -> false);
+				for (int c = 0; c < block.length; c++)
+					for (int y = 0; y < size[1]; y++)
+						for (int x = 0; x < size[2]; x++)
+							worst = Math.max(worst,
+								Math.abs(block[c][y * size[2] + x] - whole[c][(y0 + y) * width + x0 + x]));
+			}
+		assertTrue(worst <= 1e-5, "blocks differ from the whole frame by up to " + worst);
+		assertTrue(tilesRun > plan.tileCount(), "blocks share the tiles crossing their faces: " + tilesRun);
+	}
+
 	@Test
 	void probabilitiesChangeNoFasterAcrossTileBordersThanElsewhere() throws IOException {
 		TiledPredictor tiled = em.predictor(TileSettings.parse("192", null, null, null), BUDGET);
