@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 final class ImageJProcess {
 
 	static final Path APP = Path.of(System.getProperty("unet.test.app", "target/imagej-app")).toAbsolutePath();
-	private static final long TIMEOUT_SECONDS = 120;
+	private static final long TIMEOUT_SECONDS = 300;
 
 	private static boolean warned;
 

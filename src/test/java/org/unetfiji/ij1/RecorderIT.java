@@ -48,7 +48,7 @@ class RecorderIT {
 		List<String> expected = List.of( //
 			"run(\"U-Net Model Info\", \"model=em-membranes-2d\");", //
 			"run(\"U-Net Segment\", \"model=em-membranes-2d overlay roi-manager tile=auto overlap=auto batch=auto " +
-				"blend=gaussian min-size=0 engine=auto device=auto tta=none threshold=auto\");", // new keys last: old lines run
+				"blend=gaussian min-size=0 engine=auto device=auto tta=none threshold=auto postprocessing=[]\");", // new keys last: old lines run
 			"run(\"U-Net Batch Segment\", \"model=em-membranes-2d input=" + image + " output=" + work.resolve("batch") +
 				" device=auto\");", //
 			"run(\"U-Net Train\", \"images=" + images + " labels=" + labels + " output=" + work.resolve("model") +
