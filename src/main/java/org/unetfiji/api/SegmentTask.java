@@ -132,10 +132,10 @@ public final class SegmentTask {
 		return plan.rescaling();
 	}
 
-	/** The model's post-processing with the request's minimum size, its recorded one in the image's pixels. */
+	/** The model's post-processing, its recorded sizes in the image's pixels, with the request's options over it. */
 	private static Postprocessing postprocessing(LoadedModel loaded, SegmentRequest request, Rescaling rescaling) {
-		Postprocessing chain = request.postprocessing(loaded.postprocessing());
-		return rescaling == null ? chain : rescaling.atImageScale(chain, request.minSize().isPresent());
+		Postprocessing recorded = loaded.postprocessing();
+		return request.postprocessing(rescaling == null ? recorded : rescaling.atImageScale(recorded));
 	}
 
 	/** A tiled predictor planned for the memory free now (notes about GPU memory go to the listener). */

@@ -142,9 +142,7 @@ public final class TrainTask {
 				double[] elementSize = elementSizeUm(request.training(), first.voxelSize());
 				try {
 					TrainableNetwork kept = best != null ? best : network;
-					// boundary targets are partitioned by the boundary post-processing, not searched here
-					chosen = targets.target() == Target.FOREGROUND ? PostprocessingSearch.choose(kept, validation)
-						: null;
+					chosen = PostprocessingSearch.choose(kept, validation, classNames);
 					Map<String, Object> record = new LinkedHashMap<>(
 						ModelExport.trainingRecord(settings, targets, result, names(training), names(validation)));
 					if (chosen != null) record.put("postprocessing", chosen.toMap());

@@ -17,8 +17,8 @@ import org.unetfiji.api.Parameters;
 
 /**
  * {@code unet segment model=... input=FILE|DIR|PATH.zarr output=DIR [tile=auto overlap=auto batch=auto
- * blend=gaussian min-size=0 engine=auto device=auto tta=none rescale=true threshold=auto level=0 format=tiff|zarr]}:
- * segments tile
+ * blend=gaussian min-size=0 engine=auto device=auto tta=none rescale=true threshold=auto level=0 format=tiff|zarr
+ * instances=components|watershed|boundaries} and the post-processing parameters {@code seed-distance= ...]}: segments tile
  * by tile on the device chosen (said in the log), reading TIFF stacks plane by plane and OME-Zarr images chunk by
  * chunk, and writing {@code NAME.probabilities.tif}, {@code NAME.labels.tif}, {@code NAME.instances.tif} and
  * {@code NAME.overlay.png} per image as they are computed (or, with {@code format=zarr}, the default for a Zarr
@@ -32,7 +32,8 @@ final class SegmentCommand implements CliCommand {
 	public String usage() {
 		return "model=NAME|PATH input=FILE|DIR|PATH.zarr output=DIR [tile=auto|none|N|z,y,x overlap=auto|N " +
 			"batch=auto|N blend=gaussian|none min-size=0 engine=" + String.join("|", Engines.choices()) +
-			" device=auto|cpu|gpu|gpu:N tta=none|flips|d4 rescale=true threshold=auto|P level=0 format=tiff|zarr]   segment 2D/3D " +
+			" device=auto|cpu|gpu|gpu:N tta=none|flips|d4 rescale=true threshold=auto|P level=0 format=tiff|zarr " +
+			"instances=components|watershed|boundaries seed-distance=N merge-threshold=P ...]   segment 2D/3D " +
 			"TIFF, PNG or OME-Zarr images";
 	}
 

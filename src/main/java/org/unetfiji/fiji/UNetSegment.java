@@ -3,6 +3,7 @@ package org.unetfiji.fiji;
 import java.awt.GraphicsEnvironment;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 
 import org.scijava.ItemIO;
@@ -13,6 +14,7 @@ import org.scijava.command.DynamicCommand;
 import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
+import org.unetfiji.api.Parameters;
 import org.unetfiji.api.SegmentListener;
 import org.unetfiji.api.SegmentRequest;
 import org.unetfiji.api.SegmentResult;
@@ -84,6 +86,12 @@ public class UNetSegment extends DynamicCommand {
 		description = "smallest instance kept, in voxels (0: as the model records, else all)", required = false,
 		persist = false, min = "0")
 	private int minSize;
+
+	@Parameter(label = "post-processing",
+		description = "over the model's post-processing, as ./unet segment takes them, e.g. instances=watershed " +
+			"seed-distance=6 (instances=components|watershed|boundaries; see the documentation)",
+		required = false, persist = false)
+	private String postprocessing = "";
 
 	@Parameter(label = "engine", description = "auto (from the model's weights) or an engine, e.g. tensorflow or onnx",
 		initializer = "initEngineChoices", required = false, persist = false)
@@ -160,8 +168,7 @@ public class UNetSegment extends DynamicCommand {
 		SegmentRequest request = new SegmentRequest(ModelFolder.resolve(modelName),
 			TileSettings.parse(tile, overlap, batch, blend),
 			minSize == 0 ? OptionalInt.empty() : OptionalInt.of(minSize), engine, DeviceChoice.parse(device),
-			TestTimeAugmentation.parse(tta), true,
-			SegmentRequest.threshold(threshold == null || threshold.isBlank() ? "auto" : threshold.trim()));
+			TestTimeAugmentation.parse(tta), true, postprocessingOptions());
 		String title = ImageFiles.baseName(image.getTitle());
 		SegmentResult result = SegmentTask.run(request, input, new SegmentListener() {
 			@Override
@@ -194,6 +201,20 @@ public class UNetSegment extends DynamicCommand {
 		if (roiManager) addToRoiManager(instances);
 		if (overlay)
 			picture = new ImagePlus(title + " overlay", Overlay.render(input, result.labels(), result.instances()));
+	}
+
+	/**
+	 * The post-processing words ({@code instances=watershed seed-distance=6}) as {@code ./unet segment} reads them, and
+	 * the threshold field.
+	 */
+	private Map<String, Object> postprocessingOptions() {
+		String words = postprocessing == null ? "" : postprocessing.strip();
+		Parameters parameters = Parameters.parse(words.isEmpty() ? new String[0] : words.split("\\s+"));
+		Map<String, Object> options = SegmentRequest.postprocessingOptions(parameters);
+		parameters.checkAllUsed();
+		SegmentRequest.threshold(threshold == null || threshold.isBlank() ? "auto" : threshold.trim())
+			.ifPresent(value -> options.put(SegmentRequest.THRESHOLD, value));
+		return options;
 	}
 
 	/** Puts the objects into the ROI Manager: of 2D images only, and not headless, where there is none. */

@@ -10,6 +10,7 @@ import java.util.Locale;
 import org.unetfiji.image.Hyperstack;
 import org.unetfiji.image.PlaneSource;
 import org.unetfiji.inference.postprocessing.Components;
+import org.unetfiji.inference.postprocessing.Watershed;
 import org.unetfiji.inference.postprocessing.Postprocessing;
 import org.unetfiji.inference.tiling.TiledPredictor;
 import org.unetfiji.model.Processing;
@@ -178,20 +179,23 @@ public final class Rescaling {
 	}
 
 	/**
-	 * The chain with its recorded smallest object converted from the model's pixels to the image's, unless
-	 * {@code minSizeGiven} (a {@code min-size=} counts the image's own pixels).
+	 * The chain with its recorded sizes converted from the model's pixels to the image's: the smallest object
+	 * ({@code min_size}, by the voxel volume) and the watershed's seed distance ({@code seed_distance}, by the pixel
+	 * width). Apply it before the sizes a user gives, which count the image's own pixels.
 	 */
-	public Postprocessing atImageScale(Postprocessing chain, boolean minSizeGiven) {
-		if (minSizeGiven) return chain;
+	public Postprocessing atImageScale(Postprocessing chain) {
+		double volume = 1;
+		for (int a = 0; a < 3; a++)
+			volume *= (double) size[a] / scaled[a];
+		double width = (double) size[0] / scaled[0];
+		Postprocessing converted = chain;
 		for (Processing step : chain.steps()) {
-			if (!(step.kwargs().get(Components.MIN_SIZE) instanceof Number recorded) || recorded.longValue() == 0)
-				continue;
-			double ratio = 1;
-			for (int a = 0; a < 3; a++)
-				ratio *= (double) size[a] / scaled[a];
-			return chain.withMinSize(Math.round(recorded.longValue() * ratio));
+			if (step.kwargs().get(Components.MIN_SIZE) instanceof Number recorded && recorded.longValue() != 0)
+				converted = converted.withMinSize(Math.round(recorded.longValue() * volume));
+			if (step.kwargs().get(Watershed.SEED_DISTANCE) instanceof Number recorded)
+				converted = converted.with(Watershed.SEED_DISTANCE, recorded.doubleValue() * width);
 		}
-		return chain;
+		return converted;
 	}
 
 	/** Where plane {@code z} of the scaled image lies in the image. */

@@ -86,7 +86,7 @@ public final class Segmentation {
 		PostprocessingStep.Classes labelling = postprocessing.classes();
 		labelling.check(predictor.config().classes());
 		try (PostprocessingStep.Pass instances = postprocessing.instances().start(image.sizeX(), image.sizeY(),
-			spoolFolder))
+			image.voxelSize(), spoolFolder))
 		{
 			for (int t = 0; t < image.sizeT(); t++) {
 				int frame = t;

@@ -2,6 +2,8 @@ package org.unetfiji.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +19,10 @@ import org.unetfiji.image.Hyperstack;
 import org.unetfiji.image.ImageFiles;
 import org.unetfiji.model.DescriptorIO;
 import org.unetfiji.model.ModelDescriptor;
+import org.unetfiji.inference.postprocessing.Components;
+import org.unetfiji.inference.postprocessing.Postprocessing;
+import org.unetfiji.inference.postprocessing.Threshold;
+import org.unetfiji.inference.postprocessing.Watershed;
 import org.unetfiji.model.Processing;
 
 import net.imglib2.type.numeric.integer.IntType;
@@ -61,6 +67,30 @@ class RecordedPostprocessingTest {
 		Hyperstack<IntType> overridden = instances(recorded, OptionalInt.of(0));
 		assertEquals(list(instances(MODEL, OptionalInt.empty())), list(overridden));
 		assertNotEquals(count(asRecorded), count(overridden), "a minimum of 80 px removes some HeLa fragments");
+	}
+
+	@Test
+	void segmentKeysChooseTheWatershedAndItsParameters() throws Exception {
+		SegmentRequest request = SegmentRequest.of(recorded,
+			Map.of("instances", "watershed", "seed-distance", "12", "seed-prominence", 0.3));
+		Postprocessing chain = request.postprocessing(
+			Postprocessing.of(List.of(new Processing(Components.KEY, Map.of(Components.MIN_SIZE, 80)))));
+		Processing step = chain.steps().get(1);
+		assertEquals(Watershed.KEY, step.id());
+		assertEquals(80L, ((Number) step.kwargs().get(Components.MIN_SIZE)).longValue(), "the recorded size stays");
+		assertEquals(12.0, ((Number) step.kwargs().get(Watershed.SEED_DISTANCE)).doubleValue());
+		// through the whole segmentation of the real image: the watershed splits at least as much as components
+		Hyperstack<IntType> split = SegmentTask.run(request, hela, new SegmentListener() {}, () -> false).instances();
+		assertTrue(count(split) >= count(instances(recorded, OptionalInt.empty())), "watershed " + count(split));
+		// threshold= labels a 2-class model by a foreground threshold instead of the most probable class
+		assertEquals(new Processing(Threshold.KEY, Map.of(Threshold.KEY, 0.6)), SegmentRequest
+			.of(MODEL, Map.of("threshold", "0.6")).postprocessing(Postprocessing.defaults()).steps().get(0));
+		var e = assertThrows(IllegalArgumentException.class,
+			() -> SegmentRequest.of(MODEL, Map.of("merge-threshold", 0.3)).postprocessing(Postprocessing.defaults()));
+		assertEquals("no post-processing step of [argmax, components] takes merge_threshold", e.getMessage());
+		e = assertThrows(IllegalArgumentException.class,
+			() -> SegmentRequest.of(MODEL, Map.of("instances", "argmax")).postprocessing(Postprocessing.defaults()));
+		assertEquals("post-processing step 'argmax' does not find instances", e.getMessage());
 	}
 
 	private static Hyperstack<IntType> instances(Path model, OptionalInt minSize) throws Exception {

@@ -186,6 +186,10 @@ class FijiCommandsTest {
 			.startsWith("device=gpu:x is not valid"));
 		assertTrue(failure(UNetSegment.class, "image", section, "model", BUNDLED, "threshold", "1")
 			.startsWith("threshold=1.0 is out of range"));
+		// the post-processing field takes ./unet segment's words
+		String misspelt = failure(UNetSegment.class, "image", section, "model", BUNDLED, "postprocessing",
+			"instances=watershed seed-distanse=6");
+		assertTrue(misspelt.startsWith("unknown parameter(s) [seed-distanse]"), misspelt);
 		// this build has TensorFlow's CPU natives: an explicit GPU is an error with the reason, never a silent CPU run
 		String noGpu = failure(UNetSegment.class, "image", section, "model", BUNDLED, "device", "gpu");
 		assertTrue(noGpu.contains("CPU-only natives"), noGpu);

@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import org.unetfiji.inference.postprocessing.PostprocessingStep.Classes;
 import org.unetfiji.inference.postprocessing.PostprocessingStep.Instances;
@@ -120,6 +122,42 @@ public final class Postprocessing {
 		if (!taken)
 			throw new IllegalArgumentException("no post-processing step of " + keysOf(steps) + " takes " + parameter);
 		return of(changed);
+	}
+
+	/**
+	 * The parameters of the step {@code key} with their default values.
+	 *
+	 * @throws IllegalArgumentException for an unknown key
+	 */
+	public static Map<String, Object> defaults(String key) {
+		return step(key).defaults();
+	}
+
+	/** The parameter names of every step found, sorted (e.g. {@code min_size}, {@code seed_distance}). */
+	public static SortedSet<String> parameterNames() {
+		SortedSet<String> names = new TreeSet<>();
+		for (PostprocessingStep step : registry().values())
+			names.addAll(step.defaults().keySet());
+		return names;
+	}
+
+	/**
+	 * This chain with its instance step replaced by the step {@code key} with its defaults, except the parameters both
+	 * take (e.g. {@code min_size}), which keep their values; the same chain when it already has that step.
+	 *
+	 * @throws IllegalArgumentException for an unknown key or a step that does not find instances
+	 */
+	public Postprocessing withInstances(String key) {
+		Processing current = steps.get(1);
+		if (current.id().equals(key)) return this;
+		if (!(configure(new Processing(key, Map.of())).stage() instanceof Instances))
+			throw new IllegalArgumentException("post-processing step '" + key + "' does not find instances");
+		Map<String, Object> kept = new LinkedHashMap<>();
+		Map<String, Object> defaults = step(key).defaults();
+		current.kwargs().forEach((name, value) -> {
+			if (defaults.containsKey(name)) kept.put(name, value);
+		});
+		return of(List.of(steps.get(0), new Processing(key, kept)));
 	}
 
 	/** The steps with all their parameters, classes first, e.g. for a log or a model package. */

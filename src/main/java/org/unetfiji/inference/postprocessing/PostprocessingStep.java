@@ -53,6 +53,15 @@ public interface PostprocessingStep {
 
 		/** @param spoolFolder where a pass may keep what does not fit in memory until {@link Pass#relabel} */
 		Pass start(int width, int height, Path spoolFolder) throws IOException;
+
+		/**
+		 * As {@link #start(int, int, Path)}, for steps that measure distances.
+		 *
+		 * @param voxelSize {x, y, z} in any one unit (only their ratios count)
+		 */
+		default Pass start(int width, int height, double[] voxelSize, Path spoolFolder) throws IOException {
+			return start(width, height, spoolFolder);
+		}
 	}
 
 	/** One run of an {@link Instances} step over a stack, frame by frame. */

@@ -3,7 +3,9 @@
  * {@link org.unetfiji.inference.postprocessing.Postprocessing} chain of one step that labels classes
  * ({@link org.unetfiji.inference.postprocessing.Argmax}, the default, or
  * {@link org.unetfiji.inference.postprocessing.Threshold}) and one that finds instances
- * ({@link org.unetfiji.inference.postprocessing.Components}), each a
+ * ({@link org.unetfiji.inference.postprocessing.Components}, the default;
+ * {@link org.unetfiji.inference.postprocessing.Watershed} for touching nuclei;
+ * {@link org.unetfiji.inference.postprocessing.Boundaries} for cells from a boundary map), each a
  * {@link org.unetfiji.inference.postprocessing.PostprocessingStep} plug-in found by its key with
  * {@link java.util.ServiceLoader} and recorded in a model package as
  * <pre>
@@ -19,7 +21,7 @@
  * until every frame is seen. A new kind of step (e.g. test-time augmentation or rescaling around the prediction) is a
  * new {@code Stage} kind here; neither the tiler nor the commands change.
  * <p>
- * May use {@code model} (the recorded steps), {@code image.ops} (connected components) and the JDK; the rest of
+ * May use {@code model} (the recorded steps), {@code image.ops} (connected components, watershed) and the JDK; the rest of
  * {@code inference} uses this package, not the other way round.
  */
 package org.unetfiji.inference.postprocessing;

@@ -1,5 +1,5 @@
 /**
  * The loss weight map of Ronneberger et al. 2015 / Falk et al. 2019 (border weights that separate touching objects,
- * class balance) and the exact linear-time anisotropic Euclidean distance transform it needs.
+ * class balance); the distance transform it needs is {@code image.ops.DistanceTransform}.
  */
 package org.unetfiji.training.weights;

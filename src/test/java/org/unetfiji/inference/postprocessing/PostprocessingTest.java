@@ -99,10 +99,10 @@ class PostprocessingTest {
 
 	@Test
 	void wrongChainsAreRejectedWithTheStepNamed() {
-		assertEquals(
-			"unknown post-processing step 'watershed' (known: " + String.join(", ", Postprocessing.keys()) + ")",
-			message(List.of(new Processing("watershed", Map.of()))));
-		assertTrue(Postprocessing.keys().containsAll(List.of("argmax", "components", "threshold")));
+		assertEquals("unknown post-processing step 'mutex' (known: " + String.join(", ", Postprocessing.keys()) + ")",
+			message(List.of(new Processing("mutex", Map.of()))));
+		assertTrue(
+			Postprocessing.keys().containsAll(List.of("argmax", "boundaries", "components", "threshold", "watershed")));
 		assertEquals("post-processing step 'threshold' has no parameter 'level' (it has: threshold)",
 			message(List.of(new Processing("threshold", Map.of("level", 0.5)))));
 		assertEquals("post-processing step 'threshold': threshold must be a probability between 0 and 1, not '1.5'",

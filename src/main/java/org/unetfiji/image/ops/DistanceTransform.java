@@ -1,4 +1,4 @@
-package org.unetfiji.training.weights;
+package org.unetfiji.image.ops;
 
 import java.util.Arrays;
 import java.util.function.Predicate;
@@ -107,7 +107,7 @@ public final class DistanceTransform {
 	}
 
 	/** Voxel sizes for {@code n} dimensions: 1 when none are given, else exactly {@code n} positive values. */
-	static double[] checkedVoxelSize(int n, double... voxelSize) {
+	public static double[] checkedVoxelSize(int n, double... voxelSize) {
 		if (voxelSize.length == 0) {
 			double[] ones = new double[n];
 			Arrays.fill(ones, 1);

@@ -1,4 +1,4 @@
-package org.unetfiji.training.weights;
+package org.unetfiji.image.ops;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
