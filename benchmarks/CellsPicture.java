@@ -71,8 +71,8 @@ public class CellsPicture {
 	/** A bright colour per id, the same on every run. */
 	private static int colour(int id) {
 		java.util.Random random = new java.util.Random(id * 7919L);
-		return Color.HSBtoRGB(random.nextFloat(), 0.6f + 0.4f * random.nextFloat(), 0.75f + 0.25f * random.nextFloat())
-			& 0xffffff;
+		return Color.HSBtoRGB(random.nextFloat(), 0.6f + 0.4f * random.nextFloat(),
+			0.75f + 0.25f * random.nextFloat()) & 0xffffff;
 	}
 
 	private static double percentile(ImageProcessor ip, double fraction) {
