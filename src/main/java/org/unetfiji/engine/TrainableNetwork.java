@@ -40,6 +40,13 @@ public interface TrainableNetwork extends Network {
 	 */
 	FloatTensor variable(String name);
 
-	/** Writes the network (graph, weights and optimiser state) to a new folder. */
+	/** Writes the network (graph, weights and optimiser state) to a new folder: a checkpoint to resume from. */
 	void save(Path folder) throws IOException;
+
+	/**
+	 * Writes the network with its weights and a fresh optimiser (zero Adam moments, as a new network has) to a new
+	 * folder: the weights of a model package, which keep nothing of the training run but the network (finetuning
+	 * starts its optimiser afresh anyway). Zero moments compress to almost nothing in a zip or a git repository.
+	 */
+	void saveWithoutOptimizerState(Path folder) throws IOException;
 }

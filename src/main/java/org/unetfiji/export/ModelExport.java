@@ -86,7 +86,7 @@ public final class ModelExport {
 		Path work = Files.createTempDirectory("unet-export");
 		try {
 			Path saved = work.resolve("saved_model");
-			network.save(saved);
+			network.saveWithoutOptimizerState(saved);
 			return ModelPackage.write(folder, descriptor, saved, new NpyArray(testInput.shape(), testInput.data()),
 				new NpyArray(testOutput.shape(), testOutput.data()));
 		}

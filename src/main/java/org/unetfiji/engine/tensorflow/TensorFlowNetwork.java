@@ -216,6 +216,14 @@ final class TensorFlowNetwork implements TrainableNetwork {
 	}
 
 	@Override
+	public void saveWithoutOptimizerState(Path folder) throws IOException {
+		try (TensorFlowNetwork fresh = create(config, 0, false, SessionConfig.cpu())) {
+			fresh.copyWeights(this);
+			fresh.save(folder);
+		}
+	}
+
+	@Override
 	public void close() {
 		try {
 			owner.close();

@@ -71,6 +71,24 @@ class FinetuneTest {
 	}
 
 	@Test
+	void aModelPackagesWeightsKeepTheNetworkButNoOptimiserState() throws IOException {
+		Path saved = saved();
+		Path exported = work.resolve("exported");
+		try (TensorFlowNetwork source = TensorFlowNetwork.load(saved, TWO, SessionConfig.cpu())) {
+			assertNotEquals(0f, source.variable("encoder0_conv1_kernel_adam_m").data()[0],
+				"a checkpoint keeps Adam's state");
+			source.saveWithoutOptimizerState(exported);
+			try (TensorFlowNetwork weights = TensorFlowNetwork.load(exported, TWO, SessionConfig.cpu())) {
+				for (String name : new String[]{ ENCODER[0], ENCODER[1], ENCODER[3], DECODER[0], "output_kernel" })
+					assertEquals(source.variable(name), weights.variable(name), name + " is kept");
+				for (float moment : weights.variable("encoder0_conv1_kernel_adam_v").data())
+					assertEquals(0f, moment, "no optimiser state");
+				assertEquals(0.9f, weights.variable("adam_beta1_power").data()[0]);
+			}
+		}
+	}
+
+	@Test
 	void aFrozenEncoderStaysUnchangedWhileTheDecoderLearns() throws IOException {
 		Path saved = saved();
 		try (TensorFlowNetwork source = TensorFlowNetwork.load(saved, TWO, SessionConfig.cpu());
