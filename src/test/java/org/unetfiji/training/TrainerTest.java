@@ -244,6 +244,11 @@ class TrainerTest {
 				}
 
 				@Override
+				public void saveWithoutOptimizerState(Path target) throws IOException {
+					real.saveWithoutOptimizerState(target);
+				}
+
+				@Override
 				public void close() {}
 			};
 			Trainer trainer = new Trainer(List.of(stripes()), List.of(), 2, settings(20, 1e-2f).withValidation(3, 0));
