@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
+import org.unetfiji.image.ops.UnionFind;
+
 /**
  * Optimal one-to-one matching of ground-truth and predicted objects at an IoU threshold.
  * <p>
@@ -43,13 +45,14 @@ public record Matching(DetectionScores scores, List<Pair> pairs) {
 		for (int k = 0; k < table.numOverlaps(); k++) {
 			if (table.overlapIoU(k) > threshold) {
 				candidates.add(k);
-				parent[root(parent, table.overlapTrue(k))] = root(parent, numTrue + table.overlapPred(k));
+				parent[UnionFind.root(parent, table.overlapTrue(k))] = UnionFind.root(parent,
+					numTrue + table.overlapPred(k));
 			}
 		}
 		List<List<Integer>> components = new ArrayList<>();
 		int[] componentOfRoot = new int[parent.length];
 		for (int k : candidates) {
-			int r = root(parent, table.overlapTrue(k));
+			int r = UnionFind.root(parent, table.overlapTrue(k));
 			if (componentOfRoot[r] == 0) {
 				components.add(new ArrayList<>());
 				componentOfRoot[r] = components.size();
@@ -84,13 +87,5 @@ public record Matching(DetectionScores scores, List<Pair> pairs) {
 			if (c >= 0 && weights[r][c] > 0)
 				pairs.add(new Pair(table.trueLabel(rows[r]), table.predLabel(cols[c]), weights[r][c]));
 		}
-	}
-
-	private static int root(int[] parent, int n) {
-		while (parent[n] != n) {
-			parent[n] = parent[parent[n]];
-			n = parent[n];
-		}
-		return n;
 	}
 }

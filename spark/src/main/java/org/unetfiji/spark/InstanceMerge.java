@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
+import org.unetfiji.image.ops.UnionFind;
+
 /**
  * Makes the block-local instances global on the driver: numbers {@code offset[block] + local} joined by union-find
  * where they touch across block faces, sizes summed, those smaller than the minimum size dropped, and the rest
@@ -99,10 +101,6 @@ final class InstanceMerge {
 	}
 
 	private int root(int id) {
-		while (parent[id] != id) {
-			parent[id] = parent[parent[id]];
-			id = parent[id];
-		}
-		return id;
+		return UnionFind.root(parent, id);
 	}
 }

@@ -204,10 +204,6 @@ public final class ComponentLabelling implements AutoCloseable {
 	}
 
 	private int find(int id) {
-		while (parent[id] != id) {
-			parent[id] = parent[parent[id]];
-			id = parent[id];
-		}
-		return id;
+		return UnionFind.root(parent, id);
 	}
 }

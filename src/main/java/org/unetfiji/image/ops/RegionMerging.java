@@ -172,11 +172,7 @@ public final class RegionMerging {
 	}
 
 	private int find(int region) {
-		while (parent[region] != region) {
-			parent[region] = parent[parent[region]];
-			region = parent[region];
-		}
-		return region;
+		return UnionFind.root(parent, region);
 	}
 
 	private int newEdge(int a, int b) {
